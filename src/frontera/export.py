@@ -1,0 +1,103 @@
+"""What leaves Frontera: the records a view shows, in the documented export contract.
+
+Every exported feature carries ``layer``, ``id``, ``title``, ``date_start``,
+``date_end``, ``date_precision``, ``geo_precision``, ``source_ids`` and
+``source_urls``, and where they apply ``people``, ``fatalities``, ``injured``,
+``status``, ``origin`` and ``destination`` (place names). See README, "Export
+contract". Pure: these functions build bytes; ``store`` writes them.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from frontera.filters import visible_records
+from frontera.schema import STATIC_LAYERS, split_ids
+from frontera.store import CRS, Situation
+from frontera.view import View
+
+#: The export contract, in column order.
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "layer", "id", "title", "date_start", "date_end", "date_precision", "geo_precision",
+    "source_ids", "source_urls", "people", "fatalities", "injured", "status", "origin", "destination",
+)
+#: Extra columns exported after the contract (may grow; scripts should not rely on their order).
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "kind", "domain", "actors", "summary", "date_note", "place_note", "uncertainty_km",
+    "people_wording", "disagrees_with", "extent_note", "origin_ids", "destination_id", "dataset",
+)
+
+
+def _place_names(ids: object, names: dict[str, str]) -> str:
+    return "; ".join(names.get(i, i) for i in split_ids(ids))
+
+
+def _source_urls(ids: object, urls: dict[str, str]) -> str:
+    return " ".join(urls[i] for i in split_ids(ids) if i in urls)
+
+
+def _static_layer(situation: Situation, layer: str) -> gpd.GeoDataFrame:
+    src = {"places": situation.places, "crossings": situation.crossings, "border": situation.border}[layer]
+    out = gpd.GeoDataFrame(geometry=src.geometry.values, crs=CRS)
+    out["layer"] = layer
+    out["id"] = src["id"].astype(str).values
+    out["title"] = src["name"].astype(str).values
+    out["geo_precision"] = src["geo_precision"].values if "geo_precision" in src else "town"
+    out["source_ids"] = src["source_ids"].values if "source_ids" in src else ""
+    if layer == "places":
+        out["source_ids"] = "geonames"
+    elif layer == "border":
+        out["source_ids"] = "osm-boundaries"
+    elif layer == "crossings":
+        out["source_ids"] = ["geonames; osm-boundaries" if not s else s for s in out["source_ids"].fillna("")]
+    for extra in ("kind", "note", "role", "country", "admin1", "mx_town", "gt_side"):
+        if extra in src:
+            out[extra] = src[extra].values
+    return out
+
+
+def export_frame(situation: Situation, view: View) -> gpd.GeoDataFrame:
+    """One GeoDataFrame of everything the view shows, in the export contract."""
+    names = dict(zip(situation.places["id"], situation.places["name"]))
+    urls = dict(zip(situation.sources["source_id"], situation.sources["url"]))
+    frames = []
+    for layer, recs in visible_records(situation, view).items():
+        if not len(recs):
+            continue
+        f = recs.copy()
+        f["origin"] = [_place_names(v, names) for v in f["origin_ids"]]
+        f["destination"] = [_place_names(v, names) for v in f["destination_id"]]
+        frames.append(f)
+    for layer in STATIC_LAYERS:
+        if layer in view.layers:
+            frames.append(_static_layer(situation, layer))
+    if not frames:
+        out = gpd.GeoDataFrame({c: [] for c in CONTRACT_COLUMNS}, geometry=gpd.GeoSeries([], crs=CRS))
+    else:
+        out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+    out["source_urls"] = [_source_urls(v, urls) for v in out.get("source_ids", pd.Series(dtype=object))]
+    for col in (*CONTRACT_COLUMNS, *EXTRA_COLUMNS):
+        if col not in out:
+            out[col] = None
+    for col in ("date_start", "date_end"):
+        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d").where(out[col].notna(), None)
+    rest = [c for c in out.columns if c not in CONTRACT_COLUMNS and c not in EXTRA_COLUMNS and c != "geometry"]
+    return out[[*CONTRACT_COLUMNS, *EXTRA_COLUMNS, *rest, "geometry"]]
+
+
+def to_geojson(frame: gpd.GeoDataFrame) -> str:
+    """RFC 7946 FeatureCollection text."""
+    return frame.to_json(na="null", show_bbox=False, drop_id=True, ensure_ascii=False)
+
+
+def to_csv(frame: gpd.GeoDataFrame) -> str:
+    """CSV with the geometry as WKT in a ``geometry_wkt`` column and ``lon``/``lat`` of a representative point."""
+    from frontera.analysis import representative_points  # noqa: PLC0415
+
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    pts = representative_points(frame.geometry)
+    table["lon"] = [round(p.x, 6) if p is not None else None for p in pts]
+    table["lat"] = [round(p.y, 6) if p is not None else None for p in pts]
+    table["geometry_wkt"] = [g.wkt if g is not None and not g.is_empty else "" for g in frame.geometry]
+    return table.to_csv(index=False, lineterminator="\n")
