@@ -1,0 +1,105 @@
+"""``frontera`` command line: export what a view shows, import data, write a standalone map.
+
+Each subcommand lives in its own function registered in ``COMMANDS``; errors in
+arguments exit with status 2 and a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from frontera.errors import FronteraError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"frontera: error: {message}\n")
+
+
+def _view_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--start", help="first day shown, YYYY-MM-DD (default: start of the data)")
+    p.add_argument("--end", help="last day shown, YYYY-MM-DD (default: end of the data)")
+    p.add_argument("--layers", help="comma-separated layers (default: all)")
+
+
+def resolve_view(args: argparse.Namespace, situation):
+    """The view named by --start/--end/--layers; a bad value is an error here, not a warning."""
+    from frontera.dates import data_span  # noqa: PLC0415
+    from frontera.view import view_from_query  # noqa: PLC0415
+
+    params = {k: getattr(args, k) for k in ("start", "end", "layers") if getattr(args, k) is not None}
+    view, warnings = view_from_query(params, data_span(list(situation.records.values())))
+    hard = [w for w in warnings if "reach past the data" not in w]
+    if hard:
+        raise FronteraError(hard[0])
+    if "layers" in params and not view.layers:
+        raise FronteraError(f"--layers {params['layers']!r} names no known layer")
+    return view
+
+
+def cmd_export_data(args: argparse.Namespace) -> int:
+    from frontera import export, store  # noqa: PLC0415
+
+    situation = store.load_situation()
+    view = resolve_view(args, situation)
+    frame = export.export_frame(situation, view)
+    writers: dict[str, Callable] = {"geojson": export.to_geojson, "csv": export.to_csv}
+    if args.format not in writers:
+        raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
+    store.write_text_atomic(Path(args.out), writers[args.format](frame))
+    print(f"wrote {len(frame)} features ({', '.join(view.layers)}; {view.window}) to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontera", description="Frontera: situation map of the Mexico–Guatemala border.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("export-data", help="write the records a view shows (GeoJSON or CSV)")
+    _view_args(p)
+    p.add_argument("--format", default="geojson", help="geojson or csv (default geojson)")
+    p.add_argument("--out", required=True, help="output file")
+    p.set_defaults(func=cmd_export_data)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, _view_args)
+    return parser
+
+
+#: Functions ``register(subparsers, add_view_args)`` that add more subcommands (import, export-map).
+EXTRA_COMMANDS: list[Callable] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except FronteraError as exc:
+        print(f"frontera: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+
+
+def _load_extra_commands() -> None:
+    """Subcommands defined beside the code they drive (``frontera.cli_*`` modules)."""
+    import importlib  # noqa: PLC0415
+    import pkgutil  # noqa: PLC0415
+
+    import frontera  # noqa: PLC0415
+
+    for mod in pkgutil.iter_modules(frontera.__path__):
+        if mod.name.startswith("cli_"):
+            module = importlib.import_module(f"frontera.{mod.name}")
+            if module.register not in EXTRA_COMMANDS:
+                EXTRA_COMMANDS.append(module.register)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
