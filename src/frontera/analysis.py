@@ -89,3 +89,12 @@ def side_of_border(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.nda
     joined = gpd.sjoin(gpd.GeoDataFrame(geometry=points), countries[["iso_a2", "geometry"]], how="left", predicate="within")
     joined = joined[~joined.index.duplicated(keep="first")]
     return joined["iso_a2"].fillna("").to_numpy()
+
+
+def enrich(situation):
+    """The situation with spatial facts (border distance, nearest crossing) on every time-bound record."""
+    import dataclasses  # noqa: PLC0415
+
+    records = {layer: with_spatial_facts(gdf, situation.border_line, situation.crossings)
+               for layer, gdf in situation.records.items()}
+    return dataclasses.replace(situation, records=records)

@@ -1,0 +1,19 @@
+"""Frontera: the situation map. Composes only: controls, figures, map, details."""
+
+import streamlit as st
+
+from frontera.filters import metrics, visible_records
+from frontera.mapview import MapOptions
+from frontera.ui import controls, data, map_panel
+
+st.set_page_config(page_title="Frontera — situation map", page_icon="🗺️", layout="wide")
+
+sit = data.situation()
+view = controls.sidebar_view(data.span(sit))
+
+st.title("Frontera: Chiapas – Guatemala border")
+st.caption(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}")
+map_panel.show_metrics(metrics(visible_records(sit, view)))
+
+clicked = map_panel.show_map(sit, view, MapOptions())
+map_panel.show_details(sit, clicked)

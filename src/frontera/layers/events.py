@@ -1,0 +1,55 @@
+"""Clashes and incidents: circles sized by fatalities, coloured by kind, with a ring of uncertainty.
+
+An approximate place looks approximate: a dashed ring shows how far the event may
+be from the dot (``uncertainty_km``, or the default for its ``geo_precision``).
+Unknown fatalities draw a hollow circle, zero a filled one: both stay visible.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from frontera import popups
+from frontera.layers.common import SafePopup, SafeTooltip
+from frontera.layers.style import event_colour, event_radius
+from frontera.schema import DEFAULT_UNCERTAINTY_KM
+
+
+def uncertainty_km(rec: dict) -> float:
+    value = rec.get("uncertainty_km")
+    if value is None or pd.isna(value):
+        return DEFAULT_UNCERTAINTY_KM.get(rec.get("geo_precision", ""), 0.0)
+    return float(value)
+
+
+def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame) -> int:
+    """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn."""
+    drawn = 0
+    for rec in events.to_dict("records"):
+        geom = rec["geometry"]
+        if geom is None or geom.is_empty:
+            continue
+        pt = geom if geom.geom_type == "Point" else geom.representative_point()
+        colour = event_colour(rec.get("kind", ""))
+        fatalities = rec.get("fatalities")
+        unknown = fatalities is None or pd.isna(fatalities)
+        ring = uncertainty_km(rec)
+        if ring > 0:
+            folium.Circle(
+                location=(pt.y, pt.x), radius=ring * 1000, color=colour, weight=1.2, dash_array="4 4",
+                fill=True, fill_opacity=0.06, interactive=False, class_name=f"frontera-uncertainty frontera-{layer}-ring",
+            ).add_to(group)
+        marker = folium.CircleMarker(
+            location=(pt.y, pt.x), radius=event_radius(fatalities), color=colour, weight=2,
+            fill=True, fill_color="#ffffff" if unknown else colour, fill_opacity=0.9 if unknown else 0.7,
+            class_name=f"frontera-{layer[:-1] if layer.endswith('s') else layer} frontera-event",
+        )
+        html = popups.record_popup(rec, sources, popups.event_rows(rec))
+        deaths = "fatalities not reported" if unknown else f"{int(fatalities)} killed"
+        marker.add_child(SafePopup(html))
+        marker.add_child(SafeTooltip(f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} ({deaths})"))
+        marker.add_to(group)
+        drawn += 1
+    return drawn

@@ -1,0 +1,118 @@
+"""Displacement flows: curved arrows from origin to destination, width by people.
+
+Two reports of the same movement (``disagrees_with``) are drawn side by side on
+differently bent curves and never merged; each popup says that they disagree.
+"""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import geopandas as gpd
+import numpy as np
+from pyproj import Transformer
+from shapely.geometry import LineString
+
+from frontera import popups
+from frontera.layers.common import SafePopup, SafeTooltip
+from frontera.layers.style import FLOW_COLOURS, flow_weight
+from frontera.schema import split_ids
+
+_TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_TO_LONLAT = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def curve(start: tuple[float, float], end: tuple[float, float], bend: float, n: int = 24) -> list[tuple[float, float]]:
+    """Points (lon, lat) of a quadratic curve from ``start`` to ``end``; ``bend`` is the offset / length.
+
+    Computed in Web Mercator so the curve looks the same on the map at any latitude.
+    """
+    (x0, y0), (x1, y1) = _TO_MERC.transform(*start), _TO_MERC.transform(*end)
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = mx - dy * bend, my + dx * bend  # control point, to the left of the direction of travel
+    t = np.linspace(0.0, 1.0, n)
+    xs = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1
+    ys = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
+    lon, lat = _TO_LONLAT.transform(xs, ys)
+    return list(zip(lon, lat))
+
+
+def screen_bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Clockwise angle in degrees from screen-up of the segment a -> b (lon, lat), as drawn in Web Mercator."""
+    (x0, y0), (x1, y1) = _TO_MERC.transform(*a), _TO_MERC.transform(*b)
+    return math.degrees(math.atan2(x1 - x0, y1 - y0))
+
+
+def bends(flows: gpd.GeoDataFrame) -> list[float]:
+    """A bend per flow so that flows between the same two places do not overlap."""
+    seen: dict[frozenset, int] = {}
+    out = []
+    for rec in flows.itertuples():
+        key = frozenset([*split_ids(rec.origin_ids), *split_ids(rec.destination_id)])
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        out.append(0.12 + 0.14 * k)
+    return out
+
+
+def _segments(geom) -> list[LineString]:
+    if geom is None or geom.is_empty:
+        return []
+    return list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
+
+
+def disagreement_text(rec, by_id: dict) -> str:
+    others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
+    if not others:
+        return ""
+    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
+    return ("Reports disagree on this figure: " + "; ".join(parts)
+            + ". The map shows each report; the figures are not added up.")
+
+
+def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: dict[str, str],
+              sources, ends_text: dict[str, str] | None = None) -> int:
+    """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn."""
+    by_id = {r["id"]: r for r in flows.to_dict("records")}
+    drawn = 0
+    for rec, bend in zip(flows.to_dict("records"), bends(flows)):
+        colour = FLOW_COLOURS.get(rec["status"], "#525252")
+        weight = flow_weight(rec["people"])
+        origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
+        destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
+        disagreement = disagreement_text(rec, by_id)
+        html = popups.record_popup(
+            rec, sources, popups.flow_rows(rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], ""))
+        )
+        people = "unknown" if rec["people"] is None or rec["people"] is np.nan else f"{int(rec['people']):,}"
+        tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
+        if disagreement:
+            tip += " (reports disagree)"
+        for seg in _segments(rec["geometry"]):
+            pts = curve(seg.coords[0], seg.coords[-1], bend)
+            line = folium.PolyLine(
+                [(lat, lon) for lon, lat in pts], color=colour, weight=weight, opacity=0.85,
+                dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
+                class_name=f"frontera-flow frontera-flow-{popups.esc(rec['id'])}",
+            )
+            line.add_child(SafePopup(html))
+            line.add_child(SafeTooltip(tip))
+            line.add_to(group)
+            angle = screen_bearing(pts[-2], pts[-1])
+            size = int(10 + weight * 1.6)
+            head = folium.Marker(
+                location=(pts[-1][1], pts[-1][0]),
+                icon=folium.DivIcon(
+                    html=(f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
+                          f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
+                          f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"),
+                    class_name="frontera-arrowhead", icon_size=(0, 0),
+                ),
+                interactive=True,
+            )
+            head.add_child(SafePopup(html))
+            head.add_to(group)
+            drawn += 1
+    return drawn

@@ -1,0 +1,61 @@
+"""The look of every layer, as data: colours, sizes, dash patterns. The legend reads the same values."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+FLOW_COLOURS = {"displaced": "#c2410c", "returned": "#15803d", "sheltered": "#7c3aed"}
+EVENT_COLOURS = {
+    "armed clash": "#b91c1c",
+    "attack": "#7f1d1d",
+    "violence against civilians": "#db2777",
+    "explosion or remote violence": "#ea580c",
+    "mass grave or bodies found": "#57534e",
+    "road accident involving migrants": "#1d4ed8",
+    "migrant incident": "#0e7490",
+    "strategic development": "#4d7c0f",
+    "protest or riot": "#ca8a04",
+}
+EVENT_FALLBACK_COLOUR = "#525252"
+OPERATION_COLOURS = {"agreed": "#6d28d9", "planned": "#2563eb", "announced": "#d97706", "under way": "#047857"}
+BORDER_COLOUR = "#3f3f46"
+CROSSING_OFFICIAL_COLOUR = "#0f172a"
+CROSSING_INFORMAL_COLOUR = "#ea580c"
+
+
+@dataclass(frozen=True)
+class FlowStyle:
+    colour: str
+    weight: float
+    dash: str | None
+
+
+def flow_weight(people: object) -> float:
+    """Line width in px: grows with the log of the number of people (61 -> 4.5, 400 -> 6.8, 4,187 -> 9.9).
+
+    >>> flow_weight(None)
+    2.0
+    """
+    try:
+        n = float(people)
+    except (TypeError, ValueError):
+        return 2.0
+    if math.isnan(n) or n <= 0:
+        return 2.0
+    return round(2.0 + 3.0 * math.log10(1.0 + n / 10.0), 1)
+
+
+def event_radius(fatalities: object) -> float:
+    """Circle radius in px: 5 for zero or unknown (still visible), growing with the square root of deaths."""
+    try:
+        n = float(fatalities)
+    except (TypeError, ValueError):
+        return 5.0
+    if math.isnan(n) or n <= 0:
+        return 5.0
+    return round(5.0 + 2.2 * math.sqrt(n), 1)
+
+
+def event_colour(kind: str) -> str:
+    return EVENT_COLOURS.get(kind, EVENT_FALLBACK_COLOUR)

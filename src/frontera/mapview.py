@@ -1,0 +1,115 @@
+"""Build the situation map (a folium.Map) from prepared data and a view. The only module that composes layers.
+
+Pure: no files, no network. Assets (Leaflet's scripts) are pointed at Frontera's
+own copies by :mod:`frontera.assets`; tiles are off unless a tile setting is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+
+from frontera import assets
+from frontera.analysis import distance_to_border_km, side_of_border
+from frontera.filters import visible_records
+from frontera.layers.basemap import add_basemap
+from frontera.layers.events import add_events
+from frontera.layers.flows import add_flows
+from frontera.layers.legend import Legend, add_map_css
+from frontera.layers.operations import add_operations
+from frontera.layers.places import add_border, add_crossings, add_places
+from frontera.schema import LAYERS, split_ids
+from frontera.store import Situation
+from frontera.view import View
+
+#: Opening view: the Amatenango–Cuilco stretch of the border.
+HOME_CENTER = (15.45, -92.03)
+HOME_ZOOM = 10
+#: The whole Chiapas–Guatemala border stays reachable (south-west, north-east corners).
+MAX_BOUNDS = ((13.0, -96.0), (20.0, -87.0))
+
+LAYER_TITLES = {
+    "border": "Border",
+    "operations": "Security operations",
+    "flows": "Displacement flows",
+    "clashes": "Clashes",
+    "incidents": "Incidents",
+    "crossings": "Border crossings",
+    "places": "Places",
+}
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    """A background tile layer the user configured (none by default)."""
+
+    url: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    asset_mode: str = "static"  # "static" (served by Streamlit) or "inline" (standalone HTML)
+    tiles: TileLayer | None = None
+    center: tuple[float, float] = HOME_CENTER
+    zoom: int = HOME_ZOOM
+    height: int = 640
+
+
+def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, str]:
+    """Per flow: each end's place, distance to the border and country, e.g. "Amatenango … 0.6 km (MX)"."""
+    if not len(flows):
+        return {}
+    places = situation.places.set_index("id")
+    ids = sorted({i for v in list(flows["origin_ids"]) + list(flows["destination_id"]) for i in split_ids(v)} & set(places.index))
+    pts = gpd.GeoSeries([places.loc[i, "geometry"] for i in ids], crs="EPSG:4326")
+    km = dict(zip(ids, distance_to_border_km(pts, situation.border_line)))
+    side = dict(zip(ids, side_of_border(pts, situation.countries)))
+    out = {}
+    for rec in flows.itertuples():
+        def describe(v):
+            return "; ".join(
+                f"{places.loc[i, 'name']}: {km[i]:.1f} km from the border, in {'Mexico' if side[i] == 'MX' else 'Guatemala' if side[i] == 'GT' else side[i]}"
+                for i in split_ids(v) if i in km
+            )
+        out[rec.id] = f"from {describe(rec.origin_ids)} → to {describe(rec.destination_id)}"
+    return out
+
+
+def build_map(situation: Situation, view: View, options: MapOptions = MapOptions()) -> folium.Map:
+    """The folium map of what ``view`` shows. ``situation`` records should carry spatial facts
+    (:func:`frontera.analysis.enrich`) so that popups show the distance to the border."""
+    m = folium.Map(
+        location=options.center, zoom_start=options.zoom, tiles=None, min_zoom=5, max_zoom=18,
+        control_scale=True, max_bounds=True, min_lat=MAX_BOUNDS[0][0], max_lat=MAX_BOUNDS[1][0],
+        min_lon=MAX_BOUNDS[0][1], max_lon=MAX_BOUNDS[1][1], zoom_control=True,
+    )
+    assets.configure_map(m, options.asset_mode)
+    add_map_css(m)
+    if options.tiles is not None:
+        folium.TileLayer(tiles=options.tiles.url, attr=options.tiles.attribution, name="Tiles",
+                         max_zoom=18, control=False).add_to(m)
+    add_basemap(m, situation)
+
+    visible = visible_records(situation, view)
+    names = dict(zip(situation.places["id"], situation.places["name"]))
+    groups = {layer: folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
+              for layer in LAYERS if layer in view.layers}
+    for layer, group in groups.items():
+        if layer == "border":
+            add_border(group, situation.border)
+        elif layer == "operations":
+            add_operations(group, visible["operations"], situation.sources)
+        elif layer == "flows":
+            add_flows(group, visible["flows"], names, situation.sources, flow_ends_text(visible["flows"], situation))
+        elif layer in ("clashes", "incidents"):
+            add_events(group, visible[layer], layer, situation.sources)
+        elif layer == "crossings":
+            add_crossings(group, situation.crossings)
+        elif layer == "places":
+            add_places(group, situation.places, situation.border_line)
+        group.add_to(m)
+    m.add_child(Legend(view.layers))
+    return m

@@ -1,0 +1,52 @@
+"""The map on the page, the figures above it and the details of a clicked feature below it."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from frontera import popups
+from frontera.filters import Metrics
+from frontera.mapview import MapOptions, build_map
+from frontera.store import Situation
+from frontera.view import View
+
+_ID_IN_TOOLTIP = re.compile(r"^([^:<>]{1,120}):\s")
+
+
+def show_metrics(m: Metrics) -> None:
+    cols = st.columns(5)
+    cols[0].metric("People reported displaced", m.displaced_text,
+                   help="Per report; reports that disagree are shown side by side, never added up.")
+    cols[1].metric("Fatalities", f"{m.fatalities:,}", help="Clashes and incidents in the range; unknown counts as 0.")
+    cols[2].metric("Clashes", m.clashes)
+    cols[3].metric("Incidents", m.incidents)
+    cols[4].metric("Operations", m.operations)
+
+
+def show_map(sit: Situation, view: View, options: MapOptions) -> str | None:
+    """Draw the map; return the id of the feature last clicked, if any."""
+    fmap = build_map(sit, view, options)
+    # Only the clicked feature's tooltip comes back: panning and zooming do not rerun the script.
+    out = st_folium(
+        fmap, key="situation_map", height=options.height, use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"],
+    )
+    tip = (out or {}).get("last_object_clicked_tooltip") or ""
+    match = _ID_IN_TOOLTIP.match(tip)
+    return match.group(1) if match else None
+
+
+def show_details(sit: Situation, record_id: str | None) -> None:
+    if not record_id:
+        st.caption("Click a feature on the map to read its details here.")
+        return
+    for layer, gdf in sit.records.items():
+        hit = gdf[gdf["id"] == record_id]
+        if len(hit):
+            rec = hit.iloc[0].to_dict()
+            st.subheader(f"{rec['id']}: {rec['title']}")
+            st.markdown(popups.record_popup(rec, sit.sources), unsafe_allow_html=True)  # built from escaped values
+            return

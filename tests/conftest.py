@@ -1,0 +1,14 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_store(tmp_path, monkeypatch):
+    """Every test gets an empty user store of its own: never the developer's real one."""
+    monkeypatch.setenv("FRONTERA_DATA_DIR", str(tmp_path / "frontera-data"))
+    yield

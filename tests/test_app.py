@@ -1,0 +1,94 @@
+"""AppTest: the main page as a person drives it (widgets by key, URL state)."""
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_script(at: AppTest) -> str:
+    comps = at.get("component_instance")
+    assert comps, "no streamlit-folium component on the page"
+    return json.loads(comps[0].proto.json_args)["script"]
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def test_default_view_renders_everything():
+    at = run()
+    script = map_script(at)
+    for cls in ("frontera-flow-F1", "frontera-flow-F2", "frontera-flow-F3", "frontera-flow-F4",
+                "frontera-clash", "frontera-incident", "frontera-operation", "frontera-border",
+                "frontera-crossing-official", "frontera-crossing-informal", "frontera-place"):
+        assert cls in script, cls
+    assert "Amatenango de la Frontera" in script and "Cuilco" in script
+    assert "400 (F1) or 600 (F2)" in metric(at, "People reported displaced")
+    assert metric(at, "Fatalities") == "31"
+    assert at.query_params["layers"] == "border,operations,flows,clashes,incidents,crossings,places"
+
+
+def test_narrowing_dates_removes_amatenango_flows():
+    at = run()
+    at.date_input(key="dates").set_value((__import__("datetime").date(2024, 7, 1), __import__("datetime").date(2024, 7, 22))).run()
+    assert not at.exception
+    script = map_script(at)
+    assert "frontera-flow-F1" not in script and "frontera-flow-F2" not in script and "frontera-flow-F3" not in script
+    assert metric(at, "People reported displaced") == "0"
+    assert at.query_params["start"] == "2024-07-01" and at.query_params["end"] == "2024-07-22"
+    assert "frontera-clash" in script  # C1 goes on through July
+
+
+def test_unticking_a_layer_removes_it():
+    at = run()
+    at.checkbox(key="layer_clashes").uncheck().run()
+    script = map_script(at)
+    assert "frontera-clash" not in script
+    assert "frontera-flow" in script
+    assert "clashes" not in at.query_params["layers"].split(",")
+    assert metric(at, "Clashes") == "0"
+
+
+def test_url_restores_view():
+    at = run({"start": "2024-06-01", "end": "2024-06-30", "layers": "clashes,border"})
+    assert at.date_input(key="dates").value == (__import__("datetime").date(2024, 6, 1), __import__("datetime").date(2024, 6, 30))
+    assert at.checkbox(key="layer_clashes").value is True
+    assert at.checkbox(key="layer_flows").value is False
+    script = map_script(at)
+    assert "frontera-flow" not in script and "frontera-clash" in script and "frontera-border" in script
+    assert not at.warning
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ({"layers": "flows,bogus"}, "Unknown layer 'bogus'"),
+    ({"start": "2024-13-45"}, "is not a date"),
+    ({"start": "2024-08-01", "end": "2024-07-01"}, "before start"),
+])
+def test_bad_query_params_warn_and_show_nearest_valid_view(query, fragment):
+    at = run(query)
+    texts = " ".join(w.value for w in at.warning)
+    assert fragment in texts
+    assert map_script(at)  # the map is still drawn
+
+
+def test_click_shows_details_below_map():
+    at = run()
+    assert any("Click a feature" in c.value for c in at.caption)
