@@ -1,0 +1,22 @@
+"""Data: the records of the current view as a table, with downloads."""
+
+import streamlit as st
+
+from frontera import export
+from frontera.ui import controls, data
+
+st.set_page_config(page_title="Frontera — data", page_icon="🗺️", layout="wide")
+sit = data.situation()
+view = controls.sidebar_view(data.span(sit))
+
+st.title("Data")
+frame = export.export_frame(sit, view)
+st.caption(f"{len(frame)} features · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
+           "Downloads hold exactly these rows, in the export contract described in the README.")
+st.dataframe(frame.drop(columns="geometry"), hide_index=True, use_container_width=True)
+
+stem = f"frontera_{view.window.start}_{view.window.end}"
+cols = st.columns(3)
+cols[0].download_button("GeoJSON", export.to_geojson(frame), f"{stem}.geojson", "application/geo+json",
+                        key="download_geojson")
+cols[1].download_button("CSV", export.to_csv(frame), f"{stem}.csv", "text/csv", key="download_csv")

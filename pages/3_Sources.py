@@ -1,0 +1,27 @@
+"""Sources and method: every source, what cites it, and how dates and places are coded."""
+
+import streamlit as st
+
+from frontera.citations import sources_with_citations
+from frontera.schema import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
+from frontera.ui import data
+
+st.set_page_config(page_title="Frontera — sources and method", page_icon="🗺️", layout="wide")
+sit = data.situation()
+
+st.title("Sources and method")
+st.dataframe(sources_with_citations(sit), hide_index=True, use_container_width=True,
+             column_config={"url": st.column_config.LinkColumn("url")})
+for row in sit.context.itertuples():
+    st.markdown(f"**Context** ({row.source_id}): {row.fact}")
+
+st.header("How dates are coded")
+st.markdown("Every dated record has `date_start` and `date_end` (inclusive; an empty end means *still going on*) "
+            "and a `date_precision`; the words of the report are kept in `date_note`. A record is shown when its "
+            "dates overlap the chosen range, both ends included.")
+st.table({"date_precision": list(DATE_PRECISION_TEXT), "meaning": list(DATE_PRECISION_TEXT.values())})
+st.header("How places are coded")
+st.markdown("Every located record has a `geo_precision`; an approximate place is drawn with a dashed ring of its "
+            "uncertainty (`uncertainty_km`). Towns are GeoNames points; the border is OpenStreetMap's. Distances "
+            "to the border and to the nearest official crossing are geodesic (WGS84).")
+st.table({"geo_precision": list(GEO_PRECISION_TEXT), "meaning": list(GEO_PRECISION_TEXT.values())})

@@ -1,0 +1,43 @@
+"""AppTest of each secondary page: renders, follows the view in the URL."""
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+
+def run(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_timeline_follows_filters():
+    at = run("1_Timeline.py", {"start": "2024-06-01", "end": "2024-06-30", "layers": "clashes,flows"})
+    ids = set(at.dataframe[0].value["id"])
+    assert ids == {"C2", "C3", "F4"}
+
+
+def test_timeline_shows_meeting_without_place():
+    at = run("1_Timeline.py", {"start": "2024-08-01", "end": "2024-08-31", "layers": "operations"})
+    table = at.dataframe[0].value
+    row = table[table["id"] == "O2"].iloc[0]
+    assert not row["on_map"]
+
+
+def test_data_page_table_and_downloads():
+    at = run("2_Data.py", {"start": "2024-07-01", "end": "2024-07-22", "layers": "flows,clashes"})
+    table = at.dataframe[0].value
+    assert set(table["id"]) == {"C1"}
+    assert "source_urls" in table.columns
+
+
+def test_sources_page_lists_citing_records():
+    at = run("3_Sources.py")
+    table = at.dataframe[0].value
+    trt = table[table["source_id"] == "trt-2024-08-03"].iloc[0]
+    for rid in ("F1", "C1", "C2", "O1", "O2"):
+        assert rid in trt["cited_by"].split(", ")
+    assert (table["records"] > 0).all()
