@@ -25,7 +25,7 @@
         pane.style.zIndex = 450;           /* above the data's vector layers, below markers and popups */
         pane.style.pointerEvents = "none";
       }
-      this._container = L.DomUtil.create("div", "frontera-labels", pane);
+      this._container = L.DomUtil.create("div", "frontera-bm-labels", pane);
       this._update();
     },
 
@@ -72,7 +72,7 @@
         if (clash) { continue; }
         placed.push(box);
         var kind = item[5];
-        var cls = "frontera-label frontera-label-" + kind + (item[6] ? " " + item[6] : "");
+        var cls = "frontera-bm-label frontera-bm-label-" + kind + (item[6] ? " " + item[6] : "");
         html.push('<div class="' + cls + '" style="position:absolute;left:' + Math.round(p.x) + 'px;top:' +
                   Math.round(p.y) + 'px"><span>' + escapeHtml(item[2]) +
                   "</span></div>");

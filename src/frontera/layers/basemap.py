@@ -1,20 +1,150 @@
-"""The offline basemap: country shapes, states/departments and town labels (placeholder: countries only)."""
+"""The offline basemap: land, states and departments, and labels that appear as you zoom in.
+
+Drawn from the bundled geodata, so the map reads well with no tiles at all:
+
+- countries (OpenStreetMap shapes) as flat land colours over a sea-coloured background;
+- states and departments (Natural Earth admin-1, trimmed to the OSM shapes) as thin outlines;
+- labels for countries, states/departments and GeoNames towns; a town's label shows from its
+  ``min_zoom`` on, largest towns first, and a label that would overlap a bigger one waits
+  for a closer zoom (``static/frontera/labels.js``).
+
+The map's attribution credits OpenStreetMap, Natural Earth and GeoNames.
+"""
 
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
+import numpy as np
+from folium.elements import JSCSSMixin
+from folium.raster_layers import TileLayer
+from folium.template import Template
 
+from frontera import assets
 from frontera.store import Situation
+
+ATTRIBUTION = (
+    'Basemap © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL), '
+    '<a href="https://www.naturalearthdata.com/">Natural Earth</a>; '
+    'towns <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
+)
+LAND = {"MX": "#f3efe6", "GT": "#eaf0e6", "BZ": "#eeeee9"}
+COUNTRY_LABELS = {"MX": "México", "GT": "Guatemala", "BZ": "Belize"}
+#: Zoom ranges (min, max) of each kind of label.
+COUNTRY_ZOOMS = (5, 8)
+ADMIN1_ZOOMS = (6, 11)
+TOWN_MAX_ZOOM = 18
+#: Population from which a town's label is drawn bold.
+BIG_TOWN = 100_000
+#: A town this close (degrees, ~1 km) to a situation place is labelled by the places layer, not here.
+PLACE_RADIUS_DEG = 0.01
+
+
+class BasemapLabels(JSCSSMixin):
+    """Labels placed in the browser by ``L.fronteraLabels``: ``items`` rows are
+    ``[lat, lon, text, min_zoom, max_zoom, kind, extra_class]``, in priority order."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.fronteraLabels(
+                {{ this.items|tojson }}
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+    default_js = [("frontera_labels", assets.static_url("frontera/labels.js"))]
+
+    def __init__(self, items: list[list]):
+        super().__init__()
+        self._name = "BasemapLabels"
+        self.items = items
+
+
+class Attribution(folium.MacroElement):
+    """Adds a credit to the map's attribution control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            if ({{ this._parent.get_name() }}.attributionControl) {
+                {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+            }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+def _point_rows(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return gdf.geometry.y.to_numpy(), gdf.geometry.x.to_numpy()
+
+
+def town_label_items(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None) -> list[list]:
+    """Town label rows, largest population first, leaving out towns the places layer labels."""
+    towns = towns.sort_values("population", ascending=False, kind="stable")
+    lat, lon = _point_rows(towns)
+    keep = np.ones(len(towns), dtype=bool)
+    if places is not None and len(places):
+        plat, plon = _point_rows(places)
+        near = (np.abs(lat[:, None] - plat[None, :]) < PLACE_RADIUS_DEG) & (
+            np.abs(lon[:, None] - plon[None, :]) < PLACE_RADIUS_DEG)
+        keep = ~near.any(axis=1)
+    return [
+        [round(float(y), 5), round(float(x), 5), str(name), int(zmin), TOWN_MAX_ZOOM, "town",
+         "frontera-bm-label-town-big" if pop >= BIG_TOWN else ""]
+        for y, x, name, zmin, pop, k in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"], keep)
+        if k
+    ]
+
+
+def area_label_items(areas: gpd.GeoDataFrame, names: list[str], kind: str, zooms: tuple[int, int]) -> list[list]:
+    """One label per area at a point inside it, largest area first so it wins overlaps."""
+    size = areas.to_crs("EPSG:6372").geometry.area.to_numpy()  # Mexico's LCC: m² across the region
+    points = areas.geometry.representative_point()
+    return [
+        [round(points.iloc[i].y, 4), round(points.iloc[i].x, 4), names[i], zooms[0], zooms[1], kind, ""]
+        for i in np.argsort(-size, kind="stable")
+    ]
+
+
+def label_items(situation: Situation) -> list[list]:
+    """Every basemap label, in the order they claim space: countries, states, then towns by size."""
+    countries = situation.countries
+    items = area_label_items(countries, [COUNTRY_LABELS.get(c, n) for c, n in
+                                         zip(countries["iso_a2"], countries["name"])], "country", COUNTRY_ZOOMS)
+    items += area_label_items(situation.admin1, list(situation.admin1["name"]), "admin1", ADMIN1_ZOOMS)
+    items += town_label_items(situation.towns, situation.places)
+    return items
 
 
 def add_basemap(m: folium.Map, situation: Situation) -> None:
+    """Draw the offline basemap under everything else (call it before the situation layers)."""
+    has_tiles = any(isinstance(child, TileLayer) for child in m._children.values())
+    land_opacity = 0.35 if has_tiles else 1.0  # let configured tiles show through
     folium.GeoJson(
-        situation.countries.__geo_interface__,
-        name="Countries",
+        situation.countries[["iso_a2", "name", "geometry"]].__geo_interface__,
+        name="Land",
         style_function=lambda f: {
-            "fillColor": "#f4f1ea" if f["properties"]["iso_a2"] == "MX" else "#eef3f6",
-            "color": "#9a9a9a", "weight": 0.6, "fillOpacity": 1.0,
+            "fillColor": LAND.get(f["properties"]["iso_a2"], "#eeeeee"), "fillOpacity": land_opacity,
+            "color": "#a9b8c2", "weight": 0.8, "className": "frontera-land",
         },
         interactive=False,
         control=False,
     ).add_to(m)
+    folium.GeoJson(
+        situation.admin1[["iso_3166_2", "name", "geometry"]].__geo_interface__,
+        name="States and departments",
+        style_function=lambda f: {
+            "fill": False, "color": "#b3a58f", "weight": 1.0, "dashArray": "5 4", "opacity": 0.9,
+            "className": "frontera-admin1",
+        },
+        interactive=False,
+        control=False,
+    ).add_to(m)
+    m.add_child(BasemapLabels(label_items(situation)))
+    m.add_child(Attribution(ATTRIBUTION))
