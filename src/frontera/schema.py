@@ -117,7 +117,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file} row {self.row}" if self.row is not None else self.file
-        return f"{where}, field {self.field!r}: got {self.value!r}, expected {self.expected}"
+        value = self.value
+        if isinstance(value, (pd.Timestamp, dt.date)):
+            value = value.strftime("%Y-%m-%d")
+        return f"{where}, field {self.field!r}: got {value!r}, expected {self.expected}"
 
 
 def _blank(value: object) -> bool:
@@ -165,10 +168,16 @@ class Record(BaseModel):
             return value.date()
         return value
 
+    @field_validator("date_end")
+    @classmethod
+    def _end_not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("date_start")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"a day on or after date_start {start} (swap them or fix one)")
+        return value
+
     @model_validator(mode="after")
     def _check_layer_rules(self) -> Record:
-        if self.date_end is not None and self.date_end < self.date_start:
-            raise ValueError(f"date_end {self.date_end} is before date_start {self.date_start}; swap them or fix one")
         if self.layer == "flows":
             if self.status not in FLOW_STATUSES:
                 raise ValueError(f"status {self.status!r} is not one of {FLOW_STATUSES}")
@@ -228,14 +237,16 @@ def validate_layer(
     has_geometry = "geometry" in gdf.columns
     for i, row in enumerate(gdf.to_dict("records"), start=1):
         values = {k: row.get(k) for k in RECORD_COLUMNS if k in row}
+        rid = values.get("id")
+        if not _blank(rid):
+            if str(rid) in seen:
+                problems.append(Problem(file, i, "id", rid, f"a unique id (row {seen[str(rid)]} has it too)"))
+            seen.setdefault(str(rid), i)
         try:
             record = Record.model_validate(values)
         except ValidationError as exc:
             problems.extend(problems_from_validation(exc, file, i, values))
             continue
-        if record.id in seen:
-            problems.append(Problem(file, i, "id", record.id, f"a unique id (row {seen[record.id]} has it too)"))
-        seen.setdefault(record.id, i)
         if source_ids is not None:
             for sid in split_ids(record.source_ids):
                 if sid not in source_ids:

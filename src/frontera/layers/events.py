@@ -17,6 +17,10 @@ from frontera.layers.style import event_colour, event_radius
 from frontera.schema import DEFAULT_UNCERTAINTY_KM
 
 
+#: CSS class stem per layer: ``frontera-clash``, ``frontera-incident``.
+SINGULAR = {"clashes": "clash", "incidents": "incident"}
+
+
 def uncertainty_km(rec: dict) -> float:
     value = rec.get("uncertainty_km")
     if value is None or pd.isna(value):
@@ -44,7 +48,7 @@ def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str,
         marker = folium.CircleMarker(
             location=(pt.y, pt.x), radius=event_radius(fatalities), color=colour, weight=2,
             fill=True, fill_color="#ffffff" if unknown else colour, fill_opacity=0.9 if unknown else 0.7,
-            class_name=f"frontera-{layer[:-1] if layer.endswith('s') else layer} frontera-event",
+            class_name=f"frontera-{SINGULAR.get(layer, layer)} frontera-event",
         )
         html = popups.record_popup(rec, sources, popups.event_rows(rec))
         deaths = "fatalities not reported" if unknown else f"{int(fatalities)} killed"

@@ -45,15 +45,19 @@ def screen_bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.degrees(math.atan2(x1 - x0, y1 - y0))
 
 
-def bends(flows: gpd.GeoDataFrame) -> list[float]:
-    """A bend per flow so that flows between the same two places do not overlap."""
-    seen: dict[frozenset, int] = {}
+def bends(flows: gpd.GeoDataFrame) -> list[list[float]]:
+    """Per flow, a bend per arrow (origin), so that arrows from the same origin to the same
+    destination do not overlap; an arrow the other way bends to the other side by itself."""
+    seen: dict[tuple[str, str], int] = {}
     out = []
     for rec in flows.itertuples():
-        key = frozenset([*split_ids(rec.origin_ids), *split_ids(rec.destination_id)])
-        k = seen.get(key, 0)
-        seen[key] = k + 1
-        out.append(0.12 + 0.14 * k)
+        per_arrow = []
+        for origin in split_ids(rec.origin_ids):
+            key = (origin, rec.destination_id)
+            k = seen.get(key, 0)
+            seen[key] = k + 1
+            per_arrow.append(0.12 + 0.14 * k)
+        out.append(per_arrow)
     return out
 
 
@@ -77,7 +81,7 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
     """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn."""
     by_id = {r["id"]: r for r in flows.to_dict("records")}
     drawn = 0
-    for rec, bend in zip(flows.to_dict("records"), bends(flows)):
+    for rec, arrow_bends in zip(flows.to_dict("records"), bends(flows)):
         colour = FLOW_COLOURS.get(rec["status"], "#525252")
         weight = flow_weight(rec["people"])
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
@@ -90,7 +94,7 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
         tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
         if disagreement:
             tip += " (reports disagree)"
-        for seg in _segments(rec["geometry"]):
+        for seg, bend in zip(_segments(rec["geometry"]), arrow_bends + [0.12] * 8):
             pts = curve(seg.coords[0], seg.coords[-1], bend)
             line = folium.PolyLine(
                 [(lat, lon) for lon, lat in pts], color=colour, weight=weight, opacity=0.85,
