@@ -3,17 +3,17 @@
 import streamlit as st
 
 from frontera.filters import metrics, visible_records
-from frontera.mapview import MapOptions
-from frontera.ui import controls, data, map_panel
+from frontera.ui import controls, data, map_panel, search
 
 st.set_page_config(page_title="Frontera — situation map", page_icon="🗺️", layout="wide")
 
 sit = data.situation()
 view = controls.sidebar_view(data.span(sit))
+picked = search.place_search(sit)
 
 st.title("Frontera: Chiapas – Guatemala border")
 st.caption(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}")
 map_panel.show_metrics(metrics(visible_records(sit, view)))
 
-clicked = map_panel.show_map(sit, view, MapOptions())
+clicked = map_panel.show_map(sit, view, map_panel.map_options(), focus=picked[:2] if picked else None)
 map_panel.show_details(sit, clicked)

@@ -21,6 +21,7 @@ from frontera.layers.legend import Legend, add_map_css
 from frontera.layers.operations import add_operations
 from frontera.layers.places import add_border, add_crossings, add_places
 from frontera.schema import LAYERS, split_ids
+from frontera.settings import TileSetting
 from frontera.store import Situation
 from frontera.view import View
 
@@ -42,17 +43,9 @@ LAYER_TITLES = {
 
 
 @dataclass(frozen=True)
-class TileLayer:
-    """A background tile layer the user configured (none by default)."""
-
-    url: str
-    attribution: str
-
-
-@dataclass(frozen=True)
 class MapOptions:
     asset_mode: str = "static"  # "static" (served by Streamlit) or "inline" (standalone HTML)
-    tiles: TileLayer | None = None
+    tiles: TileSetting | None = None  # background tiles the user configured (frontera.settings); none by default
     center: tuple[float, float] = HOME_CENTER
     zoom: int = HOME_ZOOM
     height: int = 640
@@ -90,7 +83,7 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
     add_map_css(m)
     if options.tiles is not None:
         folium.TileLayer(tiles=options.tiles.url, attr=options.tiles.attribution, name="Tiles",
-                         max_zoom=18, control=False).add_to(m)
+                         max_zoom=options.tiles.max_zoom, control=False).add_to(m)
     add_basemap(m, situation)
 
     visible = visible_records(situation, view)

@@ -7,7 +7,8 @@ import re
 import streamlit as st
 from streamlit_folium import st_folium
 
-from frontera import popups
+from frontera import popups, settings
+from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.mapview import MapOptions, build_map
 from frontera.store import Situation
@@ -26,13 +27,24 @@ def show_metrics(m: Metrics) -> None:
     cols[4].metric("Operations", m.operations)
 
 
-def show_map(sit: Situation, view: View, options: MapOptions) -> str | None:
-    """Draw the map; return the id of the feature last clicked, if any."""
+def map_options() -> MapOptions:
+    """Options from the deployment's settings; a bad tiles setting is reported, and the map drawn without tiles."""
+    try:
+        return MapOptions(tiles=settings.tiles())
+    except FronteraError as exc:
+        st.warning(f"Background tiles are off: {exc}", icon="⚠️")
+        return MapOptions()
+
+
+def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float, float] | None = None) -> str | None:
+    """Draw the map; return the id of the feature last clicked, if any. ``focus`` re-centres it (lat, lon)."""
     fmap = build_map(sit, view, options)
     # Only the clicked feature's tooltip comes back: panning and zooming do not rerun the script.
+    # A gazetteer pick moves the map through center/zoom, without rebuilding it.
     out = st_folium(
         fmap, key="situation_map", height=options.height, use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
+        center=focus, zoom=12 if focus else None,
     )
     tip = (out or {}).get("last_object_clicked_tooltip") or ""
     match = _ID_IN_TOOLTIP.match(tip)

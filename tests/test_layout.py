@@ -1,0 +1,31 @@
+"""House rules that keep the package usable outside Streamlit."""
+
+import ast
+
+from conftest import ROOT
+
+PKG = ROOT / "src" / "frontera"
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+def test_only_the_ui_adapter_imports_streamlit():
+    offenders = []
+    for path in PKG.rglob("*.py"):
+        if "ui" in path.relative_to(PKG).parts:
+            continue
+        if any(m == "streamlit" or m.startswith(("streamlit.", "streamlit_folium")) for m in imported_modules(path)):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_pages_stay_small():
+    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        assert len(page.read_text().splitlines()) <= 70, page.name
