@@ -1,0 +1,265 @@
+"""The fast event layer: its payload holds the same events as the plain layer, and the browser draws them.
+
+Python tests decode the payload as ``fastpoints.js`` does and compare it with the
+records; browser tests open a standalone map in headless Chromium (offline), check
+that the canvas drew as many events as the plain folium layer does, that popups
+carry the regular popup's fields and that data cannot inject HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, Polygon
+
+from frontera import assets, popups
+from frontera.aggregate import aggregate_points
+from frontera.layers.events import add_events
+from frontera.layers.fastpoints import NO_DAY, FastEventLayer, HexagonLayer, encode_cells, encode_events
+from frontera.store import CRS, load_situation, normalize_records
+
+CHROMIUM = Path("/usr/bin/chromium")
+XSS = "<img src=x onerror=\"window.__pwned=1\">`${1}` & \u001f"
+
+
+def decode(payload: dict) -> dict:
+    """What fastpoints.js reads: typed arrays and string tables by column name."""
+    header = payload["header"]
+    buf = base64.b64decode(payload["data"])
+    if header["codec"] == "deflate":
+        buf = zlib.decompress(buf)
+    assert len(buf) == header["bytes"]
+    types = {"i32": "<i4", "u32": "<u4", "u16": "<u2", "u8": "u1", "f32": "<f4"}
+    out = {}
+    for name, c in header["columns"].items():
+        if c["t"] == "str":
+            out[name] = buf[c["o"]:c["o"] + c["b"]].decode("utf-8").split("\x1f")
+        else:
+            out[name] = np.frombuffer(buf, dtype=types[c["t"]], count=c["n"], offset=c["o"])
+    for name, c in header["columns"].items():
+        if c["t"] == "str":
+            table = out[name]
+            out[name] = [table[k] for k in out[c["codes"]]] if "codes" in c else table * header["n"]
+    return out
+
+
+def records(rows: list[dict]) -> pd.DataFrame:
+    base = {"layer": "clashes", "date_precision": "day", "geo_precision": "town", "source_ids": "s1", "kind": "attack"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    import geopandas as gpd  # noqa: PLC0415
+
+    return normalize_records(gpd.GeoDataFrame(frame, geometry=frame.pop("geometry"), crs=CRS))
+
+
+@pytest.fixture
+def three():
+    return records([
+        {"id": "A1", "title": XSS, "date_start": "2024-07-16", "date_end": None, "fatalities": None,
+         "geometry": Point(-92.13641, 15.65912), "uncertainty_km": 8.0, "actors": "Sinaloa cartel; CJNG"},
+        {"id": "A2", "title": "Ambush on the road", "date_start": "2024-08-01", "date_end": "2024-08-03",
+         "fatalities": 12, "kind": "armed clash", "geo_precision": "municipality",
+         "geometry": Polygon([(-92.0, 15.4), (-91.9, 15.4), (-91.9, 15.5), (-92.0, 15.5)])},
+        {"id": "A3", "title": "No place", "date_start": "2024-08-02", "fatalities": 0, "geometry": None},
+    ])
+
+
+def test_payload_holds_each_located_event_with_its_fields(three):
+    data = decode(encode_events(three))
+    assert data["id"] == ["A1", "A2"]  # A3 has no place: not drawn, as in the plain layer
+    lon = data["px"][data["place"]] / 1e5
+    lat = data["py"][data["place"]] / 1e5
+    assert lon[0] == pytest.approx(-92.13641) and lat[0] == pytest.approx(15.65912)
+    assert (-92.0 < lon[1] < -91.9) and (15.4 < lat[1] < 15.5)  # a polygon: a point inside it
+    assert data["fatalities"].tolist() == [-1, 12]  # -1: not reported
+    assert data["title"][0] == XSS.replace("\u001f", " ")  # raw in the payload; escaped by the popup
+    assert data["kind"] == ["attack", "armed clash"]
+    day = np.datetime64("1970-01-01") + data["start"].astype("timedelta64[D]")
+    assert [str(d) for d in day] == ["2024-07-16", "2024-08-01"]
+    assert data["span"].tolist() == [-1, 2]  # no end (ongoing); a three-day range
+    assert data["uncertainty"].tolist() == [80, 65535]
+
+
+def test_shared_places_are_sent_once():
+    pts = [Point(-92.1, 15.6)] * 50 + [Point(-91.9, 15.4)] * 50
+    frame = records([{"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "geometry": p}
+                     for i, p in enumerate(pts)])
+    data = decode(encode_events(frame))
+    assert len(data["px"]) == 2 and len(data["place"]) == 100
+
+
+def test_empty_selection_encodes_to_nothing(three):
+    payload = encode_events(three.iloc[0:0])
+    assert payload["header"]["n"] == 0 and decode(payload)["id"] == []
+
+
+def test_hexagon_payload_adds_up_to_the_events():
+    rng = np.random.default_rng(1)
+    lon, lat, fat = rng.uniform(-93, -91, 500), rng.uniform(14.5, 16.5, 500), rng.integers(-1, 5, 500)
+    agg = aggregate_points(lon, lat, fat, 5)
+    data = decode(encode_cells(agg))
+    assert data["count"].sum() == 500
+    assert data["fatalities"].sum() == fat[fat >= 0].sum()
+    assert data["unknown"].sum() == (fat < 0).sum()
+    assert len(data["verts"]) == len(agg) * 12
+
+
+# ------------------------------------------------------------------ browser
+
+class _Text(HTMLParser):
+    """Table rows (label -> text), heading and source items of a popup."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.h4, self.sources, self._tag, self._label = {}, "", [], None, None
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._tag = tag
+        if tag == "li":
+            self.sources.append("")
+
+    def handle_data(self, data):
+        if self._tag == "h4":
+            self.h4 += data
+        elif self._tag == "th":
+            self._label = data
+        elif self._tag == "td" and self._label:
+            self.rows[self._label] = self.rows.get(self._label, "") + data
+        if self.sources and self._tag in ("li", "a", "span"):
+            self.sources[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._label = None
+        self._tag = None
+
+
+def parsed(html: str) -> _Text:
+    p = _Text()
+    p.feed(html)
+    return p
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh'")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    profile = tempfile.mkdtemp(prefix="fastpoints-")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, viewport={"width": 1000, "height": 700},
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        external: list[str] = []
+        context.route(re.compile(r"^https?://"), lambda r: (external.append(r.request.url), r.abort()))
+        page = context.new_page()
+        page.external = external
+        yield page
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def standalone(tmp_path: Path, layer, zoom: int = 9, center=(15.5, -92.0)) -> tuple[Path, str]:
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None)
+    assets.configure_map(m, "inline")
+    layer.add_to(m)
+    path = tmp_path / "map.html"
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    return path, layer.get_name()
+
+
+def drawn(page, css: str) -> int:
+    page.wait_for_selector(f"canvas.{css}[data-drawn]", state="attached", timeout=15000)
+    return int(page.get_attribute(f"canvas.{css}", "data-drawn"))
+
+
+@pytest.mark.browser
+def test_canvas_draws_the_same_events_as_the_plain_layer(browser_page, tmp_path):
+    sit = load_situation(include_user=False)
+    events = pd.concat([sit.records["clashes"], sit.records["incidents"]], ignore_index=True)
+    plain = folium.FeatureGroup()
+    expected = add_events(plain, sit.records["clashes"], "clashes", sit.sources) + \
+        add_events(plain, sit.records["incidents"], "incidents", sit.sources)
+    layer = FastEventLayer(events, sit.sources)
+    path, name = standalone(tmp_path, layer, zoom=7, center=(16.0, -92.0))
+    page = browser_page
+    page.goto(path.as_uri())
+    assert drawn(page, "frontera-fastpoints") == expected == layer.count
+    assert page.external == []
+    # Every popup carries the regular popup's heading, rows (but Border) and sources.
+    for rec in events.to_dict("records"):
+        if rec["geometry"] is None:
+            continue
+        ours = parsed(page.evaluate(f"{name}.popupHtml({name}.indexOf({rec['id']!r}))"))
+        theirs = parsed(popups.record_popup(rec, sit.sources, popups.event_rows(rec)))
+        assert ours.h4 == theirs.h4
+        assert ours.rows == {k: v for k, v in theirs.rows.items() if k != "Border"}, rec["id"]
+        assert ours.sources == theirs.sources
+
+
+@pytest.mark.browser
+def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(browser_page, tmp_path, three):
+    same_spot = records([{"id": f"B{i}", "title": f"Event {i}", "date_start": "2024-01-0{}".format(i + 1),
+                          "geometry": Point(-92.13641, 15.65912)} for i in range(2)])
+    frame = pd.concat([three, same_spot], ignore_index=True)
+    path, name = standalone(tmp_path, FastEventLayer(frame), zoom=10, center=(15.65912, -92.13641))
+    page = browser_page
+    page.goto(path.as_uri())
+    assert drawn(page, "frontera-fastpoints") == 4  # A3 has no place; A2 is off to the south-east but in view
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "1 of 3 events here" in popup.inner_text()
+    titles = set()
+    for _ in range(3):
+        titles.add(popup.locator("h4").inner_text())
+        popup.locator("button[data-step='1']").click()
+    assert titles == {XSS.replace("\u001f", " ").strip(), "Event 0", "Event 1"}  # inner_text trims
+    assert popup.locator("img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+
+
+@pytest.mark.browser
+def test_uncertainty_rings_appear_when_zoomed_in(browser_page, tmp_path, three):
+    path, name = standalone(tmp_path, FastEventLayer(three.iloc[:1]), zoom=12, center=(15.65912, -92.13641))
+    page = browser_page
+    page.goto(path.as_uri())
+    assert drawn(page, "frontera-fastpoints") == 1
+    # An 8 km ring at zoom 12 is ~ 210 px in radius: pixels 150 px from the centre are tinted.
+    tinted = page.evaluate("""() => {
+        const c = document.querySelector('canvas.frontera-fastpoints');
+        const r = window.devicePixelRatio || 1, ctx = c.getContext('2d');
+        const px = ctx.getImageData(Math.round((c.width / r / 2 + 150) * r), Math.round(c.height / 2), 1, 1).data;
+        return px[3] > 0;
+    }""")
+    assert tinted
+
+
+@pytest.mark.browser
+def test_hexagons_draw_every_cell_and_report_counts(browser_page, tmp_path):
+    rng = np.random.default_rng(2)
+    lon, lat, fat = rng.normal(-92.1, 0.2, 400), rng.normal(15.6, 0.2, 400), rng.integers(0, 3, 400)
+    agg = aggregate_points(lon, lat, fat, 5)
+    path, name = standalone(tmp_path, HexagonLayer(agg, note="Zoom in to see events"), zoom=8, center=(15.6, -92.1))
+    page = browser_page
+    page.goto(path.as_uri())
+    assert drawn(page, "frontera-hexagons") == len(agg)
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    text = page.locator(".leaflet-popup-content").inner_text(timeout=5000)
+    count = int(re.search(r"([\d,]+) events", text).group(1).replace(",", ""))
+    assert 0 < count <= 400 and "Zoom in to see events" in text
