@@ -46,7 +46,8 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     situation = store.load_situation()
     view = resolve_view(args, situation)
     frame = export.export_frame(situation, view)
-    writers: dict[str, Callable] = {"geojson": export.to_geojson, "csv": export.to_csv}
+    writers: dict[str, Callable] = {"geojson": export.to_geojson, "gpkg": export.to_gpkg_bytes,
+                                    "csv": lambda f: export.to_csv(f, hxl=args.hxl)}
     if args.format not in writers:
         raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
     store.write_text_atomic(Path(args.out), writers[args.format](frame))
@@ -58,9 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="frontera", description="Frontera: situation map of the Mexico–Guatemala border.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("export-data", help="write the records a view shows (GeoJSON or CSV)")
+    p = sub.add_parser("export-data", help="write the records a view shows (GeoJSON, CSV or GeoPackage)")
     _view_args(p)
-    p.add_argument("--format", default="geojson", help="geojson or csv (default geojson)")
+    p.add_argument("--format", default="geojson", help="geojson, csv or gpkg (default geojson)")
+    p.add_argument("--hxl", action="store_true", help="csv: add an HXL hashtag row under the header")
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=cmd_export_data)
 

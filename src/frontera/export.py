@@ -59,7 +59,10 @@ def _static_layer(situation: Situation, layer: str) -> gpd.GeoDataFrame:
 
 def export_frame(situation: Situation, view: View) -> gpd.GeoDataFrame:
     """One GeoDataFrame of everything the view shows, in the export contract."""
-    names = dict(zip(situation.places["id"], situation.places["name"]))
+    names = {}
+    if "geonameid" in situation.towns:  # imported flows name GeoNames towns as "geonames:<id>"
+        names.update({f"geonames:{g}": str(n) for g, n in zip(situation.towns["geonameid"], situation.towns["name"])})
+    names.update(zip(situation.places["id"], situation.places["name"]))
     urls = dict(zip(situation.sources["source_id"], situation.sources["url"]))
     frames = []
     for layer, recs in visible_records(situation, view).items():
@@ -91,13 +94,78 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
     return frame.to_json(na="null", show_bbox=False, drop_id=True, ensure_ascii=False)
 
 
-def to_csv(frame: gpd.GeoDataFrame) -> str:
-    """CSV with the geometry as WKT in a ``geometry_wkt`` column and ``lon``/``lat`` of a representative point."""
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+#: HXL hashtags for the export's columns (``to_csv(frame, hxl=True)``); others get ``#meta+<name>``.
+HXL_TAGS: dict[str, str] = {
+    "layer": "#meta+layer", "id": "#id", "title": "#description+title", "date_start": "#date+start",
+    "date_end": "#date+end", "date_precision": "#meta+date_precision", "geo_precision": "#geo+precision",
+    "source_ids": "#meta+source", "source_urls": "#meta+url", "people": "#affected+displaced",
+    "fatalities": "#affected+killed", "injured": "#affected+injured", "status": "#status",
+    "origin": "#adm2+name+origin", "destination": "#adm2+name+dest", "origin_ids": "#adm2+code+origin",
+    "destination_id": "#adm2+code+dest", "kind": "#event+type", "actors": "#org+name",
+    "summary": "#description", "lon": "#geo+lon", "lat": "#geo+lat", "geometry_wkt": "#geo+wkt",
+}
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading ``'``; numbers stay numbers.
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise(-92.1), neutralise("Cuilco")
+    ("'=HYPERLINK(1)", -92.1, 'Cuilco')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def hxl_tag(column: str) -> str:
+    return HXL_TAGS.get(column, "#meta+" + "".join(c if c.isalnum() else "_" for c in column.lower()))
+
+
+def to_csv(frame: gpd.GeoDataFrame, hxl: bool = False) -> str:
+    """CSV with the geometry as WKT in a ``geometry_wkt`` column and ``lon``/``lat`` of a representative point.
+
+    Text cells starting with ``= + - @``, tab or carriage return are neutralised with a
+    leading ``'`` (Frontera's importer takes it off again); with ``hxl=True`` an HXL
+    hashtag row follows the header.
+    """
     from frontera.analysis import representative_points  # noqa: PLC0415
 
     table = pd.DataFrame(frame.drop(columns="geometry"))
+    for col in table.columns:
+        if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
+            table[col] = table[col].map(neutralise)
     pts = representative_points(frame.geometry)
     table["lon"] = [round(p.x, 6) if p is not None else None for p in pts]
     table["lat"] = [round(p.y, 6) if p is not None else None for p in pts]
     table["geometry_wkt"] = [g.wkt if g is not None and not g.is_empty else "" for g in frame.geometry]
+    if hxl:
+        tags = pd.DataFrame([[hxl_tag(c) for c in table.columns]], columns=table.columns)
+        table = pd.concat([tags, table.astype(object)], ignore_index=True)
     return table.to_csv(index=False, lineterminator="\n")
+
+
+def to_gpkg_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    """A GeoPackage (one table per layer, EPSG:4326) as bytes: opens in QGIS, imports back into Frontera."""
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    import pyogrio  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "frontera.gpkg"
+        layers = list(dict.fromkeys(frame["layer"].astype(str))) if len(frame) else []
+        if not layers:
+            pyogrio.write_dataframe(frame.iloc[:0], path, layer="records", driver="GPKG", geometry_type="Unknown")
+        for layer in layers:
+            part = frame[frame["layer"].astype(str) == layer]
+            part = part.dropna(axis=1, how="all").copy() if layer in STATIC_LAYERS else part.copy()
+            for col in part.columns:
+                if col != "geometry" and part[col].dtype == object:
+                    part[col] = part[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            gdf = gpd.GeoDataFrame(part, geometry="geometry", crs=CRS)
+            pyogrio.write_dataframe(gdf, path, layer=layer, driver="GPKG", promote_to_multi=False,
+                                    geometry_type="Unknown")
+        return path.read_bytes()

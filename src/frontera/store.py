@@ -174,3 +174,152 @@ def write_text_atomic(path: Path, text: str | bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+# --- the user's store: writing, imports, removal -------------------------------------------------
+
+IMPORT_LOG = "imports.log"
+
+
+def imports_dir(directory: Path | None = None) -> Path:
+    """``imports/<import_id>/<original file>``: every imported file, kept as it came."""
+    return (directory or data_dir()) / "imports"
+
+
+def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | None = None) -> Path:
+    """Replace the store with ``records`` (one table per time-bound layer), atomically.
+
+    The whole new GeoPackage is written to a temporary file in the same folder,
+    flushed to disk, then moved over ``store.gpkg`` with ``os.replace``: a reader, a
+    crash or a kill at any moment sees the old store or the new one, never a mix.
+    """
+    import pyogrio  # noqa: PLC0415
+
+    from frontera.errors import StoreError  # noqa: PLC0415
+
+    path = store_path(directory)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}.gpkg")  # GDAL wants the .gpkg ending
+    try:
+        tmp.unlink(missing_ok=True)
+        for layer in TIME_LAYERS:
+            frame = records.get(layer)
+            frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
+            frame = frame[[*RECORD_COLUMNS, "geometry"]]
+            pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=False,
+                                    geometry_type="Unknown", append=False)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except Exception as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"could not write {path}: {exc}; your store was left as it was") from exc
+        raise
+    return path
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _safe_name(name: str) -> str:
+    base = Path(str(name).replace("\\", "/")).name.strip() or "upload"
+    return "".join(c if c.isalnum() or c in "._- " else "_" for c in base)[:120].lstrip(".") or "upload"
+
+
+def read_import_log(directory: Path | None = None) -> list[dict]:
+    """Every line of ``imports.log`` (JSON per line), oldest first; unreadable lines are skipped."""
+    import json  # noqa: PLC0415
+
+    path = (directory or data_dir()) / IMPORT_LOG
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            out.append(entry)
+    return out
+
+
+def _append_log(entry: dict, directory: Path | None = None) -> None:
+    import json  # noqa: PLC0415
+
+    path = (directory or data_dir()) / IMPORT_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
+    """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store, log it.
+
+    The store is re-read here (not taken from the preview) so that a second import
+    made meanwhile is not lost. Returns the log entry.
+    """
+    import datetime as dt  # noqa: PLC0415
+
+    from frontera.importers.report import merged_store, plan as replan  # noqa: PLC0415
+
+    existing = read_user_records(directory)
+    fresh = replan(plan.import_id, plan.file, plan.parsed, existing)
+    keep = imports_dir(directory) / plan.import_id / _safe_name(plan.file)
+    write_text_atomic(keep, data)
+    if fresh.changes_anything:
+        write_user_records(merged_store(existing, fresh), directory)
+    entry = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "action": "import",
+             "import_id": plan.import_id, "file": plan.file, "kind": plan.kind,
+             "kept_as": str(keep.relative_to(directory or data_dir())), **fresh.counts()}
+    _append_log(entry, directory)
+    return entry
+
+
+def list_imports(directory: Path | None = None) -> list[dict]:
+    """One entry per import still in the log, with how many of its records the store holds now."""
+    log = read_import_log(directory)
+    removed = {e.get("import_id") for e in log if e.get("action") == "remove"}
+    records = read_user_records(directory)
+    counts: dict[str, int] = {}
+    for frame in records.values():
+        for tag, n in frame["dataset"].astype(str).value_counts().items():
+            counts[tag] = counts.get(tag, 0) + int(n)
+    out = []
+    for e in log:
+        if e.get("action") == "import" and e.get("import_id") not in removed:
+            out.append({**e, "records_now": counts.get(f"import:{e['import_id']}", 0)})
+    return out
+
+
+def remove_import(import_id: str, directory: Path | None = None) -> int:
+    """Remove the records an import added or last updated; keep its file; log it. Returns how many."""
+    import datetime as dt  # noqa: PLC0415
+
+    from frontera.errors import InputError  # noqa: PLC0415
+    from frontera.importers.report import without_import  # noqa: PLC0415
+
+    known = {e.get("import_id") for e in read_import_log(directory) if e.get("action") == "import"}
+    existing = read_user_records(directory)
+    remaining, n = without_import(existing, import_id)
+    if import_id not in known and not n:
+        raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
+    if n:
+        write_user_records(remaining, directory)
+    _append_log({"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "action": "remove",
+                 "import_id": import_id, "removed": n}, directory)
+    return n

@@ -1,0 +1,26 @@
+"""Import: bring your own ACLED exports, flow tables, GeoJSON, GeoPackage or Excel into the map."""
+
+import streamlit as st
+
+from frontera.importers import MAX_BYTES
+from frontera.ui import import_page
+
+st.set_page_config(page_title="Frontera — import", page_icon="🗺️", layout="wide")
+st.title("Import your data")
+st.caption(
+    "ACLED CSV exports (old and current layouts) and ACLED deletion files; displacement-flow tables "
+    "(origin, destination, people, dates, source; HXL hashtags welcome); GeoJSON or GeoPackage in Frontera's "
+    f"schema; Excel sheets. Up to {MAX_BYTES // (1024 * 1024)} MB. Nothing is written until you confirm; "
+    "your data is kept apart from the bundled situation and can be removed again."
+)
+
+upload = st.file_uploader("File", type=["csv", "txt", "tsv", "xlsx", "xls", "geojson", "json", "gpkg"],
+                          key="import_file")
+plan, data = import_page.preview(upload)
+if plan is not None:
+    st.text(plan.text(max_lines=0).splitlines()[0])
+    import_page.show_plan(plan)
+    import_page.confirm(plan, data)
+
+st.divider()
+import_page.past_imports()

@@ -1,0 +1,78 @@
+"""``frontera import FILE [--dry-run]``, ``frontera imports``, ``frontera remove-import ID``.
+
+``import`` prints the same report as the Import page (added, updated, removed,
+each rejected row with its reason) and exits 1 when anything was rejected, 2 when
+the file could not be read at all, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from frontera.errors import InputError
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from frontera import store  # noqa: PLC0415
+    from frontera.importers import MAX_BYTES, prepare_import  # noqa: PLC0415
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file}: no such file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+                         "split it into smaller files")
+    data = path.read_bytes()
+    situation = store.load_situation(include_user=False)
+    try:
+        plan = prepare_import(path.name, data, situation, store.read_user_records())
+    except Exception as exc:  # noqa: BLE001 - a person gets one line, never a traceback
+        raise InputError(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
+                         "nothing was imported; please report this with the file") from exc
+    print(plan.text(max_lines=args.max_lines))
+    if plan.file_rejected:
+        return 2
+    if args.dry_run:
+        print("dry run: nothing was written")
+    else:
+        entry = store.commit_import(plan, data)
+        print(f"imported as {entry['import_id']} into {store.store_path()} "
+              f"(undo with `frontera remove-import {entry['import_id']}`)")
+    return 1 if plan.rejected else 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from frontera import store  # noqa: PLC0415
+
+    entries = store.list_imports()
+    if not entries:
+        print(f"no imports in {store.data_dir()}")
+        return 0
+    print("import_id             when                       added updated removed rejected now  file")
+    for e in entries:
+        print(f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
+              f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}")
+    return 0
+
+
+def cmd_remove_import(args: argparse.Namespace) -> int:
+    from frontera import store  # noqa: PLC0415
+
+    n = store.remove_import(args.import_id)
+    print(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
+    return 0
+
+
+def register(subparsers, add_view_args) -> None:  # noqa: ANN001 - argparse's private types
+    p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--max-lines", type=int, default=200, help="problems listed at most (default 200)")
+    p.set_defaults(func=cmd_import)
+    p = subparsers.add_parser("imports", help="list your imports")
+    p.set_defaults(func=cmd_imports)
+    p = subparsers.add_parser("remove-import", help="remove the records of one import")
+    p.add_argument("import_id", help="an id from `frontera imports`")
+    p.set_defaults(func=cmd_remove_import)

@@ -1,0 +1,93 @@
+"""Bring an analyst's own data into Frontera: parse, check, preview, then write.
+
+    plan = prepare_import("acled.csv", data, situation, existing=store.read_user_records())
+    print(plan.text())                        # added / updated / rejected, each problem on a line
+    store.commit_import(plan, data)           # atomic; the store is untouched on any failure
+
+Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
+:mod:`frontera.store` writes. Which importer reads a file is decided by its
+content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
+columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+
+import geopandas as gpd
+
+from frontera.importers import acled, flows, native
+from frontera.importers.places import PlaceResolver
+from frontera.importers.report import ImportPlan, Parsed, merged_store, plan, without_import
+from frontera.importers.sniff import MAX_BYTES, FileProblem, read_table, sniff_kind
+from frontera.schema import TIME_LAYERS, Problem
+
+__all__ = ["MAX_BYTES", "FileProblem", "ImportPlan", "Parsed", "merged_store", "new_import_id",
+           "parse_file", "prepare_import", "without_import"]
+
+Progress = Callable[[float, str], None]
+
+
+def new_import_id(now: dt.datetime | None = None) -> str:
+    """``20240801-120000-3f9a``: sortable, short (it prefixes flow ids), unique."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFrame | None = None,
+               towns: gpd.GeoDataFrame | None = None, admin1: gpd.GeoDataFrame | None = None,
+               bundled_ids: set[str] | frozenset = frozenset()) -> Parsed:
+    """Read one file into records and problems. Never raises for bad content: a file that
+    cannot be read at all gives a ``Parsed`` with no records and one problem saying why."""
+    dataset = f"import:{import_id}"
+    try:
+        kind = sniff_kind(name, data)
+        if kind == "geojson":
+            frame, rows, geoms, problems = native.read_geojson_features(name, data)
+            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids), problems)
+        if kind == "gpkg":
+            frame, rows, geoms = native.read_gpkg(name, data)
+            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids))
+        table = read_table(name, data)
+        cols = list(table.frame.columns)
+        if acled.looks_like_deletions(cols):
+            return acled.parse_deletions(table)
+        if acled.looks_like_acled(cols):
+            return acled.parse_acled(table, dataset)
+        if native.looks_native(cols):
+            frame, rows, geoms = native.table_to_frame(table)
+            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids),
+                                       notes=table.notes)
+        if flows.looks_like_flows(table):
+            if towns is None:
+                raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
+            resolver = PlaceResolver(places, towns, admin1)
+            return flows.parse_flows(table, dataset, import_id, resolver)
+        raise FileProblem(Problem(
+            name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
+            "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
+            "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
+            "or Frontera records (layer, id, title, date_start…)"))
+    except FileProblem as exc:
+        from frontera.store import empty_records  # noqa: PLC0415
+
+        return Parsed("unreadable file", 0, empty_records(), rejected=[exc.problem])
+
+
+def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.GeoDataFrame],
+                   import_id: str | None = None, progress: Progress | None = None) -> ImportPlan:
+    """Parse ``data`` and compare it with the user's store: the preview, nothing written."""
+    import_id = import_id or new_import_id()
+    if progress:
+        progress(0.1, f"reading {name}")
+    bundled = set()
+    for layer in TIME_LAYERS:
+        recs = situation.records[layer]
+        bundled.update(recs.loc[recs["dataset"].astype(str) == "bundled", "id"].astype(str))
+    parsed = parse_file(name, data, import_id=import_id, places=situation.places, towns=situation.towns,
+                        admin1=situation.admin1, bundled_ids=bundled)
+    if progress:
+        progress(0.6, f"checked {parsed.rows_read} rows")
+    return plan(import_id, name, parsed, existing)

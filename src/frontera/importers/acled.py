@@ -1,0 +1,202 @@
+"""ACLED CSV exports (pre-2023 and current layouts) and ACLED deletion files -> Frontera records.
+
+ACLED's meaning is kept, vectorised over whole columns:
+
+==========================  ==========================================  ==========================
+ACLED                       Frontera                                    note
+==========================  ==========================================  ==========================
+event_id_cnty               id (as is, e.g. ``MEX12345``)               same id again = update
+event_date + time_precision date_start/date_end, date_precision         1 day, 2 week (±3 days),
+                                                                        3 month (whole month)
+latitude/longitude +        point, geo_precision, uncertainty_km        1 town (0 km), 2 near-town
+geo_precision                                                           (10 km), 3 region (25 km)
+event_type/sub_event_type   layer, kind                                 see :data:`LAYER_RULES`
+actor1, actor2              actors ``"actor1; actor2"``                 never drawn as attacker→target
+fatalities                  fatalities
+notes, source               summary (with "Sources named by ACLED")
+location, admin2, admin1,   place_note
+country
+==========================  ==========================================  ==========================
+
+Current-layout exports without ``actor2`` list an event once per actor; rows that
+share an ``event_id_cnty`` and differ only in actor columns are merged into one
+record whose ``actors`` names them all. A deletion file (``event_id_cnty`` and
+``deleted_timestamp``) removes those events from the user's store.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from frontera.importers.checks import Checker, blank, check_count, check_dates, check_lat_lon, check_records
+from frontera.importers.report import Parsed
+from frontera.importers.sniff import Table, fail
+from frontera.schema import DEFAULT_UNCERTAINTY_KM
+from frontera.store import CRS, normalize_records
+
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
+
+#: (event_type, sub_event_type or None for any) -> (layer, kind, status). First match wins.
+LAYER_RULES: tuple[tuple[str, str | None, str, str, str], ...] = (
+    ("battles", None, "clashes", "armed clash", ""),
+    ("violence against civilians", None, "clashes", "violence against civilians", ""),
+    ("explosions/remote violence", None, "clashes", "explosion or remote violence", ""),
+    ("strategic developments", "agreement", "operations", "strategic development", "agreed"),
+    ("strategic developments", "change to group/activity", "operations", "strategic development", "under way"),
+    ("strategic developments", "headquarters or base established", "operations", "strategic development", "under way"),
+    ("strategic developments", None, "incidents", "strategic development", ""),
+    ("riots", None, "incidents", "protest or riot", ""),
+    ("protests", None, "incidents", "protest or riot", ""),
+)
+EVENT_TYPES = ("Battles", "Violence against civilians", "Explosions/Remote violence",
+               "Strategic developments", "Riots", "Protests")
+TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+GEO_PRECISION = {"1": "town", "2": "near-town", "3": "region"}
+GEO_UNCERTAINTY_KM = {"town": DEFAULT_UNCERTAINTY_KM["town"], "near-town": 10.0, "region": 25.0}
+_ACTOR_COLS = ("actor1", "assoc_actor_1", "inter1", "interaction")
+
+
+def looks_like_acled(columns: list[str]) -> bool:
+    cols = {c.lower() for c in columns}
+    return {"event_id_cnty", "event_date", "event_type"} <= cols
+
+
+def looks_like_deletions(columns: list[str]) -> bool:
+    cols = {c.lower() for c in columns}
+    return {"event_id_cnty", "deleted_timestamp"} <= cols and "event_type" not in cols
+
+
+def _precision_code(s: pd.Series) -> pd.Series:
+    """``'1'``, ``'1.0'``, `` 1 `` -> ``'1'``; anything else stays as written."""
+    num = pd.to_numeric(s.str.strip(), errors="coerce")
+    whole = num.notna() & (num == np.floor(num.fillna(0)))
+    return num.where(whole).astype("Int64").astype(str).where(whole, s.str.strip())
+
+
+def parse_deletions(table: Table) -> Parsed:
+    frame = table.frame.rename(columns=str.lower)
+    chk = Checker(table.file, table.row_numbers())
+    ids = frame["event_id_cnty"].str.strip()
+    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    keep = ids[~chk.bad]
+    return Parsed("ACLED deletions", len(frame), normalize_records(gpd.GeoDataFrame(geometry=[], crs=CRS)),
+                  rejected=chk.sorted_problems(), notes=list(table.notes), delete_ids=keep.tolist())
+
+
+def parse_acled(table: Table, dataset: str) -> Parsed:
+    """Map an ACLED export onto Frontera records (rejected rows listed, never guessed)."""
+    frame = table.frame.rename(columns=str.lower)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    missing = [c for c in REQUIRED if c not in frame]
+    if missing:
+        raise fail(table.file, None, missing[0], None,
+                   f"a column {missing[0]!r} (an ACLED export has {', '.join(REQUIRED)})")
+    frame = frame.apply(lambda s: s.str.strip())
+    rows = table.row_numbers()
+    notes = list(table.notes)
+    frame, rows, merged = _merge_monadic(frame, rows)
+    if merged:
+        notes.append(f"{merged} rows were the same event listed once per actor; merged into one record each")
+    chk = Checker(table.file, rows)
+    get = lambda col: frame[col] if col in frame else pd.Series("", index=frame.index)  # noqa: E731
+
+    ids = frame["event_id_cnty"]
+    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    dup = (ids != "") & ids.duplicated(keep="first")
+    if dup.any():
+        first_row = rows.groupby(ids).transform("first").astype(str)
+        chk.reject(dup, "event_id_cnty", ids, "a unique event id (row " + first_row + " has it too)")
+
+    tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
+    chk.reject(~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)")
+    gp = _precision_code(get("geo_precision")).where(get("geo_precision") != "", "1")
+    chk.reject(~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), "1, 2 or 3 (ACLED geo precision)")
+
+    day, _ = check_dates(chk, frame, "event_date", None)
+    date_precision = tp.map(TIME_PRECISION).fillna("day")
+    start, end = day.copy(), day.copy()
+    week = date_precision == "week"
+    month = date_precision == "month"
+    start[week], end[week] = day[week] - pd.Timedelta(days=3), day[week] + pd.Timedelta(days=3)
+    start[month] = day[month] - pd.to_timedelta(day[month].dt.day - 1, unit="D")
+    end[month] = day[month] + pd.offsets.MonthEnd(0)
+
+    lat, lon = check_lat_lon(chk, frame, "latitude", "longitude")
+    fatalities = check_count(chk, frame, "fatalities") if "fatalities" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+
+    et, st = frame["event_type"].str.lower(), get("sub_event_type").str.lower()
+    layer = pd.Series("", index=frame.index, dtype=object)
+    kind = layer.copy()
+    status = layer.copy()
+    todo = pd.Series(True, index=frame.index)
+    for etype, sub, lay, knd, sts in LAYER_RULES:
+        m = todo & (et == etype) & ((st == sub) if sub else True)
+        layer[m], kind[m], status[m] = lay, knd, sts
+        todo &= ~m
+    chk.reject(todo, "event_type", frame["event_type"], f"one of ACLED's event types: {', '.join(EVENT_TYPES)}")
+
+    geo_precision = gp.map(GEO_PRECISION).fillna("town")
+    sub_title = get("sub_event_type").where(get("sub_event_type") != "", frame["event_type"])
+    where = _join(get("location"), get("admin1"), sep=", ")
+    title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, 300)
+    actors = _join(get("actor1"), get("actor2"))
+    summary = get("notes") + np.where(get("source") != "", " Sources named by ACLED: " + get("source") + ".", "")
+    loc, a3, a2 = get("location"), get("admin3"), get("admin2")
+    a3 = a3.where(a3 != loc, "")
+    a2 = a2.where((a2 != loc) & (a2 != a3), "")
+    place_note = _join(loc, a3, a2, get("admin1"), get("country"), sep=", ")
+    place_note = place_note + " (ACLED geo_precision " + gp + ")"
+    date_note = np.where(week, "ACLED time_precision 2: some day in the week around " + day.dt.strftime("%Y-%m-%d"),
+                         np.where(month, "ACLED time_precision 3: some day in " + day.dt.strftime("%B %Y"), ""))
+
+    rec = pd.DataFrame({
+        "layer": layer, "id": ids, "title": title.str.strip(), "date_start": start, "date_end": end,
+        "date_precision": date_precision, "geo_precision": geo_precision, "source_ids": "acled",
+        "people": pd.NA, "fatalities": fatalities, "injured": pd.NA, "status": status,
+        "origin_ids": "", "destination_id": "", "kind": kind, "domain": "", "actors": actors,
+        "summary": summary.str.strip(), "date_note": date_note, "place_note": place_note,
+        "uncertainty_km": geo_precision.map(GEO_UNCERTAINTY_KM).astype(float), "people_wording": "",
+        "disagrees_with": "", "extent_note": "", "dataset": dataset,
+    }, index=frame.index)
+    check_records(chk, rec)
+    ok = ~chk.bad
+    gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
+    return Parsed("ACLED events", len(table.frame), normalize_records(gdf),
+                  rejected=chk.sorted_problems(), warnings=chk.warnings, notes=notes)
+
+
+def _join(*cols: pd.Series, sep: str = "; ") -> pd.Series:
+    """Join non-empty cells of several columns, row by row."""
+    out = None
+    for c in cols:
+        c = c.fillna("").astype(str).str.strip()
+        if out is None:
+            out = c
+        else:
+            both = (out != "") & (c != "")
+            out = out + np.where(both, sep, "") + c
+    return out
+
+
+def _merge_monadic(frame: pd.DataFrame, rows: pd.Series) -> tuple[pd.DataFrame, pd.Series, int]:
+    """Merge rows that list one event once per actor (layouts without ``actor2``)."""
+    if "actor2" in frame or "actor1" not in frame or not frame["event_id_cnty"].duplicated().any():
+        return frame, rows, 0
+    others = [c for c in frame.columns if c not in _ACTOR_COLS]
+    dup_ids = frame["event_id_cnty"].duplicated(keep=False) & (frame["event_id_cnty"] != "")
+    group = frame[dup_ids]
+    same = group.groupby("event_id_cnty")[others].nunique().le(1).all(axis=1)
+    mergeable = group["event_id_cnty"].map(same).fillna(False).astype(bool)
+    ids = group.index[mergeable.to_numpy()]
+    if not len(ids):
+        return frame, rows, 0
+    sub = frame.loc[ids]
+    actors = sub.groupby("event_id_cnty", sort=False)["actor1"].agg(lambda s: "; ".join(dict.fromkeys(x for x in s if x)))
+    first = ~sub["event_id_cnty"].duplicated(keep="first")
+    keep_idx = frame.index.difference(ids).union(sub.index[first.to_numpy()])
+    out = frame.loc[keep_idx].copy()
+    firsts = sub.index[first.to_numpy()]
+    out.loc[firsts, "actor1"] = sub.loc[firsts, "event_id_cnty"].map(actors)
+    return out, rows.loc[keep_idx], len(ids) - len(firsts)

@@ -1,0 +1,173 @@
+"""Files in Frontera's own schema: GeoJSON, GeoPackage, and CSV as ``export-data`` writes it.
+
+Rows of the static layers (places, crossings, border) are skipped with a note: they
+are bundled, not imported. Ids are kept, except an id that is also a bundled
+record's id, which gets the import id in front so it never replaces bundled data.
+CSV cells that ``export.to_csv`` neutralised against formula injection (``'=...``)
+get their text back.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from frontera.importers.checks import Checker, check_count, check_dates, check_geometry, check_records, parse_dates
+from frontera.importers.report import Parsed
+from frontera.importers.sniff import Table, check_size, fail, load_json
+from frontera.schema import FLOAT_COLUMNS, INT_COLUMNS, RECORD_COLUMNS, STATIC_LAYERS, TIME_LAYERS
+from frontera.store import CRS, normalize_records
+
+_NEUTRALISED = r"^'(?=[=+\-@\t\r])"
+
+
+def looks_native(columns: list[str]) -> bool:
+    cols = {c.strip().lower() for c in columns}
+    return {"layer", "id", "title", "date_start"} <= cols
+
+
+def table_to_frame(table: Table) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
+    """A native CSV/Excel table -> text columns, row numbers, geometries (WKT or lon/lat)."""
+    frame = table.frame.rename(columns=lambda c: c.strip().lower())
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame = frame.apply(lambda s: s.str.replace(_NEUTRALISED, "", regex=True))
+    rows = table.row_numbers()
+    geoms = np.full(len(frame), None, dtype=object)
+    if "geometry_wkt" in frame:
+        wkt = frame["geometry_wkt"].str.strip()
+        parsed = shapely.from_wkt(wkt.where(wkt != "", None).to_numpy(dtype=object), on_invalid="ignore")
+        geoms = np.asarray(parsed, dtype=object)
+        frame["_geometry_text"] = wkt
+    elif {"lon", "lat"} <= set(frame.columns):
+        lon, lat = pd.to_numeric(frame["lon"], errors="coerce"), pd.to_numeric(frame["lat"], errors="coerce")
+        ok = lon.notna() & lat.notna()
+        geoms[ok.to_numpy()] = shapely.points(lon[ok].to_numpy(), lat[ok].to_numpy())
+        frame["_geometry_text"] = frame["lat"] + ", " + frame["lon"]
+    return frame, rows, geoms
+
+
+def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarray, list]:
+    """Features -> properties (as text), feature numbers, geometries; bad features become problems."""
+    doc = load_json(file, data)
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        doc = {"type": "FeatureCollection", "features": [doc]}
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        raise fail(file, None, "type", got, "a GeoJSON FeatureCollection")
+    if not doc["features"]:
+        raise fail(file, None, "features", "[]", "at least one feature")
+    props, geoms, problems = [], [], []
+    from frontera.schema import Problem  # noqa: PLC0415
+
+    for n, feat in enumerate(doc["features"], start=1):
+        p = feat.get("properties") if isinstance(feat, dict) else None
+        props.append({str(k): v for k, v in p.items()} if isinstance(p, dict) else {})
+        g = feat.get("geometry") if isinstance(feat, dict) else None
+        if not isinstance(feat, dict):
+            problems.append(Problem(file, n, "feature", str(feat)[:40], "a GeoJSON Feature object"))
+            geoms.append(None)
+            continue
+        if g is None:
+            geoms.append(None)
+            continue
+        try:
+            geoms.append(shapely.geometry.shape(g))
+        except Exception as exc:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
+            problems.append(Problem(file, n, "geometry", str(g)[:60], f"a GeoJSON geometry ({type(exc).__name__})"))
+            geoms.append(None)
+    frame = pd.DataFrame(props)
+    frame = frame.map(_cell_text) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
+    return frame, pd.Series(range(1, len(props) + 1)), np.asarray(geoms + [None], dtype=object)[:-1], problems
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_gpkg(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
+    import pyogrio  # noqa: PLC0415
+
+    check_size(file, len(data))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(data)
+        try:
+            layers = [name for name, _ in pyogrio.list_layers(path)]
+            frames = [gpd.read_file(path, layer=name) for name in layers]
+        except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
+            raise fail(file, None, "(file)", str(exc)[:100], "a GeoPackage that QGIS can open") from None
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        raise fail(file, None, "(file)", "no features", "a GeoPackage with at least one table of records")
+    frames = [f.to_crs(CRS) if f.crs is not None and f.crs.to_epsg() != 4326 else f for f in frames]
+    geoms = np.concatenate([np.asarray(f.geometry.values, dtype=object) for f in frames])
+    props = pd.concat([pd.DataFrame(f.drop(columns=f.geometry.name)) for f in frames], ignore_index=True)
+    for col in props.columns:
+        if pd.api.types.is_datetime64_any_dtype(props[col]):
+            props[col] = props[col].dt.strftime("%Y-%m-%d")
+    return props.map(_cell_text), pd.Series(range(1, len(props) + 1)), geoms
+
+
+def parse_native(file: str, frame: pd.DataFrame, rows: pd.Series, geoms: np.ndarray, dataset: str,
+                 import_id: str, bundled_ids: set[str], problems: list | None = None, notes: list | None = None) -> Parsed:
+    """Check records in Frontera's schema and keep the good ones."""
+    frame = frame.rename(columns=lambda c: str(c).strip().lower()).reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
+    notes = list(notes or [])
+    missing = [c for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
+               if c not in frame]
+    if missing:
+        raise fail(file, None, missing[0], None,
+                   f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')")
+    for col in RECORD_COLUMNS:
+        if col not in frame:
+            frame[col] = ""
+    frame = frame.apply(lambda s: s.astype(str).str.strip() if s.name != "_geometry_text" else s)
+    layer = frame["layer"]
+    static = layer.isin(STATIC_LAYERS)
+    if static.any():
+        notes.append(f"{int(static.sum())} rows of bundled layers ({', '.join(sorted(set(layer[static])))}) skipped")
+    ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
+    if ours.any():
+        notes.append(f"{int(ours.sum())} rows are Frontera's bundled records (already on the map) and were skipped; "
+                     "change their 'dataset' cell to import them as your own")
+    skip = static | ours
+    frame, rows, geoms = frame[~skip].reset_index(drop=True), rows[~skip].reset_index(drop=True), geoms[~skip.to_numpy()]
+    chk = Checker(file, rows)
+    if problems:
+        by_row = {p.row for p in problems}
+        chk.problems.extend(problems)
+        chk.bad |= rows.isin(by_row)
+    start, end = check_dates(chk, frame, "date_start", "date_end")
+    counts = {c: check_count(chk, frame, c) for c in INT_COLUMNS}
+    unc_txt = frame["uncertainty_km"]
+    unc = pd.to_numeric(unc_txt.where(unc_txt != "", None), errors="coerce")
+    chk.reject((unc_txt != "") & unc.isna(), "uncertainty_km", unc_txt, "a distance in km, or empty")
+    check_geometry(chk, frame["layer"], geoms)
+    rec = frame[list(RECORD_COLUMNS)].copy()
+    rec["date_start"], rec["date_end"] = start, end
+    for c in INT_COLUMNS:
+        rec[c] = counts[c]
+    rec["uncertainty_km"] = unc
+    check_records(chk, rec)
+    collide = rec["id"].isin(bundled_ids)
+    if collide[~chk.bad].any():
+        notes.append(f"{int(collide[~chk.bad].sum())} ids are also bundled ids; imported as '{import_id}:<id>'")
+    rec["id"] = rec["id"].where(~collide, import_id + ":" + rec["id"])
+    rec["dataset"] = dataset
+    ok = ~chk.bad
+    gdf = gpd.GeoDataFrame(rec[ok], geometry=list(geoms[ok.to_numpy()]), crs=CRS)
+    for c in FLOAT_COLUMNS:
+        gdf[c] = gdf[c].astype(float)
+    return Parsed("Frontera records", len(frame) + int(skip.sum()), normalize_records(gdf),
+                  rejected=chk.sorted_problems(), warnings=chk.warnings, notes=notes)

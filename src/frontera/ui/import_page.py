@@ -1,0 +1,101 @@
+"""Import page: upload, preview (added / updated / rejected with reasons), confirm, and past imports."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from frontera import store
+from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
+
+_PLAN_KEY = "_import_plan"
+
+
+def _progress_bar():
+    bar = st.progress(0.0, text="reading…")
+    return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+
+def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Streamlit's UploadedFile
+    """Parse the upload once per file content; keep the plan in the session until confirmed."""
+    if upload is None:
+        st.session_state.pop(_PLAN_KEY, None)
+        return None, b""
+    if upload.size > MAX_BYTES:
+        st.error(f"{upload.name}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+                 "split it into smaller files.")
+        return None, b""
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest() + upload.name
+    cached = st.session_state.get(_PLAN_KEY)
+    if cached and cached[0] == digest:
+        return cached[1], data
+    bar, progress = _progress_bar()
+    from frontera.ui.data import situation  # noqa: PLC0415
+
+    try:
+        plan = prepare_import(upload.name, data, situation(), store.read_user_records(), progress=progress)
+    except Exception as exc:  # noqa: BLE001 - a person sees one sentence, never a traceback
+        bar.empty()
+        st.error(f"{upload.name} could not be read ({type(exc).__name__}: {exc}). Nothing was imported.")
+        return None, b""
+    bar.progress(1.0, text=f"checked {plan.parsed.rows_read} rows")
+    st.session_state[_PLAN_KEY] = (digest, plan)
+    return plan, data
+
+
+def show_plan(plan: ImportPlan) -> None:
+    """Counts, what will be added and updated, and every rejected row with its reason (all escaped text)."""
+    c = plan.counts()
+    cols = st.columns(4)
+    for col, (label, key) in zip(cols, [("Add", "added"), ("Update", "updated"), ("Remove", "removed"),
+                                        ("Rejected rows", "rejected")]):
+        col.metric(label, c[key])
+    for note in plan.parsed.notes:
+        st.info(note)
+    if plan.file_rejected:
+        st.error(str(plan.rejected[0]))
+        return
+    if len(plan.records):
+        st.subheader("Will be added or updated")
+        st.dataframe(plan.preview(), hide_index=True, use_container_width=True, key="import_preview")
+    if plan.rejected:
+        st.subheader("Rejected (not imported)")
+        st.dataframe(plan.rejected_table(), hide_index=True, use_container_width=True, key="import_rejected")
+    if plan.warnings:
+        with st.expander(f"{len(plan.warnings)} warnings (rows kept)"):
+            st.dataframe(plan.warnings_table(), hide_index=True, use_container_width=True)
+
+
+def confirm(plan: ImportPlan, data: bytes) -> None:
+    """The confirm button; writes the store atomically and reruns so the map shows the new data."""
+    if plan.file_rejected or not plan.changes_anything:
+        st.caption("Nothing to import.")
+        return
+    label = f"Import {len(plan.added_ids)} new, update {len(plan.updated_ids)}, remove {len(plan.removed_ids)}"
+    if st.button(label, type="primary", key="import_confirm"):
+        with st.spinner("writing your store…"):
+            entry = store.commit_import(plan, data)
+        st.session_state.pop(_PLAN_KEY, None)
+        st.success(f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
+                   f"{entry['removed']} removed, {entry['rejected']} rows rejected.")
+
+
+def past_imports() -> None:
+    """The import log, with a remove button per import."""
+    entries = store.list_imports()
+    st.subheader("Your imports")
+    if not entries:
+        st.caption(f"None yet. Your store: {store.store_path()}")
+        return
+    st.caption(f"Store: {store.store_path()} · original files kept in {store.imports_dir()}")
+    for e in reversed(entries):
+        cols = st.columns([4, 1])
+        cols[0].markdown(f"`{e['import_id']}` · {e.get('file', '')} · {e.get('when', '')} · "
+                         f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
+                         f"{e.get('rejected', 0)} rejected)", unsafe_allow_html=False)
+        if cols[1].button("Remove", key=f"remove_{e['import_id']}"):
+            n = store.remove_import(e["import_id"])
+            st.success(f"Removed {n} records of {e['import_id']}.")
+            st.rerun()
