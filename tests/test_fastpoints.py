@@ -263,3 +263,61 @@ def test_hexagons_draw_every_cell_and_report_counts(browser_page, tmp_path):
     text = page.locator(".leaflet-popup-content").inner_text(timeout=5000)
     count = int(re.search(r"([\d,]+) events", text).group(1).replace(",", ""))
     assert 0 < count <= 400 and "Zoom in to see events" in text
+
+
+# ------------------------------------------------------------------ dispatch
+
+def spread(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(4)
+    return records([{"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "fatalities": int(f),
+                     "geometry": Point(x, y)}
+                    for i, (x, y, f) in enumerate(zip(rng.uniform(-93, -91, n), rng.uniform(14.5, 16.5, n),
+                                                      rng.integers(0, 4, n)))])
+
+
+def children(group: folium.FeatureGroup) -> list:
+    return list(group._children.values())
+
+
+def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
+    import frontera.layers.events as events_module  # noqa: PLC0415
+
+    monkeypatch.setattr(events_module, "FAST_THRESHOLD", 20)
+    small, big = folium.FeatureGroup(), folium.FeatureGroup()
+    assert add_events(small, spread(20), "clashes", pd.DataFrame()) == 20
+    assert not any(isinstance(c, FastEventLayer) for c in children(small))
+    assert add_events(big, spread(21), "clashes", pd.DataFrame()) == 21
+    (layer,) = children(big)
+    assert isinstance(layer, FastEventLayer) and layer.count == 21
+
+
+def test_too_many_events_become_hexagons_unless_zoomed_in(monkeypatch):
+    import frontera.layers.fastpoints as fp  # noqa: PLC0415
+
+    monkeypatch.setattr(fp, "AGGREGATE_THRESHOLD", 100)
+    events = spread(300)
+    hexes = fp.many_events_layer(events)
+    assert isinstance(hexes, HexagonLayer)
+    data = decode(hexes.payload)
+    assert data["count"].sum() == 300 and data["fatalities"].sum() == events["fatalities"].sum()
+    near = fp.Viewport(zoom=12, south=15.0, west=-92.05, north=15.1, east=-91.95)
+    detail = fp.many_events_layer(events, viewport=near)
+    assert isinstance(detail, FastEventLayer)
+    box = near.padded()
+    lon, lat = fp.lon_lat(events)
+    assert detail.count == int(((lon >= box.west) & (lon <= box.east) & (lat >= box.south) & (lat <= box.north)).sum())
+    far = fp.Viewport(zoom=7, south=14.0, west=-94.0, north=17.0, east=-90.0)
+    assert isinstance(fp.many_events_layer(events, viewport=far), HexagonLayer)
+
+
+def test_viewport_reads_st_folium_output():
+    out = {"zoom": 11, "bounds": {"_southWest": {"lat": 15.0, "lng": -92.5}, "_northEast": {"lat": 15.5, "lng": -92.0}}}
+    assert fp_viewport(out) == (11.0, 15.0, -92.5, 15.5, -92.0)
+    assert fp_viewport({"zoom": None}) is None
+
+
+def fp_viewport(out):
+    from frontera.layers.fastpoints import Viewport  # noqa: PLC0415
+
+    v = Viewport.from_st_folium(out)
+    return None if v is None else (v.zoom, v.south, v.west, v.north, v.east)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
+from frontera.layers.fastpoints import FAST_THRESHOLD, FastEventLayer, many_events_layer
 from frontera.layers.style import event_colour, event_radius
 from frontera.schema import DEFAULT_UNCERTAINTY_KM
 
@@ -30,6 +31,11 @@ def uncertainty_km(rec: dict) -> float:
 
 def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame) -> int:
     """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn."""
+    # Issue 5, fast at scale: past a few thousand events a folium circle each stalls the page;
+    # one canvas layer draws them from compact arrays (and H3 hexagons past 200,000).
+    if len(events) > FAST_THRESHOLD:
+        fast = many_events_layer(events, sources, name=layer).add_to(group)
+        return fast.count if isinstance(fast, FastEventLayer) else 0
     drawn = 0
     for rec in events.to_dict("records"):
         geom = rec["geometry"]

@@ -266,3 +266,69 @@ class HexagonLayer(JSCSSMixin, MacroElement):
         self._name = "HexagonLayer"
         self.payload = encode_cells(agg)
         self.options = {"name": name, "note": note, "zIndex": pane_z_index}
+
+
+#: Above this many events a folium circle per event is too slow: one canvas layer instead.
+FAST_THRESHOLD = 2_000
+#: Above this many events even the compact arrays grow past a few MB: H3 hexagons, unless zoomed in.
+AGGREGATE_THRESHOLD = 200_000
+#: From this zoom on, the events in view are drawn one by one when they are few enough.
+DETAIL_ZOOM = 10
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """What the map shows: Leaflet zoom and bounds (degrees), as streamlit-folium returns them."""
+
+    zoom: float
+    south: float
+    west: float
+    north: float
+    east: float
+
+    @classmethod
+    def from_st_folium(cls, out: dict | None) -> Viewport | None:
+        """From ``st_folium(..., returned_objects=["zoom", "bounds"])``'s answer; None when it has none."""
+        try:
+            b = out["bounds"]
+            return cls(float(out["zoom"]), float(b["_southWest"]["lat"]), float(b["_southWest"]["lng"]),
+                       float(b["_northEast"]["lat"]), float(b["_northEast"]["lng"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def padded(self, factor: float = 1.0) -> Viewport:
+        """The view grown by ``factor`` times its size on every side (panning a little needs no rerun)."""
+        dy, dx = (self.north - self.south) * factor, (self.east - self.west) * factor
+        return Viewport(self.zoom, self.south - dy, self.west - dx, self.north + dy, self.east + dx)
+
+
+def needs_viewport(n_events: int) -> bool:
+    """Whether the page should pass the map's zoom and bounds back (only for aggregates)."""
+    return n_events > AGGREGATE_THRESHOLD
+
+
+def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
+                      viewport: Viewport | None = None, default_zoom: float = 8.0) -> FastEventLayer | HexagonLayer:
+    """The layer for a large selection: every event on a canvas, or hexagons when there are too many.
+
+    Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
+    without asking the server). Above, the events in (a padded) ``viewport`` are shipped
+    when the map is zoomed in to :data:`DETAIL_ZOOM` and they are few enough; otherwise
+    H3 cells at the resolution for the zoom, summing every event.
+    """
+    from frontera.aggregate import aggregate_points, resolution_for_zoom  # noqa: PLC0415
+
+    if len(events) <= AGGREGATE_THRESHOLD:
+        return FastEventLayer(events, sources, name=name)
+    lon, lat = lon_lat(events)
+    if viewport is not None and viewport.zoom >= DETAIL_ZOOM:
+        box = viewport.padded()
+        inside = (lon >= box.west) & (lon <= box.east) & (lat >= box.south) & (lat <= box.north)
+        if inside.sum() <= AGGREGATE_THRESHOLD:
+            return FastEventLayer(events[inside], sources, name=name)
+    zoom = viewport.zoom if viewport is not None else default_zoom
+    centre_lat = (viewport.south + viewport.north) / 2 if viewport is not None else 16.0
+    agg = aggregate_points(lon, lat, events["fatalities"].to_numpy(dtype=float, na_value=np.nan),
+                           resolution_for_zoom(zoom, centre_lat))
+    return HexagonLayer(agg, name=name, note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} "
+                                              "or narrow the dates to see them one by one.")
