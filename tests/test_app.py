@@ -41,7 +41,8 @@ def test_default_view_renders_everything():
                 "frontera-crossing-official", "frontera-crossing-informal", "frontera-place"):
         assert cls in script, cls
     assert "Amatenango de la Frontera" in script and "Cuilco" in script
-    assert "400 (F1) or 600 (F2)" in metric(at, "People reported displaced")
+    assert metric(at, "People reported displaced") == "400 or 600 · 4,187"
+    assert any("400 (F1) or 600 (F2): reports disagree, not added up" in c.value for c in at.caption)
     assert metric(at, "Fatalities") == "31"
     assert at.query_params["layers"] == "border,operations,flows,clashes,incidents,crossings,places"
 

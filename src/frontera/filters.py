@@ -42,11 +42,8 @@ class Metrics:
     incidents: int
     operations: int
 
-    @property
-    def displaced_text(self) -> str:
-        """E.g. ``"400 (F1) / 600 (F2)"``: disagreeing reports side by side, never added up."""
-        if not self.displaced_reports:
-            return "0"
+    def report_groups(self) -> list[list[Report]]:
+        """Reports grouped with those they disagree with (one group per movement)."""
         groups: list[list[Report]] = []
         placed: dict[str, int] = {}
         for r in self.displaced_reports:
@@ -57,10 +54,23 @@ class Metrics:
             else:
                 groups[home].append(r)
                 placed[r.record_id] = home
+        return groups
+
+    @property
+    def displaced_text(self) -> str:
+        """E.g. ``"400 or 600 · 4,187"``: disagreeing reports side by side, never added up."""
+        if not self.displaced_reports:
+            return "0"
+        return " · ".join(" or ".join(f"{r.people:,}" for r in g) for g in self.report_groups())
+
+    @property
+    def displaced_detail(self) -> str:
+        """E.g. ``"400 (F1) or 600 (F2): reports disagree, not added up · 4,187 (F4)"``."""
         parts = []
-        for g in groups:
-            parts.append(" or ".join(f"{r.people:,} ({r.record_id})" for r in g) if len(g) > 1 else f"{g[0].people:,} ({g[0].record_id})")
-        return "; ".join(parts)
+        for g in self.report_groups():
+            text = " or ".join(f"{r.people:,} ({r.record_id})" for r in g)
+            parts.append(text + (": reports disagree, not added up" if len(g) > 1 else ""))
+        return " · ".join(parts)
 
 
 def metrics(visible: dict[str, gpd.GeoDataFrame], all_layers: bool = False) -> Metrics:

@@ -27,7 +27,7 @@ from frontera.view import View
 
 #: Opening view: the Amatenango–Cuilco stretch of the border.
 HOME_CENTER = (15.45, -92.03)
-HOME_ZOOM = 10
+HOME_ZOOM = 11
 #: The whole Chiapas–Guatemala border stays reachable (south-west, north-east corners).
 MAX_BOUNDS = ((13.0, -96.0), (20.0, -87.0))
 

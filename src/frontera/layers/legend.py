@@ -38,6 +38,7 @@ MAP_CSS = """
 .fr-popup .fr-sid { color: #6b7280; font-size: 11px; }
 .frontera-legend { background: rgba(255,255,255,0.95); padding: 6px 8px; border-radius: 4px;
   font: 12px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-height: 60vh; overflow: auto; }
+.frontera-legend summary { cursor: pointer; }
 .frontera-legend h5 { margin: 4px 0 2px; font-size: 12px; }
 .frontera-legend .sw { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .frontera-legend .row { white-space: nowrap; }
@@ -51,7 +52,7 @@ def _row(swatch: str, text: str) -> str:
 
 def legend_html(layers: tuple[str, ...]) -> str:
     """Static HTML (no data values) explaining the symbols of the layers shown."""
-    parts = ["<b>Legend</b>"]
+    parts = []
     if "flows" in layers:
         parts.append("<h5>Displacement flows (arrow: origin → destination)</h5>")
         for status, colour in FLOW_COLOURS.items():
@@ -92,17 +93,17 @@ def legend_html(layers: tuple[str, ...]) -> str:
     if "places" in layers:
         parts.append(_row("<span class='sw' style='width:9px;height:9px;border-radius:50%;border:2px solid #111827;background:#fff'></span>",
                           "place in the reports"))
-    return "".join(parts)
+    return "<details class='frontera-legend-box'><summary><b>Legend</b></summary>" + "".join(parts) + "</details>"
 
 
 class Legend(MacroElement):
-    """A collapsible legend control in the bottom-left corner."""
+    """A legend control in the top-right corner, folded until clicked so it never hides the map."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomleft"});
+            var legend = L.control({position: "topright"});
             legend.onAdd = function() {
                 var div = L.DomUtil.create("div", "frontera-legend");
                 div.innerHTML = {{ this.html|tojson }};

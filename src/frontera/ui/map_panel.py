@@ -18,13 +18,15 @@ _ID_IN_TOOLTIP = re.compile(r"^([^:<>]{1,120}):\s")
 
 
 def show_metrics(m: Metrics) -> None:
-    cols = st.columns(5)
+    cols = st.columns([2.2, 1, 1, 1, 1])
     cols[0].metric("People reported displaced", m.displaced_text,
                    help="Per report; reports that disagree are shown side by side, never added up.")
     cols[1].metric("Fatalities", f"{m.fatalities:,}", help="Clashes and incidents in the range; unknown counts as 0.")
     cols[2].metric("Clashes", m.clashes)
     cols[3].metric("Incidents", m.incidents)
     cols[4].metric("Operations", m.operations)
+    if m.displaced_reports:
+        st.caption(f"People reported displaced, per report: {m.displaced_detail}.")
 
 
 def map_options() -> MapOptions:
