@@ -16,7 +16,11 @@ st.caption(f"{len(frame)} features · {view.window} · layers: {', '.join(view.l
 st.dataframe(frame.drop(columns="geometry"), hide_index=True, use_container_width=True)
 
 stem = f"frontera_{view.window.start}_{view.window.end}"
+hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="csv_hxl",
+                  help="A second header row of HXL tags (#adm2+name+origin, #affected+displaced, …) for HDX tools.")
 cols = st.columns(3)
 cols[0].download_button("GeoJSON", export.to_geojson(frame), f"{stem}.geojson", "application/geo+json",
                         key="download_geojson")
-cols[1].download_button("CSV", export.to_csv(frame), f"{stem}.csv", "text/csv", key="download_csv")
+cols[1].download_button("CSV", export.to_csv(frame, hxl=hxl), f"{stem}.csv", "text/csv", key="download_csv")
+cols[2].download_button("GeoPackage (one table per layer)", export.to_gpkg_bytes(frame), f"{stem}.gpkg",
+                        "application/geopackage+sqlite3", key="download_gpkg")

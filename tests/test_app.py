@@ -93,3 +93,16 @@ def test_bad_query_params_warn_and_show_nearest_valid_view(query, fragment):
 def test_click_shows_details_below_map():
     at = run()
     assert any("Click a feature" in c.value for c in at.caption)
+
+    def page():
+        from frontera.analysis import enrich
+        from frontera.store import load_situation
+        from frontera.ui import map_panel
+
+        map_panel.show_details(enrich(load_situation()), map_panel.clicked_id("F1: 400 people, Amatenango → Cuilco"))
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    html = at.markdown[0].value
+    assert "Reports disagree" in html and "F2 gives 600" in html and "km from the Mexico–Guatemala border" in html
+    assert at.subheader[0].value == "Details: F1"

@@ -41,3 +41,11 @@ def test_sources_page_lists_citing_records():
     for rid in ("F1", "C1", "C2", "O1", "O2"):
         assert rid in trt["cited_by"].split(", ")
     assert (table["records"] > 0).all()
+
+
+def test_data_page_offers_three_formats():
+    at = run("2_Data.py", {"layers": "flows"})
+    at.checkbox(key="csv_hxl").check().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["GeoJSON", "CSV", "GeoPackage (one table per layer)"]

@@ -132,3 +132,17 @@ def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str
     body = "".join(_row(label, esc(value)) for label, value in rows if value not in (None, ""))
     return (f"<div class='fr-popup'><h4>{esc(title)}</h4><table>{body}</table>"
             f"{f'<p><i>{esc(note)}</i></p>' if note else ''}</div>")
+
+
+def detail_html(rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None) -> str:
+    """The same popup a record has on the map, for any layer (used below the map after a click)."""
+    layer = rec.get("layer")
+    if layer == "flows":
+        from frontera.layers.flows import disagreement_text  # noqa: PLC0415
+
+        origin = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("origin_ids")))
+        destination = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("destination_id")))
+        return record_popup(rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ""))
+    if layer == "operations":
+        return record_popup(rec, sources, operation_rows(rec))
+    return record_popup(rec, sources, event_rows(rec))

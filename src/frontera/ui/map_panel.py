@@ -48,8 +48,12 @@ def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float
         returned_objects=["last_object_clicked_tooltip"],
         center=focus, zoom=12 if focus else None,
     )
-    tip = (out or {}).get("last_object_clicked_tooltip") or ""
-    match = _ID_IN_TOOLTIP.match(tip)
+    return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def clicked_id(tooltip: str | None) -> str | None:
+    """The record id a clicked feature's tooltip starts with (``"F1: 400 people …"`` -> ``"F1"``)."""
+    match = _ID_IN_TOOLTIP.match(tooltip or "")
     return match.group(1) if match else None
 
 
@@ -57,10 +61,13 @@ def show_details(sit: Situation, record_id: str | None) -> None:
     if not record_id:
         st.caption("Click a feature on the map to read its details here.")
         return
-    for layer, gdf in sit.records.items():
+    names = dict(zip(sit.places["id"], sit.places["name"]))
+    for gdf in sit.records.values():
         hit = gdf[gdf["id"] == record_id]
         if len(hit):
             rec = hit.iloc[0].to_dict()
-            st.subheader(f"{rec['id']}: {rec['title']}")
-            st.markdown(popups.record_popup(rec, sit.sources), unsafe_allow_html=True)  # built from escaped values
+            by_id = {r["id"]: r for r in gdf.to_dict("records")}
+            st.subheader(f"Details: {rec['id']}")
+            # Built from escaped values only (frontera.popups): no data value is read as HTML.
+            st.markdown(popups.detail_html(rec, sit.sources, names, by_id), unsafe_allow_html=True)
             return
