@@ -21,7 +21,7 @@ def children_of(m: folium.Map, cls) -> list:
     return [c for c in m._children.values() if isinstance(c, cls)]
 
 
-def test_town_labels_are_largest_first_and_skip_situation_places():
+def test_town_labels_are_largest_first_and_mark_situation_places():
     towns = gpd.GeoDataFrame(
         {"name": ["Small", "Big", "Amatenango de la Frontera"], "population": [1500, 150_000, 1000],
          "min_zoom": [11, 6, 11]},
@@ -29,9 +29,10 @@ def test_town_labels_are_largest_first_and_skip_situation_places():
     places = gpd.GeoDataFrame({"name": ["Amatenango de la Frontera"]}, geometry=[Point(-92.11711, 15.43466)],
                               crs="EPSG:4326")
     items = basemap.town_label_items(towns, places)
-    assert [i[2] for i in items] == ["Big", "Small"]
+    assert [i[2] for i in items] == ["Big", "Small", "Amatenango de la Frontera"]
     assert items[0] == [14.9, -92.3, "Big", 6, basemap.TOWN_MAX_ZOOM, "town", "frontera-bm-label-town-big"]
     assert items[1][3] == 11 and items[1][6] == ""
+    assert items[2][6] == basemap.AT_PLACE, "labelled by the places layer when that layer is on"
 
 
 def test_label_items_put_countries_then_states_then_towns(situation):
@@ -40,10 +41,15 @@ def test_label_items_put_countries_then_states_then_towns(situation):
     assert kinds[:3] == ["country"] * 3
     assert kinds[3:3 + len(situation.admin1)] == ["admin1"] * len(situation.admin1)
     assert {i[2] for i in items if i[5] == "admin1"} >= {"Chiapas", "Huehuetenango", "San Marcos"}
-    towns = [i for i in items if i[5] == "town"]
+    towns = [i for i in items if i[5] == "town" and basemap.AT_PLACE not in i[6]]
     assert [t[3] for t in towns] == sorted(t[3] for t in towns), "bigger towns (lower min_zoom) come first"
     assert "Amatenango del Valle" in {t[2] for t in towns}
-    assert "Amatenango de la Frontera" not in {t[2] for t in towns}, "the places layer labels it"
+    at_place = {t[2] for t in items if basemap.AT_PLACE in t[6]}
+    spots = [(t[0], t[1]) for t in items if basemap.AT_PLACE in t[6]]
+    for place in situation.places.itertuples():
+        assert any(abs(y - place.geometry.y) < 0.01 and abs(x - place.geometry.x) < 0.01 for y, x in spots), \
+            f"{place.name} has no basemap label for when the places layer is off"
+    assert "Amatenango de la Frontera" in at_place and "Amatenango del Valle" not in at_place
 
 
 def test_add_basemap_draws_land_states_labels_and_credits(situation):

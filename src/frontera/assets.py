@@ -55,7 +55,7 @@ MAP_JS: tuple[tuple[str, str], ...] = (
 )
 MAP_CSS: tuple[tuple[str, str], ...] = (
     ("leaflet_css", "vendor/leaflet/leaflet.css"),
-    ("frontera_css", "frontera/frontera.css"),
+    ("frontera_basemap_css", "frontera/frontera.css"),
 )
 
 #: CDN URLs that folium elements Frontera uses declare -> our vendored copy (path under static/).

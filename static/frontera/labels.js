@@ -26,7 +26,8 @@
         pane.style.pointerEvents = "none";
       }
       this._container = L.DomUtil.create("div", "frontera-bm-labels", pane);
-      this._update();
+      /* After the rest of the map's script has run, so the places layer (if shown) exists. */
+      L.Util.requestAnimFrame(this._update, this);
     },
 
     onRemove: function () {
@@ -58,9 +59,12 @@
       var size = map.getSize();
       var origin = map.containerPointToLayerPoint([0, 0]);
       var placed = [], html = [], count = 0;
+      /* A town that is also a place of the situation is labelled by the places layer when it is on. */
+      var placesShown = !!map.getContainer().querySelector(".frontera-place");
       for (var i = 0; i < this._items.length && count < this.options.maxLabels; i++) {
         var item = this._items[i];
         if (zoom < item[3] || zoom > item[4]) { continue; }
+        if (placesShown && item[6] && item[6].indexOf("frontera-bm-label-at-place") >= 0) { continue; }
         var p = map.latLngToLayerPoint([item[0], item[1]]);
         var cx = p.x - origin.x, cy = p.y - origin.y;
         if (cx < -50 || cy < -20 || cx > size.x + 50 || cy > size.y + 20) { continue; }

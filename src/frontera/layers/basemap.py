@@ -36,8 +36,12 @@ ADMIN1_ZOOMS = (6, 11)
 TOWN_MAX_ZOOM = 18
 #: Population from which a town's label is drawn bold.
 BIG_TOWN = 100_000
-#: A town this close (degrees, ~1 km) to a situation place is labelled by the places layer, not here.
+#: A town this close (degrees, ~1 km) to a situation place is labelled by the places layer when that
+#: layer is on; its basemap label (class AT_PLACE) shows only when the places layer is off.
 PLACE_RADIUS_DEG = 0.01
+AT_PLACE = "frontera-bm-label-at-place"
+#: Zoom from which the situation's places are labelled by the basemap (when the places layer is off).
+PLACE_MIN_ZOOM = 7
 
 
 class BasemapLabels(JSCSSMixin):
@@ -85,20 +89,19 @@ def _point_rows(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def town_label_items(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None) -> list[list]:
-    """Town label rows, largest population first, leaving out towns the places layer labels."""
+    """Town label rows, largest population first; towns at a situation place are marked ``AT_PLACE``."""
     towns = towns.sort_values("population", ascending=False, kind="stable")
     lat, lon = _point_rows(towns)
-    keep = np.ones(len(towns), dtype=bool)
+    at_place = np.zeros(len(towns), dtype=bool)
     if places is not None and len(places):
         plat, plon = _point_rows(places)
         near = (np.abs(lat[:, None] - plat[None, :]) < PLACE_RADIUS_DEG) & (
             np.abs(lon[:, None] - plon[None, :]) < PLACE_RADIUS_DEG)
-        keep = ~near.any(axis=1)
+        at_place = near.any(axis=1)
     return [
         [round(float(y), 5), round(float(x), 5), str(name), int(zmin), TOWN_MAX_ZOOM, "town",
-         "frontera-bm-label-town-big" if pop >= BIG_TOWN else ""]
-        for y, x, name, zmin, pop, k in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"], keep)
-        if k
+         " ".join(c for c in ("frontera-bm-label-town-big" if pop >= BIG_TOWN else "", AT_PLACE if k else "") if c)]
+        for y, x, name, zmin, pop, k in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"], at_place)
     ]
 
 
@@ -112,12 +115,26 @@ def area_label_items(areas: gpd.GeoDataFrame, names: list[str], kind: str, zooms
     ]
 
 
+def place_label_items(places: gpd.GeoDataFrame, towns: gpd.GeoDataFrame) -> list[list]:
+    """Labels for the situation's places that are not GeoNames towns of the basemap, marked ``AT_PLACE``:
+    they show only while the places layer (which labels them itself) is off."""
+    if places is None or not len(places):
+        return []
+    plat, plon = _point_rows(places)
+    tlat, tlon = _point_rows(towns)
+    near = (np.abs(plat[:, None] - tlat[None, :]) < PLACE_RADIUS_DEG) & (
+        np.abs(plon[:, None] - tlon[None, :]) < PLACE_RADIUS_DEG)
+    return [[round(float(y), 5), round(float(x), 5), str(name), PLACE_MIN_ZOOM, TOWN_MAX_ZOOM, "town", AT_PLACE]
+            for y, x, name, has_town in zip(plat, plon, places["name"], near.any(axis=1)) if not has_town]
+
+
 def label_items(situation: Situation) -> list[list]:
-    """Every basemap label, in the order they claim space: countries, states, then towns by size."""
+    """Every basemap label, in the order they claim space: countries, states, places, then towns by size."""
     countries = situation.countries
     items = area_label_items(countries, [COUNTRY_LABELS.get(c, n) for c, n in
                                          zip(countries["iso_a2"], countries["name"])], "country", COUNTRY_ZOOMS)
     items += area_label_items(situation.admin1, list(situation.admin1["name"]), "admin1", ADMIN1_ZOOMS)
+    items += place_label_items(situation.places, situation.towns)
     items += town_label_items(situation.towns, situation.places)
     return items
 

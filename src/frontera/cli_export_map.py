@@ -1,0 +1,26 @@
+"""``frontera export-map``: write one self-contained HTML map of a view (works offline, from a USB stick)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def cmd_export_map(args: argparse.Namespace) -> int:
+    from frontera import standalone, store  # noqa: PLC0415
+    from frontera.analysis import enrich  # noqa: PLC0415
+    from frontera.cli import resolve_view  # noqa: PLC0415
+
+    situation = enrich(store.load_situation())
+    view = resolve_view(args, situation)
+    size = standalone.write_standalone(situation, view, Path(args.out))
+    print(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
+          "it needs no network: open it in any browser")
+    return 0
+
+
+def register(subparsers, add_view_args) -> None:
+    p = subparsers.add_parser("export-map", help="write the map of a view as one self-contained HTML file")
+    add_view_args(p)
+    p.add_argument("--out", required=True, help="output file, e.g. frontera-map.html")
+    p.set_defaults(func=cmd_export_map)

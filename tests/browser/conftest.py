@@ -1,0 +1,168 @@
+"""Browser tests: the real app (``streamlit run app.py``) in Debian's headless Chromium, offline.
+
+Every request to a host other than the app's own is blocked and recorded; tests
+assert that none was made. Chromium is driven by PyPI ``playwright`` but is
+Debian's ``/usr/bin/chromium`` (``scripts/ensure_chromium.sh`` installs it):
+Playwright's own browser download is never used.
+
+Without /usr/bin/chromium the tests skip on a developer machine and fail under
+CI (``CI=true``), where a skipped browser test would hide a broken map.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: The streamlit-folium component's frame.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = (f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh' "
+               "(as root on Debian it installs the chromium package)")
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"browser tests cannot run under CI: {message}", pytrace=False)
+    pytest.skip(f"browser tests not run: {message}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """Base URL of ``streamlit run app.py`` started from the repository root on a free port."""
+    _require_chromium()
+    streamlit = Path(sys.executable).with_name("streamlit")
+    if not streamlit.exists():
+        streamlit = Path(shutil.which("streamlit") or "streamlit")
+    port = free_port()
+    tmp = tmp_path_factory.mktemp("app")
+    log = tmp / "streamlit.log"
+    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none",
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@dataclass
+class Offline:
+    """A Chromium context where only ``allowed_hosts`` (host:port) are reachable; others are counted."""
+
+    context: object
+    allowed_hosts: set[str]
+    blocked: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+
+    def external(self) -> list[str]:
+        """Every request made to another host (blocked ones included), in order."""
+        return [u for u in self.seen if _is_external(u, self.allowed_hosts)]
+
+
+def _is_external(url: str, allowed_hosts: set[str]) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "file", "chrome", "chrome-extension", "devtools"):
+        return False
+    return parts.netloc not in allowed_hosts
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as p:
+        yield p
+
+
+def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str]) -> Iterator[Offline]:
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 950}, service_workers="block",
+    )
+    state = Offline(context, allowed_hosts)
+
+    def route(r) -> None:
+        if _is_external(r.request.url, allowed_hosts):
+            state.blocked.append(r.request.url)
+            r.abort("internetdisconnected")
+        else:
+            r.continue_()
+
+    # On the context, not the page: the map's frame makes its own requests.
+    context.route("**/*", route)
+    context.on("request", lambda req: state.seen.append(req.url))
+    try:
+        yield state
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def offline(playwright_driver, app_url, tmp_path) -> Iterator[Offline]:
+    """A fresh Chromium profile that reaches the app and nothing else."""
+    yield from _offline_context(playwright_driver, tmp_path, {urlsplit(app_url).netloc})
+
+
+@pytest.fixture
+def no_network(playwright_driver, tmp_path) -> Iterator[Offline]:
+    """A fresh Chromium profile that reaches no host at all (for files opened from disk)."""
+    yield from _offline_context(playwright_driver, tmp_path, set())
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
