@@ -31,10 +31,10 @@ def resolve_view(args: argparse.Namespace, situation):
     from frontera.view import view_from_query  # noqa: PLC0415
 
     params = {k: getattr(args, k) for k in ("start", "end", "layers") if getattr(args, k) is not None}
-    view, warnings = view_from_query(params, data_span(list(situation.records.values())))
+    view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
     hard = [w for w in warnings if "reach past the data" not in w]
-    if hard:
-        raise FronteraError(hard[0])
+    if hard:  # the app shows the nearest valid view; a script gets an error instead of a guess
+        raise FronteraError(hard[0].replace(" It was ignored.", "").replace(" was ignored;", ";"))
     if "layers" in params and not view.layers:
         raise FronteraError(f"--layers {params['layers']!r} names no known layer")
     return view

@@ -36,51 +36,57 @@ def _first(value: object) -> str | None:
     return str(value)
 
 
-def parse_layers(text: str | None) -> tuple[tuple[str, ...], list[str]]:
+def _label(name: str, where: str) -> str:
+    return f"--{name}" if where == "command line" else f"URL parameter {name}"
+
+
+def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[str]]:
     """``"flows,clashes"`` -> layers in drawing order, plus warnings for unknown names."""
     if text is None:
         return DEFAULT_LAYERS, []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
-    warnings = [f"Unknown layer {n!r} in the URL was ignored; layers are {', '.join(LAYERS)}." for n in unknown]
+    warnings = [f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
+                for n in unknown]
     known = tuple(layer for layer in LAYERS if layer in names)
     return known, warnings
 
 
-def _parse_day(name: str, text: str | None, warnings: list[str]) -> dt.date | None:
+def _parse_day(name: str, text: str | None, warnings: list[str], where: str) -> dt.date | None:
     if text is None or text == "":
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        warnings.append(f"URL parameter {name}={text!r} is not a date; expected YYYY-MM-DD. It was ignored.")
+        warnings.append(f"{_label(name, where)} {text!r} is not a date; expected YYYY-MM-DD. It was ignored.")
         return None
 
 
-def view_from_query(params: Mapping[str, object], span: DateWindow) -> tuple[View, list[str]]:
-    """Read a view from URL query parameters, clamped to ``span`` (the data's dates)."""
+def view_from_query(params: Mapping[str, object], span: DateWindow, where: str = "URL") -> tuple[View, list[str]]:
+    """Read a view from URL query parameters (or command-line options, ``where="command line"``),
+    clamped to ``span`` (the data's dates)."""
     warnings: list[str] = []
-    start = _parse_day("start", _first(params.get("start")), warnings) or span.start
-    end = _parse_day("end", _first(params.get("end")), warnings) or span.end
+    start = _parse_day("start", _first(params.get("start")), warnings, where) or span.start
+    end = _parse_day("end", _first(params.get("end")), warnings, where) or span.end
     if end < start:
         warnings.append(
-            f"URL end {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
+            f"{_label('end', where)} {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
         )
         start, end = end, start
     if start < span.start or end > span.end:
         clamped_start, clamped_end = max(start, span.start), min(end, span.end)
         if clamped_end < clamped_start:
             warnings.append(
-                f"URL dates {start.isoformat()} to {end.isoformat()} lie outside the data "
+                f"Dates {start.isoformat()} to {end.isoformat()} lie outside the data "
                 f"({span}); showing the whole span."
             )
             clamped_start, clamped_end = span.start, span.end
         else:
             warnings.append(
-                f"URL dates {start.isoformat()} to {end.isoformat()} reach past the data ({span}); "
+                f"Dates {start.isoformat()} to {end.isoformat()} reach past the data ({span}); "
                 f"showing {clamped_start.isoformat()} to {clamped_end.isoformat()}."
             )
         start, end = clamped_start, clamped_end
-    layers, layer_warnings = parse_layers(_first(params.get("layers")))
+    layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
     return View(DateWindow(start, end), layers), warnings
