@@ -44,13 +44,7 @@ def _static_layer(situation: Situation, layer: str) -> gpd.GeoDataFrame:
     out["id"] = src["id"].astype(str).values
     out["title"] = src["name"].astype(str).values
     out["geo_precision"] = src["geo_precision"].values if "geo_precision" in src else "town"
-    out["source_ids"] = src["source_ids"].values if "source_ids" in src else ""
-    if layer == "places":
-        out["source_ids"] = "geonames"
-    elif layer == "border":
-        out["source_ids"] = "osm-boundaries"
-    elif layer == "crossings":
-        out["source_ids"] = ["geonames; osm-boundaries" if not s else s for s in out["source_ids"].fillna("")]
+    out["source_ids"] = src["source_ids"].values
     for extra in ("kind", "note", "role", "country", "admin1", "mx_town", "gt_side"):
         if extra in src:
             out[extra] = src[extra].values

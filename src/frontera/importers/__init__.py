@@ -20,7 +20,7 @@ import geopandas as gpd
 
 from frontera.importers import acled, flows, native
 from frontera.importers.places import PlaceResolver
-from frontera.importers.report import ImportPlan, Parsed, merged_store, plan, without_import
+from frontera.importers.report import UNREADABLE, ImportPlan, Parsed, merged_store, plan, without_import
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_table, sniff_kind
 from frontera.schema import TIME_LAYERS, Problem
 
@@ -73,7 +73,7 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
     except FileProblem as exc:
         from frontera.store import empty_records  # noqa: PLC0415
 
-        return Parsed("unreadable file", 0, empty_records(), rejected=[exc.problem])
+        return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
 
 
 def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.GeoDataFrame],

@@ -15,7 +15,7 @@ people           people, displaced, individuals             #affected+displaced,
 date_start       date_start, date, start_date               #date+start, #date+reported, #date
 date_end         date_end, end_date                         #date+end
 source           source, source_ids, sources                #meta+source
-status, title, summary, date_precision, people_wording: by name
+status, title, summary (also by HXL #status, #description+title, #description), date_precision, people_wording: by name
 ===============  =========================================  ======================================
 
 A flow needs its origin and destination as places on the map (see
@@ -62,7 +62,10 @@ _f("date_start", ("date_start", "date", "start_date", "start", "date_from"),
    ("date", {"start"}, set()), ("date", {"reported"}, {"year", "month"}), ("date", set(), {"end", "year", "month"}))
 _f("date_end", ("date_end", "end_date", "end", "date_to"), ("date", {"end"}, set()))
 _f("source", ("source", "source_ids", "sources", "source_id"), ("meta", {"source"}, set()))
-for _name in ("status", "title", "summary", "date_precision", "people_wording", "place_note", "date_note"):
+_f("status", ("status",), ("status", set(), set()))
+_f("title", ("title",), ("description", {"title"}, set()))
+_f("summary", ("summary", "description", "notes"), ("description", set(), {"title"}))
+for _name in ("date_precision", "people_wording", "place_note", "date_note"):
     _f(_name, (_name,))
 
 

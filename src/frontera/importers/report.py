@@ -11,6 +11,9 @@ from frontera.schema import TIME_LAYERS, Problem
 from frontera.store import CRS, empty_records, normalize_records
 
 
+UNREADABLE = "unreadable file"
+
+
 @dataclass
 class Parsed:
     """What one importer made of one file, before it is compared with the store."""
@@ -57,8 +60,8 @@ class ImportPlan:
 
     @property
     def file_rejected(self) -> bool:
-        """True when the whole file was refused (a problem without a row)."""
-        return any(p.row is None for p in self.parsed.rejected)
+        """True when the whole file was refused (it could not be read as any known kind)."""
+        return self.parsed.kind == UNREADABLE
 
     @property
     def changes_anything(self) -> bool:

@@ -57,10 +57,11 @@ def fail(file: str, row: int | None, column: str, value: object, expected: str) 
     return FileProblem(Problem(file, row, column, value, expected))
 
 
-def check_size(file: str, size: int, limit: int = MAX_BYTES) -> None:
+def check_size(file: str, size: int, limit: int | None = None) -> None:
+    limit = MAX_BYTES if limit is None else limit
     if size > limit:
         raise fail(file, None, "(file)", f"{size / 1e6:.1f} MB",
-                   f"a file of at most {limit // (1024 * 1024)} MB; split it into smaller files")
+                   f"a file of at most {limit / (1024 * 1024):g} MB; split it into smaller files")
     if size == 0:
         raise fail(file, None, "(file)", "an empty file", "a header row and at least one data row")
 

@@ -1,0 +1,104 @@
+"""The user's store: atomic writes, kept originals, the import log, removal; a killed import loses nothing."""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pyogrio
+import pytest
+
+from conftest import ROOT
+from frontera import store
+from frontera.errors import InputError
+from import_helpers import fixture_bytes, import_file, plan_for
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
+    import_file("acled_current.csv", import_id="A1")
+    d = store.data_dir()
+    assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
+    (entry,) = store.read_import_log()
+    assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == ("A1", 5, 0)
+    assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {"flows", "clashes", "incidents", "operations"}
+    sit = store.load_situation()
+    assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
+
+
+def test_remove_import_takes_its_records_and_keeps_others():
+    import_file("acled_current.csv", import_id="A1")
+    import_file("flows_hxl.csv", import_id="F1")
+    assert store.remove_import("A1") == 5
+    left = {i for f in store.read_user_records().values() for i in f["id"]}
+    assert left == {"F1:1", "F1:2", "F1:3"}
+    assert [e["import_id"] for e in store.list_imports()] == ["F1"]
+    with pytest.raises(InputError, match="no import 'nope'"):
+        store.remove_import("nope")
+
+
+def test_failure_in_the_middle_of_writing_leaves_store_byte_identical(monkeypatch):
+    import_file("acled_current.csv", import_id="A1")
+    before = digest(store.store_path())
+    calls = []
+    real = pyogrio.write_dataframe
+
+    def write_then_fail(*args, **kwargs):
+        calls.append(kwargs.get("layer"))
+        if len(calls) == 3:
+            raise RuntimeError("disk pulled out")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", write_then_fail)
+    plan = plan_for("flows_hxl.csv", import_id="F1")
+    with pytest.raises(RuntimeError):
+        store.commit_import(plan, fixture_bytes("flows_hxl.csv"))
+    assert digest(store.store_path()) == before
+    assert [p.name for p in store.data_dir().iterdir() if ".tmp-" in p.name] == []
+    assert [e["import_id"] for e in store.read_import_log()] == ["A1"]
+
+
+def test_import_killed_with_sigkill_during_the_write_leaves_store_byte_identical():
+    import_file("acled_current.csv", import_id="A1")
+    before = digest(store.store_path())
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT / "tests")!r})
+        import pyogrio
+        from frontera import store
+        from import_helpers import fixture_bytes, plan_for
+        real = pyogrio.write_dataframe
+        n = []
+        def write_then_die(*a, **k):
+            real(*a, **k)
+            n.append(1)
+            if len(n) == 2:  # half the layers are in the temporary file
+                os.kill(os.getpid(), signal.SIGKILL)
+        pyogrio.write_dataframe = write_then_die
+        plan = plan_for("flows_hxl.csv", import_id="F1")
+        store.commit_import(plan, fixture_bytes("flows_hxl.csv"))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], env=os.environ.copy(), capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
+    assert digest(store.store_path()) == before
+    assert {i for f in store.read_user_records().values() for i in f["id"]} == {
+        "MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"}
+    # the next import is not disturbed by the dead process's temporary file
+    import_file("flows_hxl.csv", import_id="F2")
+    assert len(store.read_user_records()["flows"]) == 3
+
+
+def test_imported_ids_never_collide_with_bundled(tmp_path):
+    geojson = b'''{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
+      "coordinates": [-92.1, 15.4]}, "properties": {"layer": "clashes", "id": "C1", "title": "Mine",
+      "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town", "source_ids": "me",
+      "dataset": "mine"}}]}'''
+    import_file("mine.geojson", geojson, import_id="G1")
+    sit = store.load_situation()
+    ids = list(sit.records["clashes"]["id"])
+    assert ids.count("C1") == 1 and "G1:C1" in ids
