@@ -1,10 +1,4 @@
-import os
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from locations import ROOT
 
 APP = str(ROOT / "app.py")
 

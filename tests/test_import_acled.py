@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from conftest import REFERENCE
+from locations import REFERENCE
 from frontera import store
 from frontera.dates import span_for_precision
 from frontera.schema import Record

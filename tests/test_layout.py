@@ -2,7 +2,7 @@
 
 import ast
 
-from conftest import ROOT
+from locations import ROOT
 
 PKG = ROOT / "src" / "frontera"
 

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from locations import ROOT
 
 
 def run(page: str, query: dict | None = None) -> AppTest:

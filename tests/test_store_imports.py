@@ -10,7 +10,7 @@ import textwrap
 import pyogrio
 import pytest
 
-from conftest import ROOT
+from locations import ROOT
 from frontera import store
 from frontera.errors import InputError
 from import_helpers import fixture_bytes, import_file, plan_for
