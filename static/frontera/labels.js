@@ -83,6 +83,7 @@
         count++;
       }
       this._container.innerHTML = html.join("");
+      this._container.setAttribute("data-zoom", zoom);  /* what the labels were placed for (tests read it) */
       this._container.style.display = "";
     }
   });

@@ -21,6 +21,7 @@ from folium.raster_layers import TileLayer
 from folium.template import Template
 
 from frontera import assets
+from frontera.gazetteer import fold
 from frontera.store import Situation
 
 ATTRIBUTION = (
@@ -36,10 +37,12 @@ ADMIN1_ZOOMS = (6, 11)
 TOWN_MAX_ZOOM = 18
 #: Population from which a town's label is drawn bold.
 BIG_TOWN = 100_000
-#: A town this close (degrees, ~1 km) to a situation place is labelled by the places layer when that
-#: layer is on; its basemap label (class AT_PLACE) shows only when the places layer is off.
+#: A town this close (degrees, ~1 km) to a situation place is that place (labelled under the place's name).
 PLACE_RADIUS_DEG = 0.01
+#: Label class of places that the places layer labels itself: shown only while that layer is off.
 AT_PLACE = "frontera-bm-label-at-place"
+#: Same name and this close (degrees, ~5 km): a GeoNames town is a situation place.
+SAME_NAME_DEG = 0.05
 #: Zoom from which the situation's places are labelled by the basemap (when the places layer is off).
 PLACE_MIN_ZOOM = 7
 
@@ -88,20 +91,39 @@ def _point_rows(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return gdf.geometry.y.to_numpy(), gdf.geometry.x.to_numpy()
 
 
+def same_places(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> np.ndarray:
+    """``[town, place]`` is True when the town is that place: within ~1 km, or same name within ~5 km.
+
+    GeoNames often has a municipality's seat twice (rg_cities1000 and cities500), a few km apart.
+    """
+    tlat, tlon = _point_rows(towns)
+    plat, plon = _point_rows(places)
+    dlat, dlon = np.abs(tlat[:, None] - plat[None, :]), np.abs(tlon[:, None] - plon[None, :])
+    tnames = np.array([fold(n) for n in towns["name"]], dtype=object)
+    pnames = np.array([fold(n) for n in places["name"]], dtype=object)
+    named = np.array([[t in p or p in t for p in pnames] for t in tnames], dtype=bool).reshape(len(tnames), len(pnames))
+    return ((dlat < PLACE_RADIUS_DEG) & (dlon < PLACE_RADIUS_DEG)) | (
+        named & (dlat < SAME_NAME_DEG) & (dlon < SAME_NAME_DEG))
+
+
+def _labelled_by_places_layer(places: gpd.GeoDataFrame) -> np.ndarray:
+    """Which places the places layer labels permanently (``always_label``; all when the column is absent)."""
+    if "always_label" not in places:
+        return np.ones(len(places), dtype=bool)
+    return places["always_label"].fillna(False).astype(bool).to_numpy()
+
+
 def town_label_items(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None) -> list[list]:
-    """Town label rows, largest population first; towns at a situation place are marked ``AT_PLACE``."""
+    """Town label rows, largest population first, without the towns that are situation places
+    (:func:`place_label_items` labels those, under the name the reports use)."""
     towns = towns.sort_values("population", ascending=False, kind="stable")
+    if places is not None and len(places) and len(towns):
+        towns = towns[~same_places(towns, places).any(axis=1)]
     lat, lon = _point_rows(towns)
-    at_place = np.zeros(len(towns), dtype=bool)
-    if places is not None and len(places):
-        plat, plon = _point_rows(places)
-        near = (np.abs(lat[:, None] - plat[None, :]) < PLACE_RADIUS_DEG) & (
-            np.abs(lon[:, None] - plon[None, :]) < PLACE_RADIUS_DEG)
-        at_place = near.any(axis=1)
     return [
         [round(float(y), 5), round(float(x), 5), str(name), int(zmin), TOWN_MAX_ZOOM, "town",
-         " ".join(c for c in ("frontera-bm-label-town-big" if pop >= BIG_TOWN else "", AT_PLACE if k else "") if c)]
-        for y, x, name, zmin, pop, k in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"], at_place)
+         "frontera-bm-label-town-big" if pop >= BIG_TOWN else ""]
+        for y, x, name, zmin, pop in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"])
     ]
 
 
@@ -115,17 +137,15 @@ def area_label_items(areas: gpd.GeoDataFrame, names: list[str], kind: str, zooms
     ]
 
 
-def place_label_items(places: gpd.GeoDataFrame, towns: gpd.GeoDataFrame) -> list[list]:
-    """Labels for the situation's places that are not GeoNames towns of the basemap, marked ``AT_PLACE``:
-    they show only while the places layer (which labels them itself) is off."""
+def place_label_items(places: gpd.GeoDataFrame) -> list[list]:
+    """Labels for the situation's places from zoom ``PLACE_MIN_ZOOM``; those the places layer labels
+    itself are marked ``AT_PLACE`` and show only while that layer is off, so no name is written twice."""
     if places is None or not len(places):
         return []
     plat, plon = _point_rows(places)
-    tlat, tlon = _point_rows(towns)
-    near = (np.abs(plat[:, None] - tlat[None, :]) < PLACE_RADIUS_DEG) & (
-        np.abs(plon[:, None] - tlon[None, :]) < PLACE_RADIUS_DEG)
-    return [[round(float(y), 5), round(float(x), 5), str(name), PLACE_MIN_ZOOM, TOWN_MAX_ZOOM, "town", AT_PLACE]
-            for y, x, name, has_town in zip(plat, plon, places["name"], near.any(axis=1)) if not has_town]
+    return [[round(float(y), 5), round(float(x), 5), str(name), PLACE_MIN_ZOOM, TOWN_MAX_ZOOM, "town",
+             AT_PLACE if labelled else ""]
+            for y, x, name, labelled in zip(plat, plon, places["name"], _labelled_by_places_layer(places))]
 
 
 def label_items(situation: Situation) -> list[list]:
@@ -134,7 +154,7 @@ def label_items(situation: Situation) -> list[list]:
     items = area_label_items(countries, [COUNTRY_LABELS.get(c, n) for c, n in
                                          zip(countries["iso_a2"], countries["name"])], "country", COUNTRY_ZOOMS)
     items += area_label_items(situation.admin1, list(situation.admin1["name"]), "admin1", ADMIN1_ZOOMS)
-    items += place_label_items(situation.places, situation.towns)
+    items += place_label_items(situation.places)
     items += town_label_items(situation.towns, situation.places)
     return items
 

@@ -1,0 +1,51 @@
+"""frontera.standalone and ``frontera export-map``: one HTML file that needs no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontera import assets, cli, standalone, store
+from frontera.analysis import enrich
+from frontera.dates import DateWindow
+from frontera.view import View
+
+
+@pytest.fixture(scope="module")
+def situation():
+    return enrich(store.load_situation())
+
+
+def test_standalone_html_inlines_every_asset(situation):
+    view = View(DateWindow(dt.date(2024, 7, 1), dt.date(2024, 8, 31)), ("border", "flows"))
+    page = standalone.standalone_html(situation, view)
+    assert assets.external_urls(page) == []
+    assert "<script src=" not in page and '<link rel="stylesheet"' not in page
+    assert "Leaflet 1.9.4" in page and "L.fronteraLabels" in page
+    assert "frontera-flow" in page and "frontera-border" in page
+    assert "<title>Frontera: 2024-07-01 to 2024-08-31" in page
+
+
+def test_standalone_ignores_configured_tiles(situation, monkeypatch):
+    monkeypatch.setenv("FRONTERA_TILES_URL", "http://tiles.lan/{z}/{x}/{y}.png")
+    monkeypatch.setenv("FRONTERA_TILES_ATTRIBUTION", "© Office")
+    view = View(DateWindow(dt.date(2024, 7, 1), dt.date(2024, 8, 31)), ("border",))
+    assert "tiles.lan" not in standalone.standalone_html(situation, view)
+
+
+def test_export_map_command_writes_the_file(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    code = cli.main(["export-map", "--start", "2024-07-01", "--end", "2024-08-31", "--layers", "flows,border",
+                     "--out", str(out)])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert assets.external_urls(page) == [] and "frontera-flow" in page
+    assert "needs no network" in capsys.readouterr().out
+
+
+def test_export_map_rejects_an_unknown_layer(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert cli.main(["export-map", "--layers", "rivers", "--out", str(out)]) == 2
+    assert "'rivers'" in capsys.readouterr().err
+    assert not out.exists()
