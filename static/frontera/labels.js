@@ -83,7 +83,10 @@
         count++;
       }
       this._container.innerHTML = html.join("");
-      this._container.setAttribute("data-zoom", zoom);  /* what the labels were placed for (tests read it) */
+      /* The view the labels were placed for: tests read it, as the map object is not reachable from outside. */
+      var center = map.getCenter();
+      this._container.setAttribute("data-zoom", zoom);
+      this._container.setAttribute("data-center", center.lat.toFixed(5) + "," + center.lng.toFixed(5));
       this._container.style.display = "";
     }
   });

@@ -187,6 +187,38 @@ def test_town_labels_appear_as_you_zoom_in_largest_first(offline, app_url):
     assert offline.external() == [], offline.external()
 
 
+def label_center(frame) -> tuple[float, float]:
+    lat, lon = frame.locator(".frontera-bm-labels").get_attribute("data-center").split(",")
+    return float(lat), float(lon)
+
+
+def test_gazetteer_lists_both_amatenangos_and_centres_the_map_on_the_one_picked(offline, app_url):
+    page, frame = open_app(offline, app_url)
+    frame.locator(".frontera-bm-labels[data-center]").wait_for(state="attached")
+    box = page.locator(".st-key-place_query input")
+    box.fill("Amatenango")
+    box.press("Enter")
+    choices = page.locator(".st-key-place_pick label")
+    choices.first.wait_for(timeout=20_000)
+    texts = choices.all_inner_texts()
+    assert any("Amatenango de la Frontera — Chiapas" in t for t in texts), texts
+    assert any("Amatenango del Valle — Chiapas" in t for t in texts), texts
+    page.locator(".st-key-place_pick label", has_text="Amatenango del Valle").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        frame = page.frame_locator(MAP_FRAME)
+        try:
+            lat, lon = label_center(frame)
+        except Exception:  # the frame is being redrawn  # noqa: BLE001
+            lat, lon = 0.0, 0.0
+        if abs(lat - 16.52722) < 0.01 and abs(lon - -92.43472) < 0.01:
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError(f"map centre {(lat, lon)} is not Amatenango del Valle (16.52722, -92.43472)")
+    assert offline.external() == [], offline.external()
+
+
 def test_exported_standalone_map_draws_from_disk_with_no_network(no_network, tmp_path, screenshots):
     out = tmp_path / "usb" / "frontera-map.html"
     subprocess.run(
