@@ -67,34 +67,47 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    """Base URL of ``streamlit run app.py`` started from the repository root on a free port."""
-    _require_chromium()
+def _start_app(tmp: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen, str, Path]:
     streamlit = Path(sys.executable).with_name("streamlit")
     if not streamlit.exists():
         streamlit = Path(shutil.which("streamlit") or "streamlit")
     port = free_port()
-    tmp = tmp_path_factory.mktemp("app")
     log = tmp / "streamlit.log"
-    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *extra_args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    return proc, f"http://127.0.0.1:{port}", log
+
+
+def _serve(tmp: Path, base_path: str = "") -> Iterator[str]:
+    """Run ``streamlit run app.py`` from the repository root on a free port until the caller is done."""
+    _require_chromium()
+    proc, url, log = _start_app(tmp, ["--server.baseUrlPath", base_path] if base_path else [])
     try:
-        _wait_healthy(url, proc, log)
-        yield url
+        _wait_healthy(f"{url}/{base_path}".rstrip("/"), proc, log)
+        yield f"{url}/{base_path}".rstrip("/")
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """Base URL of the real app, started once per test session."""
+    yield from _serve(tmp_path_factory.mktemp("app"))
+
+
+@pytest.fixture(scope="session")
+def app_url_with_base_path(tmp_path_factory) -> Iterator[str]:
+    """The app behind ``--server.baseUrlPath frontera`` (as behind an office reverse proxy)."""
+    yield from _serve(tmp_path_factory.mktemp("app-base"), "frontera")
 
 
 @dataclass
@@ -118,8 +131,10 @@ def _is_external(url: str, allowed_hosts: set[str]) -> bool:
     return parts.netloc not in allowed_hosts
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver():
+    # Module scope: Playwright's sync API allows one driver at a time, and other test modules
+    # (tests/test_fastpoints.py) start their own.
     _require_chromium()
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
@@ -154,6 +169,12 @@ def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str])
 def offline(playwright_driver, app_url, tmp_path) -> Iterator[Offline]:
     """A fresh Chromium profile that reaches the app and nothing else."""
     yield from _offline_context(playwright_driver, tmp_path, {urlsplit(app_url).netloc})
+
+
+@pytest.fixture
+def offline_base_path(playwright_driver, app_url_with_base_path, tmp_path) -> Iterator[Offline]:
+    """Like ``offline``, for the app served under a base URL path."""
+    yield from _offline_context(playwright_driver, tmp_path, {urlsplit(app_url_with_base_path).netloc})
 
 
 @pytest.fixture

@@ -99,6 +99,15 @@ def test_default_view_draws_every_layer_with_no_outside_request(offline, app_url
     print(f"default view drawn in {page.draw_seconds:.1f} s; layers {drawn}; requests {len(offline.seen)}")
 
 
+def test_map_draws_under_a_base_url_path(offline_base_path, app_url_with_base_path):
+    offline = offline_base_path
+    page, frame = open_app(offline, app_url_with_base_path + "/")
+    assert wait_count(frame, "flows", lambda n: n > 0) >= 4
+    assert frame.locator(".frontera-bm-label-town").count() > 0, "labels.js loaded through the base path"
+    assert "/frontera/app/static/vendor/leaflet/leaflet.js" in " ".join(offline.seen)
+    assert offline.external() == [], offline.external()
+
+
 def test_unticking_a_layer_removes_its_elements(offline, app_url):
     page, frame = open_app(offline, app_url)
     before = wait_count(frame, "clashes", lambda n: n > 0)
