@@ -19,6 +19,12 @@ import pandas as pd
 from frontera.schema import INT_COLUMNS, FLOAT_COLUMNS, OPTIONAL_TEXT, RECORD_COLUMNS, TIME_LAYERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
+    import pyarrow  # noqa: F401
+
+    _HAS_ARROW = True
+except ImportError:  # pragma: no cover
+    _HAS_ARROW = False
 CRS = "EPSG:4326"
 
 
@@ -129,7 +135,7 @@ def read_user_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFra
     present = {name for name, _ in pyogrio.list_layers(path)}
     for layer in TIME_LAYERS:
         if layer in present:
-            out[layer] = normalize_records(gpd.read_file(path, layer=layer))
+            out[layer] = normalize_records(gpd.read_file(path, layer=layer, use_arrow=_HAS_ARROW))
     return out
 
 

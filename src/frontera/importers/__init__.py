@@ -63,7 +63,7 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
         if flows.looks_like_flows(table):
             if towns is None:
                 raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
-            resolver = PlaceResolver(places, towns, admin1)
+            resolver = _resolver(places, towns, admin1)
             return flows.parse_flows(table, dataset, import_id, resolver)
         raise FileProblem(Problem(
             name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
@@ -74,6 +74,17 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
         from frontera.store import empty_records  # noqa: PLC0415
 
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
+
+
+_RESOLVER: list = []  # [(places, towns, admin1), resolver]: the last gazetteer built, reused while the frames are
+
+
+def _resolver(places, towns, admin1) -> PlaceResolver:  # noqa: ANN001
+    if _RESOLVER and all(a is b for a, b in zip(_RESOLVER[0], (places, towns, admin1))):
+        return _RESOLVER[1]
+    resolver = PlaceResolver(places, towns, admin1)
+    _RESOLVER[:] = [(places, towns, admin1), resolver]
+    return resolver
 
 
 def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.GeoDataFrame],

@@ -71,6 +71,7 @@ def looks_like_deletions(columns: list[str]) -> bool:
 def _precision_code(s: pd.Series) -> pd.Series:
     """``'1'``, ``'1.0'``, `` 1 `` -> ``'1'``; anything else stays as written."""
     num = pd.to_numeric(s.str.strip(), errors="coerce")
+    num = num.where(np.isfinite(num) & (num.abs() < 1e6))
     whole = num.notna() & (num == np.floor(num.fillna(0)))
     return num.where(whole).astype("Int64").astype(str).where(whole, s.str.strip())
 

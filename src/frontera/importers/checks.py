@@ -89,16 +89,18 @@ def blank(s: pd.Series) -> pd.Series:
 def parse_dates(s: pd.Series) -> pd.Series:
     """Text cells to ``datetime64[ns]`` (NaT for blanks and for spellings not in DATE_FORMATS)."""
     text = s.astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    todo = ~blank(text)
+    uniq = pd.Series(text.unique())  # exports repeat dates: parse each spelling once
+    out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[ns]")
+    todo = uniq != ""
     for fmt in DATE_FORMATS:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(uniq[todo], format=fmt, errors="coerce")
         ok = parsed.notna()
         out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]").dt.normalize()
         todo.loc[ok[ok].index] = False
-    return out
+    lookup = pd.Series(out.to_numpy(), index=uniq.to_numpy())
+    return pd.Series(lookup.reindex(text.to_numpy()).to_numpy(), index=s.index, dtype="datetime64[ns]")
 
 
 def check_dates(chk: Checker, frame: pd.DataFrame, start_col: str, end_col: str | None,
@@ -128,7 +130,8 @@ def check_count(chk: Checker, frame: pd.DataFrame, column: str, label: str | Non
     cleaned = raw.str.replace(r"^(\d{1,3})((?:[,_ ]\d{3})+)$", lambda m: m.group(1) + m.group(2).replace(",", "").replace("_", "").replace(" ", ""), regex=True)
     num = pd.to_numeric(cleaned.where(raw != "", None), errors="coerce")
     is_blank = raw == ""
-    bad = ~is_blank & (num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0)))
+    bad = ~is_blank & (num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0))
+                       | (num > 1e12))
     chk.reject(bad, label, frame[column], "a whole number >= 0")
     num = num.where(~bad & ~is_blank)
     return num.round().astype("Int64")

@@ -41,7 +41,7 @@ def table_to_frame(table: Table) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
     geoms = np.full(len(frame), None, dtype=object)
     if "geometry_wkt" in frame:
         wkt = frame["geometry_wkt"].str.strip()
-        parsed = shapely.from_wkt(wkt.where(wkt != "", None).to_numpy(dtype=object), on_invalid="ignore")
+        parsed = shapely.from_wkt(np.array([v or None for v in wkt.tolist()], dtype=object), on_invalid="ignore")
         geoms = np.asarray(parsed, dtype=object)
         frame["_geometry_text"] = wkt
     elif {"lon", "lat"} <= set(frame.columns):

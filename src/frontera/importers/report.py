@@ -145,8 +145,13 @@ def merged_store(existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan) -> dic
         keep = old[~old["id"].astype(str).isin(drop)]
         new = plan.records[plan.records["layer"] == layer] if len(plan.records) else plan.records
         frames = [f for f in (keep, new) if len(f)]
-        out[layer] = (normalize_records(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS))
-                      if frames else empty_records())
+        if not frames:
+            out[layer] = empty_records()
+        elif len(frames) == 1:  # both inputs are normalised already
+            out[layer] = frames[0].reset_index(drop=True)
+        else:
+            out[layer] = normalize_records(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True),
+                                                            geometry="geometry", crs=CRS))
     return out
 
 

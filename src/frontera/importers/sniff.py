@@ -28,6 +28,14 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 
 
+try:
+    import pyarrow  # noqa: F401
+
+    _HAS_ARROW = True
+except ImportError:  # pragma: no cover - pyarrow comes with the app's dependencies
+    _HAS_ARROW = False
+
+
 class FileProblem(Exception):
     """A whole file cannot be read; carries the problem a person reads."""
 
@@ -164,7 +172,8 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
         table.first_row = 3
     elif is_hxl_row(list(frame.columns)):
         table.hxl = {c: re.sub(r"\s+", "", c).lower() for c in frame.columns}
-    table.frame = table.frame.astype(object).where(table.frame.notna(), "").astype(str).astype(object)
+    # pandas' string dtype (Arrow-backed when available): fast vectorised .str methods on 100k rows
+    table.frame = table.frame.astype("string[pyarrow]" if _HAS_ARROW else str).fillna("")
     if not len(table.frame):
         raise fail(file, None, "(file)", "a header and no data rows", "at least one data row")
     return table

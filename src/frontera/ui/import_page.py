@@ -59,13 +59,13 @@ def show_plan(plan: ImportPlan) -> None:
         return
     if len(plan.records):
         st.subheader("Will be added or updated")
-        st.dataframe(plan.preview(), hide_index=True, use_container_width=True, key="import_preview")
+        st.dataframe(plan.preview(), hide_index=True, width="stretch", key="import_preview")
     if plan.rejected:
         st.subheader("Rejected (not imported)")
-        st.dataframe(plan.rejected_table(), hide_index=True, use_container_width=True, key="import_rejected")
+        st.dataframe(plan.rejected_table(), hide_index=True, width="stretch", key="import_rejected")
     if plan.warnings:
         with st.expander(f"{len(plan.warnings)} warnings (rows kept)"):
-            st.dataframe(plan.warnings_table(), hide_index=True, use_container_width=True)
+            st.dataframe(plan.warnings_table(), hide_index=True, width="stretch")
 
 
 def confirm(plan: ImportPlan, data: bytes) -> None:

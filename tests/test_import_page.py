@@ -1,0 +1,64 @@
+"""AppTest of the Import page: upload, preview with reasons, confirm, list and remove."""
+
+from streamlit.testing.v1 import AppTest
+
+from locations import ROOT
+from frontera import store
+from import_helpers import fixture_bytes
+
+PAGE = str(ROOT / "pages" / "5_Import.py")
+
+
+def run(at=None) -> AppTest:
+    at = at or AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table_with(at, column: str):
+    """The first table on the page that has ``column`` (preview: 'action'; rejections: 'expected')."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_preview_then_confirm_then_remove():
+    at = run()
+    assert "None yet" in " ".join(c.value for c in at.caption)
+    at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")
+    run(at)
+    assert metrics(at) == {"Add": "5", "Update": "0", "Remove": "0", "Rejected rows": "0"}
+    preview = table_with(at, "action")
+    assert set(preview["id"]) == {"MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"}
+    assert not store.store_path().exists()  # nothing written before the confirm
+    at.button(key="import_confirm").click()
+    run(at)
+    assert any("Imported as" in s.value for s in at.success)
+    assert sum(len(f) for f in store.read_user_records().values()) == 5
+    (entry,) = store.list_imports()
+    at.file_uploader(key="import_file").set_value(None)
+    run(at)
+    at.button(key=f"remove_{entry['import_id']}").click()
+    run(at)
+    assert sum(len(f) for f in store.read_user_records().values()) == 0
+
+
+def test_rejected_rows_are_listed_with_reasons():
+    at = run()
+    at.file_uploader(key="import_file").upload("flows_bad.csv", fixture_bytes("flows_bad.csv"), "text/csv")
+    run(at)
+    assert metrics(at)["Rejected rows"] == "9"
+    rejected = table_with(at, "expected")
+    row3 = rejected[rejected["row"] == 3].iloc[0]
+    assert (row3["column"], row3["value"], row3["expected"]) == ("people", "-4", "a whole number >= 0")
+    assert all(b.key != "import_confirm" for b in at.button)
+
+
+def test_unreadable_upload_shows_one_error():
+    at = run()
+    at.file_uploader(key="import_file").upload("empty.csv", b"", "text/csv")
+    run(at)
+    assert any("empty.csv, field '(file)'" in e.value for e in at.error)
