@@ -31,30 +31,27 @@ class FlowStyle:
     dash: str | None
 
 
+def _positive(value: object) -> float:
+    """``value`` as a number, or 0.0 when it is missing, not a number, or not positive."""
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(n) or n <= 0 else n
+
+
 def flow_weight(people: object) -> float:
     """Line width in px: grows with the log of the number of people (61 -> 4.5, 400 -> 6.8, 4,187 -> 9.9).
 
     >>> flow_weight(None)
     2.0
     """
-    try:
-        n = float(people)
-    except (TypeError, ValueError):
-        return 2.0
-    if math.isnan(n) or n <= 0:
-        return 2.0
-    return round(2.0 + 3.0 * math.log10(1.0 + n / 10.0), 1)
+    return round(2.0 + 3.0 * math.log10(1.0 + _positive(people) / 10.0), 1)
 
 
 def event_radius(fatalities: object) -> float:
     """Circle radius in px: 5 for zero or unknown (still visible), growing with the square root of deaths."""
-    try:
-        n = float(fatalities)
-    except (TypeError, ValueError):
-        return 5.0
-    if math.isnan(n) or n <= 0:
-        return 5.0
-    return round(5.0 + 2.2 * math.sqrt(n), 1)
+    return round(5.0 + 2.2 * math.sqrt(_positive(fatalities)), 1)
 
 
 def event_colour(kind: str) -> str:
