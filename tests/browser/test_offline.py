@@ -89,6 +89,10 @@ def test_default_view_draws_every_layer_with_no_outside_request(offline, app_url
     credit = frame.locator(".leaflet-control-attribution").inner_text()
     assert "GeoNames" in credit and "OpenStreetMap" in credit
     assert frame.locator(".leaflet-tile").count() == 0, "no background tiles by default"
+    component = next(f for f in page.frames if "st_folium" in f.url)
+    image_path = component.evaluate("() => L.Icon.Default.imagePath")
+    assert image_path.endswith("/app/static/vendor/leaflet/images/"), image_path  # static/frontera/icon-path.js
+    assert component.evaluate("""async (u) => (await fetch(u + 'marker-icon.png')).ok""", image_path)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box and box["height"] > 300, f"map frame collapsed: {box}"
     page.wait_for_timeout(500)
