@@ -41,7 +41,7 @@ def _positive(value: object) -> float:
 
 
 def flow_weight(people: object) -> float:
-    """Line width in px: grows with the log of the number of people (61 -> 4.5, 400 -> 6.8, 4,187 -> 9.9).
+    """Line width in px: grows with the log of the number of people (61 -> 4.6, 400 -> 6.8, 4,187 -> 9.9).
 
     >>> flow_weight(None)
     2.0
