@@ -64,7 +64,7 @@ def drawn_events(page) -> list[dict]:
     out = []
     for frame in page.frames:
         try:
-            out.extend(frame.evaluate("window.__fr ? window.__fr.drawn : []"))
+            out.extend(frame.evaluate("(window.__fronteraDraws || []).concat(window.__fr ? window.__fr.drawn : [])"))
         except Exception:  # a frame that went away while we asked
             continue
     return sorted(out, key=lambda d: d["t"])

@@ -157,6 +157,10 @@
       canvas.setAttribute("data-drawn", String(drawn));
       canvas.setAttribute("data-zoom", String(zoom));
       this.fire("drawn", { drawn: drawn });
+      /* When each draw finished, for the benchmark and browser tests (bounded). */
+      var log = window.__fronteraDraws = window.__fronteraDraws || [];
+      log.push({ t: performance.timeOrigin + performance.now(), n: drawn, cls: this.cssClass });
+      if (log.length > 100) { log.shift(); }
     },
 
     /* Canvas coordinates of a Leaflet mouse event. */
