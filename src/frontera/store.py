@@ -213,7 +213,7 @@ def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | N
             frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
             frame = frame[[*RECORD_COLUMNS, "geometry"]]
             pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=False,
-                                    geometry_type="Unknown", append=False)
+                                    geometry_type="Unknown", append=False, use_arrow=_HAS_ARROW)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
