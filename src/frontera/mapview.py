@@ -87,7 +87,7 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
     add_basemap(m, situation)
 
     visible = visible_records(situation, view)
-    names = dict(zip(situation.places["id"], situation.places["name"]))
+    names = situation.place_names()
     groups = {layer: folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
               for layer in LAYERS if layer in view.layers}
     for layer, group in groups.items():

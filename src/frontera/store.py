@@ -112,6 +112,14 @@ class Situation:
     def border_line(self):
         return self.border.geometry.iloc[0]
 
+    def place_names(self) -> dict[str, str]:
+        """Place id -> name: the situation's places, and GeoNames towns as ``geonames:<id>`` (imported flows)."""
+        names: dict[str, str] = {}
+        if "geonameid" in self.towns:
+            names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
+        names.update(zip(self.places["id"], self.places["name"]))
+        return names
+
     def all_records(self) -> gpd.GeoDataFrame:
         frames = [f for f in self.records.values() if len(f)]
         if not frames:

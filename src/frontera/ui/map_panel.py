@@ -61,7 +61,7 @@ def show_details(sit: Situation, record_id: str | None) -> None:
     if not record_id:
         st.caption("Click a feature on the map to read its details here.")
         return
-    names = dict(zip(sit.places["id"], sit.places["name"]))
+    names = sit.place_names()
     for gdf in sit.records.values():
         hit = gdf[gdf["id"] == record_id]
         if len(hit):
