@@ -39,7 +39,7 @@ def fixture_bytes(name: str) -> bytes:
 
 
 def synthetic_acled(n: int, seed: int = 0):
-    """``n`` ACLED rows in the current layout, inside the map region (for the speed test)."""
+    """``n`` ACLED rows in the current layout, inside the map region (bulk tests and benchmarks)."""
     import numpy as np  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
 
