@@ -106,3 +106,15 @@ def test_click_shows_details_below_map():
     html = at.markdown[0].value
     assert "Reports disagree" in html and "F2 gives 600" in html and "km from the Mexico–Guatemala border" in html
     assert at.subheader[0].value == "Details: F1"
+
+
+def test_imported_records_appear_beside_the_bundled_ones():
+    from frontera.cli import main
+
+    from locations import ROOT as root
+
+    assert main(["import", str(root / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
+    at = run({"layers": "clashes"})
+    script = map_script(at)
+    assert "MEX90001" in script  # an imported ACLED battle, in its popup and tooltip
+    assert int(metric(at, "Clashes")) > 3
