@@ -118,3 +118,14 @@ def test_imported_records_appear_beside_the_bundled_ones():
     script = map_script(at)
     assert "MEX90001" in script  # an imported ACLED battle, in its popup and tooltip
     assert int(metric(at, "Clashes")) > 3
+
+
+def test_unreadable_store_is_explained_and_bundled_data_still_shown(tmp_path, monkeypatch):
+    data_dir = tmp_path / "broken"
+    data_dir.mkdir()
+    (data_dir / "store.gpkg").write_bytes(b"this is not a geopackage")
+    monkeypatch.setenv("FRONTERA_DATA_DIR", str(data_dir))
+    at = run()
+    assert any("could not be read" in e.value and "store.gpkg" in e.value for e in at.error)
+    assert "frontera-flow-F1" in map_script(at)
+    assert (data_dir / "store.gpkg").read_bytes() == b"this is not a geopackage"  # left untouched

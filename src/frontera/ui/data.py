@@ -11,17 +11,27 @@ from frontera.store import Situation
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading the situation…")
-def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> Situation:
+def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation, str | None]:
     # Keyed by plain values: the folders and the store's modification time. Cached as a
     # resource (shared, not copied): nothing downstream mutates a Situation.
     from pathlib import Path  # noqa: PLC0415
 
-    return enrich(store.load_situation(Path(geodata_dir), Path(user_dir)))
+    try:
+        return enrich(store.load_situation(Path(geodata_dir), Path(user_dir))), None
+    except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
+        problem = (f"Your imported data in {store.store_path(Path(user_dir))} could not be read "
+                   f"({type(exc).__name__}: {exc}); the map shows the bundled situation only. "
+                   "Move that file aside (it is left untouched) and import your files again, "
+                   "or point FRONTERA_DATA_DIR at another folder.")
+        return enrich(store.load_situation(Path(geodata_dir), include_user=False)), problem
 
 
 def situation() -> Situation:
     user_dir = store.data_dir()
-    return _load(str(store.geodata_dir()), str(user_dir), store.store_mtime(user_dir))
+    sit, problem = _load(str(store.geodata_dir()), str(user_dir), store.store_mtime(user_dir))
+    if problem:
+        st.error(problem, icon="🚫")
+    return sit
 
 
 def span(sit: Situation) -> DateWindow:
