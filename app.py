@@ -13,7 +13,9 @@ picked = search.place_search(sit)
 
 st.title("Frontera: Chiapas – Guatemala border")
 st.caption(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}")
-map_panel.show_metrics(metrics(visible_records(sit, view)))
+visible = visible_records(sit, view)
+map_panel.show_metrics(metrics(visible))
 
-clicked = map_panel.show_map(sit, view, map_panel.map_options(), focus=picked[:2] if picked else None)
+clicked = map_panel.show_map(sit, view, map_panel.map_options(), focus=picked[:2] if picked else None,
+                             n_events=sum(len(visible.get(layer, [])) for layer in ("clashes", "incidents")))
 map_panel.show_details(sit, clicked)

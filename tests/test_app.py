@@ -129,3 +129,34 @@ def test_unreadable_store_is_explained_and_bundled_data_still_shown(tmp_path, mo
     assert any("could not be read" in e.value and "store.gpkg" in e.value for e in at.error)
     assert "frontera-flow-F1" in map_script(at)
     assert (data_dir / "store.gpkg").read_bytes() == b"this is not a geopackage"  # left untouched
+
+
+def component_args(at: AppTest) -> dict:
+    return json.loads(at.get("component_instance")[0].proto.json_args)
+
+
+def test_panning_does_not_rerun_the_app():
+    assert component_args(run())["returned_objects"] == ["last_object_clicked_tooltip"]
+
+
+def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
+    """Past the aggregate threshold the map must say where it is looking (zoom, bounds)."""
+    from frontera.layers import fastpoints
+
+    monkeypatch.setattr(fastpoints, "AGGREGATE_THRESHOLD", 2)  # 3 clashes + 1 incident > 2
+    monkeypatch.setattr(fastpoints, "FAST_THRESHOLD", 1)
+    from frontera.layers import events
+
+    monkeypatch.setattr(events, "FAST_THRESHOLD", 1)
+    at = run()
+    args = component_args(at)
+    assert args["returned_objects"] == ["last_object_clicked_tooltip", "zoom", "bounds"]
+    assert "L.fronteraHexagons(" in args["script"] and "L.fronteraFastPoints(" not in args["script"]
+    # the map reported a zoomed-in view around Amatenango: the events there are drawn one by one
+    at.session_state["situation_map"] = {"zoom": 12, "bounds": {"_southWest": {"lat": 15.3, "lng": -92.3},
+                                                                 "_northEast": {"lat": 15.5, "lng": -91.9}}}
+    at.run()
+    assert not at.exception
+    script = component_args(at)["script"]
+    assert "L.fronteraFastPoints(" in script and "L.fronteraHexagons(" not in script
+    assert '"zoom": 12,' in script and "center: [15.4, -92.1]" in script  # reopened where the person was

@@ -8,10 +8,9 @@ from pathlib import Path
 
 def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone, store  # noqa: PLC0415
-    from frontera.analysis import enrich  # noqa: PLC0415
     from frontera.cli import resolve_view  # noqa: PLC0415
 
-    situation = enrich(store.load_situation())
+    situation = store.load_situation()
     view = resolve_view(args, situation)
     size = standalone.write_standalone(situation, view, Path(args.out))
     print(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "

@@ -12,7 +12,8 @@ import folium
 import geopandas as gpd
 
 from frontera import assets
-from frontera.analysis import distance_to_border_km, side_of_border
+from frontera.analysis import distance_to_border_km, side_of_border, with_spatial_facts
+from frontera.layers.fastpoints import FAST_THRESHOLD, Viewport
 from frontera.filters import visible_records
 from frontera.layers.basemap import add_basemap
 from frontera.layers.events import add_events
@@ -71,9 +72,22 @@ def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, s
     return out
 
 
-def build_map(situation: Situation, view: View, options: MapOptions = MapOptions()) -> folium.Map:
-    """The folium map of what ``view`` shows. ``situation`` records should carry spatial facts
-    (:func:`frontera.analysis.enrich`) so that popups show the distance to the border."""
+def with_spatial_facts_if_small(records: gpd.GeoDataFrame, situation: Situation) -> gpd.GeoDataFrame:
+    """Records with border distance and nearest crossing, when few enough to get a popup each."""
+    if not len(records) or len(records) > FAST_THRESHOLD or "border_km" in records:
+        return records
+    return with_spatial_facts(records, situation.border_line, situation.crossings)
+
+
+def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
+              viewport: Viewport | None = None) -> folium.Map:
+    """The folium map of what ``view`` shows.
+
+    Popups of the records drawn one by one show their distance to the border and nearest
+    crossing, computed here for just those records; large selections go to the canvas
+    layer, whose popups leave those out. ``viewport`` (the zoom and bounds the map last
+    showed) is used only for selections too large to send whole.
+    """
     m = folium.Map(
         location=options.center, zoom_start=options.zoom, tiles=None, min_zoom=5, max_zoom=18,
         control_scale=True, max_bounds=True, min_lat=MAX_BOUNDS[0][0], max_lat=MAX_BOUNDS[1][0],
@@ -86,7 +100,7 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
                          max_zoom=options.tiles.max_zoom, control=False).add_to(m)
     add_basemap(m, situation)
 
-    visible = visible_records(situation, view)
+    visible = {layer: with_spatial_facts_if_small(recs, situation) for layer, recs in visible_records(situation, view).items()}
     names = situation.place_names()
     groups = {layer: folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
               for layer in LAYERS if layer in view.layers}
@@ -98,7 +112,7 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
         elif layer == "flows":
             add_flows(group, visible["flows"], names, situation.sources, flow_ends_text(visible["flows"], situation))
         elif layer in ("clashes", "incidents"):
-            add_events(group, visible[layer], layer, situation.sources)
+            add_events(group, visible[layer], layer, situation.sources, viewport)
         elif layer == "crossings":
             add_crossings(group, situation.crossings)
         elif layer == "places":

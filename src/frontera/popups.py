@@ -32,9 +32,19 @@ def _safe_url(url: str) -> str | None:
     return url if url.lower().startswith(("https://", "http://")) else None
 
 
-def sources_html(source_ids: object, sources: pd.DataFrame) -> str:
+SourceIndex = Mapping[str, Mapping]
+
+
+def source_index(sources: pd.DataFrame | SourceIndex) -> SourceIndex:
+    """``{source_id: row}``; build it once per layer, not once per popup."""
+    if isinstance(sources, pd.DataFrame):
+        return {r["source_id"]: r for r in sources.to_dict("records")}
+    return sources
+
+
+def sources_html(source_ids: object, sources: pd.DataFrame | SourceIndex) -> str:
     """A list of sources as links: publisher, title, date."""
-    by_id = {r["source_id"]: r for r in sources.to_dict("records")}
+    by_id = source_index(sources)
     items = []
     for sid in split_ids(source_ids):
         s = by_id.get(sid)
@@ -79,7 +89,7 @@ def spatial_text(rec: Mapping) -> str:
     return text
 
 
-def record_popup(rec: Mapping, sources: pd.DataFrame, extra_rows: str = "") -> str:
+def record_popup(rec: Mapping, sources: pd.DataFrame | SourceIndex, extra_rows: str = "") -> str:
     """The popup of a time-bound record (clash, incident, operation, flow)."""
     rows = [
         _row("When", esc(format_span(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""),

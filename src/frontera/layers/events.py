@@ -13,7 +13,7 @@ import pandas as pd
 
 from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.fastpoints import FAST_THRESHOLD, FastEventLayer, many_events_layer
+from frontera.layers.fastpoints import FAST_THRESHOLD, FastEventLayer, Viewport, many_events_layer
 from frontera.layers.style import event_colour, event_radius
 from frontera.schema import DEFAULT_UNCERTAINTY_KM
 
@@ -29,13 +29,19 @@ def uncertainty_km(rec: dict) -> float:
     return float(value)
 
 
-def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame) -> int:
-    """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn."""
+def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame,
+               viewport: Viewport | None = None) -> int:
+    """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn.
+
+    ``viewport`` (zoom and bounds the map last showed) matters only past
+    ``AGGREGATE_THRESHOLD`` events, where it decides between hexagons and the events in view.
+    """
     # Issue 5, fast at scale: past a few thousand events a folium circle each stalls the page;
     # one canvas layer draws them from compact arrays (and H3 hexagons past 200,000).
     if len(events) > FAST_THRESHOLD:
-        fast = many_events_layer(events, sources, name=layer).add_to(group)
+        fast = many_events_layer(events, sources, name=layer, viewport=viewport).add_to(group)
         return fast.count if isinstance(fast, FastEventLayer) else 0
+    sources = popups.source_index(sources)
     drawn = 0
     for rec in events.to_dict("records"):
         geom = rec["geometry"]

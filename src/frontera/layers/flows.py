@@ -80,6 +80,7 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
               sources, ends_text: dict[str, str] | None = None) -> int:
     """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn."""
     by_id = {r["id"]: r for r in flows.to_dict("records")}
+    sources = popups.source_index(sources)
     drawn = 0
     for rec, arrow_bends in zip(flows.to_dict("records"), bends(flows)):
         colour = FLOW_COLOURS.get(rec["status"], "#525252")

@@ -23,6 +23,7 @@ def badge_text(rec: dict) -> str:
 
 def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sources: pd.DataFrame) -> int:
     """Draw operation areas; returns how many were drawn (records without geometry are skipped)."""
+    sources = popups.source_index(sources)
     drawn = 0
     for rec in operations.to_dict("records"):
         geom = rec["geometry"]

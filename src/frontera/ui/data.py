@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from frontera import store
-from frontera.analysis import enrich
 from frontera.dates import DateWindow, data_span
 from frontera.store import Situation
 
@@ -17,13 +16,13 @@ def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation
     from pathlib import Path  # noqa: PLC0415
 
     try:
-        return enrich(store.load_situation(Path(geodata_dir), Path(user_dir))), None
+        return store.load_situation(Path(geodata_dir), Path(user_dir)), None
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
         problem = (f"Your imported data in {store.store_path(Path(user_dir))} could not be read "
                    f"({type(exc).__name__}: {exc}); the map shows the bundled situation only. "
                    "Move that file aside (it is left untouched) and import your files again, "
                    "or point FRONTERA_DATA_DIR at another folder.")
-        return enrich(store.load_situation(Path(geodata_dir), include_user=False)), problem
+        return store.load_situation(Path(geodata_dir), include_user=False), problem
 
 
 def situation() -> Situation:

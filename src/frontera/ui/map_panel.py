@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from frontera import popups, settings
+from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
+from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.mapview import MapOptions, build_map
 from frontera.store import Situation
 from frontera.view import View
@@ -38,15 +41,28 @@ def map_options() -> MapOptions:
         return MapOptions()
 
 
-def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float, float] | None = None) -> str | None:
+_MAP_KEY = "situation_map"
+
+
+def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float, float] | None = None,
+             n_events: int = 0) -> str | None:
     """Draw the map; return the id of the feature last clicked, if any. ``focus`` re-centres it (lat, lon)."""
-    fmap = build_map(sit, view, options)
-    # Only the clicked feature's tooltip comes back: panning and zooming do not rerun the script.
+    # Only the clicked feature's tooltip comes back, so panning and zooming do not rerun the
+    # script. Past AGGREGATE_THRESHOLD events the map shows hexagons until zoomed in: then the
+    # zoom and bounds must come back too, and the rebuilt map opens where the person was.
+    returned = ["last_object_clicked_tooltip"]
+    viewport = None
+    if needs_viewport(n_events):
+        returned += ["zoom", "bounds"]
+        viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
+        if viewport is not None and focus is None:
+            centre = ((viewport.south + viewport.north) / 2, (viewport.west + viewport.east) / 2)
+            options = replace(options, center=centre, zoom=round(viewport.zoom))
+    fmap = build_map(sit, view, options, viewport)
     # A gazetteer pick moves the map through center/zoom, without rebuilding it.
     out = st_folium(
-        fmap, key="situation_map", height=options.height, use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
-        center=focus, zoom=12 if focus else None,
+        fmap, key=_MAP_KEY, height=options.height, use_container_width=True,
+        returned_objects=returned, center=focus, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
 
@@ -65,7 +81,7 @@ def show_details(sit: Situation, record_id: str | None) -> None:
     for gdf in sit.records.values():
         hit = gdf[gdf["id"] == record_id]
         if len(hit):
-            rec = hit.iloc[0].to_dict()
+            rec = with_spatial_facts(hit.iloc[[0]], sit.border_line, sit.crossings).iloc[0].to_dict()
             by_id = {r["id"]: r for r in gdf.to_dict("records")}
             st.subheader(f"Details: {rec['id']}")
             # Built from escaped values only (frontera.popups): no data value is read as HTML.
