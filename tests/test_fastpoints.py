@@ -19,6 +19,7 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from shapely.geometry import Point, Polygon
 
 from frontera import assets, popups
@@ -27,7 +28,6 @@ from frontera.layers.events import add_events
 from frontera.layers.fastpoints import NO_DAY, FastEventLayer, HexagonLayer, encode_cells, encode_events
 from frontera.store import CRS, load_situation, normalize_records
 
-CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<img src=x onerror=\"window.__pwned=1\">`${1}` & \u001f"
 
 
@@ -152,8 +152,7 @@ def parsed(html: str) -> _Text:
 
 @pytest.fixture(scope="module")
 def browser_page():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh'")
+    require_chromium()
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
 
@@ -161,8 +160,7 @@ def browser_page():
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), headless=True, viewport={"width": 1000, "height": 700},
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            args=CHROMIUM_ARGS)
         external: list[str] = []
         context.route(re.compile(r"^https?://"), lambda r: (external.append(r.request.url), r.abort()))
         page = context.new_page()

@@ -24,26 +24,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: The streamlit-folium component's frame.
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = (f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh' "
-               "(as root on Debian it installs the chromium package)")
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser tests cannot run under CI: {message}", pytrace=False)
-    pytest.skip(f"browser tests not run: {message}")
 
 
 def free_port() -> int:
@@ -85,7 +71,7 @@ def _start_app(tmp: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen,
 
 def _serve(tmp: Path, base_path: str = "") -> Iterator[str]:
     """Run ``streamlit run app.py`` from the repository root on a free port until the caller is done."""
-    _require_chromium()
+    require_chromium()
     proc, url, log = _start_app(tmp, ["--server.baseUrlPath", base_path] if base_path else [])
     try:
         _wait_healthy(f"{url}/{base_path}".rstrip("/"), proc, log)
@@ -135,7 +121,7 @@ def _is_external(url: str, allowed_hosts: set[str]) -> bool:
 def playwright_driver():
     # Module scope: Playwright's sync API allows one driver at a time, and other test modules
     # (tests/test_fastpoints.py) start their own.
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as p:
