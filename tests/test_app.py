@@ -23,7 +23,8 @@ def run(query: dict | None = None) -> AppTest:
 def map_script(at: AppTest) -> str:
     comps = at.get("component_instance")
     assert comps, "no streamlit-folium component on the page"
-    return json.loads(comps[0].proto.json_args)["script"]
+    args = json.loads(comps[0].proto.json_args)
+    return args["script"] + (args["feature_group"] or "")  # base map + the view's layers
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -151,12 +152,25 @@ def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
     at = run()
     args = component_args(at)
     assert args["returned_objects"] == ["last_object_clicked_tooltip", "zoom", "bounds"]
-    assert "L.fronteraHexagons(" in args["script"] and "L.fronteraFastPoints(" not in args["script"]
+    assert "L.fronteraHexagons(" in args["feature_group"] and "L.fronteraFastPoints(" not in args["feature_group"]
     # the map reported a zoomed-in view around Amatenango: the events there are drawn one by one
     at.session_state["situation_map"] = {"zoom": 12, "bounds": {"_southWest": {"lat": 15.3, "lng": -92.3},
                                                                  "_northEast": {"lat": 15.5, "lng": -91.9}}}
     at.run()
     assert not at.exception
-    script = component_args(at)["script"]
+    args = component_args(at)
+    script = args["script"] + args["feature_group"]
     assert "L.fronteraFastPoints(" in script and "L.fronteraHexagons(" not in script
     assert '"zoom": 12,' in script and "center: [15.4, -92.1]" in script  # reopened where the person was
+
+
+def test_changing_the_view_keeps_the_base_map():
+    """Layers and dates swap feature groups; the base map script (and so the map's position) stays."""
+    at = run()
+    before = component_args(at)
+    at.checkbox(key="layer_flows").uncheck().run()
+    at.date_input(key="dates").set_value((__import__("datetime").date(2024, 6, 1), __import__("datetime").date(2024, 7, 31))).run()
+    after = component_args(at)
+    assert after["script"] == before["script"] and after["key"] == before["key"]
+    assert after["feature_group"] != before["feature_group"]
+    assert "frontera-flow" not in after["feature_group"]

@@ -13,7 +13,7 @@ import geopandas as gpd
 
 from frontera import assets
 from frontera.analysis import distance_to_border_km, side_of_border, with_spatial_facts
-from frontera.layers.fastpoints import FAST_THRESHOLD, Viewport
+from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
 from frontera.filters import visible_records
 from frontera.layers.basemap import add_basemap
 from frontera.layers.events import add_events
@@ -79,14 +79,12 @@ def with_spatial_facts_if_small(records: gpd.GeoDataFrame, situation: Situation)
     return with_spatial_facts(records, situation.border_line, situation.crossings)
 
 
-def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
-              viewport: Viewport | None = None) -> folium.Map:
-    """The folium map of what ``view`` shows.
+def build_base_map(situation: Situation, options: MapOptions = MapOptions(),
+                   legend_layers: tuple[str, ...] = LAYERS) -> folium.Map:
+    """The map without the view's layers: assets, style, tiles if configured, basemap, legend.
 
-    Popups of the records drawn one by one show their distance to the border and nearest
-    crossing, computed here for just those records; large selections go to the canvas
-    layer, whose popups leave those out. ``viewport`` (the zoom and bounds the map last
-    showed) is used only for selections too large to send whole.
+    It depends on nothing the person changes in the sidebar, so in the app it stays put
+    (same script, same position) while the layers are swapped in and out.
     """
     m = folium.Map(
         location=options.center, zoom_start=options.zoom, tiles=None, min_zoom=5, max_zoom=18,
@@ -94,17 +92,33 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
         min_lon=MAX_BOUNDS[0][1], max_lon=MAX_BOUNDS[1][1], zoom_control=True,
     )
     assets.configure_map(m, options.asset_mode)
+    # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
+    assets.add_script(m, "frontera/fastpoints.js", SCRIPT[0])
     add_map_css(m)
     if options.tiles is not None:
         folium.TileLayer(tiles=options.tiles.url, attr=options.tiles.attribution, name="Tiles",
                          max_zoom=options.tiles.max_zoom, control=False).add_to(m)
     add_basemap(m, situation)
+    m.add_child(Legend(legend_layers))
+    return m
 
-    visible = {layer: with_spatial_facts_if_small(recs, situation) for layer, recs in visible_records(situation, view).items()}
+
+def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per layer the view shows, in drawing order, holding what it shows.
+
+    Records drawn one by one get their distance to the border and nearest crossing,
+    computed here for just those records; large selections go to the canvas layer, whose
+    popups leave those out. ``viewport`` (the zoom and bounds the map last showed) is used
+    only for selections too large to send whole.
+    """
+    visible = {layer: with_spatial_facts_if_small(recs, situation)
+               for layer, recs in visible_records(situation, view).items()}
     names = situation.place_names()
-    groups = {layer: folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
-              for layer in LAYERS if layer in view.layers}
-    for layer, group in groups.items():
+    groups = []
+    for layer in LAYERS:
+        if layer not in view.layers:
+            continue
+        group = folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
         if layer == "border":
             add_border(group, situation.border)
         elif layer == "operations":
@@ -117,6 +131,14 @@ def build_map(situation: Situation, view: View, options: MapOptions = MapOptions
             add_crossings(group, situation.crossings)
         elif layer == "places":
             add_places(group, situation.places, situation.border_line)
+        groups.append(group)
+    return groups
+
+
+def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
+              viewport: Viewport | None = None) -> folium.Map:
+    """The whole folium map of what ``view`` shows (base and layers in one), e.g. for a standalone file."""
+    m = build_base_map(situation, options, legend_layers=view.layers)
+    for group in build_layer_groups(situation, view, viewport):
         group.add_to(m)
-    m.add_child(Legend(view.layers))
     return m

@@ -253,3 +253,17 @@ def test_exported_standalone_map_draws_from_disk_with_no_network(no_network, tmp
     assert errors == []
     assert [u for u in no_network.seen if not u.startswith(("file:", "data:"))] == [], no_network.seen
     assert no_network.blocked == []
+
+
+def test_changing_layers_and_dates_keeps_where_the_map_is(offline, app_url):
+    """The base map is not rebuilt by the sidebar: zoomed out, the map stays zoomed out."""
+    page, frame = open_app(offline, app_url)
+    frame.locator(".frontera-bm-labels[data-zoom]").wait_for(state="attached")
+    zoom_to(page, frame, 9)
+    page.locator(".st-key-layer_clashes label").click()
+    wait_count(frame, "clashes", lambda n: n == 0)
+    set_dates(page, *NARROW)
+    wait_count(frame, "flows", lambda n: n == 0)
+    page.wait_for_timeout(1000)
+    assert label_zoom(frame) == 9, "the map jumped back to its opening zoom"
+    assert offline.external() == [], offline.external()

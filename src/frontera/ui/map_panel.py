@@ -13,7 +13,7 @@ from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
-from frontera.mapview import MapOptions, build_map
+from frontera.mapview import MapOptions, build_base_map, build_layer_groups
 from frontera.store import Situation
 from frontera.view import View
 
@@ -58,10 +58,12 @@ def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float
         if viewport is not None and focus is None:
             centre = ((viewport.south + viewport.north) / 2, (viewport.west + viewport.east) / 2)
             options = replace(options, center=centre, zoom=round(viewport.zoom))
-    fmap = build_map(sit, view, options, viewport)
-    # A gazetteer pick moves the map through center/zoom, without rebuilding it.
+    # The base map does not change with the sidebar: the layers go in as feature groups, so
+    # ticking a layer or changing the dates swaps them without reloading the map or moving it.
+    # A gazetteer pick moves it through center/zoom, likewise without a reload.
     out = st_folium(
-        fmap, key=_MAP_KEY, height=options.height, use_container_width=True,
+        build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
+        feature_group_to_add=build_layer_groups(sit, view, viewport),
         returned_objects=returned, center=focus, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
