@@ -13,7 +13,7 @@ st.title("Sources and method")
 st.dataframe(sources_with_citations(sit), hide_index=True, use_container_width=True,
              column_config={"url": st.column_config.LinkColumn("url")})
 for row in sit.context.itertuples():
-    st.markdown(f"**Context** ({row.source_id}): {row.fact}")
+    st.text(f"Context ({row.source_id}): {row.fact}")
 
 st.header("How dates are coded")
 st.markdown("Every dated record has `date_start` and `date_end` (inclusive; an empty end means *still going on*) "

@@ -104,7 +104,7 @@ def test_click_shows_details_below_map():
 
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
-    html = at.markdown[0].value
+    html = at.get("html")[0].proto.body
     assert "Reports disagree" in html and "F2 gives 600" in html and "km from the Mexico–Guatemala border" in html
     assert at.subheader[0].value == "Details: F1"
 

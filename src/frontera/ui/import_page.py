@@ -92,9 +92,10 @@ def past_imports() -> None:
     st.caption(f"Store: {store.store_path()} · original files kept in {store.imports_dir()}")
     for e in reversed(entries):
         cols = st.columns([4, 1])
-        cols[0].markdown(f"`{e['import_id']}` · {e.get('file', '')} · {e.get('when', '')} · "
-                         f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
-                         f"{e.get('rejected', 0)} rejected)", unsafe_allow_html=False)
+        # Plain text: a file name is data, and markdown would turn "![x](http://…)" into a request.
+        cols[0].text(f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
+                     f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
+                     f"{e.get('rejected', 0)} rejected)")
         if cols[1].button("Remove", key=f"remove_{e['import_id']}"):
             n = store.remove_import(e["import_id"])
             st.success(f"Removed {n} records of {e['import_id']}.")

@@ -86,6 +86,7 @@ def show_details(sit: Situation, record_id: str | None) -> None:
             rec = with_spatial_facts(hit.iloc[[0]], sit.border_line, sit.crossings).iloc[0].to_dict()
             by_id = {r["id"]: r for r in gdf.to_dict("records")}
             st.subheader(f"Details: {rec['id']}")
-            # Built from escaped values only (frontera.popups): no data value is read as HTML.
-            st.markdown(popups.detail_html(rec, sit.sources, names, by_id), unsafe_allow_html=True)
+            # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
+            # "![x](http://…)" in a data value stays text instead of becoming an image request.
+            st.html(popups.detail_html(rec, sit.sources, names, by_id))
             return
