@@ -2,10 +2,15 @@
 
     .venv/bin/python benchmarks/run.py                     # 1k, 10k, 100k, 1M
     .venv/bin/python benchmarks/run.py --sizes 1000,10000  # a quick run
+    .venv/bin/python benchmarks/run.py --store-only        # only the store: 100k-row import, 1M-event load
 
 Data are synthetic (``benchmarks/synth.py``): ACLED-like clashes clustered around
 the region's towns. The naive baseline is a folium.Marker with its popup per event,
 measured in the same run up to ``--naive-max`` events (100,000 markers take minutes).
+
+A second table measures the user's store (``benchmarks/store_bench.py``): importing
+``--import-rows`` ACLED rows through the importer, and loading a store of
+``--store-events`` events cold (a fresh process) and cached; ``--no-store`` skips it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import folium  # noqa: E402
 
-from benchmarks import browser  # noqa: E402
+from benchmarks import browser, store_bench  # noqa: E402
 from benchmarks.synth import clash_events  # noqa: E402
 from frontera import assets, popups  # noqa: E402
 from frontera.dates import DateWindow  # noqa: E402
@@ -176,7 +181,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--naive-max", type=int, default=10_000, help="largest size measured with one marker per event")
     ap.add_argument("--no-app", action="store_true", help="skip the Streamlit measurements")
+    ap.add_argument("--import-rows", type=int, default=100_000, help="ACLED rows imported into an empty store")
+    ap.add_argument("--store-events", type=int, default=1_000_000, help="events in the store loaded cold and cached")
+    ap.add_argument("--no-facts", action="store_true", help="skip timing analysis.with_spatial_facts on the store")
+    store_group = ap.add_mutually_exclusive_group()
+    store_group.add_argument("--no-store", action="store_true", help="skip the store measurements")
+    store_group.add_argument("--store-only", action="store_true", help="only the store measurements")
     args = ap.parse_args(argv)
+    if not args.store_only:
+        render_bench(args)
+    if not args.no_store:
+        result = store_bench.store_bench(args.import_rows, args.store_events, facts=not args.no_facts,
+                                         app=not args.no_app, log=lambda line: print(line, flush=True))
+        print()
+        print(f"Frontera store benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}")
+        print()
+        print(store_bench.table(result))
+    return 0
+
+
+def render_bench(args: argparse.Namespace) -> None:
+    """Filter → HTML → drawn, in Chromium and through Streamlit, per size of ``--sizes``: the first table."""
     sizes = [int(s) for s in args.sizes.split(",")]
     CACHE.mkdir(exist_ok=True)
     rows = []
@@ -218,7 +244,6 @@ def main(argv: list[str] | None = None) -> int:
             del events
     print()
     print(table(rows))
-    return 0
 
 
 def format_row(r: dict) -> str:
