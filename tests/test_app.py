@@ -174,3 +174,9 @@ def test_changing_the_view_keeps_the_base_map():
     assert after["script"] == before["script"] and after["key"] == before["key"]
     assert after["feature_group"] != before["feature_group"]
     assert "frontera-flow" not in after["feature_group"]
+
+
+def test_url_values_in_warnings_are_literal_text():
+    at = run({"layers": "![x](http://tracker.example/t.png)"})
+    body = at.warning[0].value
+    assert "![x]" not in body and "\\!\\[x\\]" in body

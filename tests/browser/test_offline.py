@@ -267,3 +267,14 @@ def test_changing_layers_and_dates_keeps_where_the_map_is(offline, app_url):
     page.wait_for_timeout(1000)
     assert label_zoom(frame) == 9, "the map jumped back to its opening zoom"
     assert offline.external() == [], offline.external()
+
+
+def test_a_hostile_shared_url_shows_its_values_as_text_and_loads_nothing(offline, app_url):
+    """A link's values are quoted in the warning: as literal text, never as markdown that fetches an image."""
+    page, frame = open_app(offline, app_url + "/?layers=border,flows,![x](http://tracker.example/t.png)")
+    warning = page.locator('[data-testid="stAlert"]').first
+    warning.wait_for(timeout=DRAW_TIMEOUT_MS)
+    assert "![x](http://tracker.example/t.png)" in warning.inner_text()
+    assert page.locator('[data-testid="stAlert"] img').count() == 0
+    page.wait_for_timeout(1000)
+    assert offline.external() == [] and offline.blocked == [], offline.blocked

@@ -14,6 +14,7 @@ import streamlit as st
 from frontera.dates import DateWindow
 from frontera.mapview import LAYER_TITLES
 from frontera.schema import LAYERS
+from frontera.ui.text import plain
 from frontera.view import View, view_from_query
 
 _VIEW_KEY = "_frontera_view"
@@ -73,5 +74,5 @@ def sidebar_view(span: DateWindow) -> View:
         st.query_params.from_dict(new_query)
     st.session_state[_URL_KEY] = new_query
     for warning in st.session_state.get(_WARN_KEY, []):
-        st.warning(warning, icon="⚠️")
+        st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only
     return view

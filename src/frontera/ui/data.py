@@ -7,6 +7,7 @@ import streamlit as st
 from frontera import store
 from frontera.dates import DateWindow, data_span
 from frontera.store import Situation
+from frontera.ui.text import plain
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading the situation…")
@@ -29,7 +30,7 @@ def situation() -> Situation:
     user_dir = store.data_dir()
     sit, problem = _load(str(store.geodata_dir()), str(user_dir), store.store_mtime(user_dir))
     if problem:
-        st.error(problem, icon="🚫")
+        st.error(plain(problem), icon="🚫")
     return sit
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from frontera import store
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
+from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
 
@@ -23,7 +24,7 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Stream
         st.session_state.pop(_PLAN_KEY, None)
         return None, b""
     if upload.size > MAX_BYTES:
-        st.error(f"{upload.name}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+        st.error(f"{plain(upload.name)}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
                  "split it into smaller files.")
         return None, b""
     data = upload.getvalue()
@@ -38,7 +39,7 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Stream
         plan = prepare_import(upload.name, data, situation(), store.read_user_records(), progress=progress)
     except Exception as exc:  # noqa: BLE001 - a person sees one sentence, never a traceback
         bar.empty()
-        st.error(f"{upload.name} could not be read ({type(exc).__name__}: {exc}). Nothing was imported.")
+        st.error(f"{plain(upload.name)} could not be read ({type(exc).__name__}: {plain(exc)}). Nothing was imported.")
         return None, b""
     bar.progress(1.0, text=f"checked {plan.parsed.rows_read} rows")
     st.session_state[_PLAN_KEY] = (digest, plan)
@@ -53,9 +54,9 @@ def show_plan(plan: ImportPlan) -> None:
                                         ("Rejected rows", "rejected")]):
         col.metric(label, c[key])
     for note in plan.parsed.notes:
-        st.info(note)
+        st.info(plain(note))
     if plan.file_rejected:
-        st.error(str(plan.rejected[0]))
+        st.error(plain(plan.rejected[0]))
         return
     if len(plan.records):
         st.subheader("Will be added or updated")

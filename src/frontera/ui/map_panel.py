@@ -16,6 +16,7 @@ from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.mapview import MapOptions, build_base_map, build_layer_groups
 from frontera.store import Situation
 from frontera.view import View
+from frontera.ui.text import plain
 
 _ID_IN_TOOLTIP = re.compile(r"^([^:<>]{1,120}):\s")
 
@@ -29,7 +30,7 @@ def show_metrics(m: Metrics) -> None:
     cols[3].metric("Incidents", m.incidents)
     cols[4].metric("Operations", m.operations)
     if m.displaced_reports:
-        st.caption(f"People reported displaced, per report: {m.displaced_detail}.")
+        st.caption(f"People reported displaced, per report: {plain(m.displaced_detail)}.")
 
 
 def map_options() -> MapOptions:
@@ -37,7 +38,7 @@ def map_options() -> MapOptions:
     try:
         return MapOptions(tiles=settings.tiles())
     except FronteraError as exc:
-        st.warning(f"Background tiles are off: {exc}", icon="⚠️")
+        st.warning(f"Background tiles are off: {plain(exc)}", icon="⚠️")
         return MapOptions()
 
 
@@ -85,7 +86,7 @@ def show_details(sit: Situation, record_id: str | None) -> None:
         if len(hit):
             rec = with_spatial_facts(hit.iloc[[0]], sit.border_line, sit.crossings).iloc[0].to_dict()
             by_id = {r["id"]: r for r in gdf.to_dict("records")}
-            st.subheader(f"Details: {rec['id']}")
+            st.subheader(f"Details: {plain(rec['id'])}")
             # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
             # "![x](http://…)" in a data value stays text instead of becoming an image request.
             st.html(popups.detail_html(rec, sit.sources, names, by_id))
