@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import INT_COLUMNS, FLOAT_COLUMNS, OPTIONAL_TEXT, RECORD_COLUMNS, TIME_LAYERS
+from frontera.schema import FLOAT_COLUMNS, INT_COLUMNS, OPTIONAL_TEXT, RECORD_COLUMNS, TEXT_COLUMNS, TIME_LAYERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
@@ -53,7 +53,9 @@ def normalize_records(gdf: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
     """Give a frame of time-bound records the in-memory types every other module expects.
 
     Dates become ``datetime64[ns]`` (NaT when empty), counts nullable ``Int64``,
-    text ``object`` with ``""`` for empty; every column of ``RECORD_COLUMNS`` exists.
+    text pandas strings with ``""`` for empty optional text; every column of
+    ``RECORD_COLUMNS`` exists. Columns that already have their type are left alone
+    (a million-row store arrives typed from its cache).
     """
     out = gdf.copy()
     if "geometry" not in out:
@@ -63,16 +65,21 @@ def normalize_records(gdf: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
         if col not in out:
             out[col] = None
     for col in ("date_start", "date_end"):
-        out[col] = pd.to_datetime(out[col], errors="coerce").astype("datetime64[ns]")
+        if out[col].dtype != "datetime64[ns]":
+            out[col] = pd.to_datetime(out[col], errors="coerce").astype("datetime64[ns]")
     for col in INT_COLUMNS:
-        out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
+        if out[col].dtype != "Int64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
     for col in FLOAT_COLUMNS:
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    for col in RECORD_COLUMNS:
-        if col in INT_COLUMNS or col in FLOAT_COLUMNS or col in ("date_start", "date_end"):
-            continue
-        values = out[col].astype(object)
-        out[col] = values.where(values.notna(), "").astype(str) if col in OPTIONAL_TEXT else values.astype(object)
+        if out[col].dtype != "float64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    for col in TEXT_COLUMNS:
+        values = out[col]
+        if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+            values = values.astype(object).where(values.notna(), None).astype("str")
+        if col in OPTIONAL_TEXT and values.isna().any():
+            values = values.fillna("")
+        out[col] = values
     if out.crs is not None and out.crs.to_epsg() != 4326:
         out = out.to_crs(CRS)
     extra = [c for c in out.columns if c not in RECORD_COLUMNS and c != "geometry"]
