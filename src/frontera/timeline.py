@@ -38,10 +38,11 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.Chart:
         .encode(
             x=alt.X("start:T", title="Date", scale=alt.Scale(domain=domain)),
             x2="end:T",
-            y=alt.Y("label:N", sort=alt.EncodingSortField("start"), title=None, axis=alt.Axis(labelLimit=420)),
+            y=alt.Y("label:N", sort=alt.EncodingSortField("start"), title=None,
+                    axis=alt.Axis(labelLimit=420, labelOverlap=False)),
             color=alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
                             legend=alt.Legend(title="Layer", orient="top")),
             tooltip=["id", "title", "layer", "dates", "date_precision", "date_note"],
         )
-        .properties(height=max(120, 26 * len(frame)))
+        .properties(height=alt.Step(24))  # one row per record, every label shown
     )
