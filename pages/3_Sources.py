@@ -11,7 +11,9 @@ sit = data.situation()
 
 st.title("Sources and method")
 st.dataframe(sources_with_citations(sit), hide_index=True, use_container_width=True,
-             column_config={"url": st.column_config.LinkColumn("url")})
+             column_order=["source_id", "cited_by", "publisher", "title", "published", "url", "records"],
+             column_config={"url": st.column_config.LinkColumn("url"),
+                            "cited_by": st.column_config.TextColumn("cited by (records)")})
 for row in sit.context.itertuples():
     st.text(f"Context ({row.source_id}): {row.fact}")
 
