@@ -83,10 +83,9 @@ def clash_events(n: int, seed: int = 7, towns: gpd.GeoDataFrame | None = None) -
 
 
 def acled_rows(n: int, seed: int = 0) -> pd.DataFrame:
-    """``n`` rows of an ACLED export (current column layout) inside the map region, for the import benchmark.
-
-    The same generator as ``tests/import_helpers.synthetic_acled`` (copied: benchmarks do not import
-    from ``tests/``): every row valid, distinct ``event_id_cnty``, points spread over the region.
+    """``n`` rows of an ACLED export (current column layout) inside the map region, for the import
+    benchmark and the bulk import test: every row valid, distinct ``event_id_cnty``, points spread
+    over the region.
     """
     rng = np.random.default_rng(seed)
     subs = {"Battles": "Armed clash", "Violence against civilians": "Attack", "Protests": "Peaceful protest",

@@ -1,13 +1,6 @@
 """The store benchmark still runs, at a tiny size: correctness, not speed (speed is docs/performance.md)."""
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import store_bench  # noqa: E402
+from benchmarks import store_bench  # the project root is on pytest's pythonpath (pyproject.toml)
 
 
 def test_import_bench_adds_then_updates_every_row(tmp_path):
