@@ -26,9 +26,9 @@ def show_metrics(m: Metrics) -> None:
     cols[0].metric("People reported displaced", m.displaced_text,
                    help="Per report; reports that disagree are shown side by side, never added up.")
     cols[1].metric("Fatalities", f"{m.fatalities:,}", help="Clashes and incidents in the range; unknown counts as 0.")
-    cols[2].metric("Clashes", m.clashes)
-    cols[3].metric("Incidents", m.incidents)
-    cols[4].metric("Operations", m.operations)
+    cols[2].metric("Clashes", f"{m.clashes:,}")
+    cols[3].metric("Incidents", f"{m.incidents:,}")
+    cols[4].metric("Operations", f"{m.operations:,}")
     if m.displaced_reports:
         st.caption(f"People reported displaced, per report: {plain(m.displaced_detail)}.")
 
