@@ -20,13 +20,11 @@ Run: ``make geodata`` (or ``python scripts/build_geodata.py``).
 from __future__ import annotations
 
 import csv
-import json
+import os
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
-
-import os
 
 os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
 

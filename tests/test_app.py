@@ -1,12 +1,10 @@
 """AppTest: the main page as a person drives it (widgets by key, URL state)."""
 
 import json
-import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from locations import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 
@@ -110,9 +108,9 @@ def test_click_shows_details_below_map():
 
 
 def test_imported_records_appear_beside_the_bundled_ones():
-    from frontera.cli import main
-
     from locations import ROOT as root
+
+    from frontera.cli import main
 
     assert main(["import", str(root / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
     at = run({"layers": "clashes"})

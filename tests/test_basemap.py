@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import folium
 import geopandas as gpd
 import pytest

@@ -1,6 +1,8 @@
 """The store benchmark still runs, at a tiny size: correctness, not speed (speed is docs/performance.md)."""
 
-from benchmarks import store_bench  # the project root is on pytest's pythonpath (pyproject.toml)
+from benchmarks import (
+    store_bench,  # the project root is on pytest's pythonpath (pyproject.toml)
+)
 
 
 def test_import_bench_adds_then_updates_every_row(tmp_path):

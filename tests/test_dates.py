@@ -3,7 +3,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from frontera.dates import DateWindow, data_span, format_span, overlaps, span_for_precision
+from frontera.dates import (
+    DateWindow,
+    data_span,
+    format_span,
+    overlaps,
+    span_for_precision,
+)
 
 D = dt.date
 

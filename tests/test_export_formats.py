@@ -7,12 +7,12 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from import_helpers import import_file, plan_for
 
 from frontera import export, store
 from frontera.dates import DateWindow
 from frontera.schema import DEFAULT_LAYERS, RECORD_COLUMNS
 from frontera.view import View
-from import_helpers import import_file, plan_for
 
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), DEFAULT_LAYERS)
 

@@ -25,7 +25,12 @@ from shapely.geometry import Point, Polygon
 from frontera import assets, popups
 from frontera.aggregate import aggregate_points
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import NO_DAY, FastEventLayer, HexagonLayer, encode_cells, encode_events
+from frontera.layers.fastpoints import (
+    FastEventLayer,
+    HexagonLayer,
+    encode_cells,
+    encode_events,
+)
 from frontera.store import CRS, load_situation, normalize_records
 
 XSS = "<img src=x onerror=\"window.__pwned=1\">`${1}` & \u001f"
@@ -153,8 +158,9 @@ def parsed(html: str) -> _Text:
 @pytest.fixture(scope="module")
 def browser_page():
     require_chromium()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
+
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     profile = tempfile.mkdtemp(prefix="fastpoints-")
     with sync_playwright() as pw:

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from frontera import gazetteer, store
+from frontera import store
 from frontera.gazetteer import Place, build_gazetteer, search
 
 CRS = "EPSG:4326"

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-
+from import_helpers import by_id, fixture_bytes, import_file, plan_for
 from locations import REFERENCE
+
 from frontera import store
 from frontera.dates import span_for_precision
 from frontera.schema import Record
-from import_helpers import by_id, fixture_bytes, import_file, plan_for
 
 
 def test_current_layout_maps_layers_kinds_and_actors():

@@ -1,10 +1,10 @@
 """``frontera import / imports / remove-import`` and ``export-data --format gpkg / --hxl``."""
 
 import pyogrio
+from import_helpers import FIXTURES
 
 from frontera import store
 from frontera.cli import main
-from import_helpers import FIXTURES
 
 
 def test_import_dry_run_writes_nothing_and_exits_nonzero_on_rejections(capsys):

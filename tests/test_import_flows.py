@@ -1,11 +1,11 @@
 """Displacement-flow tables: names and coordinates resolved on the map, HXL, rejections with reasons."""
 
 import shapely
+from import_helpers import by_id, fixture_bytes, plan_for
 
 from frontera.importers.flows import find_columns
 from frontera.importers.sniff import read_table
 from frontera.schema import Record
-from import_helpers import by_id, fixture_bytes, plan_for
 
 
 def test_hxl_row_maps_columns_whatever_the_headers_say():

@@ -1,10 +1,10 @@
 """AppTest of the Import page: upload, preview with reasons, confirm, list and remove."""
 
+from import_helpers import fixture_bytes
+from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
-from locations import ROOT
 from frontera import store
-from import_helpers import fixture_bytes
 
 PAGE = str(ROOT / "pages" / "5_Import.py")
 

@@ -6,10 +6,10 @@ import os
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_helpers import situation
 
 from frontera.importers import parse_file
 from frontera.schema import Problem, Record
-from import_helpers import situation
 
 SETTINGS = settings(max_examples=int(os.environ.get("FRONTERA_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

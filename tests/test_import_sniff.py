@@ -4,9 +4,9 @@ import io
 
 import pandas as pd
 import pytest
+from import_helpers import plan_for, situation
 
 from frontera.importers import parse_file, sniff
-from import_helpers import plan_for, situation
 
 
 def only_problem(name: str, data: bytes) -> str:

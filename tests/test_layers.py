@@ -4,9 +4,7 @@ import json
 import re
 
 import folium
-import pandas as pd
 import pytest
-from shapely.geometry import Point
 
 from frontera.analysis import enrich
 from frontera.dates import data_span
@@ -15,7 +13,7 @@ from frontera.layers.flows import add_flows, bends, curve, screen_bearing
 from frontera.layers.operations import add_operations
 from frontera.mapview import MapOptions, build_map
 from frontera.store import load_situation, normalize_records
-from frontera.view import View, view_from_query
+from frontera.view import view_from_query
 
 
 @pytest.fixture(scope="module")

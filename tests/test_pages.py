@@ -1,8 +1,7 @@
 """AppTest of each secondary page: renders, follows the view in the URL."""
 
-from streamlit.testing.v1 import AppTest
-
 from locations import ROOT
+from streamlit.testing.v1 import AppTest
 
 
 def run(page: str, query: dict | None = None) -> AppTest:

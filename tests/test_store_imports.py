@@ -9,11 +9,11 @@ import textwrap
 
 import pyogrio
 import pytest
-
+from import_helpers import fixture_bytes, import_file, plan_for
 from locations import ROOT
+
 from frontera import store
 from frontera.errors import InputError
-from import_helpers import fixture_bytes, import_file, plan_for
 
 
 def digest(path) -> str:

@@ -13,10 +13,10 @@ import geopandas as gpd
 
 from frontera import assets
 from frontera.analysis import distance_to_border_km, side_of_border, with_spatial_facts
-from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
 from frontera.filters import visible_records
 from frontera.layers.basemap import add_basemap
 from frontera.layers.events import add_events
+from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
 from frontera.layers.flows import add_flows
 from frontera.layers.legend import Legend, add_map_css
 from frontera.layers.operations import add_operations

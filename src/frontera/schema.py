@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: Every layer, in drawing order (bottom first).
 LAYERS: tuple[str, ...] = ("border", "operations", "flows", "clashes", "incidents", "crossings", "places")

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import FLOAT_COLUMNS, INT_COLUMNS, OPTIONAL_TEXT, RECORD_COLUMNS, TEXT_COLUMNS, TIME_LAYERS
+from frontera.schema import (
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    OPTIONAL_TEXT,
+    RECORD_COLUMNS,
+    TEXT_COLUMNS,
+    TIME_LAYERS,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
@@ -328,7 +334,8 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
     """
     import datetime as dt  # noqa: PLC0415
 
-    from frontera.importers.report import merged_store, plan as replan  # noqa: PLC0415
+    from frontera.importers.report import merged_store  # noqa: PLC0415
+    from frontera.importers.report import plan as replan
 
     existing = read_user_records(directory)
     fresh = replan(plan.import_id, plan.file, plan.parsed, existing)

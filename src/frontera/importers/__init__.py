@@ -20,7 +20,14 @@ import geopandas as gpd
 
 from frontera.importers import acled, flows, native
 from frontera.importers.places import PlaceResolver
-from frontera.importers.report import UNREADABLE, ImportPlan, Parsed, merged_store, plan, without_import
+from frontera.importers.report import (
+    UNREADABLE,
+    ImportPlan,
+    Parsed,
+    merged_store,
+    plan,
+    without_import,
+)
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_table, sniff_kind
 from frontera.schema import TIME_LAYERS, Problem
 

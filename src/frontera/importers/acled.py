@@ -30,7 +30,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.importers.checks import Checker, blank, check_count, check_dates, check_lat_lon, check_records
+from frontera.importers.checks import (
+    Checker,
+    check_count,
+    check_dates,
+    check_lat_lon,
+    check_records,
+)
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.schema import DEFAULT_UNCERTAINTY_KM

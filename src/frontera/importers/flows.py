@@ -29,7 +29,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontera.importers.checks import Checker, blank, check_count, check_dates, check_records
+from frontera.importers.checks import (
+    Checker,
+    check_count,
+    check_dates,
+    check_records,
+)
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail

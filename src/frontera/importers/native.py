@@ -9,7 +9,6 @@ get their text back.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -18,10 +17,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontera.importers.checks import Checker, check_count, check_dates, check_geometry, check_records, parse_dates
+from frontera.importers.checks import (
+    Checker,
+    check_count,
+    check_dates,
+    check_geometry,
+    check_records,
+)
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
-from frontera.schema import FLOAT_COLUMNS, INT_COLUMNS, RECORD_COLUMNS, STATIC_LAYERS, TIME_LAYERS
+from frontera.schema import (
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    RECORD_COLUMNS,
+    STATIC_LAYERS,
+)
 from frontera.store import CRS, normalize_records
 
 _NEUTRALISED = r"^'(?=[=+\-@\t\r])"

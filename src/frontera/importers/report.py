@@ -10,7 +10,6 @@ import pandas as pd
 from frontera.schema import TIME_LAYERS, Problem
 from frontera.store import CRS, empty_records, normalize_records
 
-
 UNREADABLE = "unreadable file"
 
 

@@ -20,7 +20,6 @@ every one of 100,000 events; the regular layer shows them for small selections).
 from __future__ import annotations
 
 import base64
-import json
 import zlib
 from dataclasses import dataclass, field
 
@@ -34,7 +33,11 @@ from jinja2 import Template
 from frontera import assets
 from frontera.aggregate import CellAggregate, cell_boundaries
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
-from frontera.schema import DATE_PRECISION_TEXT, DEFAULT_UNCERTAINTY_KM, GEO_PRECISION_TEXT
+from frontera.schema import (
+    DATE_PRECISION_TEXT,
+    DEFAULT_UNCERTAINTY_KM,
+    GEO_PRECISION_TEXT,
+)
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
 #: Text columns shipped per event, dictionary-encoded.

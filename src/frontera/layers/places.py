@@ -8,7 +8,11 @@ import geopandas as gpd
 from frontera import popups
 from frontera.analysis import distance_to_border_km
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.style import BORDER_COLOUR, CROSSING_INFORMAL_COLOUR, CROSSING_OFFICIAL_COLOUR
+from frontera.layers.style import (
+    BORDER_COLOUR,
+    CROSSING_INFORMAL_COLOUR,
+    CROSSING_OFFICIAL_COLOUR,
+)
 
 
 def add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame, border_line) -> int:

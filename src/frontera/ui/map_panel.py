@@ -15,8 +15,8 @@ from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.mapview import MapOptions, build_base_map, build_layer_groups
 from frontera.store import Situation
-from frontera.view import View
 from frontera.ui.text import plain
+from frontera.view import View
 
 _ID_IN_TOOLTIP = re.compile(r"^([^:<>]{1,120}):\s")
 
