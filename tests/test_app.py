@@ -104,6 +104,8 @@ def test_click_shows_details_below_map():
     assert not at.exception
     html = at.get("html")[0].proto.body
     assert "Reports disagree" in html and "F2 gives 600" in html and "km from the Mexico–Guatemala border" in html
+    assert "Amatenango de la Frontera: 0.6 km from the border, in Mexico" in html
+    assert "Cuilco: 15.1 km from the border, in Guatemala" in html
     assert at.subheader[0].value == "Details: F1"
 
 

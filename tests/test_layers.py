@@ -52,8 +52,9 @@ def test_flow_popups_carry_figure_wording_dates_sources_and_disagreement(sit):
     assert "Amatenango de la Frontera → Cuilco" in f1
     f2 = next(p for p in pops if "· F2" in p)
     assert "F1 gives 400" in f2
-    # F2 has two origins: two arrows; four flows -> five arrows in all
+    # F2 has two origins: two arrows; four flows -> five arrows in all, each head named like its line
     assert html.count("frontera-arrowhead") == 5
+    assert sum(t.startswith("F2: 600 people") for t in tooltips_of(html)) == 4  # 2 lines + 2 heads
 
 
 def test_flow_width_grows_with_people(sit):

@@ -144,7 +144,8 @@ def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str
             f"{f'<p><i>{esc(note)}</i></p>' if note else ''}</div>")
 
 
-def detail_html(rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None) -> str:
+def detail_html(rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None,
+                ends: str = "") -> str:
     """The same popup a record has on the map, for any layer (used below the map after a click)."""
     layer = rec.get("layer")
     if layer == "flows":
@@ -152,7 +153,7 @@ def detail_html(rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, s
 
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("origin_ids")))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("destination_id")))
-        return record_popup(rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ""))
+        return record_popup(rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ends))
     if layer == "operations":
         return record_popup(rec, sources, operation_rows(rec))
     return record_popup(rec, sources, event_rows(rec))

@@ -118,6 +118,7 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
                 interactive=True,
             )
             head.add_child(SafePopup(html))
+            head.add_child(SafeTooltip(tip))  # a click on the arrowhead names the flow, like its line
             head.add_to(group)
             drawn += 1
     return drawn

@@ -42,8 +42,9 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
             control=False,
         )
         layer.add_child(SafePopup(html))
-        layer.add_child(SafeTooltip(f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} — {popups.esc(badge_text(rec))}"
-                                    + (" (illustrative extent)" if illustrative else "")))
+        tip = (f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} — {popups.esc(badge_text(rec))}"
+               + (" (illustrative extent)" if illustrative else ""))
+        layer.add_child(SafeTooltip(tip))
         layer.add_to(group)
         anchor = geom.representative_point()
         badge = folium.Marker(
@@ -54,6 +55,7 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
             ),
         )
         badge.add_child(SafePopup(html))
+        badge.add_child(SafeTooltip(tip))
         badge.add_to(group)
         drawn += 1
     return drawn

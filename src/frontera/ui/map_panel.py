@@ -13,7 +13,7 @@ from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
-from frontera.mapview import MapOptions, build_base_map, build_layer_groups
+from frontera.mapview import MapOptions, build_base_map, build_layer_groups, flow_ends_text
 from frontera.store import Situation
 from frontera.ui.text import plain
 from frontera.view import View
@@ -89,5 +89,6 @@ def show_details(sit: Situation, record_id: str | None) -> None:
             st.subheader(f"Details: {plain(rec['id'])}")
             # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
             # "![x](http://…)" in a data value stays text instead of becoming an image request.
-            st.html(popups.detail_html(rec, sit.sources, names, by_id))
+            ends = flow_ends_text(hit.iloc[[0]], sit).get(rec["id"], "") if rec["layer"] == "flows" else ""
+            st.html(popups.detail_html(rec, sit.sources, names, by_id, ends))
             return
