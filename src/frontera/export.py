@@ -140,23 +140,17 @@ def to_csv(frame: gpd.GeoDataFrame, hxl: bool = False) -> str:
 
 def to_gpkg_bytes(frame: gpd.GeoDataFrame) -> bytes:
     """A GeoPackage (one table per layer, EPSG:4326) as bytes: opens in QGIS, imports back into Frontera."""
-    import tempfile  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    from frontera import store  # noqa: PLC0415
 
-    import pyogrio  # noqa: PLC0415
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "frontera.gpkg"
-        layers = list(dict.fromkeys(frame["layer"].astype(str))) if len(frame) else []
-        if not layers:
-            pyogrio.write_dataframe(frame.iloc[:0], path, layer="records", driver="GPKG", geometry_type="Unknown")
-        for layer in layers:
-            part = frame[frame["layer"].astype(str) == layer]
-            part = part.dropna(axis=1, how="all").copy() if layer in STATIC_LAYERS else part.copy()
-            for col in part.columns:
-                if col != "geometry" and part[col].dtype == object:
-                    part[col] = part[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-            gdf = gpd.GeoDataFrame(part, geometry="geometry", crs=CRS)
-            pyogrio.write_dataframe(gdf, path, layer=layer, driver="GPKG", promote_to_multi=False,
-                                    geometry_type="Unknown")
-        return path.read_bytes()
+    layers = list(dict.fromkeys(frame["layer"].astype(str))) if len(frame) else []
+    if not layers:
+        return store.gpkg_to_bytes({"records": frame.iloc[:0]})
+    tables = {}
+    for layer in layers:
+        part = frame[frame["layer"].astype(str) == layer]
+        part = part.dropna(axis=1, how="all").copy() if layer in STATIC_LAYERS else part.copy()
+        for col in part.columns:
+            if col != "geometry" and part[col].dtype == object:
+                part[col] = part[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+        tables[layer] = gpd.GeoDataFrame(part, geometry="geometry", crs=CRS)
+    return store.gpkg_to_bytes(tables)

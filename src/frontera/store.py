@@ -383,3 +383,35 @@ def remove_import(import_id: str, directory: Path | None = None) -> int:
     _append_log({"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "action": "remove",
                  "import_id": import_id, "removed": n}, directory)
     return n
+
+
+def gpkg_to_bytes(tables: dict[str, gpd.GeoDataFrame]) -> bytes:
+    """A GeoPackage holding ``tables`` (name -> frame, in order) as bytes, for a download.
+
+    GDAL writes GeoPackages only to files: this is done in a private temporary folder.
+    """
+    import tempfile  # noqa: PLC0415
+
+    import pyogrio  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "frontera.gpkg"
+        for name, table in tables.items():
+            pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", promote_to_multi=False,
+                                    geometry_type="Unknown")
+        return path.read_bytes()
+
+
+def gpkg_from_bytes(data: bytes) -> list[gpd.GeoDataFrame]:
+    """Every table of a GeoPackage given as bytes (an upload), in file order.
+
+    Raises whatever GDAL raises for a damaged file; the caller names the file and the fix.
+    """
+    import tempfile  # noqa: PLC0415
+
+    import pyogrio  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(data)
+        return [gpd.read_file(path, layer=name) for name, _ in pyogrio.list_layers(path)]

@@ -9,14 +9,12 @@ get their text back.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from frontera import store
 from frontera.importers.checks import (
     Checker,
     check_count,
@@ -105,17 +103,11 @@ def _cell_text(v: object) -> str:
 
 
 def read_gpkg(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
-    import pyogrio  # noqa: PLC0415
-
     check_size(file, len(data))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "upload.gpkg"
-        path.write_bytes(data)
-        try:
-            layers = [name for name, _ in pyogrio.list_layers(path)]
-            frames = [gpd.read_file(path, layer=name) for name in layers]
-        except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
-            raise fail(file, None, "(file)", str(exc)[:100], "a GeoPackage that QGIS can open") from None
+    try:
+        frames = store.gpkg_from_bytes(data)
+    except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
+        raise fail(file, None, "(file)", str(exc)[:100], "a GeoPackage that QGIS can open") from None
     frames = [f for f in frames if len(f)]
     if not frames:
         raise fail(file, None, "(file)", "no features", "a GeoPackage with at least one table of records")

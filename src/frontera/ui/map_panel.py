@@ -13,7 +13,12 @@ from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
-from frontera.mapview import MapOptions, build_base_map, build_layer_groups, flow_ends_text
+from frontera.mapview import (
+    MapOptions,
+    build_base_map,
+    build_layer_groups,
+    flow_ends_text,
+)
 from frontera.store import Situation
 from frontera.ui.text import plain
 from frontera.view import View
