@@ -180,3 +180,16 @@ def test_url_values_in_warnings_are_literal_text():
     at = run({"layers": "![x](http://tracker.example/t.png)"})
     body = at.warning[0].value
     assert "![x]" not in body and "\\!\\[x\\]" in body
+
+
+@pytest.mark.parametrize("tooltip, expected", [
+    ("F1: 400 people, Amatenango de la Frontera → Cuilco", "F1"),
+    ("20261127-ab12:3: 120 people, Tila → Yajalón", "20261127-ab12:3"),
+    ("MEX12345: Armed clash near Motozintla: 3 killed", "MEX12345"),
+    ("no id here", None),
+    (None, None),
+])
+def test_clicked_record_id_from_its_tooltip(tooltip, expected):
+    from frontera.ui.map_panel import clicked_id
+
+    assert clicked_id(tooltip) == expected

@@ -223,11 +223,19 @@ def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(brows
     page = browser_page
     page.goto(path.as_uri())
     assert drawn(page, "frontera-fastpoints") == 4  # A3 has no place; A2 is off to the south-east but in view
+    # streamlit-folium learns what was clicked from the clicked layer's tooltip: record it the same way.
+    page.evaluate(f"{name}.on('click', e => {{ window.__clicked = e.sourceTarget.getTooltip().getContent(); }})")
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
     assert "1 of 3 events here" in popup.inner_text()
+    clicked = page.evaluate("window.__clicked")
+    shown = page.evaluate("(html) => { const s = document.createElement('span'); s.innerHTML = html; "
+                          "return [s.textContent, s.children.length]; }", clicked)
+    first = popup.locator("h4").inner_text()
+    assert shown[1] == 0 and re.match(r"^(A1|B0|B1): ", shown[0]), clicked  # "ID: title", as plain text
+    assert shown[0].split(": ", 1)[1].strip() == first
     titles = set()
     for _ in range(3):
         titles.add(popup.locator("h4").inner_text())

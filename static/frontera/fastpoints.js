@@ -343,6 +343,12 @@
       if (!this._popup) { this._popup = L.popup({ maxWidth: 360, className: "fr-leaflet-popup" }); }
       this._popup.setLatLng(at).setContent(box);
       if (!this._map.hasLayer(this._popup)) { this._popup.openOn(this._map); } else { this._popup.update(); }
+      /* Tell the page which record this is, the way a folium feature's tooltip does: streamlit-folium
+         reads the clicked layer's tooltip ("ID: title"), escaped here because it parses it as HTML. */
+      var label = esc(text(this._cols.id, i) + ": " + text(this._cols.title, i));
+      this.fire("click", { latlng: at, sourceTarget: {
+        getTooltip: function () { return { getContent: function () { return label; } }; },
+        _tooltip: { _content: label } } });
     },
 
     /* The popup of event i: the fields of frontera.popups.record_popup, every value escaped. */

@@ -23,7 +23,7 @@ from frontera.store import Situation
 from frontera.ui.text import plain
 from frontera.view import View
 
-_ID_IN_TOOLTIP = re.compile(r"^([^:<>]{1,120}):\s")
+_ID_IN_TOOLTIP = re.compile(r"^(\S{1,120}?):\s")  # ids may hold ":" (imported flows: "<import>:<row>")
 
 
 def show_metrics(m: Metrics) -> None:
