@@ -48,10 +48,11 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 STATIC_PREFIX = "../../app/static"
 MODES = ("static", "inline")
 
-#: What every Frontera map loads, in order: Leaflet, then the marker-image fix that must follow it.
+#: What every Frontera map loads, in order: Leaflet, then the fixes that must follow it (marker images, focus).
 MAP_JS: tuple[tuple[str, str], ...] = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("frontera_icon_path", "frontera/icon-path.js"),
+    ("frontera_leaflet_focus", "frontera/leaflet-focus.js"),
 )
 MAP_CSS: tuple[tuple[str, str], ...] = (
     ("leaflet_css", "vendor/leaflet/leaflet.css"),

@@ -278,3 +278,15 @@ def test_a_hostile_shared_url_shows_its_values_as_text_and_loads_nothing(offline
     assert page.locator('[data-testid="stAlert"] img').count() == 0
     page.wait_for_timeout(1000)
     assert offline.external() == [] and offline.blocked == [], offline.blocked
+
+
+def test_clicking_a_feature_shows_its_details_below_the_map(offline, app_url):
+    page, frame = open_app(offline, app_url)
+    wait_count(frame, "operations", lambda n: n > 0)
+    # The page is taller than the window here: a click must not scroll it away from under the mouse.
+    frame.locator(".frontera-operation-badge span", has_text="O1 LAND + AIR").click()
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    page.get_by_text("Details: O1").wait_for(timeout=30_000)
+    body = page.locator('[data-testid="stHtml"]').last.inner_text()
+    assert "Illustrative extent" in body and "agreed" in body
+    assert offline.external() == [], offline.external()
