@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,12 @@ def store_path(directory: Path | None = None) -> Path:
 
 
 def empty_records() -> gpd.GeoDataFrame:
+    """A frame of no records, with every column typed (a fresh copy: callers may add to it)."""
+    return _EMPTY_RECORDS().copy()
+
+
+@functools.cache
+def _EMPTY_RECORDS() -> gpd.GeoDataFrame:  # noqa: N802 - a constant built on first use
     return normalize_records(gpd.GeoDataFrame({c: [] for c in RECORD_COLUMNS}, geometry=gpd.GeoSeries([], crs=CRS)))
 
 
@@ -135,12 +142,6 @@ class Situation:
             names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
         names.update(zip(self.places["id"], self.places["name"]))
         return names
-
-    def all_records(self) -> gpd.GeoDataFrame:
-        frames = [f for f in self.records.values() if len(f)]
-        if not frames:
-            return empty_records()
-        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
 
 
 def load_bundled_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFrame]:
