@@ -16,6 +16,6 @@ st.caption(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}
 visible = visible_records(sit, view)
 map_panel.show_metrics(metrics(visible))
 
-clicked = map_panel.show_map(sit, view, map_panel.map_options(), focus=picked[:2] if picked else None,
-                             n_events=sum(len(visible.get(layer, [])) for layer in ("clashes", "incidents")))
+# The view's records are filtered once, for the figures and the map alike.
+clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=picked[:2] if picked else None)
 map_panel.show_details(sit, clicked)

@@ -103,16 +103,19 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions(),
     return m
 
 
-def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None) -> list[folium.FeatureGroup]:
+def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,
+                       visible: dict[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer the view shows, in drawing order, holding what it shows.
 
     Records drawn one by one get their distance to the border and nearest crossing,
     computed here for just those records; large selections go to the canvas layer, whose
     popups leave those out. ``viewport`` (the zoom and bounds the map last showed) is used
-    only for selections too large to send whole.
+    only for selections too large to send whole. ``visible`` is what
+    :func:`frontera.filters.visible_records` gives for the view, when the caller has it already.
     """
-    visible = {layer: with_spatial_facts_if_small(recs, situation)
-               for layer, recs in visible_records(situation, view).items()}
+    if visible is None:
+        visible = visible_records(situation, view)
+    visible = {layer: with_spatial_facts_if_small(recs, situation) for layer, recs in visible.items()}
     names = situation.place_names()
     groups = []
     for layer in LAYERS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -50,15 +51,16 @@ def map_options() -> MapOptions:
 _MAP_KEY = "situation_map"
 
 
-def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float, float] | None = None,
-             n_events: int = 0) -> str | None:
-    """Draw the map; return the id of the feature last clicked, if any. ``focus`` re-centres it (lat, lon)."""
+def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str, gpd.GeoDataFrame],
+             focus: tuple[float, float] | None = None) -> str | None:
+    """Draw ``visible`` (the view's records, as filters.visible_records gives them) on the map; return the
+    id of the feature last clicked, if any. ``focus`` re-centres the map (lat, lon)."""
     # Only the clicked feature's tooltip comes back, so panning and zooming do not rerun the
     # script. Past AGGREGATE_THRESHOLD events the map shows hexagons until zoomed in: then the
     # zoom and bounds must come back too, and the rebuilt map opens where the person was.
     returned = ["last_object_clicked_tooltip"]
     viewport = None
-    if needs_viewport(n_events):
+    if needs_viewport(sum(len(visible.get(layer, [])) for layer in ("clashes", "incidents"))):
         returned += ["zoom", "bounds"]
         viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
         if viewport is not None and focus is None:
@@ -69,7 +71,7 @@ def show_map(sit: Situation, view: View, options: MapOptions, focus: tuple[float
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
     out = st_folium(
         build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-        feature_group_to_add=build_layer_groups(sit, view, viewport),
+        feature_group_to_add=build_layer_groups(sit, view, viewport, visible),
         returned_objects=returned, center=focus, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
