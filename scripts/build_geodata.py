@@ -23,7 +23,6 @@ import csv
 import os
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
@@ -34,6 +33,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 from shapely.ops import nearest_points
+
+from frontera.gazetteer import fold  # the app's own matching of names
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata"
@@ -96,11 +97,6 @@ CROSSINGS = [
 ]
 #: El Ceibo is in neither gazetteer; FACTS.md gives an approximate point.
 EL_CEIBO_APPROX = (17.26155, -90.99438)
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free form of a name, for gazetteer look-ups."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
 def ensure_npm() -> Path:
