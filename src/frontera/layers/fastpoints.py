@@ -186,7 +186,23 @@ def _style_options() -> dict:
     }
 
 
-class FastEventLayer(JSCSSMixin, MacroElement):
+class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
+    """A layer of ``fastpoints.js``: its factory (``_factory``) gets ``self.payload`` and ``self.options``."""
+
+    _factory = ""
+    default_js = [SCRIPT]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this._factory }}(
+            {{ this.payload.header|tojson }}, "{{ this.payload.data }}", {{ this.options|tojson }}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+class FastEventLayer(_CanvasPayloadLayer):
     """Clashes or incidents drawn on one canvas: circles sized by fatalities, coloured by kind.
 
     Zero and unknown fatalities stay visible (unknown: hollow); when zoomed in to
@@ -203,16 +219,7 @@ class FastEventLayer(JSCSSMixin, MacroElement):
         ``geodata/sources.csv``; cited sources become links in the popups.
     """
 
-    default_js = [SCRIPT]
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.fronteraFastPoints(
-            {{ this.payload.header|tojson }}, "{{ this.payload.data }}", {{ this.options|tojson }}
-        ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _factory = "L.fronteraFastPoints"
 
     def __init__(self, events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
                  ring_min_zoom: int = 9, pane_z_index: int = 450):
@@ -247,22 +254,13 @@ def encode_cells(agg: CellAggregate) -> dict:
     return {"header": header, "data": data}
 
 
-class HexagonLayer(JSCSSMixin, MacroElement):
+class HexagonLayer(_CanvasPayloadLayer):
     """H3 cells shaded by the number of events in each, labelled with counts; a click shows count and fatalities.
 
     The canvas has the class ``frontera-hexagons`` and ``data-drawn`` = cells drawn.
     """
 
-    default_js = [SCRIPT]
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.fronteraHexagons(
-            {{ this.payload.header|tojson }}, "{{ this.payload.data }}", {{ this.options|tojson }}
-        ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _factory = "L.fronteraHexagons"
 
     def __init__(self, agg: CellAggregate, *, name: str = "events", note: str = "", pane_z_index: int = 440):
         super().__init__()
