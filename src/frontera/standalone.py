@@ -21,7 +21,6 @@ def standalone_html(situation: Situation, view: View) -> str:
     from frontera.mapview import MapOptions, build_map  # noqa: PLC0415  (mapview imports every layer)
 
     m = build_map(situation, view, MapOptions(asset_mode="inline", tiles=None))
-    assets.configure_map(m, mode="inline")  # whatever build_map did: nothing may stay a link
     figure = m.get_root()
     figure.title = html.escape(f"Frontera: {view.window} · {', '.join(view.layers) or 'no layers'}")
     page = figure.render()
