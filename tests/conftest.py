@@ -1,4 +1,12 @@
+"""Shared fixtures. Subprocesses (streamlit, the CLI) import this checkout's ``src``, even from a git worktree."""
+
+import os
+from pathlib import Path
+
 import pytest
+
+_SRC = str(Path(__file__).resolve().parents[1] / "src")
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, os.environ.get("PYTHONPATH", "")) if p)
 
 
 @pytest.fixture(autouse=True)
