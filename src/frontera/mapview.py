@@ -18,6 +18,7 @@ from frontera.layers.basemap import add_basemap
 from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
 from frontera.layers.flows import add_flows
+from frontera.layers.guard import Undrawn, draw_guarded
 from frontera.layers.legend import Legend, add_map_css
 from frontera.layers.operations import add_operations
 from frontera.layers.places import add_border, add_crossings, add_places
@@ -103,8 +104,27 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions(),
     return m
 
 
-def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,
-                       visible: dict[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+@dataclass(frozen=True)
+class MapLayers:
+    """The view's feature groups, in drawing order, and the records left off the map (with why)."""
+
+    groups: list[folium.FeatureGroup]
+    undrawn: list[Undrawn]
+
+
+def _layer_adder(layer: str, situation: Situation, visible: dict[str, gpd.GeoDataFrame],
+                 viewport: Viewport | None):
+    """``add(group, records)`` for a time-bound layer."""
+    if layer == "operations":
+        return lambda group, recs: add_operations(group, recs, situation.sources)
+    if layer == "flows":
+        names = situation.place_names()
+        return lambda group, recs: add_flows(group, recs, names, situation.sources, flow_ends_text(recs, situation))
+    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport)
+
+
+def build_layers(situation: Situation, view: View, viewport: Viewport | None = None,
+                 visible: dict[str, gpd.GeoDataFrame] | None = None) -> MapLayers:
     """One feature group per layer the view shows, in drawing order, holding what it shows.
 
     Records drawn one by one get their distance to the border and nearest crossing,
@@ -112,36 +132,45 @@ def build_layer_groups(situation: Situation, view: View, viewport: Viewport | No
     popups leave those out. ``viewport`` (the zoom and bounds the map last showed) is used
     only for selections too large to send whole. ``visible`` is what
     :func:`frontera.filters.visible_records` gives for the view, when the caller has it already.
+    A record that cannot be drawn is left off and named in ``undrawn``; the rest is drawn.
     """
     if visible is None:
         visible = visible_records(situation, view)
     visible = {layer: with_spatial_facts_if_small(recs, situation) for layer, recs in visible.items()}
-    names = situation.place_names()
-    groups = []
+    groups, undrawn = [], []
     for layer in LAYERS:
         if layer not in view.layers:
             continue
-        group = folium.FeatureGroup(name=LAYER_TITLES[layer], show=True, control=False)
-        if layer == "border":
-            add_border(group, situation.border)
-        elif layer == "operations":
-            add_operations(group, visible["operations"], situation.sources)
-        elif layer == "flows":
-            add_flows(group, visible["flows"], names, situation.sources, flow_ends_text(visible["flows"], situation))
-        elif layer in ("clashes", "incidents"):
-            add_events(group, visible[layer], layer, situation.sources, viewport)
-        elif layer == "crossings":
-            add_crossings(group, situation.crossings)
-        elif layer == "places":
-            add_places(group, situation.places, situation.border_line)
+
+        def new_group(title: str = LAYER_TITLES[layer]) -> folium.FeatureGroup:
+            return folium.FeatureGroup(name=title, show=True, control=False)
+
+        if layer in visible:
+            group, notes = draw_guarded(_layer_adder(layer, situation, visible, viewport), visible[layer], layer,
+                                        new_group)
+            undrawn += notes
+        else:
+            group = new_group()
+            if layer == "border":
+                add_border(group, situation.border)
+            elif layer == "crossings":
+                add_crossings(group, situation.crossings)
+            elif layer == "places":
+                add_places(group, situation.places, situation.border_line)
         groups.append(group)
-    return groups
+    return MapLayers(groups, undrawn)
+
+
+def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,
+                       visible: dict[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+    """The feature groups of :func:`build_layers` (records that cannot be drawn left off)."""
+    return build_layers(situation, view, viewport, visible).groups
 
 
 def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
               viewport: Viewport | None = None) -> folium.Map:
     """The whole folium map of what ``view`` shows (base and layers in one), e.g. for a standalone file."""
     m = build_base_map(situation, options, legend_layers=view.layers)
-    for group in build_layer_groups(situation, view, viewport):
+    for group in build_layers(situation, view, viewport).groups:
         group.add_to(m)
     return m

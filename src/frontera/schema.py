@@ -105,6 +105,13 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "extent_note",
     "dataset",
 )
+#: Geometry types each time-bound layer can draw (a record may also have none: a meeting).
+LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
+    "flows": ("LineString", "MultiLineString"),
+    "clashes": ("Point",),
+    "incidents": ("Point",),
+    "operations": ("Polygon", "MultiPolygon", "Point"),
+}
 INT_COLUMNS = ("people", "fatalities", "injured")
 FLOAT_COLUMNS = ("uncertainty_km",)
 DATE_COLUMNS = ("date_start", "date_end")

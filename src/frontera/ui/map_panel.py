@@ -17,7 +17,7 @@ from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.mapview import (
     MapOptions,
     build_base_map,
-    build_layer_groups,
+    build_layers,
     flow_ends_text,
 )
 from frontera.store import Situation
@@ -69,9 +69,12 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
+    layers = build_layers(sit, view, viewport, visible)
+    for note in layers.undrawn:  # one bad record never takes the map down: it is named instead
+        st.warning(plain(note.message()), icon="⚠️")
     out = st_folium(
         build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-        feature_group_to_add=build_layer_groups(sit, view, viewport, visible),
+        feature_group_to_add=layers.groups,
         returned_objects=returned, center=focus, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
