@@ -17,7 +17,22 @@ from jinja2 import Template
 from frontera.layers.literal import js_string, js_value
 
 
-class SafePopup(MacroElement):
+class _TextElement(MacroElement):
+    """An element whose ``html`` and ``options`` reach the script only as encoded literals."""
+
+    html: str
+    options: dict
+
+    @property
+    def html_js(self) -> str:
+        return js_string(self.html)
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)
+
+
+class SafePopup(_TextElement):
     """A popup whose HTML is set from a JSON string (build the HTML with escaped values)."""
 
     _template = Template(
@@ -34,17 +49,9 @@ class SafePopup(MacroElement):
         self.html = html
         self.options = {"maxWidth": max_width, "className": "fr-leaflet-popup"}
 
-    @property
-    def html_js(self) -> str:
-        return js_string(self.html)
-
-    @property
-    def options_js(self) -> str:
-        return js_value(self.options)
 
 
-
-class SafeTooltip(MacroElement):
+class SafeTooltip(_TextElement):
     """A tooltip whose HTML is set from a JSON string (escape data values before)."""
 
     _template = Template(
@@ -62,11 +69,3 @@ class SafeTooltip(MacroElement):
         self.html = html
         self.options = {"permanent": permanent, "direction": direction, "className": class_name,
                         "offset": list(offset), "sticky": not permanent and direction == "auto"}
-
-    @property
-    def html_js(self) -> str:
-        return js_string(self.html)
-
-    @property
-    def options_js(self) -> str:
-        return js_value(self.options)
