@@ -13,7 +13,7 @@ from import_helpers import fixture_bytes, import_file, plan_for
 from locations import ROOT
 
 from frontera import store
-from frontera.errors import InputError
+from frontera.errors import InputError, StoreError
 
 
 def digest(path) -> str:
@@ -26,7 +26,8 @@ def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
     assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
     (entry,) = store.read_import_log()
     assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == ("A1", 5, 0)
-    assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {"flows", "clashes", "incidents", "operations"}
+    assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {
+        "flows", "clashes", "incidents", "operations", store.LOG_TABLE}  # the log travels with the records
     sit = store.load_situation()
     assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
 
@@ -56,10 +57,10 @@ def test_failure_in_the_middle_of_writing_leaves_store_byte_identical(monkeypatc
 
     monkeypatch.setattr(pyogrio, "write_dataframe", write_then_fail)
     plan = plan_for("flows_hxl.csv", import_id="F1")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(StoreError, match=r"disk pulled out.*flows_hxl.csv.*left exactly as it was"):
         store.commit_import(plan, fixture_bytes("flows_hxl.csv"))
     assert digest(store.store_path()) == before
-    assert [p.name for p in store.data_dir().iterdir() if ".tmp-" in p.name] == []
+    assert [p.name for p in store.data_dir().rglob("*") if ".tmp-" in p.name] == []
     assert [e["import_id"] for e in store.read_import_log()] == ["A1"]
 
 
