@@ -361,23 +361,39 @@ def is_disk_full(exc: BaseException) -> bool:
     return "no space left" in text or "disk is full" in text or "disk quota" in text
 
 
-def _fix_for(exc: BaseException, folder: Path) -> str:
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _fix_for(exc: BaseException, folder: Path, full: bool | None = None) -> str:
     """The fix sentence for a write that failed in ``folder``."""
-    if is_disk_full(exc):
-        try:
-            free = f"{shutil.disk_usage(folder).free / 1e6:.1f} MB free"
-        except OSError:
-            free = "free space unknown"
-        return f"Fix: the disk holding {folder} is full ({free}); free some space and run it again."
+    if full if full is not None else is_disk_full(exc):
+        free = _free_bytes(folder)
+        free_text = f"{free / 1e6:.1f} MB free" if free is not None else "free space unknown"
+        return f"Fix: the disk holding {folder} is full ({free_text}); free some space and run it again."
     return f"Fix: check that {folder} exists and is writable, then run it again."
 
 
 def _write_error(path: Path, exc: BaseException, what: str):
+    """The StoreError for a failed write. GDAL does not always say "disk full" when it is (a
+    GeoPackage half created on a full disk fails with "no such table"): a failure with less free
+    space than twice the store plus 1 MB is reported as a full disk, with GDAL's words."""
     from frontera.errors import StoreError  # noqa: PLC0415
 
-    cause = "no space left on the disk" if is_disk_full(exc) else f"{type(exc).__name__}: {exc}"
+    free = _free_bytes(path.parent)
+    size = path.stat().st_size if path.exists() else 0
+    low = free is not None and free < 2 * size + (1 << 20)
+    if is_disk_full(exc):
+        cause = "no space left on the disk"
+    elif low:
+        cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
+    else:
+        cause = f"{type(exc).__name__}: {str(exc)[:300]}"
     return StoreError(f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
-                      f"was. {_fix_for(exc, path.parent)}")
+                      f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}")
 
 
 def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it"):
@@ -577,11 +593,15 @@ def _stage_original(folder: Path, import_id: str, name: str, data: bytes) -> Pat
     """Write the original file into ``imports/.tmp-<unique>/<import_id>/``; moved into place after the commit."""
     stage = imports_dir(folder) / f"{_TMP_MARK[1:]}{os.getpid()}-{secrets.token_hex(4)}"
     target = stage / import_id / name
-    target.parent.mkdir(parents=True)
-    with open(target, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        target.parent.mkdir(parents=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
     return stage
 
 
@@ -667,7 +687,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
         try:
             stage = _stage_original(folder, plan.import_id, name, data)
         except OSError as exc:
-            raise _write_error(imports_dir(folder) / plan.import_id / name, exc, what) from None
+            raise _write_error(store_path(folder), exc, what) from None
         entry = {"when": _now(), "action": "import", "import_id": plan.import_id, "file": plan.file,
                  "kind": plan.kind, "kept_as": f"imports/{plan.import_id}/{name}", **fresh.counts()}
         try:
