@@ -591,7 +591,7 @@ def _check_import_id(import_id: str) -> None:
 
 def _stage_original(folder: Path, import_id: str, name: str, data: bytes) -> Path:
     """Write the original file into ``imports/.tmp-<unique>/<import_id>/``; moved into place after the commit."""
-    stage = imports_dir(folder) / f"{_TMP_MARK[1:]}{os.getpid()}-{secrets.token_hex(4)}"
+    stage = imports_dir(folder) / f"{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
     target = stage / import_id / name
     try:
         target.parent.mkdir(parents=True)
@@ -626,7 +626,7 @@ def clean_leftovers(directory: Path | None = None) -> list[str]:
     folder = Path(directory or data_dir())
     done = [p.name for p in folder.glob(f"{_STORE_TMP_PREFIX}*")]
     _remove_temporaries(folder, _STORE_TMP_PREFIX)
-    stages = sorted(imports_dir(folder).glob(f"{_TMP_MARK[1:]}*")) if imports_dir(folder).is_dir() else []
+    stages = sorted(imports_dir(folder).glob(f"{_TMP_MARK}*")) if imports_dir(folder).is_dir() else []
     if stages:
         from frontera.errors import StoreError  # noqa: PLC0415
 
