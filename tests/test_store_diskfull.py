@@ -140,3 +140,23 @@ def test_real_full_disk_at_many_fill_levels(tiny_disk, capsys):
             assert main(["remove-import", store.read_import_log()[-1]["import_id"]]) == 0
     print("fill-level outcomes", outcomes)
     assert 2 in outcomes and 0 in outcomes, outcomes  # both sides of "full" were tried
+
+
+def test_import_page_says_disk_full_and_keeps_the_store(monkeypatch):
+    from locations import ROOT  # noqa: PLC0415
+    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+
+    import_file("acled_current.csv", import_id="A1")
+    before = snapshot(store.data_dir())
+    at = AppTest.from_file(str(ROOT / "pages" / "5_Import.py"), default_timeout=90)
+    at.run()
+    at.file_uploader(key="import_file").upload("flows_hxl.csv", fixture_bytes("flows_hxl.csv"), "text/csv")
+    at.run()
+    monkeypatch.setattr(pyogrio, "write_dataframe", fail_on_call(pyogrio.write_dataframe, 2, GDAL_FULL))
+    at.button(key="import_confirm").click()
+    at.run()
+    assert not at.exception, at.exception
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("no space left on the disk" in e and "left exactly as it was" in e for e in errors), errors
+    assert not any("Imported as" in s.value for s in at.success)
+    assert snapshot(store.data_dir()) == before
