@@ -4,14 +4,16 @@ Each subcommand lives in its own function registered in ``COMMANDS``. Exit statu
 0 done; 1 an import rejected some rows; 2 an error a person can fix, said in one
 line that names what happened and the fix, never a traceback: bad arguments, a file
 that cannot be read, a damaged store, a full disk (the store is then left as it was);
-130 interrupted with Ctrl-C. Everything printed goes through :func:`frontera.terminal.echo`,
-so file names and data cannot send escape sequences to the terminal.
+3 an unexpected error (a bug; one line saying how to report it); 130 interrupted with
+Ctrl-C. Everything printed goes through :func:`frontera.terminal.echo`, so file names
+and data cannot send escape sequences to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -115,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         echo("frontera: interrupted; your store is as it was before this command (an import is all or nothing)",
              err=True)
         return 130
+    except Exception as exc:  # a bug: still one line; the store is whole (every write is one rename)
+        if os.environ.get("FRONTERA_DEBUG"):
+            raise
+        echo(f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
+             "either as it was or completely updated, never half. Please report this with the command; "
+             "FRONTERA_DEBUG=1 shows the details", err=True)
+        return 3
 
 
 def _load_extra_commands() -> None:
