@@ -62,3 +62,18 @@ def test_missing_out_is_an_argument_error(capsys):
         main(["export-data"])
     assert exc.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_exit_3(monkeypatch, capsys):
+    from frontera import store  # noqa: PLC0415
+
+    def broken(*_a, **_k):
+        raise ValueError("\x1b[2Jboom")
+
+    monkeypatch.setattr(store, "list_imports", broken)
+    assert main(["imports"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("frontera: unexpected error in `imports` (ValueError: \\x1b[2Jboom)") and err.count("\n") == 1
+    monkeypatch.setenv("FRONTERA_DEBUG", "1")
+    with pytest.raises(ValueError, match="boom"):
+        main(["imports"])

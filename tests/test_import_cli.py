@@ -45,3 +45,14 @@ def test_export_data_gpkg_and_hxl(tmp_path, capsys):
     assert {"clashes", "flows", "places"} <= {n for n, _ in pyogrio.list_layers(gpkg)}
     assert main(["export-data", "--format", "csv", "--hxl", "--out", str(csv)]) == 0
     assert csv.read_text().splitlines()[1].startswith("#meta+layer,#id,")
+
+
+def test_a_fifo_or_a_folder_is_not_a_regular_file(tmp_path, capsys):
+    import os  # noqa: PLC0415
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path):
+        assert main(["import", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert f"{path}: not a regular file; give the path of a CSV" in err and err.count("\n") == 1

@@ -1,6 +1,8 @@
 """The user's store: atomic writes, kept originals, the import log, removal; a killed import loses nothing."""
 
 import hashlib
+import json
+import shutil
 import os
 import signal
 import subprocess
@@ -13,7 +15,7 @@ from import_helpers import fixture_bytes, import_file, plan_for
 from locations import ROOT
 
 from frontera import store
-from frontera.errors import InputError
+from frontera.errors import InputError, StoreError
 
 
 def digest(path) -> str:
@@ -26,7 +28,8 @@ def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
     assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
     (entry,) = store.read_import_log()
     assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == ("A1", 5, 0)
-    assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {"flows", "clashes", "incidents", "operations"}
+    assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {
+        "flows", "clashes", "incidents", "operations", store.LOG_TABLE}  # the log travels with the records
     sit = store.load_situation()
     assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
 
@@ -56,10 +59,10 @@ def test_failure_in_the_middle_of_writing_leaves_store_byte_identical(monkeypatc
 
     monkeypatch.setattr(pyogrio, "write_dataframe", write_then_fail)
     plan = plan_for("flows_hxl.csv", import_id="F1")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(StoreError, match=r"disk pulled out.*flows_hxl.csv.*left exactly as it was"):
         store.commit_import(plan, fixture_bytes("flows_hxl.csv"))
     assert digest(store.store_path()) == before
-    assert [p.name for p in store.data_dir().iterdir() if ".tmp-" in p.name] == []
+    assert [p.name for p in store.data_dir().rglob("*") if ".tmp-" in p.name] == []
     assert [e["import_id"] for e in store.read_import_log()] == ["A1"]
 
 
@@ -102,3 +105,44 @@ def test_imported_ids_never_collide_with_bundled(tmp_path):
     sit = store.load_situation()
     ids = list(sit.records["clashes"]["id"])
     assert ids.count("C1") == 1 and "G1:C1" in ids
+
+
+def test_leftovers_of_a_killed_import_are_cleaned_by_the_next_command(capsys):
+    """What a kill -9 can leave: a temporary store (and its journal), a staged original whose import
+    reached the log (moved into place), one whose import did not (removed)."""
+    from frontera.cli import main  # noqa: PLC0415
+
+    import_file("acled_current.csv", import_id="A1")
+    d = store.data_dir()
+    (d / ".store.tmp-999-dead.gpkg").write_bytes(b"half a store")
+    (d / ".store.tmp-999-dead.gpkg-journal").write_bytes(b"x")
+    shutil.move(d / "imports" / "A1", d / "imports" / ".tmp-999-beef" / "A1")  # killed after the store was replaced
+    (d / "imports" / ".tmp-999-cafe" / "Z9").mkdir(parents=True)  # killed before: Z9 never reached the log
+    (d / "imports" / ".tmp-999-cafe" / "Z9" / "z.csv").write_bytes(b"z")
+    assert main(["imports"]) == 0
+    assert "A1" in capsys.readouterr().out
+    assert sorted(p.name for p in d.rglob("*") if ".tmp-" in p.name) == []
+    assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
+    assert not (d / "imports" / "Z9").exists()
+
+
+def test_log_of_an_older_store_is_read_and_carried_into_the_store(tmp_path):
+    """Stores written before the log moved inside keep their history (imports.log is read, then migrated)."""
+    import_file("acled_current.csv", import_id="A1")
+    d = store.data_dir()
+    old_entry = {**store.read_import_log()[0]}
+    records = store.read_user_records()
+    store.store_path().unlink()
+    store._replace_store(records, [], d, "test")  # a store without log entries, as older versions wrote
+    import sqlite3  # noqa: PLC0415
+
+    con = sqlite3.connect(store.store_path())
+    con.execute(f"DROP TABLE {store.LOG_TABLE}")
+    con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (store.LOG_TABLE,))
+    con.commit()
+    con.close()
+    (d / store.IMPORT_LOG).write_text(json.dumps(old_entry) + "\nnot json\n", encoding="utf-8")
+    assert [e["import_id"] for e in store.list_imports()] == ["A1"]
+    import_file("flows_hxl.csv", import_id="F1")
+    assert [e["import_id"] for e in store.read_import_log()] == ["A1", "F1"]
+    assert not (d / store.IMPORT_LOG).exists() and (d / (store.IMPORT_LOG + ".migrated")).exists()

@@ -1,22 +1,31 @@
 """``frontera`` command line: export what a view shows, import data, write a standalone map.
 
-Each subcommand lives in its own function registered in ``COMMANDS``; errors in
-arguments exit with status 2 and a one-line message, never a traceback.
+Each subcommand lives in its own function registered in ``COMMANDS``. Exit status:
+0 done; 1 an import rejected some rows; 2 an error a person can fix, said in one
+line that names what happened and the fix, never a traceback: bad arguments, a file
+that cannot be read, a damaged store, a full disk (the store is then left as it was);
+3 an unexpected error (a bug; one line saying how to report it); 130 interrupted with
+Ctrl-C. Everything printed goes through :func:`frontera.terminal.echo`, so file names
+and data cannot send escape sequences to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 from frontera.errors import FronteraError
+from frontera.terminal import echo, safe
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(2, f"frontera: error: {message}\n")
+        self.exit(2, f"frontera: error: {safe(message)}\n")
 
 
 def _view_args(p: argparse.ArgumentParser) -> None:
@@ -50,9 +59,21 @@ def cmd_export_data(args: argparse.Namespace) -> int:
                                     "csv": lambda f: export.to_csv(f, hxl=args.hxl)}
     if args.format not in writers:
         raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
-    store.write_text_atomic(Path(args.out), writers[args.format](frame))
-    print(f"wrote {len(frame)} features ({', '.join(view.layers)}; {view.window}) to {args.out}")
+    write_output(Path(args.out), writers[args.format](frame))
+    echo(f"wrote {len(frame)} features ({', '.join(view.layers)}; {view.window}) to {args.out}")
     return 0
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write an export atomically; a failure says which file, why, and that nothing was written there."""
+    from frontera import store  # noqa: PLC0415
+
+    try:
+        store.write_text_atomic(path, content)
+    except OSError as exc:
+        why = "the disk is full" if store.is_disk_full(exc) else (exc.strerror or str(exc))
+        raise FronteraError(f"could not write {path} ({why}); nothing was written there and your store is "
+                            "unchanged. Fix: free some space or give another --out") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,14 +100,30 @@ def main(argv: list[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
+    # GDAL's complaints about a damaged store arrive as warnings before the error that explains them
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.func(args) or 0)
     except FronteraError as exc:
-        print(f"frontera: error: {exc}", file=sys.stderr)
+        echo(f"frontera: error: {exc}", err=True)
         return 2
     except OSError as exc:
-        print(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        echo(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return 2
+    except KeyboardInterrupt:
+        echo("frontera: interrupted; your store is as it was before this command (an import is all or nothing)",
+             err=True)
+        return 130
+    except Exception as exc:  # a bug: still one line; the store is whole (every write is one rename)
+        if os.environ.get("FRONTERA_DEBUG"):
+            raise
+        echo(f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
+             "either as it was or completely updated, never half. Please report this with the command; "
+             "FRONTERA_DEBUG=1 shows the details", err=True)
+        return 3
 
 
 def _load_extra_commands() -> None:

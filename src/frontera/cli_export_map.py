@@ -8,13 +8,16 @@ from pathlib import Path
 
 def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone, store  # noqa: PLC0415
-    from frontera.cli import resolve_view  # noqa: PLC0415
+    from frontera.cli import resolve_view, write_output  # noqa: PLC0415
+    from frontera.terminal import echo  # noqa: PLC0415
 
     situation = store.load_situation()
     view = resolve_view(args, situation)
-    size = standalone.write_standalone(situation, view, Path(args.out))
-    print(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
-          "it needs no network: open it in any browser")
+    page = standalone.standalone_html(situation, view)
+    write_output(Path(args.out), page)
+    size = len(page.encode("utf-8"))
+    echo(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
+         "it needs no network: open it in any browser")
     return 0
 
 

@@ -2,44 +2,69 @@
 
 ``import`` prints the same report as the Import page (added, updated, removed,
 each rejected row with its reason) and exits 1 when anything was rejected, 2 when
-the file could not be read at all, 0 otherwise.
+the file could not be read at all or the store could not be read or written (a
+damaged store, a full disk: the message says which, and that the store is unchanged),
+0 otherwise. File names and values are printed with control characters escaped.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 from pathlib import Path
 
 from frontera.errors import InputError
+from frontera.terminal import echo, safe
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from frontera import store  # noqa: PLC0415
-    from frontera.importers import MAX_BYTES, prepare_import  # noqa: PLC0415
+def _shown(plan, max_lines: int):  # noqa: ANN001, ANN202 - an ImportPlan, for display only
+    """A copy of ``plan`` whose file name, notes and problems are safe to print."""
+    shown, parsed = copy.copy(plan), copy.copy(plan.parsed)
+    shown.file, shown.parsed = safe(plan.file), parsed
+    parsed.notes = [safe(n) for n in plan.parsed.notes]
+    for name in ("rejected", "warnings"):
+        problems = getattr(plan.parsed, name)
+        setattr(parsed, name, [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected))
+                               for p in problems[:max_lines]] + problems[max_lines:])
+    return shown
 
-    path = Path(args.file)
+
+def _read(path: Path) -> bytes:
+    from frontera.importers import MAX_BYTES  # noqa: PLC0415
+
     if not path.is_file():
-        raise InputError(f"{args.file}: no such file")
+        what = "not a regular file" if path.exists() else "no such file"
+        raise InputError(f"{path}: {what}; give the path of a CSV, Excel, GeoJSON or GeoPackage file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
                          "split it into smaller files")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from frontera import store  # noqa: PLC0415
+    from frontera.importers import prepare_import  # noqa: PLC0415
+
+    path = Path(args.file)
+    data = _read(path)
     situation = store.load_situation(include_user=False)
+    existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
     try:
-        plan = prepare_import(path.name, data, situation, store.read_user_records())
+        plan = prepare_import(path.name, data, situation, existing)
     except Exception as exc:  # noqa: BLE001 - a person gets one line, never a traceback
         raise InputError(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
                          "nothing was imported; please report this with the file") from exc
-    print(plan.text(max_lines=args.max_lines))
+    echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
     if args.dry_run:
-        print("dry run: nothing was written")
+        echo("dry run: nothing was written")
     else:
         entry = store.commit_import(plan, data)
-        print(f"imported as {entry['import_id']} into {store.store_path()} "
-              f"(undo with `frontera remove-import {entry['import_id']}`)")
+        echo(f"imported as {entry['import_id']} into {store.store_path()} "
+             f"(undo with `frontera remove-import {entry['import_id']}`)")
     return 1 if plan.rejected else 0
 
 
@@ -48,12 +73,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
     entries = store.list_imports()
     if not entries:
-        print(f"no imports in {store.data_dir()}")
+        echo(f"no imports in {store.data_dir()}")
         return 0
-    print("import_id             when                       added updated removed rejected now  file")
+    echo("import_id             when                       added updated removed rejected now  file")
     for e in entries:
-        print(f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-              f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}")
+        echo(f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
+             f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}")
     return 0
 
 
@@ -61,7 +86,7 @@ def cmd_remove_import(args: argparse.Namespace) -> int:
     from frontera import store  # noqa: PLC0415
 
     n = store.remove_import(args.import_id)
-    print(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
+    echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
     return 0
 
 

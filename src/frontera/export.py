@@ -12,6 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from frontera.csv_formulas import neutralise
 from frontera.filters import visible_records
 from frontera.schema import STATIC_LAYERS, split_ids
 from frontera.store import CRS, Situation
@@ -85,9 +86,6 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
     return frame.to_json(na="null", show_bbox=False, drop_id=True, ensure_ascii=False)
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-
 #: HXL hashtags for the export's columns (``to_csv(frame, hxl=True)``); others get ``#meta+<name>``.
 HXL_TAGS: dict[str, str] = {
     "layer": "#meta+layer", "id": "#id", "title": "#description+title", "date_start": "#date+start",
@@ -100,17 +98,6 @@ HXL_TAGS: dict[str, str] = {
 }
 
 
-def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading ``'``; numbers stay numbers.
-
-    >>> neutralise("=HYPERLINK(1)"), neutralise(-92.1), neutralise("Cuilco")
-    ("'=HYPERLINK(1)", -92.1, 'Cuilco')
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def hxl_tag(column: str) -> str:
     return HXL_TAGS.get(column, "#meta+" + "".join(c if c.isalnum() else "_" for c in column.lower()))
 
@@ -118,9 +105,10 @@ def hxl_tag(column: str) -> str:
 def to_csv(frame: gpd.GeoDataFrame, hxl: bool = False) -> str:
     """CSV with the geometry as WKT in a ``geometry_wkt`` column and ``lon``/``lat`` of a representative point.
 
-    Text cells starting with ``= + - @``, tab or carriage return are neutralised with a
-    leading ``'`` (Frontera's importer takes it off again); with ``hxl=True`` an HXL
-    hashtag row follows the header.
+    Text cells that a spreadsheet would run as a formula (``= + - @``, also full-width and
+    behind invisible characters) or that start with ``'`` or a control character get one
+    leading ``'`` (:mod:`frontera.csv_formulas`; Frontera's importer takes exactly that one
+    off again); with ``hxl=True`` an HXL hashtag row follows the header. Lines end in CRLF.
     """
     from frontera.analysis import representative_points  # noqa: PLC0415
 
@@ -135,7 +123,10 @@ def to_csv(frame: gpd.GeoDataFrame, hxl: bool = False) -> str:
     if hxl:
         tags = pd.DataFrame([[hxl_tag(c) for c in table.columns]], columns=table.columns)
         table = pd.concat([tags, table.astype(object)], ignore_index=True)
-    return table.to_csv(index=False, lineterminator="\n")
+    # CRLF (RFC 4180): Python's csv module quotes a cell holding a line-terminator character, and
+    # with "\n" alone a bare "\r" went out unquoted: spreadsheets start a new row there, so a
+    # value "x\r=cmd" put an unmarked formula at the start of a row.
+    return table.to_csv(index=False, lineterminator="\r\n")
 
 
 def to_gpkg_bytes(frame: gpd.GeoDataFrame) -> bytes:

@@ -7,8 +7,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import glob
+import json
 import os
+import re
+import secrets
+import shutil
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +33,11 @@ from frontera.schema import (
     TEXT_COLUMNS,
     TIME_LAYERS,
 )
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
@@ -150,17 +164,34 @@ def load_bundled_records(directory: Path | None = None) -> dict[str, gpd.GeoData
 
 
 def read_user_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """Imported records, per layer; empty frames when the store does not exist yet."""
-    path = store_path(directory)
+    """Imported records, per layer; empty frames when the store does not exist yet.
+
+    Leftovers of an interrupted import are cleaned first when no import is running.
+    Raises :class:`~frontera.errors.StoreError` (naming the file, the damage and the fix)
+    when the store is damaged.
+    """
+    folder = Path(directory or data_dir())
+    _clean_if_idle(folder)
+    return _read_user_records(folder)
+
+
+def _read_user_records(folder: Path, what: str = "nothing was read from it") -> dict[str, gpd.GeoDataFrame]:
+    path = store_path(folder)
     out = {layer: empty_records() for layer in TIME_LAYERS}
     if not path.exists():
         return out
     import pyogrio  # noqa: PLC0415
 
-    present = {name for name, _ in pyogrio.list_layers(path)}
-    for layer in TIME_LAYERS:
-        if layer in present:
-            out[layer] = normalize_records(_read_table(path, layer))
+    damage = store_damage(path)
+    if damage:
+        raise _damaged_error(path, damage, what)
+    try:
+        present = {name for name, _ in pyogrio.list_layers(path)}
+        for layer in TIME_LAYERS:
+            if layer in present:
+                out[layer] = normalize_records(_read_table(path, layer))
+    except Exception as exc:  # noqa: BLE001 - GDAL, SQLite, Arrow and shapely each fail in their own words
+        raise _damaged_error(path, f"{type(exc).__name__}: {str(exc)[:200]}", what) from None
     return out
 
 
@@ -224,21 +255,43 @@ def load_situation(geodata: Path | None = None, user_dir: Path | None = None, in
 
 
 def write_text_atomic(path: Path, text: str | bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
+    """Write a file so that readers see the old or the new content, never half of it.
+
+    The temporary file beside it has a name unique to this call, and is removed when
+    writing fails (a full disk, Ctrl-C): only a ``kill -9`` can leave one behind.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".{path.name}{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     data = text.encode("utf-8") if isinstance(text, str) else text
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --- the user's store: writing, imports, removal -------------------------------------------------
+#
+# store.gpkg holds the records (one table per layer) AND the import log (table ``import_log``):
+# both are replaced together by one os.replace, so they can never disagree. Writers hold
+# the store lock (a threading lock and flock on .store.lock): one read-modify-write at a time.
+# Temporary names carry ``.tmp-``; leftovers of a killed import are cleaned by the next writer
+# (or reader that finds the store idle), and a kept original whose import made it into the
+# log is moved into place then.
 
-IMPORT_LOG = "imports.log"
+IMPORT_LOG = "imports.log"  # the log before it moved into store.gpkg: read when the store has none
+LOG_TABLE = "import_log"
+LOCK_FILE = ".store.lock"
+_TMP_MARK = ".tmp-"
+_STORE_TMP_PREFIX = ".store" + _TMP_MARK
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
 
 
 def imports_dir(directory: Path | None = None) -> Path:
@@ -246,38 +299,247 @@ def imports_dir(directory: Path | None = None) -> Path:
     return (directory or data_dir()) / "imports"
 
 
+def _thread_lock(folder: Path) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(str(folder.resolve()), threading.Lock())
+
+
+@contextlib.contextmanager
+def store_lock(directory: Path | None = None, blocking: bool = True):
+    """Hold the store's write lock (threads of this process and other processes wait).
+
+    With ``blocking=False`` yields False at once when someone else holds it.
+    """
+    from frontera.errors import StoreError  # noqa: PLC0415
+
+    folder = Path(directory or data_dir())
+    tlock = _thread_lock(_made(folder))
+    if not tlock.acquire(blocking=blocking):
+        yield False
+        return
+    try:
+        try:
+            fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
+                             f"changed. {_fix_for(exc, folder)}") from exc
+        try:
+            got = _flock(fd, blocking)
+            yield got
+        finally:
+            os.close(fd)  # closing the descriptor releases the flock
+    finally:
+        tlock.release()
+
+
+def _made(folder: Path) -> Path:
+    from frontera.errors import StoreError  # noqa: PLC0415
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
+                         f"written. {_fix_for(exc, folder)}") from exc
+    return folder
+
+
+def _flock(fd: int, blocking: bool) -> bool:
+    if fcntl is None:  # pragma: no cover - not POSIX: the threading lock is all there is
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for "no space left" in any of its forms (OSError, or GDAL's SQLite "disk is full")."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return "no space left" in text or "disk is full" in text or "disk quota" in text
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _fix_for(exc: BaseException, folder: Path, full: bool | None = None) -> str:
+    """The fix sentence for a write that failed in ``folder``."""
+    if full if full is not None else is_disk_full(exc):
+        free = _free_bytes(folder)
+        free_text = f"{free / 1e6:.1f} MB free" if free is not None else "free space unknown"
+        return f"Fix: the disk holding {folder} is full ({free_text}); free some space and run it again."
+    return f"Fix: check that {folder} exists and is writable, then run it again."
+
+
+def _write_error(path: Path, exc: BaseException, what: str):
+    """The StoreError for a failed write. GDAL does not always say "disk full" when it is (a
+    GeoPackage half created on a full disk fails with "no such table"): a failure with less free
+    space than twice the store plus 1 MB is reported as a full disk, with GDAL's words."""
+    from frontera.errors import StoreError  # noqa: PLC0415
+
+    free = _free_bytes(path.parent)
+    size = path.stat().st_size if path.exists() else 0
+    low = free is not None and free < 2 * size + (1 << 20)
+    if is_disk_full(exc):
+        cause = "no space left on the disk"
+    elif low:
+        cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
+    else:
+        cause = f"{type(exc).__name__}: {str(exc)[:300]}"
+    return StoreError(f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
+                      f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}")
+
+
+def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it"):
+    from frontera.errors import StoreError  # noqa: PLC0415
+
+    return StoreError(
+        f"your store {path} is damaged ({cause}) and could not be read; {what}, and the file was not changed. "
+        f"Fix: move it aside "
+        f"(mv '{path}' '{path}.damaged') and import your files again (the originals are kept in "
+        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder.")
+
+
+def store_damage(path: Path) -> str | None:
+    """Why ``path`` cannot be a whole GeoPackage (wrong magic, truncated), or None when its header is sound."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        return f"cannot open it: {exc.strerror}"
+    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+        return f"{size} bytes, not a GeoPackage: its first bytes are not SQLite's"
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if head[24:28] == head[92:96] and pages and size < pages * page_size:  # the page count is valid
+        return f"truncated: {size} bytes of {pages * page_size}"
+    return None
+
+
+def _check_integrity(folder: Path, what: str) -> None:
+    """Before a write: SQLite's page-by-page check, so damage is never copied into a new store.
+
+    About a third of a second for a 200,000-record store; readers rely on the header and on
+    errors instead, to keep the map quick.
+    """
+    path = store_path(folder)
+    if not path.exists():
+        return
+    try:
+        con = _sqlite_ro(path)
+        try:
+            result = [r[0] for r in con.execute("PRAGMA quick_check(3)").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        result = [f"{type(exc).__name__}: {exc}"]
+    if result != ["ok"]:
+        raise _damaged_error(path, " ".join("; ".join(map(str, result)).split())[:200], what)
+
+
+def _sqlite_ro(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _read_log_table(path: Path) -> list[dict] | None:
+    """The import log kept in the store, or None when this store predates it."""
+    con = _sqlite_ro(path)
+    try:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (LOG_TABLE,)).fetchone():
+            return None
+        rows = con.execute(f"SELECT entry FROM {LOG_TABLE} ORDER BY seq").fetchall()  # noqa: S608 - a constant
+    finally:
+        con.close()
+    return [e for e in (_json_or_none(r[0]) for r in rows) if isinstance(e, dict)]
+
+
+def _json_or_none(text: object) -> object:
+    try:
+        return json.loads(str(text))
+    except ValueError:
+        return None
+
+
+def read_import_log(directory: Path | None = None) -> list[dict]:
+    """Every entry of the import log (kept inside ``store.gpkg``), oldest first.
+
+    A store written before the log moved inside it is read with its ``imports.log``.
+    Raises :class:`~frontera.errors.StoreError` when the store is damaged.
+    """
+    path = store_path(directory)
+    if path.exists():
+        damage = store_damage(path)
+        if damage:
+            raise _damaged_error(path, damage)
+        try:
+            entries = _read_log_table(path)
+        except sqlite3.Error as exc:
+            raise _damaged_error(path, f"{type(exc).__name__}: {exc}") from None
+        if entries is not None:
+            return entries
+    legacy = (directory or data_dir()) / IMPORT_LOG
+    if not legacy.exists():
+        return []
+    lines = legacy.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [e for e in map(_json_or_none, lines) if isinstance(e, dict)]
+
+
+def _replace_store(records: dict[str, gpd.GeoDataFrame], log: list[dict], folder: Path, what: str) -> Path:
+    """Write records and log to a new GeoPackage, fsync, rename it over ``store.gpkg``. Hold the lock."""
+    import pyogrio  # noqa: PLC0415
+
+    path = store_path(folder)
+    tmp = folder / f"{_STORE_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.gpkg"  # GDAL wants .gpkg
+    try:
+        for layer in TIME_LAYERS:
+            frame = records.get(layer)
+            frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
+            pyogrio.write_dataframe(frame[[*RECORD_COLUMNS, "geometry"]], tmp, layer=layer, driver="GPKG",
+                                    promote_to_multi=False, geometry_type="Unknown", append=False,
+                                    use_arrow=_HAS_ARROW)
+        log_frame = pd.DataFrame({"seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
+                                  "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object)})
+        pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        _remove_temporaries(folder, tmp.name)
+        if isinstance(exc, Exception):
+            raise _write_error(path, exc, what) from None
+        raise
+    _fsync_dir(folder)
+    legacy = folder / IMPORT_LOG
+    if legacy.exists():  # its entries are in the store now
+        with contextlib.suppress(OSError):
+            os.replace(legacy, folder / (IMPORT_LOG + ".migrated"))
+    return path
+
+
+def _remove_temporaries(folder: Path, prefix: str) -> None:
+    for p in folder.glob(f"{glob.escape(prefix)}*"):  # the file and GDAL's -journal / -wal beside it
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | None = None) -> Path:
-    """Replace the store with ``records`` (one table per time-bound layer), atomically.
+    """Replace the store's records with ``records`` (its import log is kept), atomically.
 
     The whole new GeoPackage is written to a temporary file in the same folder,
     flushed to disk, then moved over ``store.gpkg`` with ``os.replace``: a reader, a
     crash or a kill at any moment sees the old store or the new one, never a mix.
     """
-    import pyogrio  # noqa: PLC0415
-
-    from frontera.errors import StoreError  # noqa: PLC0415
-
-    path = store_path(directory)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}.gpkg")  # GDAL wants the .gpkg ending
-    try:
-        tmp.unlink(missing_ok=True)
-        for layer in TIME_LAYERS:
-            frame = records.get(layer)
-            frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
-            frame = frame[[*RECORD_COLUMNS, "geometry"]]
-            pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", promote_to_multi=False,
-                                    geometry_type="Unknown", append=False, use_arrow=_HAS_ARROW)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except Exception as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise StoreError(f"could not write {path}: {exc}; your store was left as it was") from exc
-        raise
-    return path
+    folder = Path(directory or data_dir())
+    with store_lock(folder):
+        return _replace_store(records, read_import_log(folder), folder, "nothing was written")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -293,96 +555,194 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _safe_name(name: str) -> str:
-    base = Path(str(name).replace("\\", "/")).name.strip() or "upload"
-    return "".join(c if c.isalnum() or c in "._- " else "_" for c in base)[:120].lstrip(".") or "upload"
+_MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow, with room for ".tmp-…"
 
 
-def read_import_log(directory: Path | None = None) -> list[dict]:
-    """Every line of ``imports.log`` (JSON per line), oldest first; unreadable lines are skipped."""
-    import json  # noqa: PLC0415
+def safe_basename(name: object) -> str:
+    """A file name that stays inside its folder: the last path part, letters, digits and ``._- `` only.
 
-    path = (directory or data_dir()) / IMPORT_LOG
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
+    Control and invisible characters become ``_``, leading dots go (no ``..``, no hidden
+    files), and the name is cut to 180 UTF-8 bytes keeping its extension.
+
+    >>> safe_basename("../../etc/passwd"), safe_basename("a\\x00b\\x1b[31m.csv"), safe_basename("..")
+    ('passwd', 'a_b__31m.csv', 'upload')
+    """
+    base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c if (c.isalnum() and c.isprintable()) or c in "._- " else "_" for c in base)
+    base = base.strip(" ").lstrip(".").rstrip(" .")
+    if len(base.encode("utf-8")) > _MAX_NAME_BYTES:
+        stem, dot, ext = base.rpartition(".")
+        if not dot or not 0 < len(ext.encode("utf-8")) <= 16:
+            stem, dot, ext = base, "", ""
+        room = _MAX_NAME_BYTES - len(dot + ext)
+        base = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") + dot + ext
+    return base or "upload"
+
+
+_IMPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def _check_import_id(import_id: str) -> None:
+    from frontera.errors import InputError  # noqa: PLC0415
+
+    if not _IMPORT_ID.fullmatch(str(import_id)):
+        raise InputError(f"import id {import_id!r}: expected letters, digits, '-' or '_' (at most 64)")
+
+
+def _stage_original(folder: Path, import_id: str, name: str, data: bytes) -> Path:
+    """Write the original file into ``imports/.tmp-<unique>/<import_id>/``; moved into place after the commit."""
+    stage = imports_dir(folder) / f"{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    target = stage / import_id / name
+    try:
+        target.parent.mkdir(parents=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return stage
+
+
+def _promote(stage: Path, logged: set[str]) -> None:
+    """Move kept originals of logged imports from a staging folder into ``imports/<id>/``; drop the rest."""
+    for id_dir in (p for p in stage.iterdir() if p.is_dir()):
+        if id_dir.name not in logged:
             continue
-        if isinstance(entry, dict):
-            out.append(entry)
-    return out
+        dest = stage.parent / id_dir.name
+        dest.mkdir(exist_ok=True)
+        for f in id_dir.iterdir():
+            os.replace(f, dest / f.name)
+    shutil.rmtree(stage, ignore_errors=True)
 
 
-def _append_log(entry: dict, directory: Path | None = None) -> None:
-    import json  # noqa: PLC0415
+def clean_leftovers(directory: Path | None = None) -> list[str]:
+    """Remove what interrupted writes left (temporary stores, staged files). Hold the lock.
 
-    path = (directory or data_dir()) / IMPORT_LOG
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    Kept originals of imports that reached the log are moved into place first. Returns
+    the names removed or moved. A damaged store is left alone (its staged files too).
+    """
+    folder = Path(directory or data_dir())
+    done = [p.name for p in folder.glob(f"{_STORE_TMP_PREFIX}*")]
+    _remove_temporaries(folder, _STORE_TMP_PREFIX)
+    stages = sorted(imports_dir(folder).glob(f"{_TMP_MARK}*")) if imports_dir(folder).is_dir() else []
+    if stages:
+        from frontera.errors import StoreError  # noqa: PLC0415
+
+        try:
+            logged = {str(e.get("import_id")) for e in read_import_log(folder) if e.get("action") == "import"}
+        except StoreError:
+            return done
+        for stage in stages:
+            with contextlib.suppress(OSError):
+                _promote(stage, logged)
+                done.append(stage.name)
+    for p in imports_dir(folder).glob(f"*/.*{_TMP_MARK}*"):  # write_text_atomic leftovers of older versions
+        with contextlib.suppress(OSError):
+            p.unlink()
+            done.append(p.name)
+    return done
+
+
+def _clean_if_idle(folder: Path) -> None:
+    """Clean leftovers when no writer holds the store (a reader never waits for one)."""
+    if not folder.is_dir():
+        return
+    try:
+        with store_lock(folder, blocking=False) as got:
+            if got:
+                clean_leftovers(folder)
+    except Exception:  # noqa: BLE001,S110 - cleaning is a courtesy: a read-only folder must not fail a read
+        pass
+
+
+def _now() -> str:
+    import datetime as dt  # noqa: PLC0415
+
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
-    """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store, log it.
+    """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store and its log.
 
-    The store is re-read here (not taken from the preview) so that a second import
-    made meanwhile is not lost. Returns the log entry.
+    Under the store lock, the store is re-read (not taken from the preview) and the plan
+    made again against it, so an import committed meanwhile, by another thread or process,
+    is not lost. Returns the log entry. Raises :class:`~frontera.errors.StoreError` (the
+    store unchanged) when the store is damaged or cannot be written.
     """
-    import datetime as dt  # noqa: PLC0415
-
     from frontera.importers.report import merged_store  # noqa: PLC0415
     from frontera.importers.report import plan as replan
 
-    existing = read_user_records(directory)
-    fresh = replan(plan.import_id, plan.file, plan.parsed, existing)
-    keep = imports_dir(directory) / plan.import_id / _safe_name(plan.file)
-    write_text_atomic(keep, data)
-    if fresh.changes_anything:
-        write_user_records(merged_store(existing, fresh), directory)
-    entry = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "action": "import",
-             "import_id": plan.import_id, "file": plan.file, "kind": plan.kind,
-             "kept_as": str(keep.relative_to(directory or data_dir())), **fresh.counts()}
-    _append_log(entry, directory)
+    _check_import_id(plan.import_id)
+    folder = Path(directory or data_dir())
+    what = f"nothing of {plan.file!r} was imported"
+    with store_lock(folder):
+        clean_leftovers(folder)
+        existing = _read_user_records(folder, what)
+        _check_integrity(folder, what)
+        log = read_import_log(folder)
+        fresh = replan(plan.import_id, plan.file, plan.parsed, existing)
+        name = safe_basename(plan.file)
+        try:
+            stage = _stage_original(folder, plan.import_id, name, data)
+        except OSError as exc:
+            raise _write_error(store_path(folder), exc, what) from None
+        entry = {"when": _now(), "action": "import", "import_id": plan.import_id, "file": plan.file,
+                 "kind": plan.kind, "kept_as": f"imports/{plan.import_id}/{name}", **fresh.counts()}
+        try:
+            new = merged_store(existing, fresh) if fresh.changes_anything else existing
+            _replace_store(new, [*log, entry], folder, what)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        with contextlib.suppress(OSError):  # if this fails, the next clean_leftovers moves it
+            _promote(stage, {plan.import_id})
     return entry
 
 
 def list_imports(directory: Path | None = None) -> list[dict]:
     """One entry per import still in the log, with how many of its records the store holds now."""
-    log = read_import_log(directory)
+    folder = Path(directory or data_dir())
+    for _ in range(5):  # log and records from the same version of the file, even while a writer replaces it
+        before = _inode(folder)
+        log, records = read_import_log(folder), read_user_records(folder)
+        if _inode(folder) == before:
+            break
     removed = {e.get("import_id") for e in log if e.get("action") == "remove"}
-    records = read_user_records(directory)
     counts: dict[str, int] = {}
     for frame in records.values():
         for tag, n in frame["dataset"].astype(str).value_counts().items():
             counts[tag] = counts.get(tag, 0) + int(n)
-    out = []
-    for e in log:
-        if e.get("action") == "import" and e.get("import_id") not in removed:
-            out.append({**e, "records_now": counts.get(f"import:{e['import_id']}", 0)})
-    return out
+    return [{**e, "records_now": counts.get(f"import:{e['import_id']}", 0)} for e in log
+            if e.get("action") == "import" and e.get("import_id") not in removed]
+
+
+def _inode(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = store_path(folder).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def remove_import(import_id: str, directory: Path | None = None) -> int:
     """Remove the records an import added or last updated; keep its file; log it. Returns how many."""
-    import datetime as dt  # noqa: PLC0415
-
     from frontera.errors import InputError  # noqa: PLC0415
     from frontera.importers.report import without_import  # noqa: PLC0415
 
-    known = {e.get("import_id") for e in read_import_log(directory) if e.get("action") == "import"}
-    existing = read_user_records(directory)
-    remaining, n = without_import(existing, import_id)
-    if import_id not in known and not n:
-        raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
-    if n:
-        write_user_records(remaining, directory)
-    _append_log({"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "action": "remove",
-                 "import_id": import_id, "removed": n}, directory)
+    folder = Path(directory or data_dir())
+    what = f"import {import_id!r} was not removed"
+    with store_lock(folder):
+        clean_leftovers(folder)
+        existing = _read_user_records(folder, what)
+        _check_integrity(folder, what)
+        log = read_import_log(folder)
+        remaining, n = without_import(existing, import_id)
+        if import_id not in {e.get("import_id") for e in log if e.get("action") == "import"} and not n:
+            raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
+        entry = {"when": _now(), "action": "remove", "import_id": import_id, "removed": n}
+        _replace_store(remaining if n else existing, [*log, entry], folder, what)
     return n
 
 

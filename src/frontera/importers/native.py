@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from frontera import store
+from frontera.csv_formulas import unneutralise_column
 from frontera.importers.checks import (
     Checker,
     check_count,
@@ -32,8 +33,6 @@ from frontera.schema import (
 )
 from frontera.store import CRS, normalize_records
 
-_NEUTRALISED = r"^'(?=[=+\-@\t\r])"
-
 
 def looks_native(columns: list[str]) -> bool:
     cols = {c.strip().lower() for c in columns}
@@ -44,7 +43,7 @@ def table_to_frame(table: Table) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
     """A native CSV/Excel table -> text columns, row numbers, geometries (WKT or lon/lat)."""
     frame = table.frame.rename(columns=lambda c: c.strip().lower())
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    frame = frame.apply(lambda s: s.str.replace(_NEUTRALISED, "", regex=True))
+    frame = frame.apply(unneutralise_column)  # the one ' that export.to_csv added
     rows = table.row_numbers()
     geoms = np.full(len(frame), None, dtype=object)
     if "geometry_wkt" in frame:

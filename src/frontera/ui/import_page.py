@@ -7,6 +7,7 @@ import hashlib
 import streamlit as st
 
 from frontera import store
+from frontera.errors import FronteraError, StoreError
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.ui.text import plain
 
@@ -33,11 +34,16 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Stream
     cached = st.session_state.get(_PLAN_KEY)
     if cached and cached[0] == digest:
         return cached[1], data
+    try:
+        existing = store.read_user_records()  # a damaged store is the store's fault, not the upload's
+    except StoreError as exc:
+        st.error(plain(f"{exc} Nothing was imported."), icon="🚫")
+        return None, b""
     bar, progress = _progress_bar()
     from frontera.ui.data import situation  # noqa: PLC0415
 
     try:
-        plan = prepare_import(upload.name, data, situation(), store.read_user_records(), progress=progress)
+        plan = prepare_import(upload.name, data, situation(), existing, progress=progress)
     except Exception as exc:  # noqa: BLE001 - a person sees one sentence, never a traceback
         bar.empty()
         st.error(f"{plain(upload.name)} could not be read ({type(exc).__name__}: {plain(exc)}). Nothing was imported.")
@@ -77,8 +83,12 @@ def confirm(plan: ImportPlan, data: bytes) -> None:
         return
     label = f"Import {len(plan.added_ids)} new, update {len(plan.updated_ids)}, remove {len(plan.removed_ids)}"
     if st.button(label, type="primary", key="import_confirm"):
-        with st.spinner("writing your store…"):
-            entry = store.commit_import(plan, data)
+        try:
+            with st.spinner("writing your store…"):
+                entry = store.commit_import(plan, data)
+        except FronteraError as exc:  # a full disk, a damaged store: the message says the store is unchanged
+            st.error(plain(exc), icon="🚫")
+            return
         st.session_state.pop(_PLAN_KEY, None)
         st.success(f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
                    f"{entry['removed']} removed, {entry['rejected']} rows rejected.")
@@ -86,8 +96,12 @@ def confirm(plan: ImportPlan, data: bytes) -> None:
 
 def past_imports() -> None:
     """The import log, with a remove button per import."""
-    entries = store.list_imports()
     st.subheader("Your imports")
+    try:
+        entries = store.list_imports()
+    except StoreError as exc:
+        st.error(plain(exc), icon="🚫")
+        return
     if not entries:
         st.caption(f"None yet. Your store: {plain(store.store_path())}")
         return
@@ -99,6 +113,10 @@ def past_imports() -> None:
                      f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
                      f"{e.get('rejected', 0)} rejected)")
         if cols[1].button("Remove", key=f"remove_{e['import_id']}"):
-            n = store.remove_import(e["import_id"])
+            try:
+                n = store.remove_import(e["import_id"])
+            except FronteraError as exc:
+                st.error(plain(exc), icon="🚫")
+                return
             st.success(f"Removed {n} records of {e['import_id']}.")
             st.rerun()
