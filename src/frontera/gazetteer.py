@@ -1,8 +1,10 @@
-"""Find a place by name, offline: GeoNames towns plus the situation's places, with their state.
+"""Find a place by name, offline: the situation's places, GeoNames towns, border crossings and records.
 
 Pure: it takes the bundled GeoDataFrames and returns values. A town's state or
 department is the admin-1 polygon it falls in; outside the bundled states it is
-named by its country only.
+named by its country only. Towns and crossings are found by their other names too
+(``alt_names``: "Frontera Comalapa", "Ciudad de Guatemala"), and the Guatemalan
+town at each crossing ("La Mesilla", "Gracias a Dios") is an entry of its own.
 
 >>> import geopandas as gpd
 >>> from shapely.geometry import Point, box
@@ -18,10 +20,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
+
+from frontera.analysis import representative_points
 
 COUNTRY_NAMES = {"MX": "México", "GT": "Guatemala", "BZ": "Belize"}
 
@@ -36,14 +41,28 @@ class Place:
     lat: float
     lon: float
     population: int | None = None
-    kind: str = "town"  # "town" (GeoNames) or "place" (a place of the situation)
+    #: "place" (of the situation), "town" (GeoNames), "border town" (the Guatemalan town at a crossing),
+    #: "crossing" or "record"
+    kind: str = "town"
     iso_3166_2: str = ""
+    alt_names: tuple[str, ...] = ()
+    id: str = ""  # border towns: "border:<crossing id>"; crossings: the crossing's id; records: theirs
+    note: str = ""  # what a crossing or record is, where a border town is
+    alias: str = ""  # the other name a search matched, shown beside the name
 
     @property
     def label(self) -> str:
-        """``"Amatenango de la Frontera — Chiapas, México"``."""
+        """``"Amatenango de la Frontera — Chiapas, México"``; ``"Frontera Comalapa (Comalapa) — Chiapas, México"``."""
+        shown = f"{self.alias} ({self.name})" if self.alias else self.name
+        if self.kind in ("crossing", "record"):
+            return f"{shown} — {self.note}"
         where = ", ".join(p for p in (self.state, COUNTRY_NAMES.get(self.country, self.country)) if p)
-        return f"{self.name} — {where}"
+        return f"{shown} — {where}" + (f" ({self.note})" if self.note else "")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, then the other names."""
+        return (self.name, *self.alt_names)
 
 
 def fold(text: str) -> str:
@@ -83,10 +102,49 @@ def _state_of(points: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None) -> tupl
     return state.fillna("").tolist(), code.fillna("").tolist()
 
 
+def split_names(text: object) -> tuple[str, ...]:
+    """``"Tecún Umán; Suchiate II"`` -> ``("Tecún Umán", "Suchiate II")`` (empty or missing: ``()``)."""
+    if not isinstance(text, str):
+        return ()
+    return tuple(n.strip() for n in text.split(";") if n.strip())
+
+
+def _border_towns(crossings: gpd.GeoDataFrame | None) -> list[Place]:
+    """The Guatemalan town at each official crossing, marked at the crossing (no gazetteer has them)."""
+    if crossings is None or "gt_town" not in crossings:
+        return []
+    out = []
+    for rec in crossings.to_crs("EPSG:4326").itertuples():
+        if rec.kind != "official" or not isinstance(rec.gt_town, str) or not rec.gt_town:
+            continue
+        out.append(Place(rec.gt_town, str(rec.gt_department), "GT", float(rec.geometry.y), float(rec.geometry.x),
+                         None, "border town", id=f"border:{rec.id}", note=f"at the {rec.name} crossing"))
+    return out
+
+
+def _crossings(crossings: gpd.GeoDataFrame | None) -> list[Place]:
+    if crossings is None or not len(crossings):
+        return []
+    out = []
+    for rec in crossings.to_crs("EPSG:4326").to_dict("records"):
+        kind = "official border crossing" if rec["kind"] == "official" else "informal border crossing"
+        out.append(Place(str(rec["name"]), str(rec.get("gt_department") or ""), "", float(rec["geometry"].y),
+                         float(rec["geometry"].x), None, "crossing", alt_names=split_names(rec.get("alt_names")),
+                         id=str(rec["id"]), note=kind))
+    return out
+
+
+def _near_taken(taken: list[tuple[str, float, float]], key: str, y: float, x: float) -> bool:
+    return any(abs(y - ty) < SAME_PLACE_DEG and abs(x - tx) < SAME_PLACE_DEG and (key in tn or tn in key)
+               for tn, ty, tx in taken)
+
+
 def build_gazetteer(
-    towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None
+    towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None,
+    crossings: gpd.GeoDataFrame | None = None,
 ) -> list[Place]:
-    """Every searchable place: the situation's places first, then towns (largest first).
+    """Every searchable place: the situation's places first, then the towns at the crossings,
+    then GeoNames towns (largest first), then the crossings.
 
     A town near a situation place with the same name (within ~5 km) is the same
     place and is listed once, under the situation's name.
@@ -101,13 +159,51 @@ def build_gazetteer(
             taken.append((fold(rec.name), rec.geometry.y, rec.geometry.x))
     towns = towns.to_crs("EPSG:4326").sort_values("population", ascending=False, kind="stable")
     states, codes = _state_of(towns, admin1)
+    town_places = []
     for rec, state, code in zip(towns.itertuples(), states, codes):
         y, x, key = float(rec.geometry.y), float(rec.geometry.x), fold(rec.name)
-        if any(abs(y - ty) < SAME_PLACE_DEG and abs(x - tx) < SAME_PLACE_DEG and (key in tn or tn in key)
-               for tn, ty, tx in taken):
+        if _near_taken(taken, key, y, x):
             continue
         pop = None if pd.isna(rec.population) else int(rec.population)
-        out.append(Place(str(rec.name), state, str(rec.country), y, x, pop, "town", code))
+        town_places.append(Place(str(rec.name), state, str(rec.country), y, x, pop, "town", code,
+                                 alt_names=split_names(getattr(rec, "alt_names", None))))
+    # A crossing's town that GeoNames has (Ciudad Tecún Umán) is listed once, as the GeoNames town.
+    taken += [(fold(p.name), p.lat, p.lon) for p in town_places]
+    out += [p for p in _border_towns(crossings) if not _near_taken(taken, fold(p.name), p.lat, p.lon)]
+    return out + town_places + _crossings(crossings)
+
+
+def find_records(records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int = 10) -> list[Place]:
+    """Records whose id starts with ``query`` (one word, case ignored), exact ids first, at their point.
+
+    Records with no place (a meeting) cannot be shown on the map and are left out.
+    """
+    words = query.split()
+    if len(words) != 1:
+        return []
+    q = words[0].casefold()
+    hits: list[tuple[bool, str, str, object]] = []
+    for layer, gdf in records.items():
+        if not len(gdf):
+            continue
+        ids = gdf["id"].astype(str)
+        mask = ids.str.casefold().str.startswith(q).to_numpy()
+        for pos in mask.nonzero()[0][:limit]:
+            rid = ids.iloc[pos]
+            hits.append((rid.casefold() != q, rid, layer, gdf.iloc[pos]))
+    hits.sort(key=lambda h: h[:2])
+    out = []
+    for _, rid, layer, rec in hits:
+        geom = rec.geometry
+        if geom is None or not hasattr(geom, "is_empty") or geom.is_empty:
+            continue
+        pt = representative_points(gpd.GeoSeries([geom], crs="EPSG:4326")).iloc[0]
+        title = str(rec.get("title") or "")
+        title = title if len(title) <= 70 else title[:69] + "…"
+        out.append(Place(f"{rid}: {title}", "", "", float(pt.y), float(pt.x), None, "record", id=rid,
+                         note=f"{layer} record"))
+        if len(out) == limit:
+            break
     return out
 
 
@@ -123,15 +219,22 @@ def search(gazetteer: list[Place], query: str, limit: int = 10) -> list[Place]:
     text = " ".join(words)
     hits = []
     for i, place in enumerate(gazetteer):
-        name = fold(place.name)
-        if not all(w in name for w in words):
+        best = None
+        for n, candidate in enumerate(place.names):
+            name = fold(candidate)
+            if not all(w in name for w in words):
+                continue
+            if name.startswith(text):
+                rank = 0
+            elif re.search(r"\b" + re.escape(words[0]), name):
+                rank = 1
+            else:
+                rank = 2
+            if best is None or rank < best[0]:
+                best = (rank, "" if n == 0 else candidate)
+        if best is None:
             continue
-        if name.startswith(text):
-            rank = 0
-        elif re.search(r"\b" + re.escape(words[0]), name):
-            rank = 1
-        else:
-            rank = 2
-        hits.append((rank, place.kind != "place", -(place.population or 0), i, place))
+        found = replace(place, alias=best[1]) if best[1] else place
+        hits.append((best[0], place.kind != "place", -(place.population or 0), i, found))
     hits.sort(key=lambda h: h[:4])
     return [h[-1] for h in hits[:limit]]
