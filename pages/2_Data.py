@@ -13,7 +13,7 @@ st.title("Data")
 frame = export.export_frame(sit, view)
 st.caption(f"{len(frame)} features · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
            "Downloads hold exactly these rows, in the export contract described in the README.")
-st.dataframe(frame.drop(columns="geometry"), hide_index=True, use_container_width=True)
+st.dataframe(frame.drop(columns="geometry"), hide_index=True, width="stretch")
 
 stem = f"frontera_{view.window.start}_{view.window.end}"
 hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="csv_hxl",
