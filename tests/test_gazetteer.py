@@ -116,7 +116,7 @@ def test_names_analysts_use_come_first(bundled, query, label):
 
 def test_a_crossing_and_the_town_share_a_name(bundled):
     labels = [p.label for p in search(bundled[1], "Tecun Uman")]
-    assert labels[:2] == ["Tecún Umán (Ciudad Hidalgo – Ciudad Tecún Umán) — official border crossing",
+    assert labels[:2] == ["Ciudad Hidalgo – Ciudad Tecún Umán — official border crossing",
                           "Ciudad Tecún Umán — San Marcos, Guatemala"]
 
 
@@ -150,3 +150,8 @@ def test_record_ids_are_found_exact_first_at_their_point(bundled):
     assert (round(f2.lat, 3), round(f2.lon, 3)) == (15.4, -91.967)  # a flow is found at its destination
     assert find_records(sit.records, "O2") == []  # a meeting has no place on the map
     assert find_records(sit.records, "C1 x") == [] and find_records(sit.records, "") == []
+
+
+def test_an_other_name_inside_the_name_is_not_shown_twice(bundled):
+    crossing = next(p for p in search(bundled[1], "La Mesilla") if p.kind == "crossing")
+    assert crossing.label == "Ciudad Cuauhtémoc – La Mesilla — official border crossing"

@@ -231,7 +231,10 @@ def search(gazetteer: list[Place], query: str, limit: int = 10) -> list[Place]:
             else:
                 rank = 2
             if best is None or rank < best[0]:
-                best = (rank, "" if n == 0 else candidate)
+                # An other name already inside the name ("La Mesilla" in "Ciudad Cuauhtémoc – La Mesilla")
+                # ranks the entry but is not shown twice.
+                shown = "" if n == 0 or fold(candidate) in fold(place.name) else candidate
+                best = (rank, shown)
         if best is None:
             continue
         found = replace(place, alias=best[1]) if best[1] else place
