@@ -62,3 +62,26 @@ def test_page_makes_no_deprecated_call(page, deprecations):
     at.run()
     assert not at.exception, at.exception
     assert deprecations == []
+
+
+def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(deprecations):
+    from import_helpers import fixture_bytes  # noqa: PLC0415
+
+    from frontera import store  # noqa: PLC0415
+
+    at = AppTest.from_file(str(ROOT / "pages" / "5_Import.py"), default_timeout=90)
+    at.run()
+    at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")
+    at.run()
+    at.button(key="import_confirm").click()
+    at.run()
+    (entry,) = store.list_imports()
+    at.file_uploader(key="import_file").set_value(None)
+    at.run()
+    for key in (f"remove_{entry['import_id']}", f"remove_no_{entry['import_id']}", f"remove_{entry['import_id']}",
+                f"remove_yes_{entry['import_id']}"):
+        at.button(key=key).click()
+        at.run()
+        assert not at.exception, at.exception
+    assert store.list_imports() == []
+    assert deprecations == []
