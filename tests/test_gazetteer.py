@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from frontera import store
-from frontera.gazetteer import Place, build_gazetteer, find_records, fold, search
+from frontera.gazetteer import Place, build_gazetteer, find, find_records, fold, search
 
 CRS = "EPSG:4326"
 
@@ -155,3 +155,13 @@ def test_record_ids_are_found_exact_first_at_their_point(bundled):
 def test_an_other_name_inside_the_name_is_not_shown_twice(bundled):
     crossing = next(p for p in search(bundled[1], "La Mesilla") if p.kind == "crossing")
     assert crossing.label == "Ciudad Cuauhtémoc – La Mesilla — official border crossing"
+
+
+def test_find_lists_ids_first_when_the_query_looks_like_one(bundled):
+    sit, gaz = bundled
+    assert [p.id for p in find(gaz, sit.records, "f2")][:1] == ["F2"]
+    kinds = [p.kind for p in find(gaz, sit.records, "c", limit=2000)]  # no digit: places first, then records
+    assert kinds[-3:] == ["record"] * 3 and "record" not in kinds[:-3]
+    tila = find(gaz, sit.records, "Tila")
+    assert tila[0].label == "Tila — Chiapas, México" and all(p.kind != "record" for p in tila)
+    assert len(find(gaz, sit.records, "a", limit=5)) == 5

@@ -207,6 +207,19 @@ def find_records(records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int
     return out
 
 
+def find(gazetteer: list[Place], records: Mapping[str, gpd.GeoDataFrame], query: str,
+         limit: int = 10) -> list[Place]:
+    """What "Find a place" lists: a record whose id is ``query`` first; then, when the query holds a
+    digit (an id such as "F2"), the records whose id starts with it before the places; else after them."""
+    recs = find_records(records, query, limit)
+    q = query.strip().casefold()
+    exact = [r for r in recs if r.id.casefold() == q]
+    rest = [r for r in recs if r.id.casefold() != q]
+    places = search(gazetteer, query, limit)
+    ordered = exact + (rest + places if any(c.isdigit() for c in q) else places + rest)
+    return ordered[:limit]
+
+
 def search(gazetteer: list[Place], query: str, limit: int = 10) -> list[Place]:
     """Places whose name contains every word of ``query`` (accents and case ignored).
 

@@ -32,8 +32,7 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
     if not query.strip():
         return None
     # Records (imported ones too) come from the situation as it is now: never cached with the towns.
-    hits = (gazetteer.find_records(situation.records, query, limit=MAX_RESULTS)
-            + gazetteer.search(places, query, limit=MAX_RESULTS))[:MAX_RESULTS]
+    hits = gazetteer.find(places, situation.records, query, limit=MAX_RESULTS)
     if not hits:
         st.sidebar.caption(f"No place or record matches {plain(repr(query.strip()))}.")
         return None
