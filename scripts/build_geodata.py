@@ -320,6 +320,7 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
             "id": cid, "name": name, "kind": "official",
             "mx_town": mx_town, "mx_municipality": mx_muni, "gt_side": gt_side, "gt_department": gt_dept,
             "note": note, "town_to_line_km": round(metres / 1000, 2),
+            "mx_town_lat": round(lat, 5), "mx_town_lon": round(lon, 5),
             "gt_town": CROSSING_NAMES[cid][0], "alt_names": CROSSING_NAMES[cid][1],
             "geo_precision": "near-town", "uncertainty_km": 0.5,
             "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
@@ -334,7 +335,8 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
         "gt_side": "Cuilco", "gt_department": "Huehuetenango",
         "note": "No coordinates were published: marked at the border near Amatenango de la Frontera; "
                 "the real paths may lie several kilometres away.",
-        "town_to_line_km": None, "gt_town": "", "alt_names": "Río Cuilco; Río Grijalva",
+        "town_to_line_km": None, "mx_town_lat": None, "mx_town_lon": None, "gt_town": "",
+        "alt_names": "Río Cuilco; Río Grijalva",
         "geo_precision": "region", "uncertainty_km": 5.0,
         "placement": "border point nearest Amatenango de la Frontera (approximate, several km)",
         "source_ids": "mega-2024-07", "geometry": Point(round(near.x, 6), round(near.y, 6)),

@@ -165,3 +165,12 @@ def test_find_lists_ids_first_when_the_query_looks_like_one(bundled):
     tila = find(gaz, sit.records, "Tila")
     assert tila[0].label == "Tila — Chiapas, México" and all(p.kind != "record" for p in tila)
     assert len(find(gaz, sit.records, "a", limit=5)) == 5
+
+
+def test_the_mexican_towns_too_small_for_towns_geojson_are_found_by_their_crossing(bundled):
+    sit, gaz = bundled
+    xhan = search(gaz, "Carmen Xhan")[0]
+    assert xhan.label == "Carmen Xhán — Chiapas, México (by the Carmen Xhán – Gracias a Dios crossing)"
+    assert (xhan.lat, xhan.lon, xhan.id) == (16.04353, -91.75579, "border:carmen-xhan-gracias-a-dios:mx")  # GeoNames
+    assert [p.country for p in search(gaz, "El Ceibo") if p.kind == "border town"] == ["GT", "MX"]
+    assert sit.place_names()["border:el-ceibo:mx"] == "El Ceibo"

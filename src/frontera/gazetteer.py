@@ -109,16 +109,30 @@ def split_names(text: object) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(";") if n.strip())
 
 
-def _border_towns(crossings: gpd.GeoDataFrame | None) -> list[Place]:
-    """The Guatemalan town at each official crossing, marked at the crossing (no gazetteer has them)."""
+def _border_towns(crossings: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None) -> list[Place]:
+    """The towns at each official crossing: the Guatemalan one marked at the crossing (no gazetteer has
+    them), the Mexican one at its GeoNames point (several have fewer than the 1,000 people of towns.geojson)."""
     if crossings is None or "gt_town" not in crossings:
         return []
     out = []
     for rec in crossings.to_crs("EPSG:4326").itertuples():
-        if rec.kind != "official" or not isinstance(rec.gt_town, str) or not rec.gt_town:
+        if rec.kind != "official":
             continue
-        out.append(Place(rec.gt_town, str(rec.gt_department), "GT", float(rec.geometry.y), float(rec.geometry.x),
-                         None, "border town", id=f"border:{rec.id}", note=f"at the {rec.name} crossing"))
+        if isinstance(rec.gt_town, str) and rec.gt_town:
+            out.append(Place(rec.gt_town, str(rec.gt_department), "GT", float(rec.geometry.y), float(rec.geometry.x),
+                             None, "border town", id=f"border:{rec.id}", note=f"at the {rec.name} crossing"))
+        lat, lon = getattr(rec, "mx_town_lat", None), getattr(rec, "mx_town_lon", None)
+        if isinstance(rec.mx_town, str) and rec.mx_town and pd.notna(lat) and pd.notna(lon):
+            out.append(Place(rec.mx_town, "", "MX", float(lat), float(lon), None, "border town",
+                             id=f"border:{rec.id}:mx", note=f"by the {rec.name} crossing"))
+    mx = [i for i, p in enumerate(out) if p.country == "MX"]
+    if mx:
+        pts = gpd.GeoDataFrame({"country": ["MX"] * len(mx)},
+                               geometry=gpd.points_from_xy([out[i].lon for i in mx], [out[i].lat for i in mx]),
+                               crs="EPSG:4326")
+        states, codes = _state_of(pts, admin1)
+        for i, state, code in zip(mx, states, codes):
+            out[i] = replace(out[i], state=state, iso_3166_2=code)
     return out
 
 
@@ -169,7 +183,7 @@ def build_gazetteer(
                                  alt_names=split_names(getattr(rec, "alt_names", None))))
     # A crossing's town that GeoNames has (Ciudad Tecún Umán) is listed once, as the GeoNames town.
     taken += [(fold(p.name), p.lat, p.lon) for p in town_places]
-    out += [p for p in _border_towns(crossings) if not _near_taken(taken, fold(p.name), p.lat, p.lon)]
+    out += [p for p in _border_towns(crossings, admin1) if not _near_taken(taken, fold(p.name), p.lat, p.lon)]
     return out + town_places + _crossings(crossings)
 
 

@@ -141,8 +141,9 @@ class Situation:
         names: dict[str, str] = {}
         if "geonameid" in self.towns:
             names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
-        if "gt_town" in self.crossings:  # the Guatemalan town at a crossing (frontera.gazetteer)
+        if "gt_town" in self.crossings:  # the towns at a crossing (frontera.gazetteer)
             names.update({f"border:{c}": str(t) for c, t in zip(self.crossings["id"], self.crossings["gt_town"]) if t})
+            names.update({f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t})
         names.update(zip(self.places["id"], self.places["name"]))
         return names
 
