@@ -41,12 +41,12 @@ class Place:
     lat: float
     lon: float
     population: int | None = None
-    #: "place" (of the situation), "town" (GeoNames), "border town" (the Guatemalan town at a crossing),
-    #: "crossing" or "record"
+    #: "place" (of the situation), "town" (GeoNames), "border town" (a town at a crossing that
+    #: towns.geojson lacks), "crossing" or "record"
     kind: str = "town"
     iso_3166_2: str = ""
     alt_names: tuple[str, ...] = ()
-    id: str = ""  # border towns: "border:<crossing id>"; crossings: the crossing's id; records: theirs
+    id: str = ""  # border towns: "border:<crossing id>[:mx]"; crossings: the crossing's id; records: theirs
     note: str = ""  # what a crossing or record is, where a border town is
     alias: str = ""  # the other name a search matched, shown beside the name
 
