@@ -17,5 +17,5 @@ visible = visible_records(sit, view)
 map_panel.show_metrics(metrics(visible))
 
 # The view's records are filtered once, for the figures and the map alike.
-clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=picked[:2] if picked else None)
+clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=picked)
 map_panel.show_details(sit, clicked)

@@ -16,6 +16,6 @@ frame = timeline_frame(sit, view)
 if frame.empty:
     st.info("No dated record overlaps this range in the layers ticked in the sidebar.")
 else:
-    st.altair_chart(timeline_chart(frame, view), use_container_width=True)
+    st.altair_chart(timeline_chart(frame, view), width="stretch")
     st.dataframe(frame[["id", "layer", "title", "dates", "date_precision", "date_note", "on_map"]],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")

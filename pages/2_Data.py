@@ -4,6 +4,7 @@ import streamlit as st
 
 from frontera import export
 from frontera.ui import controls, data
+from frontera.ui.display import plural, readable_table
 
 st.set_page_config(page_title="Frontera — data", page_icon="🗺️", layout="wide")
 sit = data.situation()
@@ -11,9 +12,9 @@ view = controls.sidebar_view(data.span(sit))
 
 st.title("Data")
 frame = export.export_frame(sit, view)
-st.caption(f"{len(frame)} features · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
+st.caption(f"{plural(len(frame), 'feature')} · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
            "Downloads hold exactly these rows, in the export contract described in the README.")
-st.dataframe(frame.drop(columns="geometry"), hide_index=True, use_container_width=True)
+st.dataframe(readable_table(frame), hide_index=True, width="stretch")
 
 stem = f"frontera_{view.window.start}_{view.window.end}"
 hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="csv_hxl",

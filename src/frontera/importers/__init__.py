@@ -45,7 +45,8 @@ def new_import_id(now: dt.datetime | None = None) -> str:
 
 def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFrame | None = None,
                towns: gpd.GeoDataFrame | None = None, admin1: gpd.GeoDataFrame | None = None,
-               bundled_ids: set[str] | frozenset = frozenset()) -> Parsed:
+               bundled_ids: set[str] | frozenset = frozenset(),
+               crossings: gpd.GeoDataFrame | None = None) -> Parsed:
     """Read one file into records and problems. Never raises for bad content: a file that
     cannot be read at all gives a ``Parsed`` with no records and one problem saying why."""
     dataset = f"import:{import_id}"
@@ -70,7 +71,7 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
         if flows.looks_like_flows(table):
             if towns is None:
                 raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
-            resolver = _resolver(places, towns, admin1)
+            resolver = _resolver(places, towns, admin1, crossings)
             return flows.parse_flows(table, dataset, import_id, resolver)
         raise FileProblem(Problem(
             name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
@@ -83,14 +84,15 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
 
 
-_RESOLVER: list = []  # [(places, towns, admin1), resolver]: the last gazetteer built, reused while the frames are
+_RESOLVER: list = []  # [(places, towns, admin1, crossings), resolver]: the last gazetteer built, reused while the frames are
 
 
-def _resolver(places, towns, admin1) -> PlaceResolver:  # noqa: ANN001
-    if _RESOLVER and all(a is b for a, b in zip(_RESOLVER[0], (places, towns, admin1))):
+def _resolver(places, towns, admin1, crossings) -> PlaceResolver:  # noqa: ANN001
+    frames = (places, towns, admin1, crossings)
+    if _RESOLVER and all(a is b for a, b in zip(_RESOLVER[0], frames)):
         return _RESOLVER[1]
-    resolver = PlaceResolver(places, towns, admin1)
-    _RESOLVER[:] = [(places, towns, admin1), resolver]
+    resolver = PlaceResolver(*frames)
+    _RESOLVER[:] = [frames, resolver]
     return resolver
 
 
@@ -105,7 +107,7 @@ def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.Ge
         recs = situation.records[layer]
         bundled.update(recs.loc[recs["dataset"].astype(str) == "bundled", "id"].astype(str))
     parsed = parse_file(name, data, import_id=import_id, places=situation.places, towns=situation.towns,
-                        admin1=situation.admin1, bundled_ids=bundled)
+                        admin1=situation.admin1, bundled_ids=bundled, crossings=situation.crossings)
     if progress:
         progress(0.6, f"checked {parsed.rows_read} rows")
     return plan(import_id, name, parsed, existing)

@@ -94,14 +94,21 @@ def confirm(plan: ImportPlan, data: bytes) -> None:
                    f"{entry['removed']} removed, {entry['rejected']} rows rejected.")
 
 
+_REMOVE_PENDING = "_import_remove_pending"  # the import whose removal waits for a yes
+_REMOVED = "_import_removed"  # what the last removal did, shown once after the rerun
+
+
 def past_imports() -> None:
-    """The import log, with a remove button per import."""
+    """The import log, with a remove button per import; removing asks first."""
     st.subheader("Your imports")
     try:
         entries = store.list_imports()
     except StoreError as exc:
         st.error(plain(exc), icon="🚫")
         return
+    done = st.session_state.pop(_REMOVED, None)
+    if done:
+        st.success(plain(done))
     if not entries:
         st.caption(f"None yet. Your store: {plain(store.store_path())}")
         return
@@ -112,11 +119,29 @@ def past_imports() -> None:
         cols[0].text(f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
                      f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
                      f"{e.get('rejected', 0)} rejected)")
-        if cols[1].button("Remove", key=f"remove_{e['import_id']}"):
-            try:
-                n = store.remove_import(e["import_id"])
-            except FronteraError as exc:
-                st.error(plain(exc), icon="🚫")
-                return
-            st.success(f"Removed {n} records of {e['import_id']}.")
+        if st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
+            _confirm_removal(e)
+        elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
+            st.session_state[_REMOVE_PENDING] = e["import_id"]
             st.rerun()
+
+
+def _confirm_removal(entry: dict) -> None:
+    """Ask before removing: the records leave the map (the original file stays, to import again)."""
+    import_id = entry["import_id"]
+    st.warning(f"Remove import {plain(import_id)} ({plain(entry.get('file', ''))})? Its {entry['records_now']} "
+               "records leave the map and the data pages. The original file stays in the imports folder; "
+               "to get the records back, import it again.", icon="⚠️")
+    yes, no, _ = st.columns([1, 1, 3])
+    if yes.button("Yes, remove", type="primary", key=f"remove_yes_{import_id}"):
+        st.session_state.pop(_REMOVE_PENDING, None)
+        try:
+            n = store.remove_import(import_id)
+        except FronteraError as exc:
+            st.error(plain(exc), icon="🚫")
+            return
+        st.session_state[_REMOVED] = f"Removed {n} records of {import_id}."
+        st.rerun()
+    if no.button("Cancel", key=f"remove_no_{import_id}"):
+        st.session_state.pop(_REMOVE_PENDING, None)
+        st.rerun()

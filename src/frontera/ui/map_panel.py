@@ -14,6 +14,7 @@ from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
+from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (
     MapOptions,
     build_base_map,
@@ -52,9 +53,9 @@ _MAP_KEY = "situation_map"
 
 
 def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str, gpd.GeoDataFrame],
-             focus: tuple[float, float] | None = None) -> str | None:
+             focus: tuple[float, float] | tuple[float, float, str] | None = None) -> str | None:
     """Draw ``visible`` (the view's records, as filters.visible_records gives them) on the map; return the
-    id of the feature last clicked, if any. ``focus`` re-centres the map (lat, lon)."""
+    id of the feature last clicked, if any. ``focus`` re-centres the map (lat, lon[, name]) and marks it."""
     # Only the clicked feature's tooltip comes back, so panning and zooming do not rerun the
     # script. Past AGGREGATE_THRESHOLD events the map shows hexagons until zoomed in: then the
     # zoom and bounds must come back too, and the rebuilt map opens where the person was.
@@ -74,8 +75,8 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
         st.warning(plain(note.message()), icon="⚠️")
     out = st_folium(
         build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-        feature_group_to_add=layers.groups,
-        returned_objects=returned, center=focus, zoom=12 if focus else None,
+        feature_group_to_add=layers.groups + picked_place_groups(focus),
+        returned_objects=returned, center=focus[:2] if focus else None, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
 

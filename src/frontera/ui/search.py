@@ -1,4 +1,4 @@
-"""Gazetteer search in the sidebar: type part of a name, pick a place, the map centres on it."""
+"""Gazetteer search in the sidebar: type part of a name or a record id, pick one, the map centres on it."""
 
 from __future__ import annotations
 
@@ -16,32 +16,35 @@ MAX_RESULTS = 12
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _gazetteer(geodata: str, _situation: Situation) -> list[Place]:
-    # Keyed by the bundled data's folder (towns, places and states come only from there);
+    # Keyed by the bundled data's folder (towns, places, crossings and states come only from there);
     # the situation itself is passed unhashed.
-    return gazetteer.build_gazetteer(_situation.towns, _situation.places, _situation.admin1)
+    return gazetteer.build_gazetteer(_situation.towns, _situation.places, _situation.admin1, _situation.crossings)
 
 
 def place_search(situation: Situation) -> tuple[float, float, str] | None:
-    """Sidebar search; returns ``(lat, lon, label)`` of the place picked, or None."""
+    """Sidebar search; returns ``(lat, lon, name)`` of the place or record picked, or None."""
     places = _gazetteer(str(geodata_dir()), situation)
     query = st.sidebar.text_input(
-        "Find a place", key=QUERY_KEY, placeholder="e.g. Amatenango",
-        help="Towns (GeoNames) and the places of the situation; accents and case do not matter.",
+        "Find a place", key=QUERY_KEY, placeholder="e.g. Amatenango, La Mesilla, C1",
+        help="Towns (GeoNames, also by their other names), the towns at the border crossings, the crossings, "
+             "the places of the situation and record ids (C1, F2…); accents and case do not matter.",
     )
     if not query.strip():
         return None
-    hits = gazetteer.search(places, query, limit=MAX_RESULTS)
+    # Records (imported ones too) come from the situation as it is now: never cached with the towns.
+    hits = gazetteer.find(places, situation.records, query, limit=MAX_RESULTS)
     if not hits:
-        st.sidebar.caption(f"No place matches {plain(repr(query.strip()))}.")
+        st.sidebar.caption(f"No place or record matches {plain(repr(query.strip()))}.")
         return None
     labels = [p.label for p in hits]
     # Two towns of one name in one state: tell them apart by their position.
     labels = [f"{label} ({p.lat:.2f}, {p.lon:.2f})" if labels.count(label) > 1 else label
               for label, p in zip(labels, hits)]
-    # Radio options are read as markdown: names are shown as plain text.
-    picked = st.sidebar.radio(f"{len(hits)} place{'s' if len(hits) > 1 else ''} found", labels,
-                              index=None, key=PICK_KEY, format_func=plain)
-    if picked is None or picked not in labels:
+    # Radio options read markdown; record titles come from imported files: shown literally.
+    shown = [plain(label) for label in labels]
+    picked = st.sidebar.radio(f"{len(hits)} match{'es' if len(hits) > 1 else ''}", shown,
+                              index=None, key=PICK_KEY)
+    if picked is None or picked not in shown:
         return None
-    place = hits[labels.index(picked)]
-    return place.lat, place.lon, place.label
+    place = hits[shown.index(picked)]
+    return place.lat, place.lon, f"{place.alias} ({place.name})" if place.alias else place.name
