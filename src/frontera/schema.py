@@ -72,6 +72,15 @@ EVENT_KINDS: tuple[str, ...] = (
     "protest or riot",
 )
 
+#: Geometry types each time-bound layer can draw (``frontera/layers/``): a flow is an arrow along a
+#: line (several origins: a multi-line), an event a point, an operation an area or a point.
+LAYER_GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
+    "flows": ("LineString", "MultiLineString"),
+    "clashes": ("Point",),
+    "incidents": ("Point",),
+    "operations": ("Polygon", "MultiPolygon", "Point"),
+}
+
 #: Region that bundled and imported geometry must fall in (lon_min, lat_min, lon_max, lat_max).
 REGION_BOUNDS = (-95.0, 13.5, -87.5, 19.5)
 #: Wider box: points outside the region but inside this are accepted with a warning.
