@@ -15,16 +15,10 @@ from frontera.errors import InputError
 
 def cmd_import(args: argparse.Namespace) -> int:
     from frontera import store  # noqa: PLC0415
-    from frontera.importers import MAX_BYTES, prepare_import  # noqa: PLC0415
+    from frontera.importers import prepare_import, read_path  # noqa: PLC0415
 
     path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"{args.file}: no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-                         "split it into smaller files")
-    data = path.read_bytes()
+    data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
     situation = store.load_situation(include_user=False)
     try:
         plan = prepare_import(path.name, data, situation, store.read_user_records())

@@ -28,7 +28,7 @@ from frontera.importers.report import (
     plan,
     without_import,
 )
-from frontera.importers.sniff import MAX_BYTES, FileProblem, read_table, sniff_kind
+from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
 from frontera.schema import TIME_LAYERS, Problem
 
 __all__ = ["MAX_BYTES", "FileProblem", "ImportPlan", "Parsed", "bundled_record_ids", "merged_store",

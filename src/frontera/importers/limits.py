@@ -32,7 +32,7 @@ MAX_JSON_OBJECTS = 1_000_000
 #: Largest table (CSV text, in bytes): pandas and the checks hold about seven copies of it.
 MAX_TABLE_BYTES = 64 * 1024 * 1024
 #: Most data rows in a table (CSV lines, spreadsheet rows, GeoJSON features, GeoPackage features).
-MAX_ROWS = 1_000_000
+MAX_ROWS = 200_000
 #: Most columns in a table; Frontera reads at most a few dozen.
 MAX_COLUMNS = 300
 #: Most cells (rows x columns) in a table.
@@ -51,7 +51,7 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 #: Most tables in a GeoPackage.
 MAX_GPKG_TABLES = 50
 #: Wall-clock seconds one file may take to read and check.
-MAX_SECONDS = 90.0
+MAX_SECONDS = 120.0
 
 SPLIT = "split the file into smaller files"
 FEWER_COLUMNS = "export only the columns you need"

@@ -11,17 +11,22 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from frontera.errors import InputError
 from frontera.importers import limits, xlsx
 from frontera.importers.limits import MAX_BYTES, FileProblem, check_count
 from frontera.schema import Problem
 
-__all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_table", "sniff_kind"]
+__all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_path", "read_table",
+           "sniff_kind"]
 
 #: Separators tried on the header line, in order of preference when counts tie.
 SEPARATORS = (",", ";", "\t", "|")
@@ -297,6 +302,49 @@ def read_table(file: str, data: bytes) -> Table:
     if table.separator != ",":
         table.notes.append(f"{file}: cells separated by {table.separator!r}")
     return table
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_path(path: str | os.PathLike) -> bytes:
+    """The bytes of a file to import, refusing (never waiting on) anything that is not a regular file.
+
+    Raises :class:`~frontera.errors.InputError` naming the path, what it is and the fix.
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+    _refuse_special(path, info.st_mode)
+    _refuse_large(path, info.st_size)
+    try:
+        # O_NONBLOCK: a FIFO put in the file's place after the check above does not block the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            _refuse_special(path, os.fstat(f.fileno()).st_mode)
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+    _refuse_large(path, len(data))
+    return data
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    for test, what in _NOT_REGULAR:
+        if test(mode):
+            raise InputError(f"{path}: is {what}, not a file; save the data into a file "
+                             "(a CSV, Excel, GeoJSON or GeoPackage file) and import that")
+
+
+def _refuse_large(path: Path, size: int) -> None:
+    if size > MAX_BYTES:
+        raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+                         "split it into smaller files")
 
 
 def load_json(file: str, data: bytes) -> object:

@@ -31,6 +31,19 @@ _DAMAGED = ("an Excel workbook that opens (the file is damaged); open it in Exce
             "again as .xlsx, or save the sheet as CSV")
 
 
+def why(exc: BaseException) -> str:
+    """What a reader's exception says about the damage, in words (never ``KeyError: 'zip'``)."""
+    if isinstance(exc, zipfile.BadZipFile) and str(exc):
+        return str(exc)
+    if isinstance(exc, (zlib.error, EOFError)):
+        return "its compressed data is corrupt or cut short"
+    if isinstance(exc, NotImplementedError):
+        return "it uses a ZIP feature Excel does not write"
+    if isinstance(exc, SyntaxError):  # ElementTree.ParseError
+        return "one of its XML parts is not well-formed"
+    return "one of its parts is missing or unreadable"
+
+
 def damaged(file: str, detail: str) -> FileProblem:
     return FileProblem(Problem(file, None, "(file)", f"a damaged ZIP/Excel container ({detail[:80]})", _DAMAGED))
 
@@ -47,7 +60,7 @@ def open_zip(file: str, data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, KeyError, OSError, NotImplementedError) as exc:
-        raise damaged(file, f"{type(exc).__name__}: {exc}") from None
+        raise damaged(file, why(exc)) from None
     members = archive.infolist()
     check_count(file, "(archive)", len(members), limits.MAX_ZIP_MEMBERS, "ZIP members",
                 "save the workbook again from Excel, or save the sheet as CSV")
@@ -60,15 +73,16 @@ def open_zip(file: str, data: bytes) -> zipfile.ZipFile:
 
 
 def _check_member(file: str, info: zipfile.ZipInfo) -> None:
-    if info.file_size > limits.MAX_UNZIPPED_MEMBER_BYTES:
-        raise refuse(file, "(archive)", f"{info.filename!r} decompresses to {info.file_size:,} bytes",
-                     f"{limits.MAX_UNZIPPED_MEMBER_BYTES:,} bytes per part", limits.SPLIT)
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ZIP_RATIO_FLOOR and ratio > limits.MAX_ZIP_RATIO:
         raise refuse(file, "(archive)",
                      f"{info.filename!r} expands {ratio:,.0f} times ({info.compress_size:,} -> {info.file_size:,} bytes)",
                      f"{limits.MAX_ZIP_RATIO} times (a larger ratio is a ZIP bomb, not a spreadsheet)",
-                     "open the workbook in Excel or LibreOffice, check its cells and save it again, or save it as CSV")
+                     "if it is a spreadsheet, open it in Excel or LibreOffice, check its cells and save it again, "
+                     "or save it as CSV")
+    if info.file_size > limits.MAX_UNZIPPED_MEMBER_BYTES:
+        raise refuse(file, "(archive)", f"{info.filename!r} decompresses to {info.file_size:,} bytes",
+                     f"{limits.MAX_UNZIPPED_MEMBER_BYTES:,} bytes per part", limits.SPLIT)
 
 
 def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Pattern, tuple[int, str]]) -> None:
@@ -88,13 +102,14 @@ def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Patt
                 end = len(buf) if not chunk else max(len(buf) - keep, 0)
                 for pattern, (limit, unit) in counts.items():
                     found[pattern] += sum(1 for m in pattern.finditer(buf, 0, len(buf)) if m.start() < end)
-                    check_count(file, "(sheet)", found[pattern], limit, unit)
+                    if found[pattern] > limit:  # counted a chunk at a time: say "more than", not a number
+                        raise refuse(file, "(sheet)", f"more than {limit:,} {unit}", f"{limit:,} {unit}", limits.SPLIT)
                 if not chunk:
                     return
                 tail = buf[end:]
                 limits.check_time(f"scanning {member}")
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise damaged(file, f"{member}: {type(exc).__name__}: {exc}") from None
+        raise damaged(file, f"{member}: {why(exc)}") from None
 
 
 def _refuse_entities(file: str, member: str, head: bytes) -> None:
@@ -113,9 +128,39 @@ def _precheck(file: str, archive: zipfile.ZipFile) -> None:
                 with archive.open(info) as part:
                     _refuse_entities(file, info.filename, part.read(4096))
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-                raise damaged(file, f"{info.filename}: {type(exc).__name__}: {exc}") from None
+                raise damaged(file, f"{info.filename}: {why(exc)}") from None
     if "xl/sharedStrings.xml" in archive.namelist():
         _scan(file, archive, "xl/sharedStrings.xml", {_STRING: (limits.MAX_CELLS, "shared strings")})
+
+
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _first_sheet_path(file: str, archive: zipfile.ZipFile) -> str | None:
+    """The ZIP member of the workbook's first sheet (the one read), from workbook.xml and its relations."""
+    from xml.etree import ElementTree  # noqa: PLC0415 - the parts were checked for DOCTYPEs (entities)
+
+    try:
+        book = ElementTree.fromstring(_small_part(file, archive, "xl/workbook.xml"))
+        rels = ElementTree.fromstring(_small_part(file, archive, "xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError) as exc:
+        raise damaged(file, why(exc)) from None
+    first = next((el for el in book.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"), None)
+    rel_id = first.get(_REL_NS) if first is not None else None
+    target = next((el.get("Target") for el in rels.iter() if el.get("Id") == rel_id and el.get("Target")), None)
+    if not target:
+        return None
+    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return path if path in archive.namelist() else None
+
+
+def _small_part(file: str, archive: zipfile.ZipFile, member: str) -> bytes:
+    info = archive.getinfo(member)
+    check_count(file, "(archive)", info.file_size, 16 * 1024 * 1024, f"bytes in {member}")
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise damaged(file, f"{member}: {why(exc)}") from None
 
 
 def read_sheet(file: str, data: bytes) -> pd.DataFrame:
@@ -127,6 +172,9 @@ def read_sheet(file: str, data: bytes) -> pd.DataFrame:
     if "xl/workbook.xml" not in archive.namelist():
         raise damaged(file, "no xl/workbook.xml inside")
     _precheck(file, archive)
+    sheet_path = _first_sheet_path(file, archive)
+    if sheet_path:  # openpyxl walks the whole sheet when it opens the workbook: count its rows and cells first
+        _scan(file, archive, sheet_path, {_ROW: (limits.MAX_ROWS + 1, "rows"), _CELL: (limits.MAX_CELLS, "cells")})
     import openpyxl  # noqa: PLC0415 - only Excel imports need it
 
     try:
@@ -135,16 +183,13 @@ def read_sheet(file: str, data: bytes) -> pd.DataFrame:
     except FileProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for damaged parts; all mean "damaged"
-        raise damaged(file, f"{type(exc).__name__}: {exc}") from None
-    path = getattr(sheet, "_worksheet_path", None)  # private in openpyxl; without it, openpyxl's own pass
-    if path:
-        _scan(file, archive, path, {_ROW: (limits.MAX_ROWS + 1, "rows"), _CELL: (limits.MAX_CELLS, "cells")})
+        raise damaged(file, why(exc)) from None
     try:
         return _rows_to_frame(file, sheet)
     except FileProblem:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise damaged(file, f"{type(exc).__name__}: {exc}") from None
+        raise damaged(file, why(exc)) from None
     finally:
         book.close()
 
