@@ -213,3 +213,13 @@ def test_damaged_geopackage(name):
     (problem,) = parse(name, data).rejected
     assert (problem.file, problem.field) == (name, "(file)") and problem.value.startswith("a damaged GeoPackage (")
     assert "open it in QGIS and save it again" in problem.expected
+
+
+def test_validate_layer_knows_what_each_layer_draws():
+    from frontera.schema import validate_layer  # noqa: PLC0415
+
+    flows = situation().records["flows"].copy()
+    flows.loc[0, "geometry"] = shapely.geometry.shape(SQUARE)
+    (problem,) = validate_layer(flows, file="flows.geojson")
+    assert (problem.row, problem.field) == (1, "geometry") and problem.value.startswith("POLYGON")
+    assert problem.expected == "a LineString or MultiLineString (what flows draws)"

@@ -277,6 +277,9 @@ def validate_layer(
             if geom is None or geom.is_empty:
                 if record.layer != "operations":
                     problems.append(Problem(file, i, "geometry", None, "a geometry (only operations may have none)"))
+            elif geom.geom_type not in LAYER_GEOMETRY_TYPES[record.layer]:
+                problems.append(Problem(file, i, "geometry", geom.wkt[:60],
+                                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)"))
             elif not geom.is_valid:
                 problems.append(Problem(file, i, "geometry", geom.wkt[:60], "a valid geometry (run make_valid)"))
             else:
