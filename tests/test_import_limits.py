@@ -239,12 +239,15 @@ def test_a_cell_longer_than_excel_allows():
         "cell.csv row 2, field 'notes': got 'a cell of 50,000 characters', expected at most 32,767 characters")
 
 
-def test_time_budget(monkeypatch):
+def test_time_budget(monkeypatch, tmp_path):
     monkeypatch.setattr(limits, "MAX_SECONDS", 0.0)
     data = b"origin,destination,people,date,source\n" + b"Tila,Yajalon,3,2024-06-04,x\n" * 60_000
     msg = only_problem("slow.csv", data)
     assert msg.startswith("slow.csv, field '(time)': got 'more than 0 s (")
     assert "expected at most 0 s of reading and checking; split the file" in msg
+    rows = [row(n, "Tila", "Yajalón", "3", "2024-06-04", "x") for n in range(2, 3000)]
+    book = write_xlsx(tmp_path / "slow.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER), *rows, SHEET_TAIL])
+    assert only_problem("slow.xlsx", book.read_bytes()).startswith("slow.xlsx, field '(time)': got 'more than 0 s (")
     monkeypatch.setattr(limits, "MAX_SECONDS", 120.0)
     assert parse("slow.csv", data).rejected == []
 

@@ -51,7 +51,7 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 #: Most tables in a GeoPackage.
 MAX_GPKG_TABLES = 50
 #: Wall-clock seconds one file may take to read and check.
-MAX_SECONDS = 120.0
+MAX_SECONDS = 180.0
 
 SPLIT = "split the file into smaller files"
 FEWER_COLUMNS = "export only the columns you need"
