@@ -146,7 +146,7 @@ def test_one_and_a_half_million_rows_xlsx(tmp_path):
     path = write_xlsx(tmp_path / "rows.xlsx", tiny_rows(1_500_000))
     assert path.stat().st_size < 5_000_000
     problem, rss, seconds = refused_in_child(path)
-    assert problem.startswith("rows.xlsx, field '(sheet)': got 'more than 200,001 rows'")
+    assert problem.startswith("rows.xlsx, field '(sheets)': got 'more than 200,001 rows'")
     assert "expected at most 200,001 rows; split the file" in problem
     assert rss < 600 and seconds < 30
 
@@ -265,3 +265,12 @@ def test_an_admitted_file_at_the_limits_stays_under_1_gb(tmp_path):
     print(f"{path.name}: {seconds:.1f} s, peak RSS {rss:.0f} MB")
     assert os.waitstatus_to_exitcode(status) == 0 and proc.stdout.read().splitlines()[0] == "ACLED events"
     assert rss < 1024 and seconds < limits.MAX_SECONDS
+
+
+def test_shared_strings_are_counted_before_openpyxl_reads_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_CELLS", 10)
+    strings = [SST_HEAD, b"<si><t>x</t></si>" * 11, b"</sst>"]
+    path = write_xlsx(tmp_path / "sst.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER), SHEET_TAIL], strings)
+    assert only_problem("sst.xlsx", path.read_bytes()) == (
+        "sst.xlsx, field '(shared strings)': got 'more than 10 shared strings', expected at most 10 shared strings; "
+        "split the file into smaller files")

@@ -204,9 +204,9 @@ _CODECS = {"UTF-8": "utf-8-sig", "UTF-16": "utf-8-sig", "Windows-1252": "cp1252"
 
 def read_csv_bytes(file: str, data: bytes) -> Table:
     """Parse CSV bytes into a table of strings, within the limits; a malformed file is one problem naming the line."""
+    check_count(file, "(file)", len(data), limits.MAX_TABLE_BYTES, "bytes of text", limits.SPLIT)
     data, encoding = detect_encoding(file, data)
     codec = _CODECS[encoding]
-    check_count(file, "(file)", len(data), limits.MAX_TABLE_BYTES, "bytes of text", limits.SPLIT)
     lines = scan_lines(file, data)
     first_line = next((ln for ln in _head_lines(data, codec) if ln.strip()), "")
     if not first_line.strip():
@@ -239,9 +239,10 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
 
 
 def _head_lines(data: bytes, codec: str) -> list[str]:
-    """The first lines of the file (at most 1 MB of it), decoded."""
+    """The first lines of the file (at most 1 MB of it), decoded; a line cut by that limit is left out."""
     head = data[:limits.MAX_LINE_BYTES + 2]
-    return head.decode(codec, errors="replace").lstrip("\ufeff").splitlines()[:-1] or [head.decode(codec, "replace")]
+    lines = head.decode(codec, errors="replace").lstrip("\ufeff").splitlines()
+    return (lines[:-1] or lines) if len(data) > len(head) else lines
 
 
 def check_cells(file: str, frame: pd.DataFrame, first_row: int) -> None:

@@ -85,9 +85,11 @@ def _check_member(file: str, info: zipfile.ZipInfo) -> None:
                      f"{limits.MAX_UNZIPPED_MEMBER_BYTES:,} bytes per part", limits.SPLIT)
 
 
-def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Pattern, tuple[int, str]]) -> None:
-    """Count tags in one XML part as it is decompressed; refuse as soon as a count passes its limit."""
-    found = dict.fromkeys(counts, 0)
+def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Pattern, tuple[int, str]],
+          found: dict[re.Pattern, int] | None = None) -> None:
+    """Count tags in one XML part as it is decompressed (adding to ``found``, counts of parts already
+    scanned); refuse as soon as a count passes its limit."""
+    found = dict.fromkeys(counts, 0) if found is None else found
     keep = 64  # a tag cut by a chunk boundary is counted in the next chunk
     tail = b""
     try:
@@ -103,7 +105,8 @@ def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Patt
                 for pattern, (limit, unit) in counts.items():
                     found[pattern] += sum(1 for m in pattern.finditer(buf, 0, len(buf)) if m.start() < end)
                     if found[pattern] > limit:  # counted a chunk at a time: say "more than", not a number
-                        raise refuse(file, "(sheet)", f"more than {limit:,} {unit}", f"{limit:,} {unit}", limits.SPLIT)
+                        field = "(shared strings)" if member.endswith("sharedStrings.xml") else "(sheets)"
+                        raise refuse(file, field, f"more than {limit:,} {unit}", f"{limit:,} {unit}", limits.SPLIT)
                 if not chunk:
                     return
                 tail = buf[end:]
@@ -133,36 +136,6 @@ def _precheck(file: str, archive: zipfile.ZipFile) -> None:
         _scan(file, archive, "xl/sharedStrings.xml", {_STRING: (limits.MAX_CELLS, "shared strings")})
 
 
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _first_sheet_path(file: str, archive: zipfile.ZipFile) -> str | None:
-    """The ZIP member of the workbook's first sheet (the one read), from workbook.xml and its relations."""
-    from xml.etree import ElementTree  # noqa: PLC0415 - the parts were checked for DOCTYPEs (entities)
-
-    try:
-        book = ElementTree.fromstring(_small_part(file, archive, "xl/workbook.xml"))
-        rels = ElementTree.fromstring(_small_part(file, archive, "xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError) as exc:
-        raise damaged(file, why(exc)) from None
-    first = next((el for el in book.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"), None)
-    rel_id = first.get(_REL_NS) if first is not None else None
-    target = next((el.get("Target") for el in rels.iter() if el.get("Id") == rel_id and el.get("Target")), None)
-    if not target:
-        return None
-    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return path if path in archive.namelist() else None
-
-
-def _small_part(file: str, archive: zipfile.ZipFile, member: str) -> bytes:
-    info = archive.getinfo(member)
-    check_count(file, "(archive)", info.file_size, 16 * 1024 * 1024, f"bytes in {member}")
-    try:
-        return archive.read(member)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise damaged(file, f"{member}: {why(exc)}") from None
-
-
 def read_sheet(file: str, data: bytes) -> pd.DataFrame:
     """The first sheet as text cells: the first non-blank row is the header; blank rows are skipped."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -172,9 +145,11 @@ def read_sheet(file: str, data: bytes) -> pd.DataFrame:
     if "xl/workbook.xml" not in archive.namelist():
         raise damaged(file, "no xl/workbook.xml inside")
     _precheck(file, archive)
-    sheet_path = _first_sheet_path(file, archive)
-    if sheet_path:  # openpyxl walks the whole sheet when it opens the workbook: count its rows and cells first
-        _scan(file, archive, sheet_path, {_ROW: (limits.MAX_ROWS + 1, "rows"), _CELL: (limits.MAX_CELLS, "cells")})
+    # opening a workbook, openpyxl walks every sheet without a <dimension>: count rows and cells of all first
+    found = {_ROW: 0, _CELL: 0}
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _scan(file, archive, name, {_ROW: (limits.MAX_ROWS + 1, "rows"), _CELL: (limits.MAX_CELLS, "cells")}, found)
     import openpyxl  # noqa: PLC0415 - only Excel imports need it
 
     try:
