@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.importers import limits
 from frontera.importers.checks import (
     Checker,
     check_count,
@@ -21,9 +22,8 @@ from frontera.importers.checks import (
     check_geometry,
     check_records,
 )
-from frontera.importers.report import Parsed
-from frontera.importers import limits
 from frontera.importers.limits import FileProblem
+from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
 from frontera.schema import (
     FLOAT_COLUMNS,
@@ -123,7 +123,8 @@ def read_gpkg(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarr
 
 
 def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFrame]]:
-    """Every table, after GDAL's counts of features and fields show it is within the limits.
+    """Every table, read within the limits: columns counted first, and never more features than the
+    row and cell limits leave (a table that has more is refused; its declared count is not trusted).
 
     GDAL reads GeoPackages only from files: a private temporary folder, gone on return.
     """
@@ -138,19 +139,20 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
         try:
             names = [name for name, _ in pyogrio.list_layers(path)]
             limits.check_count(file, "(tables)", len(names), limits.MAX_GPKG_TABLES, "tables")
-            cells = rows = 0
+            out, rows, cells = [], 0, 0
             for name in names:
-                info = pyogrio.read_info(path, layer=name)
-                rows += max(int(info.get("features") or 0), 0)
-                cells += max(int(info.get("features") or 0), 0) * (len(info.get("fields", [])) + 1)
-                limits.check_count(file, f"(table {name})", len(info.get("fields", [])), limits.MAX_COLUMNS, "columns",
-                            limits.FEWER_COLUMNS)
-                limits.check_count(file, "(rows)", rows, limits.MAX_ROWS, "features")
-                limits.check_count(file, "(cells)", cells, limits.MAX_CELLS, "cells (features x columns)")
-            out = []
-            for name in names:
+                width = len(pyogrio.read_info(path, layer=name).get("fields", [])) + 1
+                limits.check_count(file, f"(table {name})", width - 1, limits.MAX_COLUMNS, "columns",
+                                   limits.FEWER_COLUMNS)
+                cap = max(min(limits.MAX_ROWS - rows, (limits.MAX_CELLS - cells) // width), 0)
+                frame = pyogrio.read_dataframe(path, layer=name, max_features=cap + 1)
+                if len(frame) > cap:
+                    raise limits.refuse(file, f"(table {name})", f"more than {cap:,} features",
+                                        f"{limits.MAX_ROWS:,} features and {limits.MAX_CELLS:,} cells in all tables",
+                                        limits.SPLIT)
+                rows, cells = rows + len(frame), cells + len(frame) * width
+                out.append((name, frame))
                 limits.check_time(f"reading table {name}")
-                out.append((name, gpd.read_file(path, layer=name)))
             return out
         except FileProblem:
             raise
