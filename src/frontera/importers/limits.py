@@ -36,7 +36,7 @@ MAX_ROWS = 200_000
 #: Most columns in a table; Frontera reads at most a few dozen.
 MAX_COLUMNS = 300
 #: Most cells (rows x columns) in a table.
-MAX_CELLS = 5_000_000
+MAX_CELLS = 4_000_000
 #: Longest line of a CSV file (bytes).
 MAX_LINE_BYTES = 1024 * 1024
 #: Longest cell (characters): Excel's own limit.

@@ -214,7 +214,8 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
     sep = guess_separator(first_line)
     header = next(csv.reader([first_line], delimiter=sep))
     limits.check_header(file, header)
-    check_count(file, "(cells)", lines * len(header), limits.MAX_CELLS, "cells (lines x columns)", limits.SPLIT)
+    check_count(file, "(cells)", max(lines - 1, 0) * len(header), limits.MAX_CELLS, "cells (data lines x columns)",
+                limits.SPLIT)
     try:
         chunks = []
         reader = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, encoding=codec,

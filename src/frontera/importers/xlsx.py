@@ -193,11 +193,14 @@ def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # noqa: ANN001 - openpyxl
     if not rows:
         raise FileProblem(Problem(file, None, "(file)", "an empty sheet", "a header row and at least one data row"))
     width = max(len(r) for r in rows)
-    header = rows[0] + [""] * (width - len(rows[0]))
-    body = [r + [""] * (width - len(r)) for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    for r in rows:  # in place: a copy of every row would double what the sheet holds
+        r.extend([""] * (width - len(r)))
+    header = rows[0]
+    frame = pd.DataFrame(rows[1:], columns=range(width), dtype=object)
+    del rows
     used = [i for i in range(width) if header[i].strip() or (len(frame) and (frame[i] != "").any())]
-    frame = frame[used]
+    if len(used) < width:
+        frame = frame[used]
     frame.columns = [header[i] if header[i].strip() else f"Unnamed: {i}" for i in used]
     return frame
 
