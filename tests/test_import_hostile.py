@@ -203,7 +203,7 @@ def test_geojson_and_geopackage_counts(tmp_path, monkeypatch):
     frame.to_file(path, layer="clashes", driver="GPKG")
     assert messages(parse("many.gpkg", path.read_bytes())) == [
         "many.gpkg, field '(table clashes)': got 'more than 3 features', expected at most 3 features and "
-        "5,000,000 cells in all tables; split the file into smaller files"]
+        f"{limits.MAX_CELLS:,} cells in all tables; split the file into smaller files"]
     monkeypatch.setattr(limits, "MAX_JSON_VALUES", 10)
     assert "JSON values', expected at most 10 JSON values" in messages(parse("v.geojson", data))[0]
 
