@@ -243,6 +243,11 @@ def test_a_cell_longer_than_excel_allows():
     data = b'origin,destination,notes\nTila,Yajalon,"' + b"word\n" * 10_000 + b'"\n'
     assert only_problem("cell.csv", data).startswith(
         "cell.csv row 2, field 'notes': got 'a cell of 50,000 characters', expected at most 32,767 characters")
+    ring = ", ".join(f"{-92.2 + i * 1e-5:.5f} 15.30000" for i in range(3000))  # a detailed outline: 60,000 chars
+    wkt = f"POLYGON (({ring}, -92.1 15.4, -92.2 15.3))"
+    native = ("layer,id,title,date_start,date_precision,geo_precision,source_ids,status,geometry_wkt\n"
+              f'operations,O9,t,2024-07-01,day,region,me,agreed,"{wkt}"\n').encode()
+    assert len(wkt) > limits.MAX_CELL_CHARS and parse("outline.csv", native).rejected == []
 
 
 def test_time_budget(monkeypatch, tmp_path):

@@ -8,6 +8,8 @@ Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
 :mod:`frontera.store` writes. Which importer reads a file is decided by its
 content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
 columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
+What a file may cost (decompressed bytes, rows, columns, cells, line length, time) is
+bounded while it is read: see :mod:`frontera.importers.limits`.
 """
 
 from __future__ import annotations

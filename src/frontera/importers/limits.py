@@ -39,8 +39,10 @@ MAX_COLUMNS = 300
 MAX_CELLS = 4_000_000
 #: Longest line of a CSV file (bytes).
 MAX_LINE_BYTES = 1024 * 1024
-#: Longest cell (characters): Excel's own limit.
+#: Longest cell (characters): Excel's own limit. A CSV's ``geometry_wkt`` cell (an area's outline,
+#: as ``export-data`` writes it) may be as long as a line.
 MAX_CELL_CHARS = 32_767
+MAX_WKT_CHARS = MAX_LINE_BYTES
 #: ZIP containers (.xlsx): most members, most bytes once decompressed (all members, and any one),
 #: and the largest compression ratio of a member larger than ZIP_RATIO_FLOOR bytes.
 MAX_ZIP_MEMBERS = 1_000

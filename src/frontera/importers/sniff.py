@@ -249,12 +249,12 @@ def _head_lines(data: bytes, codec: str) -> list[str]:
 def check_cells(file: str, frame: pd.DataFrame, first_row: int) -> None:
     """No cell longer than MAX_CELL_CHARS (a quoted CSV cell may span many short lines)."""
     for n, col in enumerate(frame.columns):
+        most = limits.MAX_WKT_CHARS if str(col).strip().lower() == "geometry_wkt" else limits.MAX_CELL_CHARS
         lengths = frame.iloc[:, n].astype(str).str.len()
-        if len(lengths) and lengths.max() > limits.MAX_CELL_CHARS:
+        if len(lengths) and lengths.max() > most:
             at = int(np.argmax(lengths.to_numpy()))
             raise limits.refuse(file, str(col), f"a cell of {int(lengths.iloc[at]):,} characters",
-                                f"{limits.MAX_CELL_CHARS:,} characters per cell", "shorten the cell",
-                                row=first_row + at)
+                                f"{most:,} characters per cell", "shorten the cell", row=first_row + at)
 
 
 def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
