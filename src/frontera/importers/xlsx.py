@@ -142,6 +142,15 @@ def read_sheet(file: str, data: bytes) -> pd.DataFrame:
         raise FileProblem(Problem(file, None, "(file)", "a legacy Excel 97-2003 workbook (.xls)",
                                   "an .xlsx workbook or a CSV file; open it in Excel or LibreOffice and save it as .xlsx"))
     archive = open_zip(file, data)
+    try:
+        return _read_checked(file, data, archive)
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile and openpyxl raise many kinds for damaged parts
+        raise damaged(file, why(exc)) from None
+
+
+def _read_checked(file: str, data: bytes, archive: zipfile.ZipFile) -> pd.DataFrame:
     if "xl/workbook.xml" not in archive.namelist():
         raise damaged(file, "no xl/workbook.xml inside")
     _precheck(file, archive)
@@ -152,19 +161,9 @@ def read_sheet(file: str, data: bytes) -> pd.DataFrame:
             _scan(file, archive, name, {_ROW: (limits.MAX_ROWS + 1, "rows"), _CELL: (limits.MAX_CELLS, "cells")}, found)
     import openpyxl  # noqa: PLC0415 - only Excel imports need it
 
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        sheet = book.worksheets[0]
-    except FileProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for damaged parts; all mean "damaged"
-        raise damaged(file, why(exc)) from None
-    try:
-        return _rows_to_frame(file, sheet)
-    except FileProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise damaged(file, why(exc)) from None
+        return _rows_to_frame(file, book.worksheets[0])
     finally:
         book.close()
 
