@@ -90,8 +90,10 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
             continue
         try:
             geoms.append(shapely.geometry.shape(g))
-        except Exception as exc:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
-            problems.append(Problem(file, n, "geometry", str(g)[:60], f"a GeoJSON geometry ({type(exc).__name__})"))
+        except Exception:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
+            problems.append(Problem(file, n, "geometry", str(g)[:60],
+                                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
+                                    "'coordinates' as numbers [longitude, latitude]"))
             geoms.append(None)
     keys = {k for p in props for k in p}
     limits.check_count(file, "properties", len(keys), limits.MAX_COLUMNS, "property names", limits.FEWER_COLUMNS)
