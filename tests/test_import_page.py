@@ -62,3 +62,23 @@ def test_unreadable_upload_shows_one_error():
     at.file_uploader(key="import_file").upload("empty.csv", b"", "text/csv")
     run(at)
     assert any("empty.csv, field '(file)'" in e.value.replace("\\", "") for e in at.error)  # shown as literal text
+
+
+def test_hostile_uploads_are_refused_on_the_page_with_the_limit(tmp_path):
+    """Issue 8 seen where a person sees it: a header of 80,000 columns and a ZIP bomb dressed as a workbook."""
+    import time  # noqa: PLC0415
+
+    from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx  # noqa: PLC0415
+
+    bomb = write_xlsx(tmp_path / "bomb.xlsx", [SHEET_HEAD, SHEET_TAIL], huge_shared_string(200)).read_bytes()
+    uploads = [("columns.csv", (",".join(["a"] * 80_000)).encode() + b"\n1\n", "text/csv", "80,000 columns",
+                "export only the columns you need"),
+               ("bomb.xlsx", bomb, "application/vnd.ms-excel", "expands", "ZIP bomb")]
+    for name, data, mime, found, fix in uploads:
+        at = run()
+        start = time.monotonic()
+        at.file_uploader(key="import_file").upload(name, data, mime)
+        run(at)
+        errors = [e.value.replace("\\", "") for e in at.error]
+        assert any(name in e and found in e and fix in e for e in errors), errors
+        assert time.monotonic() - start < 30 and all(b.key != "import_confirm" for b in at.button)
