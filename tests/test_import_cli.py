@@ -52,7 +52,7 @@ def test_a_fifo_or_a_folder_is_not_a_regular_file(tmp_path, capsys):
 
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    for path in (fifo, tmp_path):
+    for path, what in ((fifo, "a named pipe (FIFO)"), (tmp_path, "a folder")):
         assert main(["import", str(path)]) == 2
         err = capsys.readouterr().err
-        assert f"{path}: not a regular file; give the path of a CSV" in err and err.count("\n") == 1
+        assert f"{path}: is {what}, not a file; save the data into a file" in err and err.count("\n") == 1

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from import_helpers import situation
 
 from frontera.importers import parse_file
-from frontera.schema import Problem, Record
+from frontera.schema import LAYER_GEOMETRY_TYPES, Problem, Record
 
 SETTINGS = settings(max_examples=int(os.environ.get("FRONTERA_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -34,6 +34,8 @@ def check(parsed) -> None:
     for row in parsed.records.drop(columns="geometry").to_dict("records"):
         Record.model_validate(row)
     assert parsed.records.geometry.notna().sum() + (parsed.records["layer"] == "operations").sum() >= len(parsed.records)
+    for layer, geom in zip(parsed.records["layer"], parsed.records.geometry):  # every kept record can be drawn
+        assert geom is None or geom.is_empty or geom.geom_type in LAYER_GEOMETRY_TYPES[layer], (layer, geom)
 
 
 def parse(name: str, data: bytes):

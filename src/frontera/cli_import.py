@@ -30,25 +30,12 @@ def _shown(plan, max_lines: int):  # noqa: ANN001, ANN202 - an ImportPlan, for d
     return shown
 
 
-def _read(path: Path) -> bytes:
-    from frontera.importers import MAX_BYTES  # noqa: PLC0415
-
-    if not path.is_file():
-        what = "not a regular file" if path.exists() else "no such file"
-        raise InputError(f"{path}: {what}; give the path of a CSV, Excel, GeoJSON or GeoPackage file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-                         "split it into smaller files")
-    return path.read_bytes()
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from frontera import store  # noqa: PLC0415
-    from frontera.importers import prepare_import  # noqa: PLC0415
+    from frontera.importers import prepare_import, read_path  # noqa: PLC0415
 
     path = Path(args.file)
-    data = _read(path)
+    data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
     situation = store.load_situation(include_user=False)
     existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
     try:

@@ -72,6 +72,15 @@ EVENT_KINDS: tuple[str, ...] = (
     "protest or riot",
 )
 
+#: Geometry types each time-bound layer can draw (``frontera/layers/``): a flow is an arrow along a
+#: line (several origins: a multi-line), an event a point, an operation an area or a point.
+LAYER_GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
+    "flows": ("LineString", "MultiLineString"),
+    "clashes": ("Point",),
+    "incidents": ("Point",),
+    "operations": ("Polygon", "MultiPolygon", "Point"),
+}
+
 #: Region that bundled and imported geometry must fall in (lon_min, lat_min, lon_max, lat_max).
 REGION_BOUNDS = (-95.0, 13.5, -87.5, 19.5)
 #: Wider box: points outside the region but inside this are accepted with a warning.
@@ -105,13 +114,6 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "extent_note",
     "dataset",
 )
-#: Geometry types each time-bound layer can draw (a record may also have none: a meeting).
-LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
-    "flows": ("LineString", "MultiLineString"),
-    "clashes": ("Point",),
-    "incidents": ("Point",),
-    "operations": ("Polygon", "MultiPolygon", "Point"),
-}
 INT_COLUMNS = ("people", "fatalities", "injured")
 FLOAT_COLUMNS = ("uncertainty_km",)
 DATE_COLUMNS = ("date_start", "date_end")
@@ -275,6 +277,9 @@ def validate_layer(
             if geom is None or geom.is_empty:
                 if record.layer != "operations":
                     problems.append(Problem(file, i, "geometry", None, "a geometry (only operations may have none)"))
+            elif geom.geom_type not in LAYER_GEOMETRY_TYPES[record.layer]:
+                problems.append(Problem(file, i, "geometry", geom.wkt[:60],
+                                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)"))
             elif not geom.is_valid:
                 problems.append(Problem(file, i, "geometry", geom.wkt[:60], "a valid geometry (run make_valid)"))
             else:

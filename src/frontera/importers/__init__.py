@@ -8,6 +8,8 @@ Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
 :mod:`frontera.store` writes. Which importer reads a file is decided by its
 content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
 columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
+What a file may cost (decompressed bytes, rows, columns, cells, line length, time) is
+bounded while it is read: see :mod:`frontera.importers.limits`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable
 
 import geopandas as gpd
 
-from frontera.importers import acled, flows, native
+from frontera.importers import acled, flows, limits, native
 from frontera.importers.places import PlaceResolver
 from frontera.importers.report import (
     UNREADABLE,
@@ -28,11 +30,11 @@ from frontera.importers.report import (
     plan,
     without_import,
 )
-from frontera.importers.sniff import MAX_BYTES, FileProblem, read_table, sniff_kind
+from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
 from frontera.schema import TIME_LAYERS, Problem
 
-__all__ = ["MAX_BYTES", "FileProblem", "ImportPlan", "Parsed", "merged_store", "new_import_id",
-           "parse_file", "prepare_import", "without_import"]
+__all__ = ["MAX_BYTES", "FileProblem", "ImportPlan", "Parsed", "bundled_record_ids", "merged_store",
+           "new_import_id", "parse_file", "prepare_import", "read_path", "without_import"]
 
 Progress = Callable[[float, str], None]
 
@@ -45,43 +47,69 @@ def new_import_id(now: dt.datetime | None = None) -> str:
 
 def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFrame | None = None,
                towns: gpd.GeoDataFrame | None = None, admin1: gpd.GeoDataFrame | None = None,
-               bundled_ids: set[str] | frozenset = frozenset(),
+               bundled_ids: set[str] | frozenset | None = None,
                crossings: gpd.GeoDataFrame | None = None) -> Parsed:
     """Read one file into records and problems. Never raises for bad content: a file that
-    cannot be read at all gives a ``Parsed`` with no records and one problem saying why."""
-    dataset = f"import:{import_id}"
+    cannot be read at all, or exceeds a limit of :mod:`~frontera.importers.limits` (time included),
+    gives a ``Parsed`` with no records and one problem saying why.
+
+    ``bundled_ids``: ids of the bundled records (read from the bundled data when not given).
+    """
+    if bundled_ids is None:
+        bundled_ids = bundled_record_ids()
     try:
-        kind = sniff_kind(name, data)
-        if kind == "geojson":
-            frame, rows, geoms, problems = native.read_geojson_features(name, data)
-            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids), problems)
-        if kind == "gpkg":
-            frame, rows, geoms = native.read_gpkg(name, data)
-            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids))
-        table = read_table(name, data)
-        cols = list(table.frame.columns)
-        if acled.looks_like_deletions(cols):
-            return acled.parse_deletions(table)
-        if acled.looks_like_acled(cols):
-            return acled.parse_acled(table, dataset)
-        if native.looks_native(cols):
-            frame, rows, geoms = native.table_to_frame(table)
-            return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids),
-                                       notes=table.notes)
-        if flows.looks_like_flows(table):
-            if towns is None:
-                raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
-            resolver = _resolver(places, towns, admin1, crossings)
-            return flows.parse_flows(table, dataset, import_id, resolver)
-        raise FileProblem(Problem(
-            name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
-            "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
-            "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
-            "or Frontera records (layer, id, title, date_start…)"))
+        with limits.time_budget(name):
+            return _parse(name, data, import_id, places, towns, admin1, frozenset(bundled_ids), crossings)
     except FileProblem as exc:
         from frontera.store import empty_records  # noqa: PLC0415
 
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
+
+
+def bundled_record_ids(directory=None) -> frozenset[str]:  # noqa: ANN001 - a Path, as store takes it
+    """Ids of the records Frontera ships (``geodata/``), read from the bundled files once."""
+    from frontera import store  # noqa: PLC0415
+
+    key = str(directory or store.geodata_dir())
+    if key not in _BUNDLED_IDS:
+        records = store.load_bundled_records(directory)
+        _BUNDLED_IDS[key] = frozenset(i for f in records.values() for i in f["id"].astype(str))
+    return _BUNDLED_IDS[key]
+
+
+_BUNDLED_IDS: dict[str, frozenset[str]] = {}
+
+
+def _parse(name: str, data: bytes, import_id: str, places, towns, admin1,  # noqa: ANN001
+           bundled_ids: frozenset[str], crossings) -> Parsed:
+    dataset = f"import:{import_id}"
+    kind = sniff_kind(name, data)
+    if kind == "geojson":
+        frame, rows, geoms, problems = native.read_geojson_features(name, data)
+        return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids), problems)
+    if kind == "gpkg":
+        frame, rows, geoms = native.read_gpkg(name, data)
+        return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids))
+    table = read_table(name, data)
+    cols = list(table.frame.columns)
+    if acled.looks_like_deletions(cols):
+        return acled.parse_deletions(table)
+    if acled.looks_like_acled(cols):
+        return acled.parse_acled(table, dataset, bundled_ids)
+    if native.looks_native(cols):
+        frame, rows, geoms = native.table_to_frame(table)
+        return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids),
+                                   notes=table.notes)
+    if flows.looks_like_flows(table):
+        if towns is None:
+            raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
+        resolver = _resolver(places, towns, admin1, crossings)
+        return flows.parse_flows(table, dataset, import_id, resolver)
+    raise FileProblem(Problem(
+        name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
+        "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
+        "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
+        "or Frontera records (layer, id, title, date_start…)"))
 
 
 _RESOLVER: list = []  # [(places, towns, admin1, crossings), resolver]: the last gazetteer built, reused while the frames are

@@ -92,8 +92,12 @@ def parse_deletions(table: Table) -> Parsed:
                   rejected=chk.sorted_problems(), notes=list(table.notes), delete_ids=keep.tolist())
 
 
-def parse_acled(table: Table, dataset: str) -> Parsed:
-    """Map an ACLED export onto Frontera records (rejected rows listed, never guessed)."""
+def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[str] = frozenset()) -> Parsed:
+    """Map an ACLED export onto Frontera records (rejected rows listed, never guessed).
+
+    An event id that is also a bundled record's id (``C1``) is refused: kept, it would stand
+    beside the bundled record under the same id in exports and on the map.
+    """
     frame = table.frame.rename(columns=str.lower)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     missing = [c for c in REQUIRED if c not in frame]
@@ -111,6 +115,9 @@ def parse_acled(table: Table, dataset: str) -> Parsed:
 
     ids = frame["event_id_cnty"]
     chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    chk.reject(ids.isin(list(bundled_ids)), "event_id_cnty", ids,
+               "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
+               "check that this column holds ACLED's event_id_cnty, or give the row an id of its own")
     dup = (ids != "") & ids.duplicated(keep="first")
     if dup.any():
         first_row = rows.groupby(ids).transform("first").astype(str)

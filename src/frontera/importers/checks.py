@@ -17,6 +17,7 @@ from frontera.schema import (
     DATE_PRECISIONS,
     FLOW_STATUSES,
     GEO_PRECISIONS,
+    LAYER_GEOMETRY_TYPES,
     OPERATION_DOMAINS,
     OPERATION_STATUSES,
     REGION_BOUNDS,
@@ -181,19 +182,34 @@ def check_region(chk: Checker, x0: pd.Series, y0: pd.Series, x1: pd.Series, y1: 
 
 
 def check_geometry(chk: Checker, layer: pd.Series, geoms: np.ndarray, column: str = "geometry") -> None:
-    """Present (except for operations), valid, and inside the region (see :func:`check_region`)."""
+    """Present (except for operations), finite, of a type the layer draws, valid, and inside the region."""
     geoms = np.asarray(geoms, dtype=object)
     missing = pd.Series(shapely.is_missing(geoms) | shapely.is_empty(geoms), index=chk.rows.index)
     chk.reject(missing & (layer != "operations"), column, "empty",
                "a geometry (a point, or a line for flows; only operations may have none)")
     present = ~missing
+
+    def wkt(mask: pd.Series) -> pd.Series:
+        return pd.Series([shapely.to_wkt(g, rounding_precision=5)[:60] if ok else "" for g, ok in zip(geoms, mask)],
+                         index=chk.rows.index)
+
+    nonfinite = present & _nonfinite(geoms, present.to_numpy())
+    chk.reject(nonfinite, column, wkt(nonfinite), "coordinates that are numbers (this geometry has NaN or "
+               "infinite coordinates); give the real longitude and latitude, or leave the row out")
+    kinds = pd.Series(shapely.get_type_id(geoms), index=chk.rows.index).map(_TYPE_NAMES).fillna("")
+    allowed = layer.map(lambda lay: LAYER_GEOMETRY_TYPES.get(lay, ()))
+    wrong = present & ~nonfinite & layer.isin(list(LAYER_GEOMETRY_TYPES)) & ~pd.Series(
+        [k in a for k, a in zip(kinds, allowed)], index=chk.rows.index, dtype=bool)
+    chk.reject(wrong, column, wkt(wrong),
+               "a " + allowed.map(" or ".join) + " for the layer '" + layer + "' (it is drawn as one); "
+               "convert or split the geometry, e.g. in QGIS")
+    check = present & ~nonfinite & ~wrong
     invalid = pd.Series(False, index=chk.rows.index)
-    if present.any():
-        invalid[present] = ~shapely.is_valid(geoms[present.to_numpy()])
-    wkt = pd.Series([shapely.to_wkt(g, rounding_precision=5)[:60] if ok else "" for g, ok in zip(geoms, invalid)],
-                    index=chk.rows.index)
-    chk.reject(invalid, column, wkt, "a valid geometry (no self-intersections); repair it, e.g. with QGIS 'Fix geometries'")
-    good = (present & ~invalid).to_numpy()
+    if check.any():
+        invalid[check] = ~shapely.is_valid(geoms[check.to_numpy()])
+    chk.reject(invalid, column, wkt(invalid),
+               "a valid geometry (no self-intersections); repair it, e.g. with QGIS 'Fix geometries'")
+    good = (check & ~invalid).to_numpy()
     b = np.full((len(geoms), 4), np.nan)
     if good.any():
         b[good] = shapely.bounds(geoms[good])
@@ -201,6 +217,20 @@ def check_geometry(chk: Checker, layer: pd.Series, geoms: np.ndarray, column: st
     r = bounds.round(3).astype(object).astype(str)
     text = "(" + r[0] + ", " + r[1] + ", " + r[2] + ", " + r[3] + ")"
     check_region(chk, bounds[0], bounds[1], bounds[2], bounds[3], column, text)
+
+
+_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
+               6: "MultiPolygon", 7: "GeometryCollection"}
+
+
+def _nonfinite(geoms: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """True where a present geometry has a NaN or infinite x or y."""
+    out = np.zeros(len(geoms), dtype=bool)
+    if present.any():
+        coords, index = shapely.get_coordinates(geoms[present], return_index=True)
+        bad = np.unique(index[~np.isfinite(coords).all(axis=1)])
+        out[np.flatnonzero(present)[bad]] = True
+    return out
 
 
 def check_records(chk: Checker, rec: pd.DataFrame) -> None:

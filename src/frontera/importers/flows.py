@@ -35,6 +35,7 @@ from frontera.importers.checks import (
     check_dates,
     check_records,
 )
+from frontera.importers import limits
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
@@ -192,6 +193,8 @@ def _resolve_side(chk: Checker, frame: pd.DataFrame, label: dict[str, str], side
     lon = pd.to_numeric(frame[f"{side}_lon"], errors="coerce") if f"{side}_lon" in frame else None
     column = label.get(side) or f"{label.get(f'{side}_lat')}/{label.get(f'{side}_lon')}"
     for n, i in enumerate(frame.index):
+        if n % 1000 == 999:
+            limits.check_time(f"placing the {side}s of flows")
         name = names.iloc[n] if names is not None else ""
         if name:
             places = []

@@ -16,6 +16,7 @@ import shapely
 
 from frontera import store
 from frontera.csv_formulas import unneutralise_column
+from frontera.importers import limits
 from frontera.importers.checks import (
     Checker,
     check_count,
@@ -23,6 +24,7 @@ from frontera.importers.checks import (
     check_geometry,
     check_records,
 )
+from frontera.importers.limits import FileProblem
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
 from frontera.schema import (
@@ -43,7 +45,8 @@ def table_to_frame(table: Table) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
     """A native CSV/Excel table -> text columns, row numbers, geometries (WKT or lon/lat)."""
     frame = table.frame.rename(columns=lambda c: c.strip().lower())
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    frame = frame.apply(unneutralise_column)  # the one ' that export.to_csv added
+    if not table.spreadsheet:  # a workbook's "'=x" is the text typed; only our CSV export adds a '
+        frame = frame.apply(unneutralise_column)
     rows = table.row_numbers()
     geoms = np.full(len(frame), None, dtype=object)
     if "geometry_wkt" in frame:
@@ -69,10 +72,13 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
         raise fail(file, None, "type", got, "a GeoJSON FeatureCollection")
     if not doc["features"]:
         raise fail(file, None, "features", "[]", "at least one feature")
+    limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, "features")
     props, geoms, problems = [], [], []
     from frontera.schema import Problem  # noqa: PLC0415
 
     for n, feat in enumerate(doc["features"], start=1):
+        if n % 1000 == 0:
+            limits.check_time("reading features")
         p = feat.get("properties") if isinstance(feat, dict) else None
         props.append({str(k): v for k, v in p.items()} if isinstance(p, dict) else {})
         g = feat.get("geometry") if isinstance(feat, dict) else None
@@ -85,9 +91,14 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
             continue
         try:
             geoms.append(shapely.geometry.shape(g))
-        except Exception as exc:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
-            problems.append(Problem(file, n, "geometry", str(g)[:60], f"a GeoJSON geometry ({type(exc).__name__})"))
+        except Exception:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
+            problems.append(Problem(file, n, "geometry", str(g)[:60],
+                                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
+                                    "'coordinates' as numbers [longitude, latitude]"))
             geoms.append(None)
+    keys = {k for p in props for k in p}
+    limits.check_count(file, "properties", len(keys), limits.MAX_COLUMNS, "property names", limits.FEWER_COLUMNS)
+    limits.check_count(file, "properties", len(keys) * len(props), limits.MAX_CELLS, "cells (features x properties)")
     frame = pd.DataFrame(props)
     frame = frame.map(_cell_text) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
     return frame, pd.Series(range(1, len(props) + 1)), np.asarray(geoms + [None], dtype=object)[:-1], problems
@@ -103,20 +114,69 @@ def _cell_text(v: object) -> str:
 
 def read_gpkg(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
     check_size(file, len(data))
-    try:
-        frames = store.gpkg_from_bytes(data)
-    except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
-        raise fail(file, None, "(file)", str(exc)[:100], "a GeoPackage that QGIS can open") from None
-    frames = [f for f in frames if len(f)]
+    frames = [_to_wgs84(file, name, f) for name, f in _read_gpkg_tables(file, data) if len(f)]
     if not frames:
         raise fail(file, None, "(file)", "no features", "a GeoPackage with at least one table of records")
-    frames = [f.to_crs(CRS) if f.crs is not None and f.crs.to_epsg() != 4326 else f for f in frames]
     geoms = np.concatenate([np.asarray(f.geometry.values, dtype=object) for f in frames])
     props = pd.concat([pd.DataFrame(f.drop(columns=f.geometry.name)) for f in frames], ignore_index=True)
     for col in props.columns:
         if pd.api.types.is_datetime64_any_dtype(props[col]):
             props[col] = props[col].dt.strftime("%Y-%m-%d")
     return props.map(_cell_text), pd.Series(range(1, len(props) + 1)), geoms
+
+
+def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFrame]]:
+    """Every table, read within the limits: columns counted first, and never more features than the
+    row and cell limits leave (a table that has more is refused; its declared count is not trusted).
+
+    GDAL reads GeoPackages only from files: a private temporary folder, gone on return.
+    """
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    import pyogrio  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(data)
+        try:
+            names = [name for name, _ in pyogrio.list_layers(path)]
+            limits.check_count(file, "(tables)", len(names), limits.MAX_GPKG_TABLES, "tables")
+            out, rows, cells = [], 0, 0
+            for name in names:
+                width = len(pyogrio.read_info(path, layer=name).get("fields", [])) + 1
+                limits.check_count(file, f"(table {name})", width - 1, limits.MAX_COLUMNS, "columns",
+                                   limits.FEWER_COLUMNS)
+                cap = max(min(limits.MAX_ROWS - rows, (limits.MAX_CELLS - cells) // width), 0)
+                frame = pyogrio.read_dataframe(path, layer=name, max_features=cap + 1)
+                if len(frame) > cap:
+                    raise limits.refuse(file, f"(table {name})", f"more than {cap:,} features",
+                                        f"{limits.MAX_ROWS:,} features and {limits.MAX_CELLS:,} cells in all tables",
+                                        limits.SPLIT)
+                rows, cells = rows + len(frame), cells + len(frame) * width
+                out.append((name, frame))
+                limits.check_time(f"reading table {name}")
+            return out
+        except FileProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
+            raise fail(file, None, "(file)", f"a damaged GeoPackage ({str(exc)[:100]})",
+                       "a GeoPackage that QGIS can open; open it in QGIS and save it again") from None
+
+
+def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The table in longitude/latitude (EPSG:4326); a CRS that cannot be placed on the earth is refused."""
+    crs = frame.crs
+    if crs is None or crs.equals(CRS) or crs.to_epsg() == 4326:
+        return frame
+    fix = ("a table in a coordinate system with an EPSG code (EPSG:4326, WGS 84, is best); reproject it in QGIS "
+           "(Export > Save Features As…, CRS EPSG:4326)")
+    if crs.is_engineering:
+        raise fail(file, None, f"(crs of table {table})", f"{crs.name} (an engineering/local CRS, not on the earth)", fix)
+    try:
+        return frame.to_crs(CRS)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises ProjError and others for CRSs it cannot transform
+        raise fail(file, None, f"(crs of table {table})", f"{crs.name} ({type(exc).__name__})", fix) from None
 
 
 def parse_native(file: str, frame: pd.DataFrame, rows: pd.Series, geoms: np.ndarray, dataset: str,

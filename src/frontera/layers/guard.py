@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from frontera.schema import LAYER_GEOMETRIES
+from frontera.schema import LAYER_GEOMETRY_TYPES
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
     geoms = records.geometry
     present = (geoms.notna() & ~geoms.is_empty).to_numpy()
     types = geoms.geom_type.to_numpy(dtype=object)
-    allowed = LAYER_GEOMETRIES.get(layer)
+    allowed = LAYER_GEOMETRY_TYPES.get(layer)
     wrong_type = present & ~np.isin(types, allowed) if allowed else np.zeros(len(records), bool)
     coords, owner = shapely.get_coordinates(geoms.to_numpy(), return_index=True)
     not_finite = np.zeros(len(records), bool)
