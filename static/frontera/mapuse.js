@@ -1,0 +1,318 @@
+/* Frontera: the map in use (panes, picking, popups that fit, attribution, labels).
+ *
+ * L.fronteraMapUse(map, {panes: [[name, zIndex, passive], ...]}):
+ *  - creates the panes the layers are put in (frontera/layers/panes.py);
+ *  - a click picks the record features near it itself, by pixel distance, before Leaflet
+ *    does: the closest of the highest kind (events, then flows, places, operations) opens
+ *    its popup, and the others at the same spot are listed under "Also here", each one
+ *    opening its own popup. The pick is fired as the feature's own click, so
+ *    streamlit-folium reports it (its tooltip) and the details under the map follow;
+ *  - popups get a maximum width and height from the map's size, their own scroll, and pan
+ *    clear of the map's controls; the legend folds when a popup opens;
+ *  - attribution links open outside the map's frame;
+ *  - place and operation labels that would overlap are hidden, higher ones first;
+ *  - an operation area is filled only while hovered or selected (CSS: fr-selected).
+ * Text from data is only ever set with textContent here.
+ */
+(function () {
+  if (!window.L) { return; }
+
+  /* [class in className, rank (lower wins), kind shown in the list] */
+  var KINDS = [
+    ["frontera-event", 0, "Event"],
+    ["frontera-operation-point", 1, "Operation"],
+    ["frontera-arrowhead", 2, "Flow"],
+    ["frontera-flow", 2, "Flow"],
+    ["frontera-crossing", 3, "Crossing"],
+    ["frontera-place", 4, "Place"],
+    ["frontera-operation-badge", 5, "Operation"],
+    ["frontera-operation", 6, "Operation area"]
+  ];
+  var EVENT_KINDS = [["frontera-clash", "Clash"], ["frontera-incident", "Incident"]];
+  var MAX_LISTED = 8;
+
+  function classOf(layer) {
+    var o = layer.options || {};
+    return String((o.icon && o.icon.options && o.icon.options.className) || o.className || "");
+  }
+
+  function hasClass(cls, name) {
+    return (" " + cls + " ").indexOf(" " + name + " ") >= 0;
+  }
+
+  function kindOf(layer) {
+    var cls = classOf(layer);
+    for (var i = 0; i < KINDS.length; i++) {
+      if (hasClass(cls, KINDS[i][0])) {
+        var label = KINDS[i][2];
+        for (var j = 0; j < EVENT_KINDS.length; j++) {
+          if (hasClass(cls, EVENT_KINDS[j][0])) { label = EVENT_KINDS[j][1]; }
+        }
+        return { rank: KINDS[i][1], label: label };
+      }
+    }
+    return null;
+  }
+
+  function plainText(html) {
+    if (typeof html !== "string") { return html && html.textContent ? html.textContent : ""; }
+    /* An inert document: nothing in it runs or loads. */
+    return new DOMParser().parseFromString(html, "text/html").body.textContent.trim();
+  }
+
+  function tipText(layer) {
+    var tip = layer.getTooltip && layer.getTooltip();
+    return tip ? plainText(tip.getContent()) : "";
+  }
+
+  function popupHtml(layer) {
+    if (layer._frHtml === undefined) { layer._frHtml = layer.getPopup().getContent(); }
+    return layer._frHtml;
+  }
+
+  function rectDistance(p, r) {
+    var dx = Math.max(r.left - p.x, 0, p.x - r.right), dy = Math.max(r.top - p.y, 0, p.y - r.bottom);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  /* Pixel distance from container point ``p`` to what the layer draws, or null if not drawn. */
+  function distance(map, layer, p) {
+    if (layer instanceof L.Marker) {
+      var icon = layer._icon;
+      if (!icon) { return null; }
+      var shape = icon.firstElementChild || icon;
+      if (shape.style.visibility === "hidden" || icon.style.visibility === "hidden") { return null; }
+      var box = map.getContainer().getBoundingClientRect(), r = shape.getBoundingClientRect();
+      return rectDistance(p, { left: r.left - box.left, right: r.right - box.left,
+                               top: r.top - box.top, bottom: r.bottom - box.top });
+    }
+    if (layer instanceof L.CircleMarker) {
+      return Math.max(0, map.latLngToContainerPoint(layer.getLatLng()).distanceTo(p) - layer._radius);
+    }
+    if (layer instanceof L.Polyline && layer._parts) {
+      var lp = map.containerPointToLayerPoint(p);
+      if (layer instanceof L.Polygon && layer._containsPoint(lp)) { return 0; }
+      var best = Infinity, half = (layer.options.weight || 0) / 2;
+      for (var i = 0; i < layer._parts.length; i++) {
+        var part = layer._parts[i];
+        for (var k = 1; k < part.length; k++) {
+          best = Math.min(best, L.LineUtil.pointToSegmentDistance(lp, part[k - 1], part[k]));
+        }
+      }
+      return Math.max(0, best - half);
+    }
+    return null;
+  }
+
+  /* The record features within ``tol`` px of ``p``, best first, one per popup. */
+  function candidates(map, p, tol) {
+    var found = {}, out = [];
+    map.eachLayer(function (layer) {
+      if (!layer.getPopup || !layer.getPopup() || (layer.options && layer.options.interactive === false)) { return; }
+      var kind = kindOf(layer);
+      if (!kind) { return; }
+      var d = distance(map, layer, p);
+      if (d === null || d > tol) { return; }
+      var key = popupHtml(layer), seen = found[key];
+      var hit = { layer: layer, d: d, rank: kind.rank, label: kind.label };
+      if (seen === undefined) { found[key] = out.length; out.push(hit); }
+      else if (hit.rank < out[seen].rank || (hit.rank === out[seen].rank && d < out[seen].d)) { out[seen] = hit; }
+    });
+    out.sort(function (a, b) { return a.rank - b.rank || a.d - b.d; });
+    return out;
+  }
+
+  function alsoHere(map, others, latlng) {
+    var box = L.DomUtil.create("div", "fr-also");
+    var head = L.DomUtil.create("p", "fr-h", box);
+    head.textContent = "Also here (" + others.length + ")";
+    var list = L.DomUtil.create("ul", "fr-also-list", box);
+    others.slice(0, MAX_LISTED).forEach(function (hit, i) {
+      var button = L.DomUtil.create("button", "fr-also-pick", L.DomUtil.create("li", "", list));
+      button.type = "button";
+      button.textContent = hit.label + " · " + (tipText(hit.layer) || "(no name)");
+      L.DomEvent.on(button, "click", function (ev) {
+        L.DomEvent.stop(ev);
+        var rest = others.slice(0, i).concat(others.slice(i + 1));
+        choose(map, hit, rest.concat([others.current]).filter(Boolean), latlng);
+      });
+    });
+    if (others.length > MAX_LISTED) {
+      L.DomUtil.create("p", "fr-sid", box).textContent = (others.length - MAX_LISTED) + " more: zoom in to separate them.";
+    }
+    return box;
+  }
+
+  /* Open ``hit``'s popup (with the others listed) as its own click, so streamlit-folium sees it. */
+  function choose(map, hit, others, latlng) {
+    var layer = hit.layer, popup = layer.getPopup();
+    others = others.filter(function (o) { return o.layer !== layer; });
+    others.current = hit;
+    if (others.length) {
+      var box = L.DomUtil.create("div", "fr-picked");
+      /* Our own popup HTML, built from escaped values in frontera.popups (Leaflet sets it the same way). */
+      L.DomUtil.create("div", "", box).innerHTML = popupHtml(layer);
+      box.appendChild(alsoHere(map, others, latlng));
+      popup.setContent(box);
+    } else {
+      popup.setContent(popupHtml(layer));
+    }
+    var at = (layer instanceof L.CircleMarker || layer instanceof L.Marker) ? layer.getLatLng() : latlng;
+    if (map.hasLayer(popup) && popup._source === layer) { map.closePopup(popup); }
+    layer.fire("click", { latlng: at, layerPoint: map.latLngToLayerPoint(at),
+                          containerPoint: map.latLngToContainerPoint(at) });
+  }
+
+  function onClick(map, tol, e) {
+    var t = e.target;
+    if (!t || !t.closest || t.closest(".leaflet-control-container, .leaflet-popup-pane")) { return; }
+    if (map.dragging && map.dragging.moved()) { return; }
+    var p = map.mouseEventToContainerPoint(e), hits = candidates(map, p, tol);
+    if (!hits.length) { return; }          /* empty map: Leaflet's own handling (closes popups) */
+    e.stopPropagation();
+    e.preventDefault();
+    choose(map, hits[0], hits.slice(1), map.containerPointToLatLng(p));
+  }
+
+  function topOfFreeArea(map) {
+    var corners = map._controlCorners || {}, h = 0;
+    ["topleft", "topright"].forEach(function (k) { if (corners[k]) { h = Math.max(h, corners[k].offsetHeight); } });
+    return h + 6;
+  }
+
+  function fitPopup(map, popup) {
+    var size = map.getSize(), top = topOfFreeArea(map), pad = 8;
+    var legend = map.getContainer().querySelector(".frontera-legend details[open]");
+    if (legend) { legend.open = false; top = topOfFreeArea(map); }
+    popup.options.maxWidth = Math.max(160, Math.min(360, size.x - 2 * pad - 40));
+    popup.options.minWidth = Math.min(popup.options.minWidth || 50, popup.options.maxWidth);
+    /* 52 px: the popup's tip, its padding and close button, and the bottom margin. */
+    popup.options.maxHeight = Math.max(90, size.y - top - 52);
+    popup.options.autoPan = true;
+    popup.options.autoPanPaddingTopLeft = L.point(pad, top);
+    popup.options.autoPanPaddingBottomRight = L.point(pad, 8);
+  }
+
+  function selectArea(popup, on) {
+    var src = popup && popup._source;
+    if (src && src._path && hasClass(classOf(src), "frontera-operation")) {
+      L.DomUtil[on ? "addClass" : "removeClass"](src._path, "fr-selected");
+    }
+  }
+
+  function openLinksOutside(map) {
+    var control = map.attributionControl;
+    if (!control) { return; }
+    control.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener noreferrer">Leaflet</a>');
+    var el = control.getContainer();
+    var fix = function () {
+      var links = el.querySelectorAll("a");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].target !== "_blank") { links[i].target = "_blank"; }
+        if (links[i].rel !== "noopener noreferrer") { links[i].rel = "noopener noreferrer"; }
+      }
+    };
+    fix();
+    if (window.MutationObserver) { new MutationObserver(fix).observe(el, { childList: true, subtree: true }); }
+  }
+
+  /* Hide labels that overlap one already shown: place names first, then operation badges. */
+  function declutter(map) {
+    var c = map.getContainer();
+    if (!c) { return; }
+    var els = [].slice.call(c.querySelectorAll(".leaflet-tooltip.frontera-label-key"))
+      .concat([].slice.call(c.querySelectorAll(".frontera-operation-badge > span")));
+    var placed = [];
+    els.forEach(function (el) {
+      el.style.visibility = "";
+      var r = el.getBoundingClientRect();
+      var clash = placed.some(function (b) {
+        return r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top;
+      });
+      if (clash) { el.style.visibility = "hidden"; } else { placed.push(r); }
+    });
+    var zoom = map.getZoom();
+    c.setAttribute("data-fr-zoom", zoom);
+    L.DomUtil[zoom <= 9 ? "addClass" : "removeClass"](c, "fr-regional");
+  }
+
+
+  /* ---- The legend of what the feature groups draw: [[title, [[swatch, colour, size, label], ...]], ...] ---- */
+  function swatch(kind, colour, size) {
+    var sw = L.DomUtil.create("span", "sw sw-" + kind), st = sw.style;
+    if (kind === "line") { st.width = "24px"; st.height = Math.max(2, size) + "px"; st.background = colour; }
+    else if (kind === "dashed") { st.width = "24px"; st.borderTop = size + "px dashed " + colour; }
+    else if (kind === "dot") { st.width = st.height = size + "px"; st.background = colour; }
+    else if (kind === "hollow" || kind === "place") { st.width = st.height = size + "px"; st.borderColor = colour; }
+    else if (kind === "ring" || kind === "informal") { st.width = st.height = size + "px"; st.borderColor = colour; }
+    else if (kind === "area" || kind === "area-dashed") { st.borderColor = colour; }
+    else if (kind === "diamond" || kind === "official") { st.width = st.height = size + "px"; st.background = colour; }
+    return sw;
+  }
+
+  function fitLegend(map, div) {
+    var body = div.querySelector(".fr-legend-body");
+    if (body && map._container) { body.style.maxHeight = Math.max(80, map.getSize().y - 70) + "px"; }
+  }
+
+  L.fronteraLegend = function (group, sections) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function (map) {
+      var div = L.DomUtil.create("div", "frontera-legend");
+      var details = L.DomUtil.create("details", "frontera-legend-box", div);
+      var summary = L.DomUtil.create("summary", "", details);
+      summary.textContent = "Legend";
+      var body = L.DomUtil.create("div", "fr-legend-body", details);
+      sections.forEach(function (section) {
+        L.DomUtil.create("h5", "", body).textContent = section[0];
+        section[1].forEach(function (row) {
+          var line = L.DomUtil.create("div", "row", body);
+          line.appendChild(swatch(row[0], row[1], row[2]));
+          L.DomUtil.create("span", "", line).textContent = row[3];
+        });
+      });
+      if (!sections.length) { L.DomUtil.create("p", "", body).textContent = "Nothing drawn: tick a layer."; }
+      details.open = !!window.__fronteraLegendOpen;    /* stays open across layer and date changes */
+      details.addEventListener("toggle", function () {
+        window.__fronteraLegendOpen = details.open;
+        if (details.open && map.closePopup) { map.closePopup(); }
+        fitLegend(map, div);
+      });
+      fitLegend(map, div);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    group.on("add", function () { control.addTo(group._map); });
+    group.on("remove", function () { control.remove(); });
+    if (group._map) { control.addTo(group._map); }
+    return control;
+  };
+
+  L.fronteraMapUse = function (map, options) {
+    (options.panes || []).forEach(function (spec) {
+      var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
+      pane.style.zIndex = spec[1];
+      if (spec[2]) { pane.style.pointerEvents = "none"; }
+    });
+    var tol = (L.Browser.mobile || L.Browser.touch && !L.Browser.pointer) ? 12 : 6;
+    map.getContainer().addEventListener("click", function (e) { onClick(map, tol, e); }, true);
+    map.on("popupopen", function (e) {
+      fitPopup(map, e.popup);
+      e.popup.update();
+      selectArea(e.popup, true);
+    });
+    map.on("popupclose", function (e) { selectArea(e.popup, false); });
+    openLinksOutside(map);
+    var pending = null;
+    var later = function () {
+      if (pending) { return; }
+      pending = setTimeout(function () { pending = null; declutter(map); }, 30);
+    };
+    map.on("zoomend moveend layeradd", later);
+    later();
+    /* Tests and the picker read the map from here (streamlit-folium also sets window.map). */
+    window.fronteraMap = map;
+    return map;
+  };
+})();
