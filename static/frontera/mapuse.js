@@ -75,7 +75,8 @@
     return Math.sqrt(dx * dx + dy * dy);
   }
 
-  /* Pixel distance from container point ``p`` to what the layer draws, or null if not drawn. */
+  /* [distance to the drawn edge, distance to the middle] in px from container point ``p``,
+   * or null if the layer is not drawn: the first decides what is near, the second which is nearest. */
   function distance(map, layer, p) {
     if (layer instanceof L.Marker) {
       var icon = layer._icon;
@@ -83,23 +84,26 @@
       var shape = icon.firstElementChild || icon;
       if (shape.style.visibility === "hidden" || icon.style.visibility === "hidden") { return null; }
       var box = map.getContainer().getBoundingClientRect(), r = shape.getBoundingClientRect();
-      return rectDistance(p, { left: r.left - box.left, right: r.right - box.left,
-                               top: r.top - box.top, bottom: r.bottom - box.top });
+      var rel = { left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top };
+      var mid = L.point((rel.left + rel.right) / 2, (rel.top + rel.bottom) / 2);
+      return [rectDistance(p, rel), mid.distanceTo(p)];
     }
     if (layer instanceof L.CircleMarker) {
-      return Math.max(0, map.latLngToContainerPoint(layer.getLatLng()).distanceTo(p) - layer._radius);
+      var centre = map.latLngToContainerPoint(layer.getLatLng()).distanceTo(p);
+      return [Math.max(0, centre - layer._radius), centre];
     }
     if (layer instanceof L.Polyline && layer._parts) {
-      var lp = map.containerPointToLayerPoint(p);
-      if (layer instanceof L.Polygon && layer._containsPoint(lp)) { return 0; }
+      var lp = map.containerPointToLayerPoint(p), closed = layer instanceof L.Polygon;
       var best = Infinity, half = (layer.options.weight || 0) / 2;
       for (var i = 0; i < layer._parts.length; i++) {
         var part = layer._parts[i];
-        for (var k = 1; k < part.length; k++) {
-          best = Math.min(best, L.LineUtil.pointToSegmentDistance(lp, part[k - 1], part[k]));
+        for (var k = closed ? 0 : 1; k < part.length; k++) {
+          best = Math.min(best, L.LineUtil.pointToSegmentDistance(lp, part[k === 0 ? part.length - 1 : k - 1], part[k]));
         }
       }
-      return Math.max(0, best - half);
+      /* Inside an area: near it, but only "inside" (listed when nothing else is at the spot). */
+      if (closed && layer._containsPoint(lp)) { return [0, best, best - half > 6]; }
+      return [Math.max(0, best - half), best];
     }
     return null;
   }
@@ -112,11 +116,11 @@
       var kind = kindOf(layer);
       if (!kind) { return; }
       var d = distance(map, layer, p);
-      if (d === null || d > tol) { return; }
+      if (d === null || d[0] > tol) { return; }
       var key = popupHtml(layer), seen = found[key];
-      var hit = { layer: layer, d: d, rank: kind.rank, label: kind.label };
+      var hit = { layer: layer, d: d[1], rank: kind.rank, label: kind.label, inside: !!d[2] };
       if (seen === undefined) { found[key] = out.length; out.push(hit); }
-      else if (hit.rank < out[seen].rank || (hit.rank === out[seen].rank && d < out[seen].d)) { out[seen] = hit; }
+      else if (hit.rank < out[seen].rank || (hit.rank === out[seen].rank && hit.d < out[seen].d)) { out[seen] = hit; }
     });
     out.sort(function (a, b) { return a.rank - b.rank || a.d - b.d; });
     return out;
@@ -168,6 +172,8 @@
     if (!t || !t.closest || t.closest(".leaflet-control-container, .leaflet-popup-pane")) { return; }
     if (map.dragging && map.dragging.moved()) { return; }
     var p = map.mouseEventToContainerPoint(e), hits = candidates(map, p, tol);
+    var near = hits.filter(function (h) { return !h.inside; });
+    if (near.length) { hits = near; }      /* an event in an operation area: the event and its neighbours */
     if (!hits.length) { return; }          /* empty map: Leaflet's own handling (closes popups) */
     e.stopPropagation();
     e.preventDefault();
@@ -250,9 +256,13 @@
     return sw;
   }
 
+  /* As tall as the map allows; in two columns when one would need a scroll. */
   function fitLegend(map, div) {
     var body = div.querySelector(".fr-legend-body");
-    if (body && map._container) { body.style.maxHeight = Math.max(80, map.getSize().y - 70) + "px"; }
+    if (!body || !map._container) { return; }
+    body.style.maxHeight = Math.max(80, map.getSize().y - 70) + "px";
+    L.DomUtil.removeClass(div, "fr-legend-wide");
+    if (body.scrollHeight > body.clientHeight + 1 && map.getSize().x >= 560) { L.DomUtil.addClass(div, "fr-legend-wide"); }
   }
 
   L.fronteraLegend = function (group, sections) {
@@ -264,9 +274,10 @@
       summary.textContent = "Legend";
       var body = L.DomUtil.create("div", "fr-legend-body", details);
       sections.forEach(function (section) {
-        L.DomUtil.create("h5", "", body).textContent = section[0];
+        var part = L.DomUtil.create("div", "fr-legend-part", body);
+        L.DomUtil.create("h5", "", part).textContent = section[0];
         section[1].forEach(function (row) {
-          var line = L.DomUtil.create("div", "row", body);
+          var line = L.DomUtil.create("div", "row", part);
           line.appendChild(swatch(row[0], row[1], row[2]));
           L.DomUtil.create("span", "", line).textContent = row[3];
         });

@@ -49,10 +49,10 @@ MAP_CSS = """
 .fr-popup ul.fr-sources { margin: 2px 0 0; padding-left: 16px; }
 .fr-popup .fr-sid { color: #6b7280; font-size: 11px; }
 .frontera-legend { background: rgba(255,255,255,0.96); padding: 4px 8px; border-radius: 4px;
-  font: 12px/1.3 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: min(290px, 70vw); }
+  font: 11.5px/1.2 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: min(290px, 70vw); }
 .frontera-legend summary { cursor: pointer; font-weight: 700; }
 .frontera-legend .fr-legend-body { overflow-y: auto; scrollbar-width: thin; scrollbar-gutter: auto; }
-.frontera-legend h5 { margin: 5px 0 1px; font-size: 11.5px; }
+.frontera-legend h5 { margin: 4px 0 1px; font-size: 11.5px; line-height: 1.2; }
 .frontera-legend .sw { display: inline-block; vertical-align: middle; margin-right: 6px; box-sizing: border-box; }
 .frontera-legend .sw-dot, .frontera-legend .sw-hollow, .frontera-legend .sw-place, .frontera-legend .sw-ring,
 .frontera-legend .sw-informal { border-radius: 50%; }
@@ -64,6 +64,9 @@ MAP_CSS = """
 .frontera-legend .sw-diamond { transform: rotate(45deg) scale(0.85); border: 1.5px solid #fff; box-shadow: 0 0 0 1px #374151; }
 .frontera-legend .sw-official { border: 2px solid #fff; box-shadow: 0 0 0 1px #0f172a; }
 .frontera-legend .row { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.frontera-legend .fr-legend-part { break-inside: avoid; }
+.frontera-legend.fr-legend-wide { max-width: min(470px, 60vw); }
+.frontera-legend.fr-legend-wide .fr-legend-body { column-count: 2; column-gap: 14px; }
 </style>
 """
 

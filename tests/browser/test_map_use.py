@@ -1,0 +1,264 @@
+"""The map as an analyst uses it, in headless Chromium: every record reachable at its own position,
+popups that fit the map, attribution links that leave the map alone, a screen that fits.
+
+Positions come from the map itself (Leaflet's ``latLngToContainerPoint`` inside the map's
+frame); clicks are real mouse clicks on the page at that pixel.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DRAW_TIMEOUT_MS = 60_000
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+EVENTS = ("C1", "C2", "C3", "I1")
+FLOWS = ("F1", "F2", "F3", "F4")
+
+#: In the map's frame: the layer a record is drawn with (its circle, or its first flow line).
+FIND = """
+(id) => {
+  const map = window.fronteraMap; let hit = null;
+  map.eachLayer((l) => {
+    if (hit || !l.getTooltip || !l.getTooltip() || !l.getPopup || !l.getPopup()) return;
+    const tip = l.getTooltip().getContent();
+    if (typeof tip !== 'string' || !tip.startsWith(id + ':')) return;
+    if (l instanceof L.CircleMarker || (l instanceof L.Polyline && !(l instanceof L.Polygon))) hit = l;
+  });
+  return hit;
+}
+"""
+#: Centre the map on the record at ``zoom`` and return the record's pixel in the map.
+AIM = """
+([id, zoom]) => {
+  const find = %s;
+  const map = window.fronteraMap, layer = find(id);
+  if (!layer) return null;
+  map.closePopup();
+  const at = () => layer.getLatLng ? layer.getLatLng() : layer.getCenter();
+  map.setView(at(), zoom, {animate: false});
+  const p = map.latLngToContainerPoint(at());
+  return {x: p.x, y: p.y, zoom: map.getZoom()};
+}
+""" % FIND
+
+
+def open_map(offline, url: str, viewport: dict):
+    page = offline.context.pages[0] if offline.context.pages else offline.context.new_page()
+    page.set_viewport_size(viewport)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.frontera-flow").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
+    frame.locator(".frontera-legend").wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
+    page.page_errors = errors  # type: ignore[attr-defined]
+    comp = map_frame(page)
+    # A short log of clicks and popups, quoted when a popup does not open.
+    comp.evaluate("""() => { window.__log = [];
+      window.fronteraMap.on('popupopen popupclose', (e) => window.__log.push(e.type));
+      document.addEventListener('click', (e) => window.__log.push('click on ' + e.target.tagName + '.' +
+        (e.target.getAttribute('class') || '')), true); }""")
+    return page, frame, comp
+
+
+def map_frame(page):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for f in page.frames:
+            if "st_folium" in f.url and f.evaluate("() => !!window.fronteraMap"):
+                return f
+        page.wait_for_timeout(200)
+    raise AssertionError("no map frame with window.fronteraMap (static/frontera/mapuse.js not started)")
+
+
+def click_record(page, component, record_id: str, zoom: int) -> dict:
+    """Centre the record at ``zoom``, click its pixel with the mouse, return where it was clicked."""
+    aim = component.evaluate(AIM, [record_id, zoom])
+    assert aim is not None, f"{record_id} is not drawn on the map"
+    page.wait_for_timeout(250)  # the closed popup's fade-out
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + aim["x"], box["y"] + aim["y"])
+    return aim
+
+
+def popup_text(frame, timeout: float = 10.0) -> str:
+    popup = frame.locator(".leaflet-popup-content")
+    popup.first.wait_for(timeout=timeout * 1000)
+    return popup.first.inner_text()
+
+
+def popup_id(frame, component=None) -> str:
+    """The record id the open popup is about (its meta line: ``clashes · C1``)."""
+    # The last popup: one just closed fades out for 200 ms before it leaves the page.
+    meta = frame.locator(".leaflet-popup:not([style*='opacity: 0']) .leaflet-popup-content .fr-meta").last
+    try:
+        meta.wait_for(timeout=10_000)
+    except Exception as exc:  # say what the map shows instead  # noqa: BLE001
+        state = component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
+            popups: document.querySelectorAll('.leaflet-popup').length,
+            text: (document.querySelector('.leaflet-popup-content') || {}).innerText, log: window.__log.slice(-4)})""") if component else None
+        raise AssertionError(f"no record popup opened; map: {state}") from exc
+    return meta.inner_text().split(" · ")[1].strip()
+
+
+@pytest.mark.parametrize("zoom", [9, 11, 13])
+def test_every_event_and_flow_opens_its_own_popup_at_its_position(offline, app_url, zoom):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    opened = {}
+    for record_id in EVENTS + FLOWS:
+        aim = click_record(page, component, record_id, zoom)
+        assert aim["zoom"] == zoom
+        opened[record_id] = popup_id(frame, component)
+        assert "below the map" in popup_text(frame), "the map's popup is the short one"
+    assert opened == {r: r for r in EVENTS + FLOWS}, opened
+    assert offline.external() == [], offline.external()
+    assert page.page_errors == []
+
+
+def test_a_shared_spot_lists_what_is_there_and_each_entry_opens_its_record(offline, app_url, screenshots):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    click_record(page, component, "C1", 11)  # C1 is placed at Amatenango, where three flows start
+    assert popup_id(frame) == "C1", "the event wins the click over the town and the flows"
+    picks = frame.locator(".leaflet-popup-content .fr-also-pick")
+    picks.first.wait_for(timeout=10_000)
+    entries = picks.all_inner_texts()
+    assert any(e.startswith("Place · Amatenango de la Frontera") for e in entries), entries
+    assert any(e.startswith("Flow · F3:") for e in entries), entries
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_also_here.png"))
+    frame.locator(".fr-also-pick", has_text="Flow · F3:").click()
+    assert popup_id(frame) == "F3"
+    page.get_by_text("Details: F3").wait_for(timeout=30_000)  # the details under the map follow the pick
+    details = page.locator(".st-key-frontera_details").inner_text()
+    assert "Sources" in details and "61" in details
+    frame.locator(".fr-also-pick", has_text="Clash · C1:").click()
+    assert popup_id(frame) == "C1"
+    page.get_by_text("Details: C1").wait_for(timeout=30_000)
+    assert offline.external() == [], offline.external()
+
+
+def settle(page, timeout: float = 30.0) -> None:
+    """Wait until the app has finished its run (no "Running" status), so a screenshot is not dimmed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+            page.wait_for_timeout(300)
+            return
+        page.wait_for_timeout(200)
+
+
+def rect(locator) -> dict:
+    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); "
+                            "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+
+
+def popup_fits(frame) -> None:
+    """The open popup lies inside the map, below the map's top controls, and scrolls if it is tall."""
+    container = rect(frame.locator(".leaflet-container"))
+    popup = rect(frame.locator(".leaflet-popup").first)
+    controls = max(rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
+                   rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"])
+    assert popup["left"] >= container["left"] and popup["right"] <= container["right"], (popup, container)
+    assert popup["top"] >= controls - 1 and popup["bottom"] <= container["bottom"], (popup, controls, container)
+    content = frame.locator(".leaflet-popup-content").first
+    overflow = content.evaluate("(e) => [e.scrollHeight, e.clientHeight, getComputedStyle(e).overflowY]")
+    assert overflow[0] <= overflow[1] + 1 or overflow[2] in ("auto", "scroll"), overflow
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x720", "390x844"])
+def test_popups_fit_inside_the_map(offline, app_url, screenshots, viewport):
+    page, frame, component = open_map(offline, app_url, viewport)
+    for record_id in ("F2", "C1", "F4", "I1"):
+        click_record(page, component, record_id, 11)
+        assert popup_id(frame) == record_id
+        page.wait_for_timeout(400)  # autoPan
+        popup_fits(frame)
+    if viewport == DESKTOP:  # on a phone the open legend covers the map: it is folded by its own button
+        frame.locator(".frontera-legend summary").click()  # an open legend folds when a popup opens
+        click_record(page, component, "F2", 9)
+        page.wait_for_timeout(400)
+        assert frame.locator(".frontera-legend details[open]").count() == 0
+        popup_fits(frame)
+    settle(page)
+    page.screenshot(path=str(screenshots / f"map_use_popup_{viewport['width']}x{viewport['height']}.png"))
+    assert page.page_errors == []
+
+
+def test_attribution_links_open_outside_the_map(offline, app_url):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    links = frame.locator(".leaflet-control-attribution a")
+    assert links.count() >= 4  # Leaflet, OpenStreetMap, Natural Earth, GeoNames
+    for a in links.all():
+        assert a.get_attribute("target") == "_blank" and "noopener" in (a.get_attribute("rel") or ""), a.inner_html()
+    frame_url = component.url
+    with offline.context.expect_page(timeout=10_000) as opened:
+        frame.locator(".leaflet-control-attribution a", has_text="OpenStreetMap").click()
+    assert "openstreetmap.org" in opened.value.url or "openstreetmap.org" in " ".join(offline.blocked)
+    opened.value.close()
+    page.wait_for_timeout(500)
+    assert component.url == frame_url, "the map's frame navigated away"
+    assert frame.locator("path.frontera-flow").count() >= 4, "the map is still there"
+
+
+def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshots):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box["y"] < 240 and box["y"] + box["height"] <= DESKTOP["height"], f"map not in the first screen: {box}"
+    assert box["height"] >= 420, box
+    legend = frame.locator(".frontera-legend")
+    frame.locator(".frontera-legend summary").click()
+    body = frame.locator(".fr-legend-body")
+    sizes = body.evaluate("(e) => [e.scrollHeight, e.clientHeight]")
+    assert sizes[0] <= sizes[1] + 1, f"legend hides entries below a scroll: {sizes}"
+    assert rect(legend)["bottom"] <= rect(frame.locator(".leaflet-container"))["bottom"]
+    texts = body.inner_text()
+    for shown in ("armed clash", "attack", "displaced", "returned", "agreed", "official crossing", "place in the reports"):
+        assert shown in texts, (shown, texts)
+    assert "protest or riot" not in texts and "sheltered" not in texts, "the legend lists only what is drawn"
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_1280x720.png"))
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.frontera-flow").first.wait_for(state="attached", timeout=DRAW_TIMEOUT_MS)
+    box = page.locator(MAP_FRAME).bounding_box()
+    title = page.get_by_text("Frontera: Chiapas").bounding_box()
+    assert box["y"] < 120 and box["y"] < title["y"], f"on a phone the map comes first: {box}, title {title}"
+    assert box["width"] <= PHONE["width"] and box["y"] + box["height"] <= PHONE["height"], box
+    legend = rect(frame.locator(".frontera-legend"))
+    assert legend["right"] - legend["left"] < 140, f"folded legend is compact: {legend}"
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_390x844.png"))
+    assert offline.external() == [], offline.external()
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]
+
+
+def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app_url, screenshots):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    for zoom in (7, 8):
+        component.evaluate("(z) => window.fronteraMap.setView([15.9, -92.4], z, {animate: false})", zoom)
+        page.wait_for_timeout(500)
+        labels = component.evaluate("""() => [...document.querySelectorAll(
+            '.leaflet-tooltip.frontera-label-key, .frontera-operation-badge > span')]
+            .filter((e) => getComputedStyle(e).visibility !== 'hidden' && e.getBoundingClientRect().width > 0)
+            .map((e) => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left,
+                          right: r.right, top: r.top, bottom: r.bottom}; })""")
+        assert labels, "some labels stay"
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if boxes_overlap(a, b)]
+        assert clashes == [], f"zoom {zoom}: overlapping labels {clashes}"
+        fills = component.evaluate("""() => [...document.querySelectorAll('path.frontera-operation')]
+            .map((p) => getComputedStyle(p).fillOpacity)""")
+        assert fills and all(float(f) == 0 for f in fills), f"operation areas are outlined only: {fills}"
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_zoom8.png"))
