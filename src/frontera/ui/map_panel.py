@@ -52,7 +52,7 @@ PAGE_CSS = f"""<style>
 
 def show_metrics(m: Metrics) -> None:
     """The figures, as a compact strip above the map (also sets the page's layout, see PAGE_CSS)."""
-    st.html(PAGE_CSS)
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)  # constant CSS, no data (st.html would add an stHtml block)
     with st.container(key="frontera_figures"):
         _metric_strip(m)
 
