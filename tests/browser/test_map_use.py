@@ -262,3 +262,70 @@ def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app
         assert fills and all(float(f) == 0 for f in fills), f"operation areas are outlined only: {fills}"
     settle(page)
     page.screenshot(path=str(screenshots / "map_use_zoom8.png"))
+
+
+#: A pixel inside operation ``id``'s area, away from every other feature and area (null if none).
+INSIDE_AREA_ONLY = """
+(id) => {
+  const map = window.fronteraMap, box = map.getContainer().getBoundingClientRect();
+  let area = null; const others = [];
+  map.eachLayer((l) => {
+    if (!l.getPopup || !l.getPopup() || (l.options && l.options.interactive === false)) return;
+    const tip = l.getTooltip && l.getTooltip() && l.getTooltip().getContent();
+    if (l instanceof L.Polygon && typeof tip === 'string' && tip.startsWith(id + ':')) area = l; else others.push(l);
+  });
+  // Zoomed in around the area's badge (it sits at a point inside the area).
+  const badge = others.find((l) => l instanceof L.Marker && l.getPopup().getContent() === area.getPopup().getContent());
+  map.setView(badge.getLatLng(), 12, {animate: false});
+  const size = map.getSize();
+  for (let y = 60; y < size.y - 40; y += 12) for (let x = 60; x < size.x - 60; x += 12) {
+    const p = L.point(x, y), lp = map.containerPointToLayerPoint(p);
+    if (!area._containsPoint(lp)) continue;
+    const clear = others.every((l) => {
+      if (l instanceof L.Polygon) {  // another area: not its outline, and not a smaller one around the point
+        const s = l._pxBounds.getSize(), own = area._pxBounds.getSize();
+        return l.closestLayerPoint(lp).distance > 20 && (!l._containsPoint(lp) || s.x * s.y > own.x * own.y); }
+      if (l instanceof L.Polyline) return !l._parts.length || l.closestLayerPoint(lp).distance > 25;
+      if (l._icon) { const r = (l._icon.firstElementChild || l._icon).getBoundingClientRect();
+        return x < r.left - box.left - 20 || x > r.right - box.left + 20 || y < r.top - box.top - 20 || y > r.bottom - box.top + 20; }
+      return !l.getLatLng || map.latLngToContainerPoint(l.getLatLng()).distanceTo(p) > 30;
+    });
+    if (clear && area.closestLayerPoint(lp).distance > 20) return {x, y};
+  }
+  return null;
+}
+"""
+
+
+def test_clicking_inside_an_operation_area_selects_it_and_shows_its_details(offline, app_url, screenshots):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    spot = component.evaluate(INSIDE_AREA_ONLY, "O4")
+    assert spot is not None, "no free pixel inside O4"
+    page.wait_for_timeout(250)
+    assert component.evaluate("() => document.querySelectorAll('path.frontera-operation.fr-selected').length") == 0
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    assert popup_id(frame, component) == "O4"
+    hover = frame.locator(".leaflet-tooltip:not(.frontera-label)").last.inner_text()
+    assert hover.startswith("O4:"), f"the hover names what a click picks: {hover}"
+    selected = component.evaluate("""() => [...document.querySelectorAll('path.frontera-operation.fr-selected')]
+        .map((p) => getComputedStyle(p).fillOpacity)""")
+    assert len(selected) == 1 and float(selected[0]) > 0, f"the selected area is filled: {selected}"
+    page.get_by_text("Details: O4").wait_for(timeout=30_000)
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_operation_selected.png"))
+    component.evaluate("() => window.fronteraMap.closePopup()")
+    page.wait_for_timeout(300)
+    assert component.evaluate("() => document.querySelectorAll('path.frontera-operation.fr-selected').length") == 0
+
+
+def test_hovering_a_record_names_it(offline, app_url):
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    for record_id in ("C1", "F3", "I1"):
+        aim = component.evaluate(AIM, [record_id, 12])
+        page.wait_for_timeout(250)
+        box = page.locator(MAP_FRAME).bounding_box()
+        page.mouse.move(box["x"] + aim["x"] + 40, box["y"] + aim["y"] + 40)
+        page.mouse.move(box["x"] + aim["x"], box["y"] + aim["y"], steps=4)
+        tip = frame.locator(".leaflet-tooltip:not(.frontera-label)", has_text=f"{record_id}:")
+        tip.first.wait_for(timeout=5_000)

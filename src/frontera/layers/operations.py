@@ -67,7 +67,10 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
     """
     sources = popups.source_index(sources)
     drawn = 0
-    for rec in operations.to_dict("records"):
+    # Largest areas first, so where areas overlap the smallest lies on top: the one the hover names
+    # is the one a click picks (static/frontera/mapuse.js prefers the smallest area around a point).
+    records = sorted(operations.to_dict("records"), key=lambda r: -(r["geometry"].area if r["geometry"] is not None else 0))
+    for rec in records:
         geom = rec["geometry"]
         if geom is None or geom.is_empty:
             continue
