@@ -7,10 +7,15 @@ frame); clicks are real mouse clicks on the page at that pixel.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DRAW_TIMEOUT_MS = 60_000
 
@@ -29,7 +34,8 @@ FIND = """
     if (hit || !l.getTooltip || !l.getTooltip() || !l.getPopup || !l.getPopup()) return;
     const tip = l.getTooltip().getContent();
     if (typeof tip !== 'string' || !tip.startsWith(id + ':')) return;
-    if (l instanceof L.CircleMarker || (l instanceof L.Polyline && !(l instanceof L.Polygon))) hit = l;
+    const point = l instanceof L.Marker && /frontera-operation-point/.test(l.options.icon.options.className || '');
+    if (point || l instanceof L.CircleMarker || (l instanceof L.Polyline && !(l instanceof L.Polygon))) hit = l;
   });
   return hit;
 }
@@ -329,3 +335,49 @@ def test_hovering_a_record_names_it(offline, app_url):
         page.mouse.move(box["x"] + aim["x"], box["y"] + aim["y"], steps=4)
         tip = frame.locator(".leaflet-tooltip:not(.frontera-label)", has_text=f"{record_id}:")
         tip.first.wait_for(timeout=5_000)
+
+
+def export_with_acled_import(tmp_path: Path) -> Path:
+    """A standalone map of the bundled data plus tests/fixtures/acled_current.csv, imported by the CLI."""
+    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
+    cli = [sys.executable, "-m", "frontera.cli"]
+    done = subprocess.run([*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    out = tmp_path / "map.html"
+    subprocess.run([*cli, "export-map", "--start", "2024-01-01", "--end", "2024-12-31", "--layers",
+                    "flows,clashes,incidents,operations,crossings,places", "--out", str(out)],
+                   cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return out
+
+
+def test_every_imported_acled_record_is_reachable_at_its_position(no_network, tmp_path, screenshots):
+    """Imported events sit exactly on bundled ones and on towns: each opens from its spot, at once or from the list."""
+    page = no_network.context.new_page()
+    page.set_viewport_size(DESKTOP)
+    page.goto(export_with_acled_import(tmp_path).as_uri())
+    page.wait_for_function("() => !!window.fronteraMap", timeout=DRAW_TIMEOUT_MS)
+    ids = page.evaluate("""() => { const out = new Set(); window.fronteraMap.eachLayer((l) => {
+        const t = l.getTooltip && l.getTooltip() && l.getTooltip().getContent();
+        if (typeof t === 'string' && /^(MEX|GTM)9/.test(t)) out.add(t.split(':')[0]); }); return [...out].sort(); }""")
+    assert ids == ["GTM90004", "MEX90001", "MEX90002", "MEX90003", "MEX90005"], ids
+    assert page.locator(".frontera-operation-point").count() == 1, "the Agreement is drawn with our own marker"
+    assert page.locator("img.leaflet-marker-icon").count() == 0, "no default Leaflet pin anywhere"
+    legend = page.locator(".fr-legend-body").text_content()
+    assert "agreed (at a place, no area)" in legend and "protest or riot" in legend, legend
+    box = page.locator(".leaflet-container").bounding_box()
+    for zoom in (9, 11, 13):
+        for record_id in ids + ["C1", "C2"]:
+            aim = page.evaluate(AIM, [record_id, zoom])
+            page.wait_for_timeout(250)
+            page.mouse.click(box["x"] + aim["x"], box["y"] + aim["y"])
+            got = page.locator(".leaflet-popup:not([style*='opacity: 0']) .fr-meta").last
+            got.wait_for(timeout=5_000)
+            if got.inner_text().split(" · ")[1] != record_id:  # shares its spot: one pick from the list
+                page.locator(".fr-also-pick", has_text=f"{record_id}:").click()
+                page.wait_for_timeout(250)
+            meta = page.locator(".leaflet-popup:not([style*='opacity: 0']) .fr-meta").last.inner_text()
+            assert meta.split(" · ")[1] == record_id, (zoom, record_id, meta)
+    page.wait_for_timeout(400)  # the popup fades in
+    page.screenshot(path=str(screenshots / "map_use_acled_export.png"))
+    assert [u for u in no_network.seen if not u.startswith(("file:", "data:"))] == []
