@@ -278,3 +278,15 @@ def test_attribution_links_open_outside_the_map():
     links = re.findall(r"<a [^>]*>", ATTRIBUTION)
     assert len(links) == 3
     assert all('target="_blank"' in a and 'rel="noopener noreferrer"' in a for a in links), links
+
+
+def test_every_map_creates_the_panes_and_loads_the_map_in_use_script(sit):
+    view, _ = view_from_query({}, data_span(list(sit.records.values())))
+    m = build_map(sit, view)
+    (use,) = [c for c in m._children.values() if isinstance(c, panes.MapUse)]
+    assert [p[0] for p in use.options["panes"]] == list(panes.PANES)
+    assert [p[0] for p in use.options["panes"] if p[2]] == list(panes.PASSIVE_PANES)
+    scripts = [js for c in m._children.values() for _, js in getattr(c, "default_js", [])]
+    assert any(js.endswith("frontera/mapuse.js") for js in scripts), scripts
+    with pytest.raises(ValueError, match="is not one of"):
+        panes.on_pane(folium.CircleMarker((15.0, -92.0)), "nowhere")
