@@ -119,9 +119,10 @@
       if (d === null || d[0] > tol) { return; }
       var key = popupHtml(layer), seen = found[key];
       var hit = { layer: layer, d: d[1], rank: kind.rank, label: kind.label, inside: !!d[2] };
-      if (hit.inside) {                    /* within overlapping areas, the smallest is the one meant */
-        var size = layer._pxBounds ? layer._pxBounds.getSize() : L.point(0, 0);
-        hit.d = 1e3 + size.x * size.y;
+      if (hit.inside && layer._path && layer._path.parentNode) {
+        /* Overlapping areas: the one drawn on top (the smallest, frontera/layers/operations.py) is the one
+         * meant, and the one the hover names. */
+        hit.d = 1e6 - Array.prototype.indexOf.call(layer._path.parentNode.childNodes, layer._path);
       }
       if (seen === undefined) { found[key] = out.length; out.push(hit); }
       else if (hit.rank < out[seen].rank || (hit.rank === out[seen].rank && hit.d < out[seen].d)) { out[seen] = hit; }
