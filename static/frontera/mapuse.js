@@ -185,6 +185,17 @@
     choose(map, hits[0], hits.slice(1), map.containerPointToLatLng(p));
   }
 
+  /* A hover over a spot that several records share says so (the click lists them). */
+  function hintSharedSpot(map, tol, tooltip, point) {
+    var src = tooltip._source;
+    if (tooltip.options.permanent || !src || !kindOf(src) || !point || !tooltip._contentNode) { return; }
+    var hits = candidates(map, point, tol).filter(function (h) { return !h.inside; });
+    var more = tooltip._contentNode.querySelector(".fr-tip-more");
+    if (hits.length < 2) { if (more) { L.DomUtil.remove(more); } return; }
+    more = more || L.DomUtil.create("span", "fr-tip-more", tooltip._contentNode);
+    more.textContent = " · " + (hits.length - 1) + " more here: click to list them";
+  }
+
   function topOfFreeArea(map) {
     var corners = map._controlCorners || {}, h = 0;
     ["topleft", "topright"].forEach(function (k) { if (corners[k]) { h = Math.max(h, corners[k].offsetHeight); } });
@@ -319,6 +330,15 @@
       selectArea(e.popup, true);
     });
     map.on("popupclose", function (e) { selectArea(e.popup, false); });
+    var mouse = null, tip = null, frame = null;
+    map.on("mousemove", function (e) {
+      mouse = e.containerPoint;
+      if (tip && !frame) {                 /* at most once per animation frame */
+        frame = L.Util.requestAnimFrame(function () { frame = null; if (tip) { hintSharedSpot(map, tol, tip, mouse); } });
+      }
+    });
+    map.on("tooltipopen", function (e) { tip = e.tooltip.options.permanent ? tip : e.tooltip; hintSharedSpot(map, tol, e.tooltip, mouse); });
+    map.on("tooltipclose", function (e) { if (e.tooltip === tip) { tip = null; } });
     openLinksOutside(map);
     var pending = null;
     var later = function () {
