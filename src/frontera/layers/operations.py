@@ -59,6 +59,17 @@ def point_marker(pt, colour: str) -> folium.Marker:
     ), EVENTS)
 
 
+def badge(rec: dict, anchor, colour: str) -> folium.Marker:
+    """The label of an area at a point inside it: ``O1 LAND + AIR · AGREED``."""
+    return on_pane(folium.Marker(
+        location=(anchor.y, anchor.x),
+        icon=folium.DivIcon(
+            html=f"<span style='border-color:{colour};color:{colour}'>{label_html(rec['id'])} {label_html(badge_text(rec))}</span>",
+            class_name="frontera-operation-badge", icon_size=(0, 0),
+        ),
+    ), BADGES)
+
+
 def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sources: pd.DataFrame,
                    short: bool = False) -> int:
     """Draw operation areas (and point operations); returns how many were drawn (records without geometry are skipped).
@@ -66,14 +77,13 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
     """
     sources = popups.source_index(sources)
-    drawn = 0
+    records = [r for r in operations.to_dict("records") if r["geometry"] is not None and not r["geometry"].is_empty]
+    labels = []
     # Largest areas first, so where areas overlap the smallest lies on top: the one the hover names
-    # is the one a click picks (static/frontera/mapuse.js prefers the smallest area around a point).
-    records = sorted(operations.to_dict("records"), key=lambda r: -(r["geometry"].area if r["geometry"] is not None else 0))
-    for rec in records:
+    # is the one a click picks (static/frontera/mapuse.js takes the area drawn on top).
+    for i in sorted(range(len(records)), key=lambda k: -records[k]["geometry"].area):
+        rec = records[i]
         geom = rec["geometry"]
-        if geom is None or geom.is_empty:
-            continue
         colour = OPERATION_COLOURS.get(rec.get("status", ""), OPERATION_FALLBACK_COLOUR)
         illustrative = rec.get("geo_precision") == "illustrative"
         html = (popups.short_popup(rec, popups.operation_key_rows(rec)) if short
@@ -82,22 +92,15 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
                + (" (illustrative extent)" if illustrative else ""))
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             shape = area_shape(geom, colour, illustrative)
+            labels.append((i, badge(rec, geom.representative_point(), colour), html, tip))
         else:
             shape = point_marker(geom if geom.geom_type == "Point" else geom.representative_point(), colour)
         shape.add_child(SafePopup(html))
         shape.add_child(SafeTooltip(tip))
         shape.add_to(group)
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            anchor = geom.representative_point()
-            badge = on_pane(folium.Marker(
-                location=(anchor.y, anchor.x),
-                icon=folium.DivIcon(
-                    html=f"<span style='border-color:{colour};color:{colour}'>{label_html(rec['id'])} {label_html(badge_text(rec))}</span>",
-                    class_name="frontera-operation-badge", icon_size=(0, 0),
-                ),
-            ), BADGES)
-            badge.add_child(SafePopup(html))
-            badge.add_child(SafeTooltip(tip))
-            badge.add_to(group)
-        drawn += 1
-    return drawn
+    # Labels in the records' own order: where labels collide, the first ones stay (mapuse.js).
+    for _, label, html, tip in sorted(labels, key=lambda item: item[0]):
+        label.add_child(SafePopup(html))
+        label.add_child(SafeTooltip(tip))
+        label.add_to(group)
+    return len(records)
