@@ -215,6 +215,8 @@ def test_operation_areas_are_outlined_and_a_point_operation_gets_our_marker(sit)
     assert len(areas) == 4
     assert all(a.options["fillOpacity"] == 0 and a.options["pane"] == panes.AREAS for a in areas)
     shapes = {r["id"]: r["geometry"] for r in ops.to_dict("records")}
+    sizes = [shapes[re.search(r"· (O\d)", popup_of(a)).group(1)].area for a in areas]
+    assert sizes == sorted(sizes, reverse=True), "where areas overlap the smallest lies on top"
     for area in areas:  # a MultiPolygon stays one layer with each part; holes stay holes
         geom = shapes[re.search(r"· (O\d)", popup_of(area)).group(1)]
         parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
