@@ -239,9 +239,43 @@
   }
 
   /* Hide labels that overlap one already shown: place names first, then operation badges. */
+  /* Screen points (client coordinates) of the flow lines: a place's label must not hide them. */
+  function flowPoints(map) {
+    var pts = [], box = map.getContainer().getBoundingClientRect(), origin = map.containerPointToLayerPoint([0, 0]);
+    map.eachLayer(function (l) {
+      if (!(l instanceof L.Polyline) || l instanceof L.Polygon || !hasClass(classOf(l), "frontera-flow") || !l._parts) { return; }
+      l._parts.forEach(function (part) {
+        part.forEach(function (q) { pts.push([q.x - origin.x + box.left, q.y - origin.y + box.top]); });
+      });
+    });
+    return pts;
+  }
+
+  function covers(r, pts) {
+    return pts.filter(function (q) { return q[0] >= r.left && q[0] <= r.right && q[1] >= r.top && q[1] <= r.bottom; }).length;
+  }
+
+  /* A place's label goes right of its dot, or left when that hides fewer flow points. */
+  function sideOfLabels(map) {
+    var pts = flowPoints(map);
+    map.eachLayer(function (l) {
+      var tip = l.getTooltip && l.getTooltip();
+      if (!tip || !tip.options.permanent || !tip._container || !hasClass(tip.options.className || "", "frontera-label-key")) { return; }
+      var side = function (direction) {
+        tip.options.direction = direction;
+        tip.options.offset = L.point(direction === "left" ? -6 : 6, 0);
+        tip.update();
+        return covers(tip._container.getBoundingClientRect(), pts);
+      };
+      var right = side("right");
+      if (right && side("left") >= right) { side("right"); }
+    });
+  }
+
   function declutter(map) {
     var c = map.getContainer();
     if (!c) { return; }
+    sideOfLabels(map);
     var els = [].slice.call(c.querySelectorAll(".leaflet-tooltip.frontera-label-key"))
       .concat([].slice.call(c.querySelectorAll(".frontera-operation-badge > span")));
     var placed = [];

@@ -263,6 +263,14 @@ def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app
         assert labels, "some labels stay"
         clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if boxes_overlap(a, b)]
         assert clashes == [], f"zoom {zoom}: overlapping labels {clashes}"
+        hidden = component.evaluate("""() => {
+            const map = window.fronteraMap, labels = [...document.querySelectorAll('.leaflet-tooltip.frontera-label-key')]
+              .map((e) => e.getBoundingClientRect()); let n = 0;
+            map.eachLayer((l) => { if (!(l instanceof L.Polyline) || !/frontera-flow /.test(l.options.className + ' ')) return;
+              l.getLatLngs().forEach((ll) => { const p = map.latLngToContainerPoint(ll);
+                if (labels.some((r) => p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom)) n++; }); });
+            return n; }""")
+        assert hidden == 0, f"zoom {zoom}: place labels hide {hidden} points of the flows"
         fills = component.evaluate("""() => [...document.querySelectorAll('path.frontera-operation')]
             .map((p) => getComputedStyle(p).fillOpacity)""")
         assert fills and all(float(f) == 0 for f in fills), f"operation areas are outlined only: {fills}"
