@@ -65,9 +65,16 @@
     return tip ? plainText(tip.getContent()) : "";
   }
 
+  /* The popup content the layer was given (an HTML string, or a node), kept before "Also here" is added. */
   function popupHtml(layer) {
     if (layer._frHtml === undefined) { layer._frHtml = layer.getPopup().getContent(); }
     return layer._frHtml;
+  }
+
+  /* Features with the same popup are one record (a flow's line and its arrowhead; an area and its label). */
+  function popupKey(layer) {
+    var c = popupHtml(layer);
+    return typeof c === "string" ? c : (c && c.outerHTML) || "layer-" + L.stamp(layer);
   }
 
   function rectDistance(p, r) {
@@ -117,7 +124,7 @@
       if (!kind) { return; }
       var d = distance(map, layer, p);
       if (d === null || d[0] > tol) { return; }
-      var key = popupHtml(layer), seen = found[key];
+      var key = popupKey(layer), seen = found[key];
       var hit = { layer: layer, d: d[1], rank: kind.rank, label: kind.label, inside: !!d[2] };
       if (hit.inside && layer._path && layer._path.parentNode) {
         /* Overlapping areas: the one drawn on top (the smallest, frontera/layers/operations.py) is the one
@@ -159,8 +166,9 @@
     others.current = hit;
     if (others.length) {
       var box = L.DomUtil.create("div", "fr-picked");
+      var own = popupHtml(layer), body = L.DomUtil.create("div", "", box);
       /* Our own popup HTML, built from escaped values in frontera.popups (Leaflet sets it the same way). */
-      L.DomUtil.create("div", "", box).innerHTML = popupHtml(layer);
+      if (typeof own === "string") { body.innerHTML = own; } else if (own && own.cloneNode) { body.appendChild(own.cloneNode(true)); }
       box.appendChild(alsoHere(map, others, latlng));
       popup.setContent(box);
     } else {
