@@ -13,13 +13,13 @@ import pandas as pd
 
 from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.panes import EVENTS, RINGS, on_pane
 from frontera.layers.fastpoints import (
     FAST_THRESHOLD,
     FastEventLayer,
     Viewport,
     many_events_layer,
 )
+from frontera.layers.panes import EVENTS, RINGS, on_pane
 from frontera.layers.style import event_colour, event_radius
 from frontera.schema import DEFAULT_UNCERTAINTY_KM
 
