@@ -180,7 +180,7 @@ def test_events_lie_above_flows_places_and_areas_and_their_rings_take_no_click(s
     assert all(r.options["pane"] == panes.RINGS and r.options["interactive"] is False for r in rings)
     assert all(popup_of(r) == "" for r in rings), "decoration has no popup"
     z = panes.PANES
-    assert z[panes.EVENTS] > z[panes.PLACES] > z[panes.FLOWS] > z[panes.RINGS] > z[panes.AREAS]
+    assert z[panes.EVENTS] > z[panes.PLACES] > z[panes.ARROWS] > z[panes.FLOWS] > z[panes.BADGES] > z[panes.AREAS]
     assert panes.RINGS in panes.PASSIVE_PANES
     names = dict(zip(sit.places["id"], sit.places["name"]))
     flow_layers = drawn(add_flows, sit.records["flows"], names, sit.sources)

@@ -17,16 +17,17 @@
 (function () {
   if (!window.L) { return; }
 
-  /* [class in className, rank (lower wins), kind shown in the list] */
+  /* [class in className, rank (lower wins), kind shown in the list]. The ranks follow the panes'
+   * stacking (frontera/layers/panes.py), so a click picks what the hover names. */
   var KINDS = [
     ["frontera-event", 0, "Event"],
     ["frontera-operation-point", 1, "Operation"],
-    ["frontera-arrowhead", 2, "Flow"],
-    ["frontera-flow", 2, "Flow"],
-    ["frontera-crossing", 3, "Crossing"],
-    ["frontera-place", 4, "Place"],
-    ["frontera-operation-badge", 5, "Operation"],
-    ["frontera-operation", 6, "Operation area"]
+    ["frontera-crossing", 2, "Crossing"],
+    ["frontera-place", 2, "Place"],
+    ["frontera-arrowhead", 3, "Flow"],
+    ["frontera-flow", 3, "Flow"],
+    ["frontera-operation-badge", 4, "Operation"],
+    ["frontera-operation", 5, "Operation area"]
   ];
   var EVENT_KINDS = [["frontera-clash", "Clash"], ["frontera-incident", "Incident"]];
   var MAX_LISTED = 8;
@@ -115,6 +116,11 @@
     return null;
   }
 
+  /* What is right under the cursor first, then the higher kind, then the nearer. */
+  function better(a, b) {
+    return (b.direct - a.direct) || (a.rank - b.rank) || (a.d - b.d);
+  }
+
   /* The record features within ``tol`` px of ``p``, best first, one per popup. */
   function candidates(map, p, tol) {
     var found = {}, out = [];
@@ -125,16 +131,16 @@
       var d = distance(map, layer, p);
       if (d === null || d[0] > tol) { return; }
       var key = popupKey(layer), seen = found[key];
-      var hit = { layer: layer, d: d[1], rank: kind.rank, label: kind.label, inside: !!d[2] };
+      var hit = { layer: layer, d: d[1], rank: kind.rank, label: kind.label, inside: !!d[2], direct: d[0] === 0 };
       if (hit.inside && layer._path && layer._path.parentNode) {
         /* Overlapping areas: the one drawn on top (the smallest, frontera/layers/operations.py) is the one
          * meant, and the one the hover names. */
         hit.d = 1e6 - Array.prototype.indexOf.call(layer._path.parentNode.childNodes, layer._path);
       }
       if (seen === undefined) { found[key] = out.length; out.push(hit); }
-      else if (hit.rank < out[seen].rank || (hit.rank === out[seen].rank && hit.d < out[seen].d)) { out[seen] = hit; }
+      else if (better(hit, out[seen]) < 0) { out[seen] = hit; }
     });
-    out.sort(function (a, b) { return a.rank - b.rank || a.d - b.d; });
+    out.sort(better);
     return out;
   }
 

@@ -4,7 +4,8 @@ Leaflet draws vector layers of one pane into one SVG, in the order they were add
 so a town added after a clash used to lie on top of it and take its clicks. Each kind
 of feature gets its own pane instead, stacked by what a person most needs to reach:
 events above flows, flows above places, everything above operation areas; the
-uncertainty rings take no clicks at all.
+uncertainty rings take no clicks at all. A click picks in the same order (mapuse.js),
+so what the hover names is what the click opens.
 
 :class:`MapUse` (added once, with the base map) creates the panes and starts
 ``L.fronteraMapUse``: a click picks the features near it (a short "Also here" list
@@ -22,16 +23,16 @@ from jinja2 import Template
 PANES: dict[str, int] = {
     "fronteraAreas": 405,
     "fronteraRings": 410,
+    "fronteraBadges": 415,
     "fronteraFlows": 420,
     "fronteraArrows": 425,
     "fronteraPlaces": 455,
-    "fronteraBadges": 460,
     "fronteraEvents": 470,
 }
 #: Panes whose features never take a click or a hover (decoration).
 PASSIVE_PANES = ("fronteraRings",)
 
-AREAS, RINGS, FLOWS, ARROWS, PLACES, BADGES, EVENTS = PANES
+AREAS, RINGS, BADGES, FLOWS, ARROWS, PLACES, EVENTS = PANES
 
 
 def on_pane(layer, pane: str, interactive: bool = True):
