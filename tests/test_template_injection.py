@@ -180,7 +180,7 @@ def _one_clash(bundled: store.Situation, **text: str) -> store.Situation:
 @given(title=st.text(min_size=1, max_size=60), summary=st.text(max_size=200), actors=st.text(max_size=60))
 def test_any_text_renders_back_verbatim_through_a_full_map_render(bundled, title, summary, actors):
     situation = _one_clash(bundled, title=title, summary=summary, actors=actors)
-    m = build_base_map(situation, MapOptions(asset_mode="inline"), legend_layers=("clashes",))
+    m = build_base_map(situation, MapOptions(asset_mode="inline"))
     for group in build_layer_groups(situation, View(WHOLE_SPAN, ("clashes",))):
         group.add_to(m)
     texts = shown_texts(m.get_root().render())

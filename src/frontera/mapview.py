@@ -19,8 +19,9 @@ from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
 from frontera.layers.flows import add_flows
 from frontera.layers.guard import Undrawn, draw_guarded
-from frontera.layers.legend import Legend, add_map_css
+from frontera.layers.legend import Legend, add_map_css, legend_sections
 from frontera.layers.operations import add_operations
+from frontera.layers.panes import MapUse
 from frontera.layers.places import add_border, add_crossings, add_places
 from frontera.schema import LAYERS, split_ids
 from frontera.settings import TileSetting
@@ -80,9 +81,8 @@ def with_spatial_facts_if_small(records: gpd.GeoDataFrame, situation: Situation)
     return with_spatial_facts(records, situation.border_line, situation.crossings)
 
 
-def build_base_map(situation: Situation, options: MapOptions = MapOptions(),
-                   legend_layers: tuple[str, ...] = LAYERS) -> folium.Map:
-    """The map without the view's layers: assets, style, tiles if configured, basemap, legend.
+def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> folium.Map:
+    """The map without the view's layers: assets, style, panes and picking, tiles if configured, basemap.
 
     It depends on nothing the person changes in the sidebar, so in the app it stays put
     (same script, same position) while the layers are swapped in and out.
@@ -95,43 +95,47 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions(),
     assets.configure_map(m, options.asset_mode)
     # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
     assets.add_script(m, "frontera/fastpoints.js", SCRIPT[0])
+    assets.add_script(m, "frontera/mapuse.js")
     add_map_css(m)
+    m.add_child(MapUse())
     if options.tiles is not None:
         folium.TileLayer(tiles=options.tiles.url, attr=options.tiles.attribution, name="Tiles",
                          max_zoom=options.tiles.max_zoom, control=False).add_to(m)
     add_basemap(m, situation)
-    m.add_child(Legend(legend_layers))
     return m
 
 
 @dataclass(frozen=True)
 class MapLayers:
-    """The view's feature groups, in drawing order, and the records left off the map (with why)."""
+    """The view's feature groups, in drawing order (the legend last), and the records left off the map."""
 
     groups: list[folium.FeatureGroup]
     undrawn: list[Undrawn]
 
 
-def _layer_adder(layer: str, situation: Situation, visible: dict[str, gpd.GeoDataFrame],
-                 viewport: Viewport | None):
+def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, short: bool):
     """``add(group, records)`` for a time-bound layer."""
     if layer == "operations":
-        return lambda group, recs: add_operations(group, recs, situation.sources)
+        return lambda group, recs: add_operations(group, recs, situation.sources, short=short)
     if layer == "flows":
         names = situation.place_names()
-        return lambda group, recs: add_flows(group, recs, names, situation.sources, flow_ends_text(recs, situation))
-    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport)
+        return lambda group, recs: add_flows(group, recs, names, situation.sources, flow_ends_text(recs, situation),
+                                             short=short)
+    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short)
 
 
 def build_layers(situation: Situation, view: View, viewport: Viewport | None = None,
-                 visible: dict[str, gpd.GeoDataFrame] | None = None) -> MapLayers:
-    """One feature group per layer the view shows, in drawing order, holding what it shows.
+                 visible: dict[str, gpd.GeoDataFrame] | None = None, short_popups: bool = False) -> MapLayers:
+    """One feature group per layer the view shows, in drawing order, holding what it shows,
+    and last a group holding the legend of exactly that.
 
     Records drawn one by one get their distance to the border and nearest crossing,
     computed here for just those records; large selections go to the canvas layer, whose
     popups leave those out. ``viewport`` (the zoom and bounds the map last showed) is used
     only for selections too large to send whole. ``visible`` is what
     :func:`frontera.filters.visible_records` gives for the view, when the caller has it already.
+    ``short_popups``: popups say what, when, where and the key figure, for a page that shows
+    the full record under the map (a standalone map keeps the full popups).
     A record that cannot be drawn is left off and named in ``undrawn``; the rest is drawn.
     """
     if visible is None:
@@ -146,8 +150,8 @@ def build_layers(situation: Situation, view: View, viewport: Viewport | None = N
             return folium.FeatureGroup(name=title, show=True, control=False)
 
         if layer in visible:
-            group, notes = draw_guarded(_layer_adder(layer, situation, visible, viewport), visible[layer], layer,
-                                        new_group)
+            group, notes = draw_guarded(_layer_adder(layer, situation, viewport, short_popups), visible[layer],
+                                        layer, new_group)
             undrawn += notes
         else:
             group = new_group()
@@ -158,19 +162,24 @@ def build_layers(situation: Situation, view: View, viewport: Viewport | None = N
             elif layer == "places":
                 add_places(group, situation.places, situation.border_line)
         groups.append(group)
+    legend = folium.FeatureGroup(name="Legend", show=True, control=False)
+    kinds = tuple(situation.crossings["kind"].unique()) if len(situation.crossings) else ()
+    legend.add_child(Legend(legend_sections(view.layers, visible, kinds)))
+    groups.append(legend)
     return MapLayers(groups, undrawn)
 
 
 def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,
-                       visible: dict[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+                       visible: dict[str, gpd.GeoDataFrame] | None = None,
+                       short_popups: bool = False) -> list[folium.FeatureGroup]:
     """The feature groups of :func:`build_layers` (records that cannot be drawn left off)."""
-    return build_layers(situation, view, viewport, visible).groups
+    return build_layers(situation, view, viewport, visible, short_popups).groups
 
 
 def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
               viewport: Viewport | None = None) -> folium.Map:
     """The whole folium map of what ``view`` shows (base and layers in one), e.g. for a standalone file."""
-    m = build_base_map(situation, options, legend_layers=view.layers)
+    m = build_base_map(situation, options)
     for group in build_layers(situation, view, viewport).groups:
         group.add_to(m)
     return m

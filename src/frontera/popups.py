@@ -100,13 +100,49 @@ def record_popup(rec: Mapping, sources: pd.DataFrame | SourceIndex, extra_rows: 
     ]
     summary = esc(rec.get("summary", ""))
     return (
-        f"<div class='fr-popup'><h4>{esc(rec.get('title'))}</h4>"
-        f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
-        f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>"
+        f"<div class='fr-popup'>{_title_meta(rec)}"
         f"{f'<p>{summary}</p>' if summary else ''}"
         f"<table>{''.join(rows)}</table>"
         f"<p class='fr-h'>Sources</p>{sources_html(rec.get('source_ids'), sources)}</div>"
     )
+
+
+#: What a short popup says about the rest (the details panel under the map has it all).
+MORE_BELOW = "Sources and full details: below the map."
+
+
+def _title_meta(rec: Mapping) -> str:
+    return (f"<h4>{esc(rec.get('title'))}</h4>"
+            f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
+            f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>")
+
+
+def short_popup(rec: Mapping, key_rows: str) -> str:
+    """The map's popup when the full record is shown under the map: title, when, key figure, where.
+
+    >>> "Sources" in short_popup({"id": "C9", "title": "A clash"}, "")
+    True
+    """
+    rows = [
+        _row("When", esc(format_span(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), ""))),
+        key_rows,
+        _row("Where", place_text(rec)),
+    ]
+    return (f"<div class='fr-popup fr-popup-short'>{_title_meta(rec)}<table>{''.join(rows)}</table>"
+            f"<p class='fr-more'>{esc(MORE_BELOW)}</p></div>")
+
+
+def event_key_rows(rec: Mapping) -> str:
+    return _row("Kind", esc(rec.get("kind", ""))) + _row("Fatalities", _count(rec.get("fatalities")))
+
+
+def flow_key_rows(rec: Mapping, origin: str, destination: str, disagreement: str) -> str:
+    people = f"<b>{_count(rec.get('people'))}</b>" + (" (reports disagree)" if disagreement else "")
+    return _row("People", people) + _row("From → to", f"{esc(origin)} → {esc(destination)}")
+
+
+def operation_key_rows(rec: Mapping) -> str:
+    return _row("Status", esc(rec.get("status", ""))) + _row("Domain", esc(rec.get("domain", "")))
 
 
 def event_rows(rec: Mapping) -> str:

@@ -24,10 +24,13 @@ from frontera import assets
 from frontera.gazetteer import fold
 from frontera.store import Situation
 
+#: Credits; their links open outside the map (in the app the map is a frame: a link followed in
+#: it would replace the map, offline with an error page).
+_OUT = 'target="_blank" rel="noopener noreferrer"'
 ATTRIBUTION = (
-    'Basemap © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL), '
-    '<a href="https://www.naturalearthdata.com/">Natural Earth</a>; '
-    'towns <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
+    f'Basemap © <a href="https://www.openstreetmap.org/copyright" {_OUT}>OpenStreetMap</a> contributors (ODbL), '
+    f'<a href="https://www.naturalearthdata.com/" {_OUT}>Natural Earth</a>; '
+    f'towns <a href="https://www.geonames.org/" {_OUT}>GeoNames</a> (CC BY 4.0)'
 )
 LAND = {"MX": "#f3efe6", "GT": "#eaf0e6", "BZ": "#eeeee9"}
 COUNTRY_LABELS = {"MX": "México", "GT": "Guatemala", "BZ": "Belize"}

@@ -19,6 +19,7 @@ from frontera.layers.fastpoints import (
     Viewport,
     many_events_layer,
 )
+from frontera.layers.panes import EVENTS, RINGS, on_pane
 from frontera.layers.style import event_colour, event_radius
 from frontera.schema import DEFAULT_UNCERTAINTY_KM
 
@@ -34,8 +35,10 @@ def uncertainty_km(rec: dict) -> float:
 
 
 def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame,
-               viewport: Viewport | None = None) -> int:
+               viewport: Viewport | None = None, short: bool = False) -> int:
     """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn.
+
+    ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
 
     ``viewport`` (zoom and bounds the map last showed) matters only past
     ``AGGREGATE_THRESHOLD`` events, where it decides between hexagons and the events in view.
@@ -56,17 +59,18 @@ def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str,
         fatalities = rec.get("fatalities")
         unknown = fatalities is None or pd.isna(fatalities)
         ring = uncertainty_km(rec)
-        if ring > 0:
-            folium.Circle(
+        if ring > 0:  # decoration: takes no click, so it never hides what lies under it
+            on_pane(folium.Circle(
                 location=(pt.y, pt.x), radius=ring * 1000, color=colour, weight=1.2, dash_array="4 4",
-                fill=True, fill_opacity=0.06, interactive=False, class_name=f"frontera-uncertainty frontera-{layer}-ring",
-            ).add_to(group)
-        marker = folium.CircleMarker(
+                fill=True, fill_opacity=0.06, class_name=f"frontera-uncertainty frontera-{layer}-ring",
+            ), RINGS, interactive=False).add_to(group)
+        marker = on_pane(folium.CircleMarker(
             location=(pt.y, pt.x), radius=event_radius(fatalities), color=colour, weight=2,
             fill=True, fill_color="#ffffff" if unknown else colour, fill_opacity=0.9 if unknown else 0.7,
-            class_name=f"frontera-{SINGULAR.get(layer, layer)} frontera-event",
-        )
-        html = popups.record_popup(rec, sources, popups.event_rows(rec))
+            class_name=f"frontera-{SINGULAR.get(layer, 'event')} frontera-event",
+        ), EVENTS)
+        html = (popups.short_popup(rec, popups.event_key_rows(rec)) if short
+                else popups.record_popup(rec, sources, popups.event_rows(rec)))
         deaths = "fatalities not reported" if unknown else f"{int(fatalities)} killed"
         marker.add_child(SafePopup(html))
         marker.add_child(SafeTooltip(f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} ({deaths})"))

@@ -7,6 +7,7 @@ differently bent curves and never merged; each popup says that they disagree.
 from __future__ import annotations
 
 import math
+import re
 
 import folium
 import geopandas as gpd
@@ -16,7 +17,8 @@ from shapely.geometry import LineString
 
 from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.style import FLOW_COLOURS, flow_weight
+from frontera.layers.panes import ARROWS, FLOWS, on_pane
+from frontera.layers.style import FLOW_COLOURS, arrow_size, flow_weight
 from frontera.schema import split_ids
 
 _TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
@@ -76,9 +78,34 @@ def disagreement_text(rec, by_id: dict) -> str:
             + ". The map shows each report; the figures are not added up.")
 
 
+def css_id(record_id: object) -> str:
+    """A record id made safe for a CSS class name (letters, digits, ``_`` and ``-`` only).
+
+    >>> css_id("acled-2024:12 {x}")
+    'acled-2024_12__x_'
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(record_id))
+
+
+def arrowhead(tip: tuple[float, float], angle: float, size: int, colour: str) -> folium.Marker:
+    """A triangle whose tip is at ``tip`` (lat, lon), pointing ``angle`` degrees clockwise from up."""
+    return on_pane(folium.Marker(
+        location=tip,
+        icon=folium.DivIcon(
+            html=(f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
+                  f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
+                  f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"),
+            class_name="frontera-arrowhead", icon_size=(0, 0),
+        ),
+    ), ARROWS)
+
+
 def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: dict[str, str],
-              sources, ends_text: dict[str, str] | None = None) -> int:
-    """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn."""
+              sources, ends_text: dict[str, str] | None = None, short: bool = False) -> int:
+    """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn.
+
+    ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
+    """
     by_id = {r["id"]: r for r in flows.to_dict("records")}
     sources = popups.source_index(sources)
     drawn = 0
@@ -88,35 +115,28 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
         disagreement = disagreement_text(rec, by_id)
-        html = popups.record_popup(
-            rec, sources, popups.flow_rows(rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], ""))
-        )
+        html = (popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement)) if short
+                else popups.record_popup(rec, sources, popups.flow_rows(
+                    rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], ""))))
         people = "unknown" if rec["people"] is None or rec["people"] is np.nan else f"{int(rec['people']):,}"
         tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
         if disagreement:
             tip += " (reports disagree)"
         for seg, bend in zip(_segments(rec["geometry"]), arrow_bends + [0.12] * 8):
             pts = curve(seg.coords[0], seg.coords[-1], bend)
-            line = folium.PolyLine(
-                [(lat, lon) for lon, lat in pts], color=colour, weight=weight, opacity=0.85,
+            latlons = [(lat, lon) for lon, lat in pts]
+            # A pale casing under the line keeps it readable over operation areas and labels.
+            on_pane(folium.PolyLine(latlons, color="#ffffff", weight=weight + 3, opacity=0.8,
+                                    class_name="frontera-flow-casing"), FLOWS, interactive=False).add_to(group)
+            line = on_pane(folium.PolyLine(
+                latlons, color=colour, weight=weight, opacity=0.9,
                 dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
-                class_name=f"frontera-flow frontera-flow-{popups.esc(rec['id'])}",
-            )
+                class_name=f"frontera-flow frontera-flow-{css_id(rec['id'])}",
+            ), FLOWS)
             line.add_child(SafePopup(html))
             line.add_child(SafeTooltip(tip))
             line.add_to(group)
-            angle = screen_bearing(pts[-2], pts[-1])
-            size = int(10 + weight * 1.6)
-            head = folium.Marker(
-                location=(pts[-1][1], pts[-1][0]),
-                icon=folium.DivIcon(
-                    html=(f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
-                          f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
-                          f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"),
-                    class_name="frontera-arrowhead", icon_size=(0, 0),
-                ),
-                interactive=True,
-            )
+            head = arrowhead((pts[-1][1], pts[-1][0]), screen_bearing(pts[-2], pts[-1]), arrow_size(weight), colour)
             head.add_child(SafePopup(html))
             head.add_child(SafeTooltip(tip))  # a click on the arrowhead names the flow, like its line
             head.add_to(group)

@@ -8,6 +8,7 @@ import geopandas as gpd
 from frontera import popups
 from frontera.analysis import distance_to_border_km
 from frontera.layers.common import SafePopup, SafeTooltip
+from frontera.layers.panes import PLACES, RINGS, on_pane
 from frontera.layers.style import (
     BORDER_COLOUR,
     CROSSING_INFORMAL_COLOUR,
@@ -26,10 +27,10 @@ def add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame, border_line
             ("Border", f"{d:.1f} km from the Mexico–Guatemala border"),
             ("Coordinates", f"{pt.y:.5f}, {pt.x:.5f} ({rec.get('gazetteer', 'GeoNames')})"),
         ])
-        marker = folium.CircleMarker(
+        marker = on_pane(folium.CircleMarker(
             location=(pt.y, pt.x), radius=4.5, color="#111827", weight=1.5, fill=True, fill_color="#ffffff",
             fill_opacity=1, class_name="frontera-place",
-        )
+        ), PLACES)
         marker.add_child(SafePopup(html))
         always = bool(rec.get("always_label"))
         marker.add_child(SafeTooltip(popups.esc(rec["name"]), permanent=always, direction="right",
@@ -55,21 +56,22 @@ def add_crossings(group: folium.FeatureGroup, crossings: gpd.GeoDataFrame) -> in
         html = popups.static_popup(rec["name"], rows, "" if official else
                                    "Approximate: marked near Amatenango de la Frontera, precision of several kilometres.")
         if official:
-            marker = folium.Marker(
+            marker = on_pane(folium.Marker(
                 location=(pt.y, pt.x),
                 icon=folium.DivIcon(html=f"<div style='background:{CROSSING_OFFICIAL_COLOUR}'></div>",
                                     class_name="frontera-crossing frontera-crossing-official", icon_size=(12, 12),
                                     icon_anchor=(6, 6)),
-            )
+            ), PLACES)
         else:
-            folium.Circle(location=(pt.y, pt.x), radius=float(rec.get("uncertainty_km") or 5) * 1000,
-                          color=CROSSING_INFORMAL_COLOUR, weight=1.5, dash_array="3 5", fill=True, fill_opacity=0.05,
-                          interactive=False, class_name="frontera-uncertainty frontera-crossing-ring").add_to(group)
-            marker = folium.CircleMarker(
+            on_pane(folium.Circle(location=(pt.y, pt.x), radius=float(rec.get("uncertainty_km") or 5) * 1000,
+                                  color=CROSSING_INFORMAL_COLOUR, weight=1.5, dash_array="3 5", fill=True,
+                                  fill_opacity=0.05, class_name="frontera-uncertainty frontera-crossing-ring"),
+                    RINGS, interactive=False).add_to(group)
+            marker = on_pane(folium.CircleMarker(
                 location=(pt.y, pt.x), radius=7, color=CROSSING_INFORMAL_COLOUR, weight=2.5, dash_array="3 3",
                 fill=True, fill_color="#ffffff", fill_opacity=0.8,
                 class_name="frontera-crossing frontera-crossing-informal",
-            )
+            ), PLACES)
         marker.add_child(SafePopup(html))
         marker.add_child(SafeTooltip(popups.esc(rec["name"])))
         marker.add_to(group)

@@ -19,6 +19,7 @@ EVENT_COLOURS = {
 }
 EVENT_FALLBACK_COLOUR = "#525252"
 OPERATION_COLOURS = {"agreed": "#6d28d9", "planned": "#2563eb", "announced": "#d97706", "under way": "#047857"}
+OPERATION_FALLBACK_COLOUR = "#525252"
 BORDER_COLOUR = "#3f3f46"
 CROSSING_OFFICIAL_COLOUR = "#0f172a"
 CROSSING_INFORMAL_COLOUR = "#ea580c"
@@ -40,13 +41,28 @@ def _positive(value: object) -> float:
     return 0.0 if math.isnan(n) or n <= 0 else n
 
 
+#: Narrowest flow line (px): readable at regional zoom, where a flow is only a few dozen px long.
+FLOW_MIN_WEIGHT = 3.0
+#: Largest arrowhead (px): the biggest flow's head must not hide its destination at regional zoom.
+ARROW_MAX_PX = 18
+
+
 def flow_weight(people: object) -> float:
-    """Line width in px: grows with the log of the number of people (61 -> 4.6, 400 -> 6.8, 4,187 -> 9.9).
+    """Line width in px: grows with the log of the number of people (61 -> 5.2, 400 -> 7.2, 4,187 -> 9.8).
 
     >>> flow_weight(None)
-    2.0
+    3.0
     """
-    return round(2.0 + 3.0 * math.log10(1.0 + _positive(people) / 10.0), 1)
+    return round(FLOW_MIN_WEIGHT + 2.6 * math.log10(1.0 + _positive(people) / 10.0), 1)
+
+
+def arrow_size(weight: float) -> int:
+    """Arrowhead length in px for a line ``weight`` px wide, capped at ``ARROW_MAX_PX``.
+
+    >>> arrow_size(3.0), arrow_size(9.8)
+    (11, 18)
+    """
+    return int(min(ARROW_MAX_PX, round(8 + weight)))
 
 
 def event_radius(fatalities: object) -> float:

@@ -26,9 +26,39 @@ from frontera.ui.text import plain
 from frontera.view import View
 
 _ID_IN_TOOLTIP = re.compile(r"^(\S{1,120}?):\s")  # ids may hold ":" (imported flows: "<import>:<row>")
+_MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The page around the map: a compact strip of figures, and a map as tall as the window allows
+#: (its frame's height is set by CSS from the viewport; the server cannot know it). On a phone
+#: the map and its details come first. Constant text: no data in it.
+PAGE_CSS = f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding-top: 3.9rem; padding-bottom: 2rem; }}
+[data-testid="stMainBlockContainer"] h1 {{ font-size: 1.55rem; padding: 0 0 0.1rem; }}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
+.st-key-frontera_figures [data-testid="stMetric"] {{ padding: 0; }}
+.st-key-frontera_figures [data-testid="stMetricLabel"] {{ min-height: 0; }}
+.st-key-frontera_figures [data-testid="stMetricLabel"] p {{ font-size: 0.8rem; }}
+.st-key-frontera_figures [data-testid="stMetricValue"] {{ font-size: 1.3rem; line-height: 1.3; }}
+.st-key-frontera_map {_MAP_FRAME} {{
+  height: clamp(360px, calc(100vh - 235px), 1100px) !important; }}
+@media (max-width: 640px) {{
+  div:has(> .st-key-frontera_map), div:has(> .st-key-frontera_details) {{ order: -1; }}
+  .st-key-frontera_map {_MAP_FRAME} {{ height: clamp(320px, 72vh, 700px) !important; }}
+  .st-key-frontera_figures [data-testid="stColumn"] {{
+    min-width: calc(25% - 0.75rem) !important; flex: 1 1 calc(25% - 0.75rem) !important; width: auto !important; }}
+  .st-key-frontera_figures [data-testid="stColumn"]:first-child {{ min-width: 100% !important; }}
+  [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.25rem; }}
+}}
+</style>"""
 
 
 def show_metrics(m: Metrics) -> None:
+    """The figures, as a compact strip above the map (also sets the page's layout, see PAGE_CSS)."""
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)  # constant CSS, no data (st.html would add an stHtml block)
+    with st.container(key="frontera_figures"):
+        _metric_strip(m)
+
+
+def _metric_strip(m: Metrics) -> None:
     cols = st.columns([2.2, 1, 1, 1, 1])
     cols[0].metric("People reported displaced", m.displaced_text,
                    help="Per report; reports that disagree are shown side by side, never added up.")
@@ -70,14 +100,16 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
-    layers = build_layers(sit, view, viewport, visible)
+    layers = build_layers(sit, view, viewport, visible, short_popups=True)
     for note in layers.undrawn:  # one bad record never takes the map down: it is named instead
         st.warning(plain(note.message()), icon="⚠️")
-    out = st_folium(
-        build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-        feature_group_to_add=layers.groups + picked_place_groups(focus),
-        returned_objects=returned, center=focus[:2] if focus else None, zoom=12 if focus else None,
-    )
+    # Short popups on the map; the full record (sources included) shows once, under the map.
+    with st.container(key="frontera_map"):
+        out = st_folium(
+            build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
+            feature_group_to_add=layers.groups + picked_place_groups(focus),
+            returned_objects=returned, center=focus[:2] if focus else None, zoom=12 if focus else None,
+        )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
 
 
@@ -88,6 +120,12 @@ def clicked_id(tooltip: str | None) -> str | None:
 
 
 def show_details(sit: Situation, record_id: str | None) -> None:
+    """The full record last clicked on the map (the map's popup is short), right under the map."""
+    with st.container(key="frontera_details"):
+        _details(sit, record_id)
+
+
+def _details(sit: Situation, record_id: str | None) -> None:
     if not record_id:
         st.caption("Click a feature on the map to read its details here.")
         return

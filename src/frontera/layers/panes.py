@@ -1,0 +1,66 @@
+"""Where each kind of feature lies, and the map's behaviour in use (static/frontera/mapuse.js).
+
+Leaflet draws vector layers of one pane into one SVG, in the order they were added,
+so a town added after a clash used to lie on top of it and take its clicks. Each kind
+of feature gets its own pane instead, stacked by what a person most needs to reach:
+events above flows, flows above places, everything above operation areas; the
+uncertainty rings take no clicks at all. A click picks in the same order (mapuse.js),
+so what the hover names is what the click opens.
+
+:class:`MapUse` (added once, with the base map) creates the panes and starts
+``L.fronteraMapUse``: a click picks the features near it (a short "Also here" list
+when several share the spot), popups fit the map, attribution links open outside
+the map's frame, and place and operation labels that would overlap are hidden.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+#: Pane name -> z-index (Leaflet: overlays 400, markers 600, tooltips 650, popups 700).
+#: The basemap's own labels sit at 450 (static/frontera/labels.js) and take no clicks.
+PANES: dict[str, int] = {
+    "fronteraAreas": 405,
+    "fronteraRings": 410,
+    "fronteraBadges": 415,
+    "fronteraFlows": 420,
+    "fronteraArrows": 425,
+    "fronteraPlaces": 455,
+    "fronteraEvents": 470,
+}
+#: Panes whose features never take a click or a hover (decoration).
+PASSIVE_PANES = ("fronteraRings",)
+
+AREAS, RINGS, BADGES, FLOWS, ARROWS, PLACES, EVENTS = PANES
+
+
+def on_pane(layer, pane: str, interactive: bool = True):
+    """Put a folium vector layer or marker in ``pane``; ``interactive=False`` makes it decoration.
+
+    folium's vector classes drop options they do not know (``pane``, ``interactive``),
+    so they are set on the rendered options here. Returns ``layer``.
+    """
+    if pane not in PANES:
+        raise ValueError(f"pane {pane!r} is not one of {sorted(PANES)}")
+    layer.options["pane"] = pane
+    if not interactive:
+        layer.options["interactive"] = False
+    return layer
+
+
+class MapUse(MacroElement):
+    """Creates the panes and starts ``L.fronteraMapUse`` on the map (static/frontera/mapuse.js)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (L.fronteraMapUse) { L.fronteraMapUse({{ this._parent.get_name() }}, {{ this.options|tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MapUse"
+        self.options = {"panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()]}
