@@ -1,7 +1,7 @@
 import datetime as dt
 
 from frontera.dates import DateWindow
-from frontera.schema import DEFAULT_LAYERS
+from frontera.schema import DEFAULT_LAYERS, LAYERS
 from frontera.view import View, view_from_query
 
 SPAN = DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31))
@@ -9,7 +9,8 @@ SPAN = DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31))
 
 def test_empty_query_is_the_whole_span_with_every_layer():
     view, warnings = view_from_query({}, SPAN)
-    assert view == View(SPAN, DEFAULT_LAYERS) and warnings == []
+    assert view == View(SPAN, tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS)) and warnings == []
+    assert set(view.layers) == set(DEFAULT_LAYERS) and view.selected is None
 
 
 def test_round_trip_through_the_url():

@@ -1,4 +1,11 @@
-"""The timeline chart: every time-bound record of a view as a span (or a tick for one day). Altair, no Streamlit."""
+"""The timeline chart: every time-bound record of a view as a bar over the days it covers. Altair, no Streamlit.
+
+Bars are at least :data:`MIN_BAR_SHARE` of the range wide, so a one-day event shows;
+a record still going on runs to the end of the range and ends in an arrow, and its
+tooltip says "ongoing". A click on a bar selects the record (the selection parameter
+:data:`PICK`, with the record's ``id``). Data reaches the chart only as field values
+(Vega's tooltips and labels show them as text); no Vega expression is built from data.
+"""
 
 from __future__ import annotations
 
@@ -9,40 +16,62 @@ from frontera.filters import visible_records
 from frontera.store import Situation
 from frontera.view import View
 
-LAYER_COLOURS = {"flows": "#c2410c", "clashes": "#b91c1c", "incidents": "#1d4ed8", "operations": "#6d28d9"}
+#: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar).
+LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#1d4ed8", "operations": "#6d28d9"}
+#: The narrowest bar, as a share of the range shown (1/120 is about 8 px on a laptop screen).
+MIN_BAR_SHARE = 1 / 120
+#: The chart's selection parameter: a click on a bar puts the record's id in it.
+PICK = "pick"
+COLUMNS = ["layer", "id", "label", "title", "start", "end", "bar_end", "ongoing", "dates", "status",
+           "date_precision", "date_note", "on_map"]
+
+
+def _min_span(view: View) -> pd.Timedelta:
+    days = (view.window.end - view.window.start).days + 1
+    return max(pd.Timedelta(days=1), pd.Timedelta(days=days * MIN_BAR_SHARE))
 
 
 def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
-    """One row per record shown: its span, with ongoing records drawn to the end of the window."""
+    """One row per record shown: its days (``start`` to ``end``, exclusive), the bar drawn (``bar_end``,
+    at least the minimum width) and whether it is still going on (then ``end`` is the range's end)."""
     rows = []
+    range_end = pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
+    shortest = _min_span(view)
     for layer, recs in visible_records(situation, view).items():
         for rec in recs.itertuples():
-            ongoing = pd.isna(rec.date_end)
-            end = pd.Timestamp(view.window.end) if ongoing else rec.date_end
+            ongoing = bool(pd.isna(rec.date_end))
+            end = range_end if ongoing else rec.date_end + pd.Timedelta(days=1)  # inclusive end: covers the last day
             rows.append({
                 "layer": layer, "id": rec.id, "label": f"{rec.id} · {rec.title[:70]}", "title": rec.title,
-                "start": rec.date_start, "end": end + pd.Timedelta(days=1),  # inclusive end: bar covers the last day
+                "start": rec.date_start, "end": end, "bar_end": max(end, rec.date_start + shortest),
+                "ongoing": ongoing,
                 "dates": f"{rec.date_start.date()} – {'ongoing' if ongoing else rec.date_end.date()}",
+                "status": "ongoing: no end reported" if ongoing else "ended",
                 "date_precision": rec.date_precision, "date_note": rec.date_note,
                 "on_map": rec.geometry is not None and not rec.geometry.is_empty,
             })
-    return pd.DataFrame(rows, columns=["layer", "id", "label", "title", "start", "end", "dates", "date_precision",
-                                       "date_note", "on_map"])
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def timeline_chart(frame: pd.DataFrame, view: View) -> alt.Chart:
+def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
+    """Bars per record over a dated axis (month and year), coloured by layer; ongoing records end in an arrow."""
     domain = [pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)]
-    return (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=2, height=12)
-        .encode(
-            x=alt.X("start:T", title="Date", scale=alt.Scale(domain=domain)),
-            x2="end:T",
-            y=alt.Y("label:N", sort=alt.EncodingSortField("start"), title=None,
-                    axis=alt.Axis(labelLimit=420, labelOverlap=False)),
-            color=alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-                            legend=alt.Legend(title="Layer", orient="top")),
-            tooltip=["id", "title", "layer", "dates", "date_precision", "date_note"],
-        )
-        .properties(height=alt.Step(24))  # one row per record, every label shown
-    )
+    data = frame.assign(start=frame["start"].dt.strftime("%Y-%m-%d"), end=frame["end"].dt.strftime("%Y-%m-%d"),
+                        bar_end=frame["bar_end"].dt.strftime("%Y-%m-%d"))
+    tooltip = [alt.Tooltip("id:N", title="id"), alt.Tooltip("title:N", title="title"),
+               alt.Tooltip("layer:N", title="layer"), alt.Tooltip("dates:N", title="dates"),
+               alt.Tooltip("status:N", title="status"), alt.Tooltip("date_precision:N", title="date precision"),
+               alt.Tooltip("date_note:N", title="as reported")]
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=[d.strftime("%Y-%m-%d") for d in domain]),
+              axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
+    y = alt.Y("label:N", sort=alt.EncodingSortField("start"), title=None,
+              axis=alt.Axis(labelLimit=420, labelOverlap=False))
+    colour = alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
+                       legend=alt.Legend(title="Layer", orient="top"))
+    base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
+    bars = base.mark_bar(cornerRadius=2, height=12, clip=True).encode(x=x, x2="bar_end:T").add_params(
+        alt.selection_point(name=PICK, fields=["id"], on="click"))
+    arrows = (base.transform_filter(alt.datum.ongoing)
+              .mark_point(shape="triangle-right", filled=True, size=110, opacity=1)
+              .encode(x=alt.X("end:T", scale=alt.Scale(domain=[d.strftime("%Y-%m-%d") for d in domain]))))
+    return alt.layer(bars, arrows).properties(height=alt.Step(24))  # one row per record, every label shown

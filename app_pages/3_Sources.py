@@ -6,11 +6,10 @@ from frontera.citations import sources_with_citations
 from frontera.schema import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
 from frontera.ui import data
 
-st.set_page_config(page_title="Frontera — sources and method", page_icon="🗺️", layout="wide")
-sit = data.situation()
+sit = data.situation(report=False)
 
 st.title("Sources and method")
-st.dataframe(sources_with_citations(sit), hide_index=True, use_container_width=True,
+st.dataframe(sources_with_citations(sit), hide_index=True, width="stretch",
              column_order=["source_id", "cited_by", "publisher", "title", "published", "url", "records"],
              column_config={"url": st.column_config.LinkColumn("url"),
                             "cited_by": st.column_config.TextColumn("cited by (records)")})

@@ -5,15 +5,14 @@ import streamlit as st
 from frontera import export
 from frontera.ui import controls, data
 
-st.set_page_config(page_title="Frontera — data", page_icon="🗺️", layout="wide")
-sit = data.situation()
-view = controls.sidebar_view(data.span(sit))
+sit = data.situation(report=False)
+view = controls.current_view(data.span(sit))
 
 st.title("Data")
 frame = export.export_frame(sit, view)
 st.caption(f"{len(frame)} features · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
            "Downloads hold exactly these rows, in the export contract described in the README.")
-st.dataframe(frame.drop(columns="geometry"), hide_index=True, use_container_width=True)
+st.dataframe(frame.drop(columns="geometry"), hide_index=True, width="stretch")
 
 stem = f"frontera_{view.window.start}_{view.window.end}"
 hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="csv_hxl",
