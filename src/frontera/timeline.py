@@ -9,6 +9,8 @@ tooltip says "ongoing". A click on a bar selects the record (the selection param
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -17,7 +19,7 @@ from frontera.store import Situation
 from frontera.view import View
 
 #: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar).
-LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#1d4ed8", "operations": "#6d28d9"}
+LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#0e7490", "operations": "#6d28d9"}
 #: The narrowest bar, as a share of the range shown (1/60 is about 8 px beside the labels on a laptop screen).
 MIN_BAR_SHARE = 1 / 60
 #: The chart's selection parameter: a click on a bar puts the record's id in it.
@@ -28,7 +30,7 @@ COLUMNS = ["layer", "id", "label", "title", "start", "end", "bar_start", "bar_en
 
 def _min_span(view: View) -> pd.Timedelta:
     days = (view.window.end - view.window.start).days + 1
-    return max(pd.Timedelta(days=1), pd.Timedelta(days=days * MIN_BAR_SHARE))
+    return pd.Timedelta(days=max(1, math.ceil(days * MIN_BAR_SHARE)))  # whole days: the chart gets dates
 
 
 def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
