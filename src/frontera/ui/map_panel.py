@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from frontera import popups, settings
 from frontera.analysis import with_spatial_facts
@@ -20,7 +20,10 @@ from frontera.mapview import (
     build_layer_groups,
     flow_ends_text,
 )
+from frontera.schema import LAYERS
 from frontera.store import Situation
+from frontera.ui.data import situation_key
+from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
 from frontera.view import View
 
@@ -69,10 +72,16 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
-    out = st_folium(
-        build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-        feature_group_to_add=build_layer_groups(sit, view, viewport, visible),
-        returned_objects=returned, center=focus, zoom=12 if focus else None,
+    # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
+    # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
+    data_key = situation_key()
+    rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k != "layers"))
+    parts = [LayerPart((data_key, layer, rest, viewport), LAYERS.index(layer),
+                       partial(build_layer_groups, sit, replace(view, layers=(layer,)), viewport, visible))
+             for layer in view.layers]
+    out = st_folium_cached(
+        (data_key, options), partial(build_base_map, sit, options), parts,
+        key=_MAP_KEY, height=options.height, returned_objects=returned, center=focus, zoom=12 if focus else None,
     )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
 
