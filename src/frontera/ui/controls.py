@@ -28,20 +28,21 @@ _WARN_KEY = "_frontera_url_warnings"
 _CLICK_KEY = "_frontera_map_click_seen"
 DATES_KEY = "dates"
 
-# Enter in the date field applies the typed dates. Streamlit's date input commits on blur,
-# Escape or a pick in the calendar, never on Enter: so Enter leaves the field (a blur).
+# Enter in the date field applies the typed dates. Streamlit's range date input commits on
+# Escape, on a pick in the calendar or when focus leaves both field and calendar, never on
+# Enter (and a blur with the calendar open commits nothing): so Enter is turned into Escape.
 # A constant script (no data in it), registered once per browser tab.
 _ENTER_APPLIES_DATES = """<script>
 (() => {
-  const doc = window.parent && window.parent.document ? window.parent.document : document;
-  if (doc.fronteraEnterAppliesDates) return;
-  doc.fronteraEnterAppliesDates = true;
-  doc.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" || event.isComposing) return;
+  if (document.fronteraEnterAppliesDates) return;
+  document.fronteraEnterAppliesDates = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing || !event.isTrusted) return;
     const target = event.target;
     if (!(target instanceof Element) || !target.closest(".st-key-dates [data-testid='stDateInputField']")) return;
     event.preventDefault();
-    target.blur();
+    event.stopPropagation();
+    target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true, cancelable: true}));
   }, true);
 })();
 </script>"""
