@@ -120,16 +120,17 @@ def test_enter_applies_typed_dates(offline, app_url):
 
 
 def find_bar(page, record_id: str):
-    """Hover over the chart until its tooltip names ``record_id``; return that point (bars are on a canvas)."""
+    """Hover along the chart until its tooltip names ``record_id``; return that point."""
     box = page.locator(CHART).first.bounding_box()
     tooltip = page.locator("#vg-tooltip-element")
-    for fx in (0.985, 0.97, 0.95):  # ongoing bars reach the right end of the range
-        for y in range(int(box["y"]) + 40, int(box["y"] + box["height"]) - 30, 6):
+    names_it = re.compile(rf"(^|\n)id\s+{re.escape(record_id)}\s")
+    for fx in (0.97, 0.95, 0.9):  # ongoing bars reach the right end of the range
+        for y in range(int(box["y"]) + 40, int(box["y"] + box["height"]) - 20, 5):
             x = box["x"] + box["width"] * fx
             page.mouse.move(x, y)
-            page.wait_for_timeout(40)
-            if tooltip.count() and tooltip.is_visible() and f"id{record_id}title" in tooltip.inner_text().replace(
-                    "\n", "").replace("\t", "").replace(" ", ""):
+            page.wait_for_timeout(60)
+            if tooltip.count() and "visible" in (tooltip.get_attribute("class") or "") and \
+                    names_it.search(tooltip.inner_text()):
                 return x, y
     raise AssertionError(f"no bar of {record_id} found under the mouse")
 
