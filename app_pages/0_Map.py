@@ -15,6 +15,7 @@ visible = visible_records(sit, view)
 map_panel.show_metrics(metrics(visible))
 
 # The view's records are filtered once, for the figures and the map alike.
-clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=picked[:2] if picked else None)
+focus = picked[:2] if picked else controls.record_focus(sit)  # a place searched, or a record picked on the timeline
+clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=focus)
 # A click on the map or the timeline selects a record; its details go once it leaves the view.
 map_panel.show_details(sit, controls.selected_record(clicked, visible))

@@ -14,7 +14,7 @@ def _picked() -> None:
     # A callback runs only when the selection changes, so coming back to this page never jumps away again.
     rows = st.session_state[CHART_KEY]["selection"][PICK]
     if rows:
-        controls.select(str(rows[0]["id"]))
+        controls.select(str(rows[0]["id"]), focus=True)
         st.session_state["_frontera_go_to_map"] = True
 
 

@@ -284,3 +284,17 @@ def test_the_navigation_names_the_map_page_map():
     assert 'st.Page("app_pages/0_Map.py", title="Map"' in source
     at = run()
     assert at.title[0].value == "Frontera: Chiapas – Guatemala border"  # the default page is the map
+
+
+def test_a_record_picked_on_the_timeline_centres_the_map_once():
+    from frontera.store import load_situation
+
+    clashes = load_situation().records["clashes"]
+    c2 = clashes[clashes["id"] == "C2"].geometry.iloc[0].representative_point()
+    at = run({"start": "2024-06-01", "end": "2024-06-30"})
+    at.session_state["_frontera_focus_pending"] = "C2"  # what a click on the timeline's C2 bar leaves
+    at.run()
+    args = component_args(at)
+    assert args["center"] == pytest.approx([c2.y, c2.x]) and args["zoom"] == 12
+    at.run()
+    assert component_args(at)["center"] is None  # once: the map is not pulled back on later runs

@@ -152,6 +152,18 @@ def test_timeline_has_no_vega_warnings_and_a_click_opens_the_record_on_the_map(o
     page.get_by_text("Details: C1").wait_for(timeout=60_000)
     assert query(page).get("selected") == ["C1"], page.url
     assert query(page)["layers"] == SHARED_VIEW["layers"]
-    page.frame_locator(MAP_FRAME).locator(SELECTORS["clashes"]).first.wait_for(state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(SELECTORS["clashes"]).first.wait_for(state="attached", timeout=60_000)
+    c1 = (15.4347, -92.1171)  # Amatenango de la Frontera: the map centres on the record picked
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        centre = frame.locator(".frontera-bm-labels[data-center]").get_attribute("data-center") or "0,0"
+        lat, lon = (float(v) for v in centre.split(","))
+        if abs(lat - c1[0]) < 0.02 and abs(lon - c1[1]) < 0.02:
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError(f"map centre {centre} is not C1's place {c1}")
+    page.get_by_text("Details: C1").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "timeline_click_opens_map.png"))
     assert offline.external() == [], offline.external()

@@ -19,6 +19,7 @@ import streamlit as st
 from frontera.dates import DateWindow
 from frontera.mapview import LAYER_TITLES
 from frontera.schema import LAYERS
+from frontera.store import Situation
 from frontera.ui.text import plain
 from frontera.view import QUERY_KEYS, View, resolve_selection, view_from_query
 
@@ -26,6 +27,7 @@ _VIEW_KEY = "_frontera_view"
 _URL_KEY = "_frontera_url_seen"
 _WARN_KEY = "_frontera_url_warnings"
 _CLICK_KEY = "_frontera_map_click_seen"
+_FOCUS_KEY = "_frontera_focus_pending"
 DATES_KEY = "dates"
 
 # Enter in the date field applies the typed dates. Streamlit's range date input commits on
@@ -158,6 +160,21 @@ def selected_record(clicked: str | None, visible: dict[str, gpd.GeoDataFrame]) -
     return chosen
 
 
-def select(record_id: str | None) -> None:
-    """Select a record (a click elsewhere than on the map, e.g. on the timeline)."""
+def select(record_id: str | None, focus: bool = False) -> None:
+    """Select a record (a click elsewhere than on the map, e.g. on the timeline); ``focus``: the map's
+    next run centres on it."""
     set_view(st.session_state[_VIEW_KEY].with_selected(record_id))
+    if focus and record_id:
+        st.session_state[_FOCUS_KEY] = record_id
+
+
+def record_focus(sit: Situation) -> tuple[float, float] | None:
+    """Once, after :func:`select` with ``focus``: where the record is (lat, lon), for the map to centre on."""
+    record_id = st.session_state.pop(_FOCUS_KEY, None)
+    for records in sit.records.values() if record_id else ():
+        hit = records[records["id"] == record_id]
+        geometry = hit.geometry.iloc[0] if len(hit) else None
+        if geometry is not None and not geometry.is_empty:
+            point = geometry.representative_point()
+            return point.y, point.x
+    return None
