@@ -6,20 +6,9 @@ from frontera.timeline import PICK, timeline_chart, timeline_frame
 from frontera.ui import controls, data
 
 CHART_KEY = "timeline_chart"
+controls.open_map_if_picked("app_pages/0_Map.py")  # after a click on a bar
 sit = data.situation(report=False)
 view = controls.current_view(data.span(sit))
-
-
-def _picked() -> None:
-    # A callback runs only when the selection changes, so coming back to this page never jumps away again.
-    rows = st.session_state[CHART_KEY]["selection"][PICK]
-    if rows:
-        controls.select(str(rows[0]["id"]), focus=True)
-        st.session_state["_frontera_go_to_map"] = True
-
-
-if st.session_state.pop("_frontera_go_to_map", False):
-    st.switch_page("app_pages/0_Map.py")
 
 st.title("Timeline")
 st.caption(f"{view.window} · bars run from the first to the last day of each record (at least a few days wide, "
@@ -29,7 +18,7 @@ frame = timeline_frame(sit, view)
 if frame.empty:
     st.info("No dated record overlaps this range in the layers ticked in the sidebar.")
 else:
-    st.altair_chart(timeline_chart(frame, view), width="stretch", on_select=_picked, selection_mode=PICK,
+    st.altair_chart(timeline_chart(frame, view), width="stretch", on_select=controls.chart_pick(CHART_KEY, PICK), selection_mode=PICK,
                     key=CHART_KEY)
     st.dataframe(frame[["id", "layer", "title", "dates", "date_precision", "date_note", "on_map"]],
                  hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ the URL on a page switch), a reload or a copied address keeps every part of it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 import geopandas as gpd
@@ -28,6 +29,7 @@ _URL_KEY = "_frontera_url_seen"
 _WARN_KEY = "_frontera_url_warnings"
 _CLICK_KEY = "_frontera_map_click_seen"
 _FOCUS_KEY = "_frontera_focus_pending"
+_OPEN_MAP_KEY = "_frontera_open_map"
 DATES_KEY = "dates"
 
 # Enter in the date field applies the typed dates. Streamlit's range date input commits on
@@ -178,3 +180,23 @@ def record_focus(sit: Situation) -> tuple[float, float] | None:
             point = geometry.representative_point()
             return point.y, point.x
     return None
+
+
+def chart_pick(chart_key: str, param: str) -> Callable[[], None]:
+    """An ``on_select`` callback for the chart ``chart_key``: the record clicked (its ``id`` in the selection
+    ``param``) is selected, and :func:`open_map_if_picked` opens the map on the next run. A callback runs
+    only when the selection changes, so coming back to the chart never jumps away again."""
+
+    def picked() -> None:
+        rows = st.session_state[chart_key]["selection"][param]
+        if rows:
+            select(str(rows[0]["id"]), focus=True)
+            st.session_state[_OPEN_MAP_KEY] = True
+
+    return picked
+
+
+def open_map_if_picked(map_page: str) -> None:
+    """Switch to ``map_page`` after a :func:`chart_pick` (the view, with the record selected, goes along)."""
+    if st.session_state.pop(_OPEN_MAP_KEY, False):
+        st.switch_page(map_page, query_params=st.session_state[_VIEW_KEY].to_query())
