@@ -76,9 +76,9 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
     x = alt.X("bar_start:T", title=None,
               axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
     y = alt.Y("label:N", sort=alt.EncodingSortField("bar_start"), title=None,
-              axis=alt.Axis(labelLimit=340, labelOverlap=False))
+              axis=alt.Axis(labelLimit=200, labelOverlap=False))  # room for bars on a phone
     colour = alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-                       legend=alt.Legend(title="Layer", orient="top"))
+                       legend=alt.Legend(title=None, orient="top", symbolType="square"))
     base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
     bars = base.mark_bar(cornerRadius=2, height=12).encode(x=x, x2="bar_end:T").add_params(
         alt.selection_point(name=PICK, fields=["id"], on="click"))
