@@ -9,15 +9,14 @@ import streamlit as st
 
 from frontera.ui import controls, data
 
-st.set_page_config(page_title="Frontera — situation map", page_icon="🗺️", layout="wide")
-
-MAP = st.Page("app_pages/0_Map.py", title="Map", icon=":material/map:", default=True)
-VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline", icon=":material/timeline:"),
-              st.Page("app_pages/2_Data.py", title="Data", icon=":material/table:")]
-OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources", icon=":material/menu_book:"),
-               st.Page("app_pages/5_Import.py", title="Import", icon=":material/upload_file:")]
+MAP = st.Page("app_pages/0_Map.py", title="Map", default=True)
+VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"),
+              st.Page("app_pages/2_Data.py", title="Data")]
+OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"),
+               st.Page("app_pages/5_Import.py", title="Import")]
 
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
+st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
 span = data.span(data.situation())
 if page in VIEW_PAGES:
     controls.sidebar_view(span)

@@ -77,7 +77,8 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     data_key = situation_key()
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k != "layers"))
     parts = [LayerPart((data_key, layer, rest, viewport), LAYERS.index(layer),
-                       partial(build_layer_groups, sit, replace(view, layers=(layer,)), viewport, visible))
+                       partial(build_layer_groups, sit, replace(view, layers=(layer,)), viewport,
+                               {k: v for k, v in visible.items() if k == layer}))
              for layer in view.layers]
     out = st_folium_cached(
         (data_key, options), partial(build_base_map, sit, options), parts,
