@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_offline import MAP_FRAME, SELECTORS, open_app, wait_count
 
+from frontera.timeline import LAYER_COLOURS
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 SHARED = "?start=2024-07-01&end=2024-08-31&layers=flows,clashes,operations"
@@ -149,6 +151,13 @@ def test_timeline_has_no_vega_warnings_and_a_click_opens_the_record_on_the_map(o
     page.screenshot(path=str(screenshots / "timeline.png"), full_page=True)
     vega = [m for m in console if re.search(r"\b(WARN|ERROR)\b", m)]
     assert vega == [], vega
+    axis = page.locator(CHART + " svg text").evaluate_all("(texts) => texts.map(t => t.textContent)")
+    assert {"Jul 2024", "Aug 2024"} <= set(axis), axis  # years on the axis
+    bars = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] g.mark-rect path'))
+        .map(p => [p.getAttribute('fill'), p.getBBox().width])""")
+    assert len(bars) == 9, bars  # F1-F3, C1, O1-O5
+    assert {fill for fill, _ in bars} == {LAYER_COLOURS[k] for k in ("flows", "clashes", "operations")}, bars
+    assert min(width for _, width in bars) >= 6, bars  # the narrowest bar is still visible
     x, y = find_bar(page, "C1")
     tip = page.locator("#vg-tooltip-element").inner_text()
     assert "ongoing" in tip, tip
