@@ -18,7 +18,7 @@ frame = timeline_frame(sit, view)
 if frame.empty:
     st.info("No dated record overlaps this range in the layers ticked in the sidebar.")
 else:
-    st.altair_chart(timeline_chart(frame, view), width="stretch", on_select=controls.chart_pick(CHART_KEY, PICK), selection_mode=PICK,
-                    key=CHART_KEY)
+    st.altair_chart(timeline_chart(frame, view), width="stretch", key=CHART_KEY,
+                    on_select=controls.chart_pick(CHART_KEY, PICK), selection_mode=PICK)
     st.dataframe(frame[["id", "layer", "title", "dates", "date_precision", "date_note", "on_map"]],
                  hide_index=True, width="stretch")

@@ -32,8 +32,9 @@ def _page():
         return build_layer_groups(sit, view)
 
     for key in ("cached", "again"):  # the second call is served from the caches
-        folium_cache.st_folium_cached(("test", MapOptions()), base, [folium_cache.LayerPart(("test", "all"), 0, layers)],
-                                      key=key, height=640, returned_objects=returned)
+        parts = [folium_cache.LayerPart(("test", "all"), 0, layers)]
+        folium_cache.st_folium_cached(("test", MapOptions()), base, parts, key=key, height=640,
+                                      returned_objects=returned)
     import streamlit as st
 
     st.text(",".join(builds))

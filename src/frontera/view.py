@@ -107,7 +107,8 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
         start, end = clamped_start, clamped_end
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
-    return View(DateWindow(start, end), layers, _parse_selected(_first(params.get("selected")), warnings, where)), warnings
+    selected = _parse_selected(_first(params.get("selected")), warnings, where)
+    return View(DateWindow(start, end), layers, selected), warnings
 
 
 def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | None:

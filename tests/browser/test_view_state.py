@@ -27,7 +27,8 @@ def query(page) -> dict[str, list[str]]:
 def go_to(page, title: str) -> None:
     """Click a page in the sidebar navigation and wait for its title."""
     page.locator('[data-testid="stSidebarNav"] a').filter(has=page.get_by_text(title, exact=True)).first.click()
-    heading = {"Map": "Frontera: Chiapas", "Sources": "Sources and method", "Import": "Import your data"}.get(title, title)
+    headings = {"Map": "Frontera: Chiapas", "Sources": "Sources and method", "Import": "Import your data"}
+    heading = headings.get(title, title)
     page.locator("h1", has_text=heading).first.wait_for(timeout=60_000)
     page.wait_for_timeout(300)  # the URL is written as the page runs
 
@@ -153,8 +154,8 @@ def test_timeline_has_no_vega_warnings_and_a_click_opens_the_record_on_the_map(o
     assert vega == [], vega
     axis = page.locator(CHART + " svg text").evaluate_all("(texts) => texts.map(t => t.textContent)")
     assert {"Jul 2024", "Aug 2024"} <= set(axis), axis  # years on the axis
-    bars = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] g.mark-rect path'))
-        .map(p => [p.getAttribute('fill'), p.getBBox().width])""")
+    bars = page.locator(CHART + " g.mark-rect path").evaluate_all(
+        "(paths) => paths.map(p => [p.getAttribute('fill'), p.getBBox().width])")
     assert len(bars) == 9, bars  # F1-F3, C1, O1-O5
     assert {fill for fill, _ in bars} == {LAYER_COLOURS[k] for k in ("flows", "clashes", "operations")}, bars
     assert min(width for _, width in bars) >= 6, bars  # the narrowest bar is still visible
