@@ -95,7 +95,8 @@ def _cached_base(base_key: Hashable, _build: Callable[[], folium.Map]) -> Render
     return render_base(_build())
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+# Bounded: at scale one layer's script is megabytes (100k events: about 2 MB).
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_layer(base_key: Hashable, part_key: Hashable, index: int, _base: RenderedBase,
                   _build: Callable[[], list[folium.FeatureGroup]]) -> str:
     return render_layer(_base, _build(), index)
