@@ -1,21 +1,25 @@
-"""Frontera: the situation map. Composes only: controls, figures, map, details."""
+"""Frontera: the entrypoint. Names the pages and owns the view every page shares (layers, dates, selection).
+
+``streamlit run app.py``. The sidebar's view controls are drawn here, once, for the
+pages that use the view; every page keeps the view in the URL, so a page change, a
+reload or a shared link never loses a part of it.
+"""
 
 import streamlit as st
 
-from frontera.filters import metrics, visible_records
-from frontera.ui import controls, data, map_panel, search
+from frontera.ui import controls, data
 
-st.set_page_config(page_title="Frontera — situation map", page_icon="🗺️", layout="wide")
+MAP = st.Page("app_pages/0_Map.py", title="Map", default=True)
+VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"),
+              st.Page("app_pages/2_Data.py", title="Data")]
+OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"),
+               st.Page("app_pages/5_Import.py", title="Import")]
 
-sit = data.situation()
-view = controls.sidebar_view(data.span(sit))
-picked = search.place_search(sit)
-
-st.title("Frontera: Chiapas – Guatemala border")
-st.caption(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}")
-visible = visible_records(sit, view)
-map_panel.show_metrics(metrics(visible))
-
-# The view's records are filtered once, for the figures and the map alike.
-clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=picked)
-map_panel.show_details(sit, clicked)
+page = st.navigation(VIEW_PAGES + OTHER_PAGES)
+st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
+span = data.span(data.situation())
+if page in VIEW_PAGES:
+    controls.sidebar_view(span)
+else:
+    controls.keep_view(span)
+page.run()

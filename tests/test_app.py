@@ -210,3 +210,91 @@ def test_the_view_is_filtered_once_per_run(monkeypatch):
     monkeypatch.setattr(mapview, "visible_records", counting)
     run()
     assert len(calls) == 1
+
+
+SHARED = {"start": "2024-07-01", "end": "2024-08-31", "layers": "flows,clashes,operations"}
+PAGES = ["1_Timeline.py", "2_Data.py", "3_Sources.py", "5_Import.py", "0_Map.py"]
+
+
+def ticked(at: AppTest) -> set[str]:
+    return {c.key.removeprefix("layer_") for c in at.sidebar.checkbox if c.key.startswith("layer_") and c.value}
+
+
+def test_shared_link_survives_every_page_untouched():
+    """A shared link, then every page in turn without touching a control: the view and its URL stay."""
+    at = run(SHARED)
+    first = {label: metric(at, label) for label in ("People reported displaced", "Clashes", "Operations")}
+    assert first == {"People reported displaced": "400 or 600", "Clashes": "1", "Operations": "5"}
+    for page in PAGES:
+        at.query_params.clear()  # as the browser does on a page change
+        at.switch_page(f"app_pages/{page}").run()
+        assert not at.exception, (page, at.exception)
+        assert dict(at.query_params) == {**SHARED, "layers": "operations,flows,clashes"}, page
+        if page != "3_Sources.py" and page != "5_Import.py":
+            assert ticked(at) == {"flows", "clashes", "operations"}, page
+            assert at.date_input(key="dates").value == (__import__("datetime").date(2024, 7, 1),
+                                                        __import__("datetime").date(2024, 8, 31)), page
+    assert {label: metric(at, label) for label in first} == first
+    assert "frontera-flow-F1" in map_script(at) and "frontera-clash" in map_script(at)
+
+
+def test_a_change_on_one_page_holds_on_the_others_and_after_a_reload():
+    at = run(SHARED)
+    at.switch_page("app_pages/1_Timeline.py").run()
+    at.checkbox(key="layer_flows").uncheck().run()
+    assert set(at.dataframe[0].value["layer"]) == {"clashes", "operations"}
+    at.query_params.clear()
+    at.switch_page("app_pages/2_Data.py").run()
+    assert at.query_params["layers"] == "operations,clashes"
+    assert "flows" not in set(at.dataframe[0].value["layer"])
+    reloaded = run(dict(at.query_params))  # a reload is a new session from the URL
+    assert ticked(reloaded) == {"clashes", "operations"} and metric(reloaded, "People reported displaced") == "0"
+
+
+def test_selected_record_in_the_link_shows_its_details():
+    at = run({**SHARED, "selected": "C1"})
+    assert at.subheader[0].value == "Details: C1"
+    assert at.query_params["selected"] == "C1"
+
+
+def test_details_go_when_their_record_leaves_the_view():
+    at = run({**SHARED, "selected": "C1"})
+    at.checkbox(key="layer_clashes").uncheck().run()
+    assert not any(s.value.startswith("Details") for s in at.subheader)
+    assert "selected" not in at.query_params
+    at.checkbox(key="layer_clashes").check().run()  # back in view: the details do not come back by themselves
+    assert not any(s.value.startswith("Details") for s in at.subheader)
+
+
+def test_selected_record_outside_the_view_is_not_shown():
+    at = run({"layers": "flows", "selected": "C1"})
+    assert not any(s.value.startswith("Details") for s in at.subheader)
+    assert "selected" not in at.query_params
+
+
+def test_a_bad_selected_value_warns_as_text_and_selects_nothing():
+    at = run({"selected": "C1<img src=x>"})
+    text = " ".join(w.value for w in at.warning)
+    assert "is not a record id" in text and "C1\\<img src=x\\>" in text  # markdown-escaped: shown as typed
+    assert not any(s.value.startswith("Details") for s in at.subheader)
+
+
+def test_the_navigation_names_the_map_page_map():
+    source = (ROOT / "app.py").read_text()
+    assert 'st.Page("app_pages/0_Map.py", title="Map"' in source
+    at = run()
+    assert at.title[0].value == "Frontera: Chiapas – Guatemala border"  # the default page is the map
+
+
+def test_a_record_picked_on_the_timeline_centres_the_map_once():
+    from frontera.store import load_situation
+
+    clashes = load_situation().records["clashes"]
+    c2 = clashes[clashes["id"] == "C2"].geometry.iloc[0].representative_point()
+    at = run({"start": "2024-06-01", "end": "2024-06-30"})
+    at.session_state["_frontera_focus_pending"] = "C2"  # what a click on the timeline's C2 bar leaves
+    at.run()
+    args = component_args(at)
+    assert args["center"] == pytest.approx([c2.y, c2.x]) and args["zoom"] == 12
+    at.run()
+    assert component_args(at)["center"] is None  # once: the map is not pulled back on later runs

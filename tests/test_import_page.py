@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from frontera import store
 
-PAGE = str(ROOT / "pages" / "5_Import.py")
+PAGE = str(ROOT / "app_pages" / "5_Import.py")
 
 
 def run(at=None) -> AppTest:

@@ -13,7 +13,16 @@ import pytest
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    """The app through its entrypoint (which draws the sidebar and owns the view), switched to ``page``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params.update(query or {})
+    at.run()
+    at.switch_page(page).run()
+    return at
 
 
 class _Recorder(logging.Handler):
@@ -56,10 +65,8 @@ def test_the_recorder_hears_a_deprecation(deprecations):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_makes_no_deprecated_call(page, deprecations):
-    at = AppTest.from_file(str(ROOT / page), default_timeout=90)
-    at.query_params.update({"start": "2023-09-01", "end": "2024-08-31",
-                            "layers": "border,crossings,places,flows,clashes,incidents,operations"})
-    at.run()
+    at = open_page(page, {"start": "2023-09-01", "end": "2024-08-31",
+                          "layers": "border,crossings,places,flows,clashes,incidents,operations"})
     assert not at.exception, at.exception
     assert deprecations == []
 
@@ -69,8 +76,7 @@ def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(
 
     from frontera import store  # noqa: PLC0415
 
-    at = AppTest.from_file(str(ROOT / "pages" / "5_Import.py"), default_timeout=90)
-    at.run()
+    at = open_page("app_pages/5_Import.py")
     at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")
     at.run()
     at.button(key="import_confirm").click()

@@ -1,14 +1,19 @@
-"""AppTest of each secondary page: renders, follows the view in the URL."""
+"""AppTest of each secondary page, reached as a person reaches it: through the entrypoint's navigation."""
 
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
+APP = str(ROOT / "app.py")
+
 
 def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    """Open the app (with ``query`` in the URL), then switch to ``page`` (a file in app_pages/)."""
+    at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
+    assert not at.exception, at.exception
+    at.switch_page(f"app_pages/{page}").run()
     assert not at.exception, at.exception
     return at
 
@@ -64,3 +69,11 @@ def test_data_page_reads_ongoing_and_counts_in_words():
     assert crossing["date_end"] == "" and crossing["date_start"] == ""  # not a dated record: nothing to say
     assert table.loc[table["id"] == "C2", "fatalities"].iloc[0] == 19  # counts stay numbers
     assert any(c.value.startswith("12 features ·") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_view_controls_only_on_pages_that_use_the_view():
+    for page, has_controls in (("1_Timeline.py", True), ("2_Data.py", True), ("3_Sources.py", False),
+                               ("5_Import.py", False), ("0_Map.py", True)):
+        at = run(page, {"layers": "flows"})
+        assert bool(at.sidebar.get("checkbox")) is has_controls, page
+        assert at.query_params["layers"] == "flows", page  # the URL keeps the view on every page

@@ -82,14 +82,14 @@ def test_every_export_imports_back_verbatim(hostile_situation, bundled, fmt):
 
 def test_the_pages_show_hostile_records_without_failing(hostile_situation):
     situation, expected = hostile_situation
-    for page, query in (("app.py", {"start": "2000-01-01", "end": "2030-12-31"}),
-                        ("pages/1_Timeline.py", {"start": "2000-01-01", "end": "2030-12-31"}),
-                        ("pages/2_Data.py", {"start": "2000-01-01", "end": "2030-12-31"}),
-                        ("pages/3_Sources.py", {})):
-        at = AppTest.from_file(str(ROOT / page), default_timeout=90)
-        for key, value in query.items():
+    wide = {"start": "2000-01-01", "end": "2030-12-31"}
+    for page in ("0_Map.py", "1_Timeline.py", "2_Data.py", "3_Sources.py"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        for key, value in wide.items():
             at.query_params[key] = value
         at.run()
+        assert not at.exception, at.exception
+        at.switch_page(f"app_pages/{page}").run()
         assert not at.exception, (page, at.exception)
     frame = export.export_frame(situation, WIDE)
     shown = set(frame[list(c for c in TEXT if c in frame)].astype(str).to_numpy().ravel())

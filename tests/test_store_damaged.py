@@ -98,8 +98,9 @@ def test_the_installed_command_prints_one_line_and_no_traceback(damaged):
 
 @pytest.mark.parametrize("damaged", ["garbage bytes", "truncated to half"], indirect=True)
 def test_import_page_says_the_store_is_damaged(damaged):
-    at = AppTest.from_file(str(ROOT / "pages" / "5_Import.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
+    at.switch_page("app_pages/5_Import.py").run()
     assert not at.exception, at.exception
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any("is damaged" in e and "store.gpkg.damaged" in e for e in errors), errors

@@ -148,8 +148,9 @@ def test_import_page_says_disk_full_and_keeps_the_store(monkeypatch):
 
     import_file("acled_current.csv", import_id="A1")
     before = snapshot(store.data_dir())
-    at = AppTest.from_file(str(ROOT / "pages" / "5_Import.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
+    at.switch_page("app_pages/5_Import.py").run()
     at.file_uploader(key="import_file").upload("flows_hxl.csv", fixture_bytes("flows_hxl.csv"), "text/csv")
     at.run()
     monkeypatch.setattr(pyogrio, "write_dataframe", fail_on_call(pyogrio.write_dataframe, 2, GDAL_FULL))

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from frontera.dates import DateWindow
-from frontera.schema import DEFAULT_LAYERS
+from frontera.schema import DEFAULT_LAYERS, LAYERS
 from frontera.view import View, view_from_query
 
 SPAN = DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31))
@@ -9,7 +9,8 @@ SPAN = DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31))
 
 def test_empty_query_is_the_whole_span_with_every_layer():
     view, warnings = view_from_query({}, SPAN)
-    assert view == View(SPAN, DEFAULT_LAYERS) and warnings == []
+    assert view == View(SPAN, tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS)) and warnings == []
+    assert set(view.layers) == set(DEFAULT_LAYERS) and view.selected is None
 
 
 def test_round_trip_through_the_url():
@@ -40,3 +41,25 @@ def test_unparseable_date_falls_back_to_the_span():
 def test_command_line_wording():
     _, warnings = view_from_query({"layers": "x"}, SPAN, where="command line")
     assert warnings[0].startswith("Unknown layer 'x' in --layers")
+
+
+def test_selected_record_round_trips_and_bad_ids_are_refused():
+    view, warnings = view_from_query({"selected": "C1", "layers": "clashes"}, SPAN)
+    assert view.selected == "C1" and warnings == []
+    assert view.to_query()["selected"] == "C1"
+    assert view_from_query(view.to_query(), SPAN)[0] == view
+    assert "selected" not in view.with_selected(None).to_query()
+    view, warnings = view_from_query({"selected": "x'); alert(1)//"}, SPAN)
+    assert view.selected is None and "is not a record id" in warnings[0]
+    assert view_from_query({"selected": "20261127-ab12:3"}, SPAN)[0].selected == "20261127-ab12:3"
+
+
+def test_resolve_selection():
+    from frontera.view import resolve_selection
+
+    shown = {"C1", "F1"}
+    assert resolve_selection(None, "F1", None, shown) == "F1"  # a first click
+    assert resolve_selection("C1", "F1", "F1", shown) == "C1"  # the map's old click does not undo a timeline pick
+    assert resolve_selection("C1", "F1", "C1", shown) == "F1"  # a new click wins
+    assert resolve_selection("C1", None, "F1", {"F1"}) is None  # C1 left the view: no stale details
+    assert resolve_selection(None, "C1", "C1", shown) is None  # let go before: the old click does not bring it back

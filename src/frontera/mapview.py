@@ -125,9 +125,10 @@ def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, sh
 
 
 def build_layers(situation: Situation, view: View, viewport: Viewport | None = None,
-                 visible: dict[str, gpd.GeoDataFrame] | None = None, short_popups: bool = False) -> MapLayers:
+                 visible: dict[str, gpd.GeoDataFrame] | None = None, short_popups: bool = False,
+                 legend: bool = True) -> MapLayers:
     """One feature group per layer the view shows, in drawing order, holding what it shows,
-    and last a group holding the legend of exactly that.
+    and last (unless ``legend=False``) a group holding the legend of exactly that.
 
     Records drawn one by one get their distance to the border and nearest crossing,
     computed here for just those records; large selections go to the canvas layer, whose
@@ -162,11 +163,17 @@ def build_layers(situation: Situation, view: View, viewport: Viewport | None = N
             elif layer == "places":
                 add_places(group, situation.places, situation.border_line)
         groups.append(group)
+    if legend:
+        groups.append(legend_group(situation, view, visible))
+    return MapLayers(groups, undrawn)
+
+
+def legend_group(situation: Situation, view: View, visible: dict[str, gpd.GeoDataFrame]) -> folium.FeatureGroup:
+    """A feature group holding the legend of exactly what ``visible`` draws (imported kinds included)."""
     legend = folium.FeatureGroup(name="Legend", show=True, control=False)
     kinds = tuple(situation.crossings["kind"].unique()) if len(situation.crossings) else ()
     legend.add_child(Legend(legend_sections(view.layers, visible, kinds)))
-    groups.append(legend)
-    return MapLayers(groups, undrawn)
+    return legend
 
 
 def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,

@@ -1,6 +1,15 @@
-"""The timeline chart: every time-bound record of a view as a span (or a tick for one day). Altair, no Streamlit."""
+"""The timeline chart: every time-bound record of a view as a bar over the days it covers. Altair, no Streamlit.
+
+Bars are at least :data:`MIN_BAR_SHARE` of the range wide, so a one-day event shows;
+a record still going on runs to the end of the range and ends in an arrow, and its
+tooltip says "ongoing". A click on a bar selects the record (the selection parameter
+:data:`PICK`, with the record's ``id``). Data reaches the chart only as field values
+(Vega's tooltips and labels show them as text); no Vega expression is built from data.
+"""
 
 from __future__ import annotations
+
+import math
 
 import altair as alt
 import pandas as pd
@@ -9,40 +18,77 @@ from frontera.filters import visible_records
 from frontera.store import Situation
 from frontera.view import View
 
-LAYER_COLOURS = {"flows": "#c2410c", "clashes": "#b91c1c", "incidents": "#1d4ed8", "operations": "#6d28d9"}
+#: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar).
+LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#0e7490", "operations": "#6d28d9"}
+#: The narrowest bar, as a share of the range shown (1/60 is about 8 px beside the labels on a laptop screen).
+MIN_BAR_SHARE = 1 / 60
+#: The chart's selection parameter: a click on a bar puts the record's id in it.
+PICK = "pick"
+COLUMNS = ["layer", "id", "label", "title", "start", "end", "bar_start", "bar_end", "ongoing", "dates", "status",
+           "date_precision", "date_note", "on_map"]
+
+
+def _min_span(view: View) -> pd.Timedelta:
+    days = (view.window.end - view.window.start).days + 1
+    return pd.Timedelta(days=max(1, math.ceil(days * MIN_BAR_SHARE)))  # whole days: the chart gets dates
 
 
 def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
-    """One row per record shown: its span, with ongoing records drawn to the end of the window."""
+    """One row per record shown: its days (``start`` to ``end``, ``end`` exclusive; the range's end for a
+    record still going on) and the bar drawn (``bar_start`` to ``bar_end``: inside the range, at least
+    the minimum width)."""
     rows = []
+    range_start = pd.Timestamp(view.window.start)
+    range_end = pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
+    shortest = _min_span(view)
     for layer, recs in visible_records(situation, view).items():
         for rec in recs.itertuples():
-            ongoing = pd.isna(rec.date_end)
-            end = pd.Timestamp(view.window.end) if ongoing else rec.date_end
+            ongoing = bool(pd.isna(rec.date_end))
+            end = range_end if ongoing else rec.date_end + pd.Timedelta(days=1)  # inclusive end: covers the last day
+            bar_start, bar_end = max(rec.date_start, range_start), min(end, range_end)
+            if bar_end - bar_start < shortest:  # widen short bars, inside the range
+                bar_end = min(bar_start + shortest, range_end)
+                bar_start = bar_end - shortest
             rows.append({
                 "layer": layer, "id": rec.id, "label": f"{rec.id} · {rec.title[:70]}", "title": rec.title,
-                "start": rec.date_start, "end": end + pd.Timedelta(days=1),  # inclusive end: bar covers the last day
+                "start": rec.date_start, "end": end, "bar_start": bar_start, "bar_end": bar_end, "ongoing": ongoing,
                 "dates": f"{rec.date_start.date()} – {'ongoing' if ongoing else rec.date_end.date()}",
+                "status": "ongoing: no end reported" if ongoing else "ended",
                 "date_precision": rec.date_precision, "date_note": rec.date_note,
                 "on_map": rec.geometry is not None and not rec.geometry.is_empty,
             })
-    return pd.DataFrame(rows, columns=["layer", "id", "label", "title", "start", "end", "dates", "date_precision",
-                                       "date_note", "on_map"])
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def timeline_chart(frame: pd.DataFrame, view: View) -> alt.Chart:
-    domain = [pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)]
-    return (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=2, height=12)
-        .encode(
-            x=alt.X("start:T", title="Date", scale=alt.Scale(domain=domain)),
-            x2="end:T",
-            y=alt.Y("label:N", sort=alt.EncodingSortField("start"), title=None,
-                    axis=alt.Axis(labelLimit=420, labelOverlap=False)),
-            color=alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-                            legend=alt.Legend(title="Layer", orient="top")),
-            tooltip=["id", "title", "layer", "dates", "date_precision", "date_note"],
-        )
-        .properties(height=alt.Step(24))  # one row per record, every label shown
-    )
+ROW_PX = 24
+CHROME_PX = 90  # the legend above and the date axis below
+
+
+def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
+    """Bars per record over a dated axis (month and year), coloured by layer; ongoing records end in an arrow."""
+    first, last = pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
+    data = frame.drop(columns=["start", "end"]).assign(
+        bar_start=frame["bar_start"].dt.strftime("%Y-%m-%d"), bar_end=frame["bar_end"].dt.strftime("%Y-%m-%d"))
+    tooltip = [alt.Tooltip("id:N", title="id"), alt.Tooltip("title:N", title="title"),
+               alt.Tooltip("layer:N", title="layer"), alt.Tooltip("dates:N", title="dates"),
+               alt.Tooltip("status:N", title="status"), alt.Tooltip("date_precision:N", title="date precision"),
+               alt.Tooltip("date_note:N", title="as reported")]
+    x = alt.X("bar_start:T", title=None,
+              axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
+    y = alt.Y("label:N", sort=alt.EncodingSortField("bar_start"), title=None,
+              axis=alt.Axis(labelLimit=200, labelOverlap=False))  # room for bars on a phone
+    colour = alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
+                       legend=alt.Legend(title=None, orient="top", symbolType="square"))
+    base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
+    bars = base.mark_bar(cornerRadius=2, height=12).encode(x=x, x2="bar_end:T").add_params(
+        alt.selection_point(name=PICK, fields=["id"], on="click"))
+    arrows = (base.transform_filter(alt.datum.ongoing)
+              .mark_point(shape="triangle-right", filled=True, size=110, opacity=1)
+              .encode(x="bar_end:T"))
+    # The axis spans the whole range through two invisible marks at its ends: an explicit scale domain
+    # makes Vega-Lite warn of conflicting domains (x with x2) and draw nothing.
+    ends = alt.Chart(pd.DataFrame({"bar_start": [first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")]}))
+    extent = ends.mark_rule(opacity=0).encode(x="bar_start:T")
+    # A fixed height of one row per record plus the legend and axis ("fit" sizing counts them in); a Step
+    # height would make Streamlit's "fit" autosize warn.
+    return alt.layer(extent, bars, arrows).properties(height=ROW_PX * max(len(frame), 1) + CHROME_PX)

@@ -1,31 +1,49 @@
-"""The view an analyst shares: a date window and a set of layers, to and from URL parameters.
+"""The view an analyst shares: a date window, a set of layers and the record selected, to and from URL parameters.
 
-``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes`` restores a view. Bad
-values never raise: :func:`view_from_query` returns the nearest valid view and a
-warning per problem, each quoting the value and saying what was expected.
+``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes&selected=C1`` restores a
+view. Bad values never raise: :func:`view_from_query` returns the nearest valid
+view and a warning per problem, each quoting the value and saying what was expected.
+
+To add a part to the view (a filter, a density mode): give :class:`View` a field
+with a default, write it in :meth:`View.to_query`, read it in :func:`view_from_query`
+and name its URL parameter in :data:`QUERY_KEYS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from frontera.dates import DateWindow
 from frontera.schema import DEFAULT_LAYERS, LAYERS
+
+
+#: The URL parameters a view owns (and so writes on every page).
+QUERY_KEYS = ("start", "end", "layers", "selected")
+#: A record id as the data has them: "C1", "MEX12345", "20261127-ab12:3" (imported rows).
+_RECORD_ID = re.compile(r"^[\w.:-]{1,120}$")
 
 
 @dataclass(frozen=True)
 class View:
     window: DateWindow
     layers: tuple[str, ...]
+    selected: str | None = None  # the record whose details are shown (a map or timeline click)
 
     def to_query(self) -> dict[str, str]:
-        return {
+        query = {
             "start": self.window.start.isoformat(),
             "end": self.window.end.isoformat(),
             "layers": ",".join(self.layers),
         }
+        if self.selected:
+            query["selected"] = self.selected
+        return query
+
+    def with_selected(self, record_id: str | None) -> View:
+        return replace(self, selected=record_id or None)
 
 
 def _first(value: object) -> str | None:
@@ -43,7 +61,7 @@ def _label(name: str, where: str) -> str:
 def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[str]]:
     """``"flows,clashes"`` -> layers in drawing order, plus warnings for unknown names."""
     if text is None:
-        return DEFAULT_LAYERS, []
+        return tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS), []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
     warnings = [f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
@@ -89,4 +107,34 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
         start, end = clamped_start, clamped_end
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
-    return View(DateWindow(start, end), layers), warnings
+    selected = _parse_selected(_first(params.get("selected")), warnings, where)
+    return View(DateWindow(start, end), layers, selected), warnings
+
+
+def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | None:
+    if not text:
+        return None
+    if not _RECORD_ID.match(text):
+        warnings.append(f"{_label('selected', where)} {text[:80]!r} is not a record id (letters, digits, '-', "
+                        "'_', '.', ':'; up to 120); no record was selected.")
+        return None
+    return text
+
+
+def resolve_selection(selected: str | None, clicked: str | None, last_click: str | None,
+                      shown: set[str] | frozenset[str]) -> str | None:
+    """Which record's details to show after a run.
+
+    A click on the map that was not seen before wins over the view's selection (which
+    may come from a link or the timeline); a record no longer shown (``shown`` is the
+    ids the view shows) is let go, so no details stay on screen for it.
+
+    >>> resolve_selection("C1", "F1", None, {"C1", "F1"})
+    'F1'
+    >>> resolve_selection("C1", "F1", "F1", {"C1", "F1"})  # the same old click: the timeline's pick stays
+    'C1'
+    >>> resolve_selection("C1", None, None, {"F1"}) is None  # C1 left the view
+    True
+    """
+    chosen = clicked if clicked and clicked != last_click else selected
+    return chosen if chosen in shown else None

@@ -1,78 +1,202 @@
-"""Sidebar controls bound to the URL: ``?start=…&end=…&layers=…``.
+"""The view every page shares: one value in session state, drawn by the sidebar and mirrored in the URL.
 
-The URL is read once per session (or when it changes under us); after that the
-widgets are the truth and every change is written back to the URL, so the
-address bar can always be copied to share the view.
+The URL is read once per session (and again when a different view arrives in it, as
+a link opened in the same tab does). After that the :class:`~frontera.view.View` in
+session state is the truth: the sidebar widgets are drawn from it on every run and
+write to it through their callbacks, and every page writes it back to the URL. So a
+page change (Streamlit drops the state of widgets a page does not draw, and clears
+the URL on a page switch), a reload or a copied address keeps every part of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 
+import geopandas as gpd
 import streamlit as st
 
 from frontera.dates import DateWindow
 from frontera.mapview import LAYER_TITLES
 from frontera.schema import LAYERS
+from frontera.store import Situation
 from frontera.ui.text import plain
-from frontera.view import View, view_from_query
+from frontera.view import QUERY_KEYS, View, resolve_selection, view_from_query
 
 _VIEW_KEY = "_frontera_view"
 _URL_KEY = "_frontera_url_seen"
 _WARN_KEY = "_frontera_url_warnings"
+_CLICK_KEY = "_frontera_map_click_seen"
+_FOCUS_KEY = "_frontera_focus_pending"
+_OPEN_MAP_KEY = "_frontera_open_map"
+DATES_KEY = "dates"
+
+# Enter in the date field applies the typed dates. Streamlit's range date input commits on
+# Escape, on a pick in the calendar or when focus leaves both field and calendar, never on
+# Enter (and a blur with the calendar open commits nothing): so Enter is turned into Escape.
+# A constant script (no data in it), registered once per browser tab.
+_ENTER_APPLIES_DATES = """<script>
+(() => {
+  if (document.fronteraEnterAppliesDates) return;
+  document.fronteraEnterAppliesDates = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing || !event.isTrusted) return;
+    const target = event.target;
+    if (!(target instanceof Element) || !target.closest(".st-key-dates [data-testid='stDateInputField']")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true, cancelable: true}));
+  }, true);
+})();
+</script>"""
 
 
-def _current_query() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in ("start", "end", "layers") if k in st.query_params}
+def _url_query() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in QUERY_KEYS if k in st.query_params}
 
 
-def _seed_widgets(view: View) -> None:
-    st.session_state["dates"] = (view.window.start, view.window.end)
-    for layer in LAYERS:
-        st.session_state[f"layer_{layer}"] = layer in view.layers
-
-
-def _clear_warnings() -> None:
-    st.session_state[_WARN_KEY] = []
-
-
-def sidebar_view(span: DateWindow) -> View:
-    """Draw the layer checkboxes and the date range; return the view they select."""
-    query = _current_query()
+def current_view(span: DateWindow) -> View:
+    """The session's view: read from the URL the first time, or when a different view arrives in it."""
+    query = _url_query()
     if _VIEW_KEY not in st.session_state or (query and query != st.session_state.get(_URL_KEY)):
         view, warnings = view_from_query(query, span)
         st.session_state[_VIEW_KEY] = view
         st.session_state[_WARN_KEY] = warnings
-        _seed_widgets(view)
-    elif "dates" not in st.session_state:  # coming back from another page: widget state was dropped
-        _seed_widgets(st.session_state[_VIEW_KEY])
+        st.session_state[_URL_KEY] = query
+    return st.session_state[_VIEW_KEY]
 
+
+def set_view(view: View) -> None:
+    """Make ``view`` the session's view and write it to the URL."""
+    st.session_state[_VIEW_KEY] = view
+    write_url(view)
+
+
+def write_url(view: View) -> None:
+    """Write the view's parameters to the URL, leaving parameters the view does not own alone."""
+    wanted = view.to_query()
+    if _url_query() != wanted:
+        for key in QUERY_KEYS:
+            if key not in wanted and key in st.query_params:
+                del st.query_params[key]
+        st.query_params.update(wanted)
+    st.session_state[_URL_KEY] = wanted
+
+
+def keep_view(span: DateWindow) -> View:
+    """For pages without view controls: keep the view (and its URL) as it is."""
+    view = current_view(span)
+    write_url(view)
+    return view
+
+
+def _seed_widgets(view: View) -> None:
+    # Before the widgets are drawn, so a page switch (which drops widget state) shows the view.
+    wanted = {DATES_KEY: (view.window.start, view.window.end)}
+    wanted.update({f"layer_{layer}": layer in view.layers for layer in LAYERS})
+    for key, value in wanted.items():
+        if st.session_state.get(key) != value:
+            st.session_state[key] = value
+
+
+def _layers_changed() -> None:
+    view = st.session_state[_VIEW_KEY]
+    layers = tuple(layer for layer in LAYERS if st.session_state.get(f"layer_{layer}"))
+    st.session_state[_VIEW_KEY] = replace(view, layers=layers)
+    st.session_state[_WARN_KEY] = []
+
+
+def picked_window(picked: object, fallback: DateWindow) -> DateWindow:
+    """The date input's value as a window: a range, one day (the second is still being picked), or ``fallback``."""
+    days = list(picked) if isinstance(picked, (tuple, list)) else [picked] if isinstance(picked, dt.date) else []
+    days = [d for d in days if isinstance(d, dt.date)]
+    if not days:
+        return fallback
+    return DateWindow(min(days), max(days))
+
+
+def _dates_changed() -> None:
+    view = st.session_state[_VIEW_KEY]
+    st.session_state[_VIEW_KEY] = replace(view, window=picked_window(st.session_state.get(DATES_KEY), view.window))
+    st.session_state[_WARN_KEY] = []
+
+
+def sidebar_view(span: DateWindow) -> View:
+    """Draw the layer checkboxes and the date range from the session's view; return the view."""
+    view = current_view(span)
+    _seed_widgets(view)
     with st.sidebar:
         st.subheader("Layers")
         for layer in LAYERS:
-            st.checkbox(LAYER_TITLES[layer], key=f"layer_{layer}", on_change=_clear_warnings)
+            st.checkbox(LAYER_TITLES[layer], key=f"layer_{layer}", on_change=_layers_changed)
         st.subheader("Dates")
-        picked = st.date_input(
-            "Show records that overlap", key="dates", min_value=span.start, max_value=span.end,
-            format="YYYY-MM-DD", on_change=_clear_warnings,
+        st.date_input(
+            "Show records that overlap", key=DATES_KEY, min_value=span.start, max_value=span.end,
+            format="YYYY-MM-DD", on_change=_dates_changed,
             help="A record is shown when its dates overlap this range (both ends included). "
-                 "Places, crossings and the border are always shown.",
+                 "Places, crossings and the border are always shown. Type a date and press Enter, "
+                 "or pick one in the calendar.",
         )
-    if isinstance(picked, (tuple, list)) and len(picked) == 2:
-        start, end = picked
-    elif isinstance(picked, (tuple, list)) and len(picked) == 1:  # the second day is still being picked
-        start = end = picked[0]
-    elif isinstance(picked, dt.date):
-        start = end = picked
-    else:
-        start, end = span.start, span.end
-    view = View(DateWindow(min(start, end), max(start, end)),
-                tuple(layer for layer in LAYERS if st.session_state.get(f"layer_{layer}")))
-    st.session_state[_VIEW_KEY] = view
-    new_query = view.to_query()
-    if _current_query() != new_query:
-        st.query_params.from_dict(new_query)
-    st.session_state[_URL_KEY] = new_query
+        st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
+    write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
         st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only
     return view
+
+
+def shown_ids(visible: dict[str, gpd.GeoDataFrame]) -> set[str]:
+    """Ids of the records the view shows (as :func:`frontera.filters.visible_records` gives them)."""
+    return {str(i) for recs in visible.values() if len(recs) for i in recs["id"]}
+
+
+def selected_record(clicked: str | None, visible: dict[str, gpd.GeoDataFrame]) -> str | None:
+    """The record whose details to show: a new click on the map, else the view's selection; none once it
+    leaves the view (its layer unticked, its dates outside the range). The view and URL follow."""
+    view = st.session_state[_VIEW_KEY]
+    last_click = st.session_state.get(_CLICK_KEY)
+    st.session_state[_CLICK_KEY] = clicked
+    chosen = resolve_selection(view.selected, clicked, last_click, shown_ids(visible))
+    if chosen != view.selected:
+        set_view(view.with_selected(chosen))
+    return chosen
+
+
+def select(record_id: str | None, focus: bool = False) -> None:
+    """Select a record (a click elsewhere than on the map, e.g. on the timeline); ``focus``: the map's
+    next run centres on it."""
+    set_view(st.session_state[_VIEW_KEY].with_selected(record_id))
+    if focus and record_id:
+        st.session_state[_FOCUS_KEY] = record_id
+
+
+def record_focus(sit: Situation) -> tuple[float, float] | None:
+    """Once, after :func:`select` with ``focus``: where the record is (lat, lon), for the map to centre on."""
+    record_id = st.session_state.pop(_FOCUS_KEY, None)
+    for records in sit.records.values() if record_id else ():
+        hit = records[records["id"] == record_id]
+        geometry = hit.geometry.iloc[0] if len(hit) else None
+        if geometry is not None and not geometry.is_empty:
+            point = geometry.representative_point()
+            return point.y, point.x
+    return None
+
+
+def chart_pick(chart_key: str, param: str) -> Callable[[], None]:
+    """An ``on_select`` callback for the chart ``chart_key``: the record clicked (its ``id`` in the selection
+    ``param``) is selected, and :func:`open_map_if_picked` opens the map on the next run. A callback runs
+    only when the selection changes, so coming back to the chart never jumps away again."""
+
+    def picked() -> None:
+        rows = st.session_state[chart_key]["selection"][param]
+        if rows:
+            select(str(rows[0]["id"]), focus=True)
+            st.session_state[_OPEN_MAP_KEY] = True
+
+    return picked
+
+
+def open_map_if_picked(map_page: str) -> None:
+    """Switch to ``map_page`` after a :func:`chart_pick` (the view, with the record selected, goes along)."""
+    if st.session_state.pop(_OPEN_MAP_KEY, False):
+        st.switch_page(map_page, query_params=st.session_state[_VIEW_KEY].to_query())

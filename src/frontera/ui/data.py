@@ -26,10 +26,16 @@ def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation
         return store.load_situation(Path(geodata_dir), include_user=False), problem
 
 
-def situation() -> Situation:
+def situation_key() -> tuple[str, str, float]:
+    """Plain values that name the situation loaded: its folders and the store's modification time."""
     user_dir = store.data_dir()
-    sit, problem = _load(str(store.geodata_dir()), str(user_dir), store.store_mtime(user_dir))
-    if problem:
+    return str(store.geodata_dir()), str(user_dir), store.store_mtime(user_dir)
+
+
+def situation(report: bool = True) -> Situation:
+    """The situation; ``report=False`` leaves a problem with the store unsaid (the entrypoint says it once)."""
+    sit, problem = _load(*situation_key())
+    if problem and report:
         st.error(plain(problem), icon="🚫")
     return sit
 

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from frontera import popups, settings
 from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
+from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (
     MapOptions,
     build_base_map,
     build_layers,
     flow_ends_text,
+    legend_group,
 )
+from frontera.schema import LAYERS
 from frontera.store import Situation
+from frontera.ui.data import situation_key
+from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
 from frontera.view import View
 
@@ -100,17 +105,40 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
-    layers = build_layers(sit, view, viewport, visible, short_popups=True)
-    for note in layers.undrawn:  # one bad record never takes the map down: it is named instead
-        st.warning(plain(note.message()), icon="⚠️")
+    # A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here.
+    for layer, records in visible.items():
+        for note in split_drawable(records, layer)[1]:
+            st.warning(plain(note.message()), icon="⚠️")
+    # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
+    # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
+    data_key = situation_key()
+    rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k != "layers"))
+    parts = [LayerPart((data_key, layer, rest, viewport), LAYERS.index(layer),
+                       partial(_layer_groups, sit, replace(view, layers=(layer,)), viewport,
+                               {k: v for k, v in visible.items() if k == layer}))
+             for layer in view.layers]
+    parts.append(LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible)))
+    if focus:
+        parts.append(LayerPart(("picked", tuple(focus)), len(LAYERS) + 1, partial(picked_place_groups, focus)))
     with st.container(key="frontera_map"):
-        out = st_folium(
-            build_base_map(sit, options), key=_MAP_KEY, height=options.height, use_container_width=True,
-            feature_group_to_add=layers.groups + picked_place_groups(focus),
-            returned_objects=returned, center=focus[:2] if focus else None, zoom=12 if focus else None,
+        out = st_folium_cached(
+            (data_key, options), partial(build_base_map, sit, options), parts,
+            key=_MAP_KEY, height=options.height, returned_objects=returned,
+            center=focus[:2] if focus else None, zoom=12 if focus else None,
         )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _legend_groups(sit: Situation, view: View, visible: dict[str, gpd.GeoDataFrame]) -> list:
+    """The legend of what the view draws, as a part of its own (one legend, whatever the layers)."""
+    return [legend_group(sit, view, visible)]
+
+
+def _layer_groups(sit: Situation, view: View, viewport: Viewport | None,
+                  visible: dict[str, gpd.GeoDataFrame]) -> list:
+    """One layer's feature groups, with short popups, without the legend (a part of its own)."""
+    return build_layers(sit, view, viewport, visible, short_popups=True, legend=False).groups
 
 
 def clicked_id(tooltip: str | None) -> str | None:

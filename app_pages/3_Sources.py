@@ -6,8 +6,7 @@ from frontera.citations import sources_with_citations
 from frontera.schema import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
 from frontera.ui import data
 
-st.set_page_config(page_title="Frontera — sources and method", page_icon="🗺️", layout="wide")
-sit = data.situation()
+sit = data.situation(report=False)
 
 st.title("Sources and method")
 st.dataframe(sources_with_citations(sit), hide_index=True, width="stretch",

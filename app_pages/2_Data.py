@@ -6,9 +6,8 @@ from frontera import export
 from frontera.ui import controls, data
 from frontera.ui.display import plural, readable_table
 
-st.set_page_config(page_title="Frontera — data", page_icon="🗺️", layout="wide")
-sit = data.situation()
-view = controls.sidebar_view(data.span(sit))
+sit = data.situation(report=False)
+view = controls.current_view(data.span(sit))
 
 st.title("Data")
 frame = export.export_frame(sit, view)
