@@ -40,6 +40,8 @@ from frontera.schema import (
 )
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
+#: How the browser shows a large selection: density when events crowd the screen (auto), or always one way.
+DENSITY_MODES = ("auto", "points", "hexagons", "heat")
 #: Text columns shipped per event, dictionary-encoded.
 TEXT_FIELDS = ("layer", "id", "title", "kind", "actors", "source_ids", "date_precision", "date_note",
                "geo_precision", "place_note", "dataset")
@@ -209,7 +211,13 @@ class FastEventLayer(_CanvasPayloadLayer):
     ``ring_min_zoom`` a faint dashed ring shows the place's uncertainty. A click
     opens the popup of the events under the cursor (several at one spot page
     through "‹ 1 of 12 ›"). The canvas has the class ``frontera-fastpoints`` and,
-    after each draw, ``data-drawn`` = the number of events drawn in view.
+    after each draw, ``data-drawn`` = the number of events drawn in view and
+    ``data-mode`` = what was drawn (``points``, ``hexagons`` or ``heat``).
+
+    Whether circles or density are drawn is decided in the browser from what is on
+    screen (``density="auto"``): when most events in view share crowded screen
+    hexagons, the layer draws the hexagons with their counts and says so in its note
+    on the map; zooming in or narrowing the dates brings single events back.
 
     Parameters
     ----------
@@ -217,21 +225,36 @@ class FastEventLayer(_CanvasPayloadLayer):
         Time-bound records (``RECORD_COLUMNS``) with point geometries.
     sources : DataFrame, optional
         ``geodata/sources.csv``; cited sources become links in the popups.
+    density : str
+        One of :data:`DENSITY_MODES`: ``auto`` (the browser decides), or always
+        ``points``, ``hexagons`` or ``heat``.
     """
 
     _factory = "L.fronteraFastPoints"
 
     def __init__(self, events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                 ring_min_zoom: int = 9, pane_z_index: int = 450):
+                 ring_min_zoom: int = 9, pane_z_index: int = 450, density: str = "auto"):
         super().__init__()
         self._name = "FastEventLayer"
         self.payload = encode_events(events, sources)
-        self.options = {**_style_options(), "name": name, "ringMinZoom": ring_min_zoom, "zIndex": pane_z_index}
+        self.options = {**_style_options(), "name": name, "ringMinZoom": ring_min_zoom, "zIndex": pane_z_index,
+                        "density": check_density(density)}
 
     @property
     def count(self) -> int:
         """Events shipped (those with a location)."""
         return self.payload["header"]["n"]
+
+
+def check_density(density: str) -> str:
+    """``density`` if it is one of :data:`DENSITY_MODES`, else a ``ValueError`` that lists them.
+
+    >>> check_density("heat")
+    'heat'
+    """
+    if density not in DENSITY_MODES:
+        raise ValueError(f"density {density!r} is not one of {', '.join(DENSITY_MODES)}")
+    return density
 
 
 def encode_cells(agg: CellAggregate) -> dict:
