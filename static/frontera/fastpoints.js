@@ -479,8 +479,6 @@
       this._next = new Int32Array(n);
       this._visible = new Int32Array(n);
       this._sprites = {};
-      this._placeTag = new Int32Array(cols.px.length).fill(-1);
-      this._placeRun = new Uint8Array(cols.px.length);
       this._ringSeen = new Int32Array(cols.px.length);
     },
 
@@ -575,7 +573,7 @@
     /* Every event in view as a circle sprite in one pixel buffer; a grid index on screen for clicks. */
     _drawPoints: function (ctx, v, nVisible) {
       var radius = this._radius, group = this._group, sx = this._sx, sy = this._sy, next = this._next;
-      var visible = this._visible, place = this._cols.place, tag = this._placeTag, run = this._placeRun;
+      var visible = this._visible;
       var cell = this._cell = Math.max(24, Math.ceil(this._maxR * 2));
       var gw = this._gw = Math.ceil(v.w / cell) + 1, gh = this._gh = Math.ceil(v.h / cell) + 1;
       var head = this._head = new Int32Array(gw * gh).fill(-1);
@@ -583,20 +581,29 @@
       if (!this._image || this._image.width !== W || this._image.height !== H) {
         this._image = ctx.createImageData(W, H);
         this._pixels = new Uint32Array(this._image.data.buffer);
+        this._pixTag = new Int32Array(W * H);
+        this._pixRun = new Uint8Array(W * H);
       }
-      var buf = this._pixels, drawn = 0, spriteKey = -1, sprite = null, k, i, x, y, r, p, key;
+      var buf = this._pixels, tag = this._pixTag, run = this._pixRun;
+      var drawn = 0, spriteKey = -1, sprite = null, k, i, x, y, r, p, key, cx, cy;
       buf.fill(0);
       tag.fill(-1);
+      this._ringsHidden = 0;
       if (v.zoom >= (this.options.ringMinZoom || 9)) { this._drawRings(v, nVisible); }
       for (k = 0; k < nVisible; k++) {
         i = visible[k]; x = sx[i]; y = sy[i]; r = radius[i];
         if (x < -r || y < -r || x > v.w + r || y > v.h + r) { continue; }
         key = group[i] * 512 + r * 2;
         if (key !== spriteKey) { sprite = this._sprite(group[i], r, ratio); spriteKey = key; }
-        /* Events at one place with one look: after a few copies the pixels no longer change. */
-        p = place ? place[i] : 0;
-        if (tag[p] !== key) { tag[p] = key; run[p] = 0; }
-        if (run[p] < 8) { run[p]++; blit(buf, W, H, sprite, Math.floor(x * ratio), Math.floor(y * ratio)); }
+        /* Circles of one look on one pixel: after four copies (99 % opaque) another changes nothing. */
+        cx = Math.floor(x * ratio); cy = Math.floor(y * ratio);
+        p = cx >= 0 && cy >= 0 && cx < W && cy < H ? cy * W + cx : -1;
+        if (p < 0) {
+          blit(buf, W, H, sprite, cx, cy);
+        } else {
+          if (tag[p] !== key) { tag[p] = key; run[p] = 0; }
+          if (run[p] < 4) { run[p]++; blit(buf, W, H, sprite, cx, cy); }
+        }
         if (x >= 0 && y >= 0 && x < v.w && y < v.h) {
           var c = Math.floor(y / cell) * gw + Math.floor(x / cell);
           next[i] = head[c];
@@ -613,7 +620,7 @@
        stays under three screens (the tint costs a pixel write per pixel covered). */
     _drawRings: function (v, nVisible) {
       var ringKm = this._ringKm, lat = this._lat, sx = this._sx, sy = this._sy, group = this._group;
-      var visible = this._visible, place = this._cols.place, seen = this._ringSeen, rings = [], area = 0, p, q;
+      var visible = this._visible, place = this._cols.place, seen = this._ringSeen, rings = [], area = 0, perimeter = 0, p, q;
       var W = v.pw, H = v.ph, ratio = v.ratio, buf = this._pixels, colours = this._palette.map(rgb), k, i;
       seen.fill(0);
       for (k = 0; k < nVisible && rings.length < 4000; k++) {
@@ -627,7 +634,11 @@
         var r = ringKm[i] * 1000 / metresPerPx * ratio;
         rings.push([sx[i] * ratio, sy[i] * ratio, r, colours[group[i] >> 1]]);
         area += Math.PI * r * r;
+        perimeter += TAU * r;
       }
+      /* Past a few screens' worth of outlines, rings are a grey mesh that says nothing and costs much. */
+      if (perimeter > 500 * (W + H)) { this._ringsHidden = rings.length; return 0; }
+      this._ringsHidden = 0;
       if (area <= 3 * W * H) {
         rings.forEach(function (g) { disc(buf, W, H, g[0], g[1], g[2], g[3], 13); });
       }
@@ -863,6 +874,9 @@
         : mode === "hexagons" ? thousands(this._inView) + " in view, shown as density: events per hexagon"
           : thousands(this._inView) + " in view, shown as a heat surface (density of events)";
       div.appendChild(el("div", "fr-note-what", title + ": " + what));
+      if (mode === "points" && this._ringsHidden) {
+        div.appendChild(el("div", "fr-note-hint", "Rings of place uncertainty hidden: too many overlap here; zoom in to see them."));
+      }
       if (mode !== "points") {
         div.appendChild(this._rampLegend(mode));
         div.appendChild(el("div", "fr-note-hint", chosen === "auto"
