@@ -42,6 +42,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from frontera.errors import FronteraError
+from frontera.layers.literal import LiteralText
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 #: Prefix of static URLs as seen from streamlit-folium's component frame.
@@ -116,22 +117,10 @@ def vendored_relpath(url: str) -> str | None:
     return None
 
 
-class RawHTML(Element):
-    """Markup put into the page as it is (not read as a Jinja template, unlike ``Element``)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._name = "RawHTML"
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
 def inline_js(relpath: str) -> Element:
     """A ``<script>`` element holding the file's code (no source-map comment, no early ``</script>``)."""
     code = _SOURCE_MAP.sub("", static_path(relpath).read_text(encoding="utf-8")).replace("</script", "<\\/script")
-    return RawHTML(f"<script>/* {relpath} */\n{code}\n</script>")
+    return LiteralText(f"<script>/* {relpath} */\n{code}\n</script>")
 
 
 def inline_css(relpath: str) -> Element:
@@ -151,7 +140,7 @@ def inline_css(relpath: str) -> Element:
         return f'url("data:{mime};base64,{base64.b64encode(file.read_bytes()).decode("ascii")}")'
 
     css = _SOURCE_MAP.sub("", _CSS_URL.sub(embed, path.read_text(encoding="utf-8")))
-    return RawHTML(f"<style>/* {relpath} */\n{css}\n</style>")
+    return LiteralText(f"<style>/* {relpath} */\n{css}\n</style>")
 
 
 def _inline_icon_fix() -> Element:
@@ -160,7 +149,7 @@ def _inline_icon_fix() -> Element:
         data = static_path(f"vendor/leaflet/images/{name}").read_bytes()
         return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
-    return RawHTML(
+    return LiteralText(
         "<script>/* frontera: Leaflet's default marker images, embedded */\n"
         "L.Icon.Default.imagePath = '';\n"
         f"L.Icon.Default.mergeOptions({{iconUrl: '{uri('marker-icon.png')}', "

@@ -173,3 +173,37 @@ def no_network(playwright_driver, tmp_path) -> Iterator[Offline]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def write_hostile_store(data_dir: Path) -> list[str]:
+    """A user store whose records carry the short payload corpus in every text field; returns the payloads used."""
+    from payloads import SHORT  # noqa: PLC0415
+
+    from frontera import store  # noqa: PLC0415
+
+    bundled = store.load_situation(include_user=False)
+    records, used = {}, []
+    for layer, gdf in bundled.records.items():
+        gdf = gdf.copy()
+        for col in ("title", "summary", "actors", "place_note", "date_note"):
+            gdf[col] = [SHORT[(i + len(used)) % len(SHORT)] for i in range(len(gdf))]
+            used += list(gdf[col])
+        gdf["id"] = [f"H{layer[:2]}{i}" for i in range(len(gdf))]
+        gdf["disagrees_with"] = ""
+        gdf["dataset"] = "hostile"
+        records[layer] = gdf
+    store.write_user_records(records, data_dir)
+    return sorted(set(used))
+
+
+@pytest.fixture(scope="session")
+def hostile_app_url(tmp_path_factory) -> Iterator[str]:
+    """The real app over a user store full of hostile text (issue 8)."""
+    tmp = tmp_path_factory.mktemp("app-hostile")
+    write_hostile_store(tmp / "data")
+    yield from _serve(tmp)
+
+
+@pytest.fixture
+def offline_hostile(playwright_driver, hostile_app_url, tmp_path) -> Iterator[Offline]:
+    yield from _offline_context(playwright_driver, tmp_path, {urlsplit(hostile_app_url).netloc})

@@ -2,15 +2,19 @@
 
 folium's own ``Popup`` and ``Tooltip`` paste their content into a JavaScript
 template literal (backticks) and, for popups, through jQuery; a data value with
-a backtick or ``${...}`` would run as code. These elements pass the content as
-a JSON string instead (Jinja's ``tojson`` also escapes ``<``, ``>`` and ``&``),
-and the content itself is built from escaped values (:mod:`frontera.popups`).
+a backtick or ``${...}`` would run as code, and ``Popup`` renders its content as a
+Jinja template once more. These elements pass the content as a string literal made
+by :func:`frontera.layers.literal.js_string` (no ``{ } % # < > &`` survives it), and
+the content itself is built from escaped values (:mod:`frontera.popups`). No other
+element of Frontera carries text from data.
 """
 
 from __future__ import annotations
 
 from branca.element import MacroElement
 from jinja2 import Template
+
+from frontera.layers.literal import js_string, js_value
 
 
 class SafePopup(MacroElement):
@@ -19,7 +23,7 @@ class SafePopup(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {{ this.options|tojson }});
+        {{ this._parent.get_name() }}.bindPopup({{ this.html_js }}, {{ this.options_js }});
         {% endmacro %}
         """
     )
@@ -30,6 +34,15 @@ class SafePopup(MacroElement):
         self.html = html
         self.options = {"maxWidth": max_width, "className": "fr-leaflet-popup"}
 
+    @property
+    def html_js(self) -> str:
+        return js_string(self.html)
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)
+
+
 
 class SafeTooltip(MacroElement):
     """A tooltip whose HTML is set from a JSON string (escape data values before)."""
@@ -37,7 +50,7 @@ class SafeTooltip(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {{ this.options|tojson }});
+        {{ this._parent.get_name() }}.bindTooltip({{ this.html_js }}, {{ this.options_js }});
         {% endmacro %}
         """
     )
@@ -49,3 +62,11 @@ class SafeTooltip(MacroElement):
         self.html = html
         self.options = {"permanent": permanent, "direction": direction, "className": class_name,
                         "offset": list(offset), "sticky": not permanent and direction == "auto"}
+
+    @property
+    def html_js(self) -> str:
+        return js_string(self.html)
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)

@@ -15,7 +15,8 @@ _PLAN_KEY = "_import_plan"
 
 def _progress_bar():
     bar = st.progress(0.0, text="reading…")
-    return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+    # The text names the file: plain, since progress text is read as markdown.
+    return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=plain(text))
 
 
 def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Streamlit's UploadedFile
@@ -88,9 +89,9 @@ def past_imports() -> None:
     entries = store.list_imports()
     st.subheader("Your imports")
     if not entries:
-        st.caption(f"None yet. Your store: {store.store_path()}")
+        st.caption(f"None yet. Your store: {plain(store.store_path())}")
         return
-    st.caption(f"Store: {store.store_path()} · original files kept in {store.imports_dir()}")
+    st.caption(f"Store: {plain(store.store_path())} · original files kept in {plain(store.imports_dir())}")
     for e in reversed(entries):
         cols = st.columns([4, 1])
         # Plain text: a file name is data, and markdown would turn "![x](http://…)" into a request.

@@ -7,6 +7,7 @@ import streamlit as st
 from frontera import gazetteer
 from frontera.gazetteer import Place
 from frontera.store import Situation, geodata_dir
+from frontera.ui.text import plain
 
 QUERY_KEY = "place_query"
 PICK_KEY = "place_pick"
@@ -31,14 +32,15 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
         return None
     hits = gazetteer.search(places, query, limit=MAX_RESULTS)
     if not hits:
-        st.sidebar.caption(f"No place matches {query.strip()!r}.")
+        st.sidebar.caption(f"No place matches {plain(repr(query.strip()))}.")
         return None
     labels = [p.label for p in hits]
     # Two towns of one name in one state: tell them apart by their position.
     labels = [f"{label} ({p.lat:.2f}, {p.lon:.2f})" if labels.count(label) > 1 else label
               for label, p in zip(labels, hits)]
+    # Radio options are read as markdown: names are shown as plain text.
     picked = st.sidebar.radio(f"{len(hits)} place{'s' if len(hits) > 1 else ''} found", labels,
-                              index=None, key=PICK_KEY)
+                              index=None, key=PICK_KEY, format_func=plain)
     if picked is None or picked not in labels:
         return None
     place = hits[labels.index(picked)]
