@@ -394,7 +394,7 @@
       x = Math.floor(sx[i] / cell); y = Math.floor(sy[i] / cell);
       if (x >= 0 && y >= 0 && x < gw && y < gh) { grid[y * gw + x] += 1; }
     }
-    for (var pass = 0; pass < 2; pass++) { boxBlur(grid, tmp, gw, gh, 3); }
+    for (var pass = 0; pass < 3; pass++) { boxBlur(grid, tmp, gw, gh, 2); }  // three box blurs: nearly Gaussian
     var max = 0;
     for (k = 0; k < grid.length; k++) { if (grid[k] > max) { max = grid[k]; } }
     var small = document.createElement("canvas");
@@ -402,9 +402,14 @@
     var sctx = small.getContext("2d"), img = sctx.createImageData(gw, gh), d = img.data, lmax = Math.log(1 + max);
     for (k = 0; k < grid.length; k++) {
       if (grid[k] <= 1e-3) { continue; }
-      var t = Math.log(1 + grid[k]) / lmax, s = Math.min(HEAT.length - 1, Math.floor(t * HEAT.length));
-      d[4 * k] = HEAT[s][0]; d[4 * k + 1] = HEAT[s][1]; d[4 * k + 2] = HEAT[s][2];
-      d[4 * k + 3] = Math.round(255 * Math.min(0.85, 0.25 + t));
+      var t = Math.log(1 + grid[k]) / lmax;
+      if (t < 0.04) { continue; }
+      /* A continuous ramp between the HEAT colours; faint where few events are. */
+      var f = t * (HEAT.length - 1), s = Math.min(HEAT.length - 2, Math.floor(f)), u = f - s;
+      d[4 * k] = HEAT[s][0] + (HEAT[s + 1][0] - HEAT[s][0]) * u;
+      d[4 * k + 1] = HEAT[s][1] + (HEAT[s + 1][1] - HEAT[s][1]) * u;
+      d[4 * k + 2] = HEAT[s][2] + (HEAT[s + 1][2] - HEAT[s][2]) * u;
+      d[4 * k + 3] = Math.round(255 * Math.min(0.85, 0.15 + t));
     }
     sctx.putImageData(img, 0, 0);
     ctx.save();

@@ -32,6 +32,7 @@ from jinja2 import Template
 
 from frontera import assets
 from frontera.aggregate import CellAggregate, cell_boundaries
+from frontera.layers.literal import js_value
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
 from frontera.schema import (
     DATE_PRECISION_TEXT,
@@ -189,15 +190,28 @@ def _style_options() -> dict:
 
 
 class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
-    """A layer of ``fastpoints.js``: its factory (``_factory``) gets ``self.payload`` and ``self.options``."""
+    """A layer of ``fastpoints.js``: its factory (``_factory``) gets ``self.payload`` and ``self.options``.
+
+    The header (which carries source titles and publishers) and the options reach the
+    script through :func:`frontera.layers.literal.js_value`, so no text from data is read
+    as template or HTML; the data itself is base64.
+    """
 
     _factory = ""
+
+    @property
+    def header_js(self) -> str:
+        return js_value(self.payload["header"])
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)
     default_js = [SCRIPT]
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {{ this._factory }}(
-            {{ this.payload.header|tojson }}, "{{ this.payload.data }}", {{ this.options|tojson }}
+            {{ this.header_js }}, "{{ this.payload.data }}", {{ this.options_js }}
         ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
