@@ -210,3 +210,14 @@ def test_the_view_is_filtered_once_per_run(monkeypatch):
     monkeypatch.setattr(mapview, "visible_records", counting)
     run()
     assert len(calls) == 1
+
+
+def test_density_in_the_url_reaches_the_map_and_the_sidebar():
+    at = run({"density": "heat", "layers": "clashes"})
+    assert at.selectbox(key="density").value == "heat"
+    script = map_script(at)
+    # heat puts even the three bundled clashes on the canvas layer, which is told to draw heat
+    assert "L.fronteraFastPoints" in script and '"density": "heat"' in script
+    at.selectbox(key="density").set_value("auto").run()
+    assert not at.exception
+    assert "density" not in at.query_params and "L.fronteraFastPoints" not in map_script(at)

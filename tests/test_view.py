@@ -40,3 +40,17 @@ def test_unparseable_date_falls_back_to_the_span():
 def test_command_line_wording():
     _, warnings = view_from_query({"layers": "x"}, SPAN, where="command line")
     assert warnings[0].startswith("Unknown layer 'x' in --layers")
+
+
+def test_density_goes_to_and_from_the_url():
+    view = View(DateWindow(dt.date(2024, 7, 1), dt.date(2024, 7, 22)), ("clashes",), "hexagons")
+    assert view.to_query()["density"] == "hexagons"
+    again, warnings = view_from_query(view.to_query(), SPAN)
+    assert again == view and warnings == []
+    assert "density" not in View(SPAN, ("clashes",)).to_query()  # auto is the default: not written
+
+
+def test_unknown_density_falls_back_to_auto_and_says_why():
+    view, warnings = view_from_query({"density": "blobs"}, SPAN)
+    assert view.density == "auto"
+    assert warnings == ["URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."]

@@ -129,7 +129,7 @@ def build_layer_groups(situation: Situation, view: View, viewport: Viewport | No
         elif layer == "flows":
             add_flows(group, visible["flows"], names, situation.sources, flow_ends_text(visible["flows"], situation))
         elif layer in ("clashes", "incidents"):
-            add_events(group, visible[layer], layer, situation.sources, viewport)
+            add_events(group, visible[layer], layer, situation.sources, viewport, density=view.density)
         elif layer == "crossings":
             add_crossings(group, situation.crossings)
         elif layer == "places":

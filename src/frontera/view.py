@@ -1,6 +1,6 @@
 """The view an analyst shares: a date window and a set of layers, to and from URL parameters.
 
-``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes`` restores a view. Bad
+``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes&density=hexagons`` restores a view. Bad
 values never raise: :func:`view_from_query` returns the nearest valid view and a
 warning per problem, each quoting the value and saying what was expected.
 """
@@ -14,18 +14,25 @@ from dataclasses import dataclass
 from frontera.dates import DateWindow
 from frontera.schema import DEFAULT_LAYERS, LAYERS
 
+#: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
+DENSITY_MODES = ("auto", "points", "hexagons", "heat")
+
 
 @dataclass(frozen=True)
 class View:
     window: DateWindow
     layers: tuple[str, ...]
+    density: str = "auto"
 
     def to_query(self) -> dict[str, str]:
-        return {
+        query = {
             "start": self.window.start.isoformat(),
             "end": self.window.end.isoformat(),
             "layers": ",".join(self.layers),
         }
+        if self.density != "auto":
+            query["density"] = self.density
+        return query
 
 
 def _first(value: object) -> str | None:
@@ -89,4 +96,9 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
         start, end = clamped_start, clamped_end
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
-    return View(DateWindow(start, end), layers), warnings
+    density = (_first(params.get("density")) or "auto").strip().lower()
+    if density not in DENSITY_MODES:
+        warnings.append(f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; "
+                        "it was ignored (auto).")
+        density = "auto"
+    return View(DateWindow(start, end), layers, density), warnings

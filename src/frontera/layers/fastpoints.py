@@ -39,10 +39,9 @@ from frontera.schema import (
     DEFAULT_UNCERTAINTY_KM,
     GEO_PRECISION_TEXT,
 )
+from frontera.view import DENSITY_MODES
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
-#: How the browser shows a large selection: density when events crowd the screen (auto), or always one way.
-DENSITY_MODES = ("auto", "points", "hexagons", "heat")
 #: Text columns shipped per event, dictionary-encoded.
 TEXT_FIELDS = ("layer", "id", "title", "kind", "actors", "source_ids", "date_precision", "date_note",
                "geo_precision", "place_note", "dataset")
@@ -346,7 +345,8 @@ def needs_viewport(n_events: int) -> bool:
 
 
 def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                      viewport: Viewport | None = None, default_zoom: float = 8.0) -> FastEventLayer | HexagonLayer:
+                      viewport: Viewport | None = None, default_zoom: float = 8.0,
+                      density: str = "auto") -> FastEventLayer | HexagonLayer:
     """The layer for a large selection: every event on a canvas, or hexagons when there are too many.
 
     Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
@@ -357,13 +357,13 @@ def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None,
     from frontera.aggregate import aggregate_points, resolution_for_zoom  # noqa: PLC0415
 
     if len(events) <= AGGREGATE_THRESHOLD:
-        return FastEventLayer(events, sources, name=name)
+        return FastEventLayer(events, sources, name=name, density=density)
     lon, lat = lon_lat(events)
     if viewport is not None and viewport.zoom >= DETAIL_ZOOM:
         box = viewport.padded()
         inside = (lon >= box.west) & (lon <= box.east) & (lat >= box.south) & (lat <= box.north)
         if inside.sum() <= AGGREGATE_THRESHOLD:
-            return FastEventLayer(events[inside], sources, name=name)
+            return FastEventLayer(events[inside], sources, name=name, density=density)
     zoom = viewport.zoom if viewport is not None else default_zoom
     centre_lat = (viewport.south + viewport.north) / 2 if viewport is not None else 16.0
     agg = aggregate_points(lon, lat, events["fatalities"].to_numpy(dtype=float, na_value=np.nan),

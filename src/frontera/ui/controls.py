@@ -1,4 +1,4 @@
-"""Sidebar controls bound to the URL: ``?start=…&end=…&layers=…``.
+"""Sidebar controls bound to the URL: ``?start=…&end=…&layers=…&density=…``.
 
 The URL is read once per session (or when it changes under us); after that the
 widgets are the truth and every change is written back to the URL, so the
@@ -15,7 +15,7 @@ from frontera.dates import DateWindow
 from frontera.mapview import LAYER_TITLES
 from frontera.schema import LAYERS
 from frontera.ui.text import plain
-from frontera.view import View, view_from_query
+from frontera.view import DENSITY_MODES, View, view_from_query
 
 _VIEW_KEY = "_frontera_view"
 _URL_KEY = "_frontera_url_seen"
@@ -23,13 +23,14 @@ _WARN_KEY = "_frontera_url_warnings"
 
 
 def _current_query() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in ("start", "end", "layers") if k in st.query_params}
+    return {k: st.query_params.get(k) for k in ("start", "end", "layers", "density") if k in st.query_params}
 
 
 def _seed_widgets(view: View) -> None:
     st.session_state["dates"] = (view.window.start, view.window.end)
     for layer in LAYERS:
         st.session_state[f"layer_{layer}"] = layer in view.layers
+    st.session_state["density"] = view.density
 
 
 def _clear_warnings() -> None:
@@ -58,6 +59,8 @@ def sidebar_view(span: DateWindow) -> View:
             help="A record is shown when its dates overlap this range (both ends included). "
                  "Places, crossings and the border are always shown.",
         )
+        st.selectbox("Many events shown as", DENSITY_MODES, key="density", on_change=_clear_warnings,
+                     help="auto: one circle per event, or density (hexagons with counts) where they crowd the screen.")
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
         start, end = picked
     elif isinstance(picked, (tuple, list)) and len(picked) == 1:  # the second day is still being picked
@@ -67,7 +70,8 @@ def sidebar_view(span: DateWindow) -> View:
     else:
         start, end = span.start, span.end
     view = View(DateWindow(min(start, end), max(start, end)),
-                tuple(layer for layer in LAYERS if st.session_state.get(f"layer_{layer}")))
+                tuple(layer for layer in LAYERS if st.session_state.get(f"layer_{layer}")),
+                st.session_state.get("density", "auto"))
     st.session_state[_VIEW_KEY] = view
     new_query = view.to_query()
     if _current_query() != new_query:
