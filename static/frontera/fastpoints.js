@@ -236,8 +236,15 @@
 
   /* ------------------------------------------------------------- sprites */
 
+  /* Pixels are blended premultiplied (each colour channel already multiplied by alpha, RGBA packed in one
+     little-endian Uint32): "over" is then two multiplications on channel pairs, no division. One pass per
+     frame turns the buffer into ImageData's straight alpha. */
+  function premultiplied(r, g, b, a) {
+    return ((a << 24) | (Math.round(b * a / 255) << 16) | (Math.round(g * a / 255) << 8) | Math.round(r * a / 255)) >>> 0;
+  }
+
   /* The pixels of one circle (fill and outline), drawn once with the canvas API: offsets from the
-     centre pixel, colour (RGBA as one little-endian Uint32) and alpha of each pixel that is not clear. */
+     centre pixel, premultiplied colour and alpha of each pixel that is not clear. */
   function makeSprite(radius, fill, stroke, lineWidth, ratio) {
     var r = radius * ratio, half = Math.ceil(r + lineWidth * ratio) + 1, size = 2 * half + 1;
     var c = document.createElement("canvas");
@@ -258,47 +265,60 @@
       if (!a) { continue; }
       dx[j] = (k % size) - half;
       dy[j] = Math.floor(k / size) - half;
-      col[j] = ((a << 24) | (px[4 * k + 2] << 16) | (px[4 * k + 1] << 8) | px[4 * k]) >>> 0;
+      col[j] = premultiplied(px[4 * k], px[4 * k + 1], px[4 * k + 2], a);
       alpha[j] = a;
       j++;
     }
     return { dx: dx, dy: dy, col: col, alpha: alpha, n: n, half: half };
   }
 
-  /* Copy a sprite centred on pixel (cx, cy) into buf (width W, height H) with "over" alpha blending
-     (ImageData holds colours not premultiplied by alpha). */
-  function blit(buf, W, H, s, cx, cy) {
+  /* Copy a sprite centred on pixel (cx, cy) into acc (width W, height H, premultiplied), "over" what is there. */
+  function blit(acc, W, H, s, cx, cy) {
     var dx = s.dx, dy = s.dy, col = s.col, alpha = s.alpha, n = s.n, half = s.half;
     var clip = cx - half < 0 || cy - half < 0 || cx + half >= W || cy + half >= H;
     for (var k = 0; k < n; k++) {
       var x = cx + dx[k], y = cy + dy[k];
       if (clip && (x < 0 || y < 0 || x >= W || y >= H)) { continue; }
-      var p = y * W + x, sa = alpha[k], src = col[k];
-      if (sa === 255) { buf[p] = src; continue; }
-      var dst = buf[p], da = dst >>> 24;
-      if (da === 0) { buf[p] = src; continue; }
-      var rest = da * (255 - sa), oa = sa * 255 + rest;  // alpha * 255
-      var r = ((src & 255) * sa * 255 + (dst & 255) * rest) / oa;
-      var g = (((src >>> 8) & 255) * sa * 255 + ((dst >>> 8) & 255) * rest) / oa;
-      var b = (((src >>> 16) & 255) * sa * 255 + ((dst >>> 16) & 255) * rest) / oa;
-      buf[p] = ((Math.round(oa / 255) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+      var p = y * W + x, sa = alpha[k], dst = acc[p];
+      if (sa === 255 || dst === 0) { acc[p] = col[k]; continue; }
+      var inv = 255 - sa;
+      var rb = (dst & 0xFF00FF) * inv + 0x800080, ag = ((dst >>> 8) & 0xFF00FF) * inv + 0x800080;
+      rb = ((rb + ((rb >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;  // exact division by 255, two channels at once
+      ag = ((ag + ((ag >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
+      acc[p] = col[k] + ((rb | (ag << 8)) >>> 0);
     }
   }
 
-  /* Blend colour src (alpha sa) over pixel p of buf. */
-  function over(buf, p, src, sa) {
-    var dst = buf[p], da = dst >>> 24;
-    if (da === 0 || sa === 255) { buf[p] = src; return; }
-    var rest = da * (255 - sa), oa = sa * 255 + rest;
-    var r = ((src & 255) * sa * 255 + (dst & 255) * rest) / oa;
-    var g = (((src >>> 8) & 255) * sa * 255 + ((dst >>> 8) & 255) * rest) / oa;
-    var b = (((src >>> 16) & 255) * sa * 255 + ((dst >>> 16) & 255) * rest) / oa;
-    buf[p] = ((Math.round(oa / 255) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+  /* Blend premultiplied colour src (alpha sa) over pixel p of acc. */
+  function over(acc, p, src, sa) {
+    var dst = acc[p];
+    if (sa === 255 || dst === 0) { acc[p] = src; return; }
+    var inv = 255 - sa;
+    var rb = (dst & 0xFF00FF) * inv + 0x800080, ag = ((dst >>> 8) & 0xFF00FF) * inv + 0x800080;
+    rb = ((rb + ((rb >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
+    ag = ((ag + ((ag >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
+    acc[p] = src + ((rb | (ag << 8)) >>> 0);
+  }
+
+  /* Premultiplied pixels (acc) to ImageData's straight alpha (out). */
+  var UNPREMULTIPLY = new Float32Array(256);
+  for (var ua = 1; ua < 256; ua++) { UNPREMULTIPLY[ua] = 255 / ua; }
+  function unpremultiply(acc, out) {
+    for (var p = 0, n = acc.length; p < n; p++) {
+      var d = acc[p];
+      if (d === 0) { out[p] = 0; continue; }
+      var a = d >>> 24;
+      if (a === 255) { out[p] = d; continue; }
+      var f = UNPREMULTIPLY[a];
+      var r = Math.min(255, ((d & 255) * f + 0.5) | 0), g = Math.min(255, (((d >>> 8) & 255) * f + 0.5) | 0);
+      var b = Math.min(255, (((d >>> 16) & 255) * f + 0.5) | 0);
+      out[p] = ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+    }
   }
 
   /* A dashed circle outline (4 px on, 4 px off) of radius r pixels centred on (cx, cy). */
   function dashedRing(buf, W, H, cx, cy, r, rgbValues, alpha) {
-    var src = ((alpha << 24) | (rgbValues[2] << 16) | (rgbValues[1] << 8) | rgbValues[0]) >>> 0;
+    var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
     var steps = Math.ceil(TAU * r), d = TAU / steps, cd = Math.cos(d), sd = Math.sin(d), c = 1, s = 0, t;
     if (cx + r < 0 || cy + r < 0 || cx - r >= W || cy - r >= H) { return; }
     for (var j = 0; j < steps; j++) {
@@ -312,7 +332,7 @@
 
   /* A filled disc of radius r pixels centred on (cx, cy), one scanline at a time. */
   function disc(buf, W, H, cx, cy, r, rgbValues, alpha) {
-    var src = ((alpha << 24) | (rgbValues[2] << 16) | (rgbValues[1] << 8) | rgbValues[0]) >>> 0;
+    var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
     var y0 = Math.max(0, Math.ceil(cy - r)), y1 = Math.min(H - 1, Math.floor(cy + r));
     for (var y = y0; y <= y1; y++) {
       var half = Math.sqrt(r * r - (y - cy) * (y - cy));
@@ -585,7 +605,8 @@
       var W = v.pw, H = v.ph, ratio = v.ratio;
       if (!this._image || this._image.width !== W || this._image.height !== H) {
         this._image = ctx.createImageData(W, H);
-        this._pixels = new Uint32Array(this._image.data.buffer);
+        this._out = new Uint32Array(this._image.data.buffer);
+        this._pixels = new Uint32Array(W * H);  // premultiplied
         this._pixTag = new Int32Array(W * H);
         this._pixRun = new Uint8Array(W * H);
       }
@@ -616,6 +637,7 @@
         }
         drawn++;
       }
+      unpremultiply(buf, this._out);
       ctx.putImageData(this._image, 0, 0);
       return drawn;
     },
