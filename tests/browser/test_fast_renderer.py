@@ -204,3 +204,20 @@ def test_points_hexagons_and_heat_from_the_note(no_network, tmp_path, screenshot
     page.locator(".frontera-density-note button[data-density='points']").click()
     assert wait_mode(page, "points") >= drawn_heat  # every event in view is a circle again
     assert page.errors == []
+
+
+def test_the_app_draws_the_density_chosen_in_the_url(offline, app_url, screenshots):
+    """Through streamlit-folium: ``?density=hexagons`` puts even the bundled clashes on the canvas as density."""
+    page = offline.context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{app_url}/?layers=clashes,border&density=hexagons")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    canvas = frame.locator("canvas.frontera-fastpoints[data-mode='hexagons']")
+    canvas.wait_for(state="attached", timeout=60000)
+    assert int(canvas.get_attribute("data-drawn")) > 0
+    assert "shown as density" in frame.locator(".frontera-density-note").inner_text()
+    frame.locator(".frontera-density-note button[data-density='points']").click()
+    frame.locator("canvas.frontera-fastpoints[data-mode='points']").wait_for(state="attached", timeout=10000)
+    page.screenshot(path=str(screenshots / "fast-renderer-app.png"))
+    assert errors == [] and offline.external() == []
