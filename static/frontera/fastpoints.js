@@ -692,7 +692,7 @@
         if (!list.length) { return; }
         ctx.beginPath();
         list.forEach(function (cl) { hexPath(ctx, cl[1], cl[2], R - 0.5); });
-        ctx.fillStyle = hexToRgba(RAMP[s], 0.85);
+        ctx.fillStyle = hexToRgba(RAMP[s], 0.8);
         ctx.fill();
         ctx.stroke();
       });
@@ -903,6 +903,12 @@
       div.appendChild(el("div", "fr-note-what", title + ": " + what));
       if (mode === "points" && this._ringsHidden) {
         div.appendChild(el("div", "fr-note-hint", "Rings of place uncertainty hidden: too many overlap here; zoom in to see them."));
+      }
+      if (mode === "hexagons") {
+        var fatal = 0, unknown = 0, grid = this._grid;
+        (this._cellsDrawn || []).forEach(function (cl) { fatal += grid.fatal[cl[0]]; unknown += grid.unknown[cl[0]]; });
+        div.appendChild(el("div", "fr-note-fatal", "Fatalities in these cells: " + thousands(fatal) +
+          (unknown ? " (not reported for " + thousands(unknown) + " events)" : "") + "; click a cell for its own."));
       }
       if (mode !== "points") {
         div.appendChild(this._rampLegend(mode));

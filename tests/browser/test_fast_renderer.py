@@ -144,6 +144,8 @@ def test_density_cells_count_the_events_they_stand_for(no_network, tmp_path, scr
         assert by_count[s["n"]]["unknown"] == s["unknown"]
     note = page.locator(".frontera-density-note").inner_text()
     assert "density" in note and "zoom in" in note.lower()
+    total = sum(s["fatalities"] for s in spec)
+    assert f"Fatalities in these cells: {total} (not reported for 10 events)" in note
     page.screenshot(path=str(screenshots / "fast-renderer-cells.png"))
     # A click on the middle cluster's cell: its count and fatalities, as text.
     page.mouse.click(*screen_point(page, spec[1]["lat"], spec[1]["lon"]))
