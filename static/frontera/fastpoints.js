@@ -237,7 +237,7 @@
   /* ------------------------------------------------------------- sprites */
 
   /* Pixels are blended premultiplied (each colour channel already multiplied by alpha, RGBA packed in one
-     little-endian Uint32): "over" is then two multiplications on channel pairs, no division. One pass per
+     little-endian Uint32): blending is then two multiplications on channel pairs, no division. One pass per
      frame turns the buffer into ImageData's straight alpha. */
   function premultiplied(r, g, b, a) {
     return ((a << 24) | (Math.round(b * a / 255) << 16) | (Math.round(g * a / 255) << 8) | Math.round(r * a / 255)) >>> 0;
@@ -272,32 +272,34 @@
     return { dx: dx, dy: dy, col: col, alpha: alpha, n: n, half: half };
   }
 
-  /* Copy a sprite centred on pixel (cx, cy) into acc (width W, height H, premultiplied), "over" what is there. */
+  /* Copy a sprite centred on pixel (cx, cy) into acc (width W, height H, premultiplied) UNDER what is there:
+     circles are drawn front to back, so a pixel that is already opaque is skipped at the cost of one read. */
   function blit(acc, W, H, s, cx, cy) {
-    var dx = s.dx, dy = s.dy, col = s.col, alpha = s.alpha, n = s.n, half = s.half;
+    var dx = s.dx, dy = s.dy, col = s.col, n = s.n, half = s.half;
     var clip = cx - half < 0 || cy - half < 0 || cx + half >= W || cy + half >= H;
     for (var k = 0; k < n; k++) {
       var x = cx + dx[k], y = cy + dy[k];
       if (clip && (x < 0 || y < 0 || x >= W || y >= H)) { continue; }
-      var p = y * W + x, sa = alpha[k], dst = acc[p];
-      if (sa === 255 || dst === 0) { acc[p] = col[k]; continue; }
-      var inv = 255 - sa;
-      var rb = (dst & 0xFF00FF) * inv + 0x800080, ag = ((dst >>> 8) & 0xFF00FF) * inv + 0x800080;
-      rb = ((rb + ((rb >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;  // exact division by 255, two channels at once
-      ag = ((ag + ((ag >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
-      acc[p] = col[k] + ((rb | (ag << 8)) >>> 0);
+      var p = y * W + x, dst = acc[p], da = dst >>> 24;
+      if (da === 255) { continue; }
+      if (da === 0) { acc[p] = col[k]; continue; }
+      acc[p] = dst + scaled(col[k], 255 - da);
     }
   }
 
-  /* Blend premultiplied colour src (alpha sa) over pixel p of acc. */
-  function over(acc, p, src, sa) {
-    var dst = acc[p];
-    if (sa === 255 || dst === 0) { acc[p] = src; return; }
-    var inv = 255 - sa;
-    var rb = (dst & 0xFF00FF) * inv + 0x800080, ag = ((dst >>> 8) & 0xFF00FF) * inv + 0x800080;
+  /* Premultiplied colour c times f / 255 (exact rounding; two channels per multiplication). */
+  function scaled(c, f) {
+    var rb = (c & 0xFF00FF) * f + 0x800080, ag = ((c >>> 8) & 0xFF00FF) * f + 0x800080;
     rb = ((rb + ((rb >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
     ag = ((ag + ((ag >>> 8) & 0xFF00FF)) >>> 8) & 0xFF00FF;
-    acc[p] = src + ((rb | (ag << 8)) >>> 0);
+    return (rb | (ag << 8)) >>> 0;
+  }
+
+  /* Premultiplied colour src under pixel p of acc. */
+  function under(acc, p, src) {
+    var dst = acc[p], da = dst >>> 24;
+    if (da === 255) { return; }
+    acc[p] = da === 0 ? src : dst + scaled(src, 255 - da);
   }
 
   /* Premultiplied pixels (acc) to ImageData's straight alpha (out). */
@@ -324,7 +326,7 @@
     for (var j = 0; j < steps; j++) {
       if (!((j >> 2) & 1)) {
         var x = Math.round(cx + r * c), y = Math.round(cy + r * s);
-        if (x >= 0 && y >= 0 && x < W && y < H) { over(buf, y * W + x, src, alpha); }
+        if (x >= 0 && y >= 0 && x < W && y < H) { under(buf, y * W + x, src); }
       }
       t = c * cd - s * sd; s = s * cd + c * sd; c = t;  // rotate by d
     }
@@ -337,7 +339,7 @@
     for (var y = y0; y <= y1; y++) {
       var half = Math.sqrt(r * r - (y - cy) * (y - cy));
       var x0 = Math.max(0, Math.ceil(cx - half)), x1 = Math.min(W - 1, Math.floor(cx + half)), p = y * W;
-      for (var x = x0; x <= x1; x++) { over(buf, p + x, src, alpha); }
+      for (var x = x0; x <= x1; x++) { under(buf, p + x, src); }
     }
   }
 
@@ -614,9 +616,8 @@
       var drawn = 0, spriteKey = -1, sprite = null, k, i, x, y, r, p, key, cx, cy;
       buf.fill(0);
       tag.fill(-1);
-      this._ringsHidden = 0;
-      if (v.zoom >= (this.options.ringMinZoom || 9)) { this._drawRings(v, nVisible); }
-      for (k = 0; k < nVisible; k++) {
+      /* Front to back (the reverse of the draw order), each circle under the ones already there. */
+      for (k = nVisible - 1; k >= 0; k--) {
         i = visible[k]; x = sx[i]; y = sy[i]; r = radius[i];
         if (x < -r || y < -r || x > v.w + r || y > v.h + r) { continue; }
         key = group[i] * 512 + r * 2;
@@ -637,12 +638,14 @@
         }
         drawn++;
       }
+      this._ringsHidden = 0;
+      if (v.zoom >= (this.options.ringMinZoom || 9)) { this._drawRings(v, nVisible); }
       unpremultiply(buf, this._out);
       ctx.putImageData(this._image, 0, 0);
       return drawn;
     },
 
-    /* Dashed rings of uncertainty, written into the pixels before the circles (so under them): one per
+    /* Dashed rings of uncertainty, written into the pixels under the circles: one per
        place and size (events at one place share it), at most 4,000; tinted inside while their area
        stays under three screens (the tint costs a pixel write per pixel covered). */
     _drawRings: function (v, nVisible) {
