@@ -129,11 +129,14 @@
       this._header = header;
       this._b64 = b64;
       this._ready = false;
-      var self = this;
+      var self = this, t0 = performance.now();
       this.loaded = unpack(header, b64).then(function (buffer) {
+        var t1 = performance.now();
         self._b64 = null;
         self._prepare(readColumns(header, buffer));
         self._ready = true;
+        /* How long the payload took to decode and to prepare (ms), for the benchmark. */
+        self.loadTimes = { unpack: t1 - t0, prepare: performance.now() - t1 };
         if (self._map) { self._reset(); }
       });
     },

@@ -5,9 +5,12 @@ kilobyte of HTML each; past a few thousand events the page stalls. Here the even
 travel as columns: coordinates as ``Int32`` (1e-5 degrees, about a metre), dates as
 day numbers, every text field dictionary-encoded (a table of distinct values plus a
 small integer code per event), the whole packed into one deflated, base64 blob. The
-browser inflates it natively (``DecompressionStream``), draws every circle on its
-own canvas, finds the clicked circle through a grid index and builds the popup from
-the arrays on click, escaping every value.
+browser inflates it natively (``DecompressionStream``), copies a precomputed circle
+sprite per event in view into one pixel buffer (one ``putImageData`` per frame), or,
+where events crowd the screen, draws screen hexagons with their counts instead (the
+choice is made in the browser, per frame; ``density`` forces one); it finds the
+clicked circle through a grid index and builds the popup from the arrays on click,
+escaping every value.
 
 :class:`FastEventLayer` draws events; :class:`HexagonLayer` draws
 :mod:`frontera.aggregate` cells. Both load ``static/frontera/fastpoints.js``.
@@ -197,14 +200,6 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
     """
 
     _factory = ""
-
-    @property
-    def header_js(self) -> str:
-        return js_value(self.payload["header"])
-
-    @property
-    def options_js(self) -> str:
-        return js_value(self.options)
     default_js = [SCRIPT]
     _template = Template(
         """
@@ -215,6 +210,14 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
         {% endmacro %}
         """
     )
+
+    @property
+    def header_js(self) -> str:
+        return js_value(self.payload["header"])
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)
 
 
 class FastEventLayer(_CanvasPayloadLayer):
@@ -352,7 +355,8 @@ def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None,
     Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
     without asking the server). Above, the events in (a padded) ``viewport`` are shipped
     when the map is zoomed in to :data:`DETAIL_ZOOM` and they are few enough; otherwise
-    H3 cells at the resolution for the zoom, summing every event.
+    H3 cells at the resolution for the zoom, summing every event. ``density`` goes to
+    :class:`FastEventLayer` (how the browser shows the events it gets).
     """
     from frontera.aggregate import aggregate_points, resolution_for_zoom  # noqa: PLC0415
 
