@@ -556,14 +556,16 @@
       var visible = this._visible, fat = this._cols.fatalities, R = this.options.hexRadius;
       var grid = this._grid = new HexGrid(v, R), cellOf = this._cellOf || (this._cellOf = new Int32Array(n));
       var nVisible = 0, margin = Math.max(this._maxR, 2 * R), k, i, x, y, c;
+      var bin = (this._chosen || this.options.density) !== "points";  // cells decide auto and draw density
       for (k = 0; k < n; k++) {
         i = order[k];
         x = mx[i] * v.scale - v.ox;
         y = my[i] * v.scale - v.oy;
         sx[i] = x; sy[i] = y;
-        cellOf[i] = -1;
         if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) { continue; }
         visible[nVisible++] = i;
+        cellOf[i] = -1;
+        if (!bin) { continue; }
         c = grid.cellOf(x + v.ox, y + v.oy);
         if (c < 0) { continue; }
         cellOf[i] = c;
