@@ -172,7 +172,7 @@ def test_density_appears_zoomed_out_and_gives_way_to_points_zoomed_in(no_network
     assert page.errors == []
 
 
-def test_click_on_a_drawn_event_opens_its_popup_with_hostile_text_as_text(no_network, tmp_path):
+def test_hover_and_click_on_a_drawn_event_open_its_popup_with_hostile_text_as_text(no_network, tmp_path):
     events = records([{"id": "X1", "title": HOSTILE, "fatalities": 2, "geometry": Point(-92.0, 15.5),
                        "actors": "{% raw %}{# x", "source_ids": "s1"}])
     sources = pd.DataFrame([{"source_id": "s1", "publisher": "{{7*7}} <b>bold</b>", "title": "{% if %}",
@@ -180,7 +180,12 @@ def test_click_on_a_drawn_event_opens_its_popup_with_hostile_text_as_text(no_net
     layer = FastEventLayer(events, sources, name="clashes")
     page = open_page(no_network, page_of(tmp_path, "hostile", layer.add_to, (15.5, -92.0), 10))
     assert wait_mode(page, "points") == 1
-    page.mouse.click(*screen_point(page, 15.5, -92.0))
+    at = screen_point(page, 15.5, -92.0)
+    page.mouse.move(at[0] + 40, at[1])
+    assert page.evaluate("document.querySelector('.leaflet-container').style.cursor") == ""
+    page.mouse.move(*at)  # hover over the drawn circle: the map says it can be clicked
+    assert page.evaluate("document.querySelector('.leaflet-container').style.cursor") == "pointer"
+    page.mouse.click(*at)
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h4").inner_text(timeout=5000) == HOSTILE
     text = popup.inner_text()
