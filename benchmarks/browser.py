@@ -65,7 +65,10 @@ def drawn_events(page) -> list[dict]:
     out = []
     for frame in page.frames:
         try:
-            out.extend(frame.evaluate("window.__fr ? window.__fr.drawn : []"))
+            # The observer's records, and the layers' own (fastpoints.js notes the frame, f, of each
+            # draw: streamlit-folium rewrites its frame's document, which loses the observer).
+            out.extend(frame.evaluate("(window.__fr ? window.__fr.drawn : []).concat((window.__fronteraDraws || [])"
+                                      ".filter(d => d.f).map(d => ({t: d.f, n: d.n, cls: d.cls})))"))
         except Exception:  # a frame that went away while we asked
             continue
     return sorted(out, key=lambda d: d["t"])

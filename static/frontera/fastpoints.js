@@ -208,11 +208,16 @@
       canvas.setAttribute("data-zoom", String(zoom));
       canvas.setAttribute("data-mode", this._mode || "");
       this.fire("drawn", { drawn: drawn, mode: this._mode });
-      /* When each draw finished and how long it took, for the benchmark and browser tests (bounded). */
+      /* When each draw finished, how long it took and when it was on screen, for the benchmarks (bounded). */
       var log = window.__fronteraDraws = window.__fronteraDraws || [];
-      log.push({ t: performance.timeOrigin + performance.now(), ms: performance.now() - t0, n: drawn,
-                 mode: this._mode || "", cls: this.cssClass });
+      var entry = { t: performance.timeOrigin + performance.now(), ms: performance.now() - t0, n: drawn,
+                    mode: this._mode || "", cls: this.cssClass };
+      log.push(entry);
       if (log.length > 100) { log.shift(); }
+      /* f: when the frame holding this drawing was presented (two animation frames later). */
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () { entry.f = performance.timeOrigin + performance.now(); });
+      });
     },
 
     /* Canvas coordinates of a Leaflet mouse event. */
