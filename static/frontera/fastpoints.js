@@ -908,6 +908,14 @@
       if (!div) { return; }
       var self = this, mode = this._mode, chosen = this._chosen || this.options.density || "auto";
       var name = this.options.name || "events", title = name.charAt(0).toUpperCase() + name.slice(1);
+      var fatal = 0, unknown = 0, grid = this._grid;
+      if (mode === "hexagons") {
+        (this._cellsDrawn || []).forEach(function (cl) { fatal += grid.fatal[cl[0]]; unknown += grid.unknown[cl[0]]; });
+      }
+      /* Rebuilt only when what it says changes (a small pan usually changes nothing: no DOM work). */
+      var said = [mode, chosen, this._inView, this._ringsHidden, this._max, fatal, unknown].join("|");
+      if (said === this._noteSaid) { return; }
+      this._noteSaid = said;
       div.textContent = "";
       div.setAttribute("data-mode", mode);
       var what = mode === "points" ? thousands(this._inView) + " in view, one circle each"
@@ -918,8 +926,6 @@
         div.appendChild(el("div", "fr-note-hint", "Rings of place uncertainty hidden: too many overlap here; zoom in to see them."));
       }
       if (mode === "hexagons") {
-        var fatal = 0, unknown = 0, grid = this._grid;
-        (this._cellsDrawn || []).forEach(function (cl) { fatal += grid.fatal[cl[0]]; unknown += grid.unknown[cl[0]]; });
         div.appendChild(el("div", "fr-note-fatal", "Fatalities in these cells: " + thousands(fatal) +
           (unknown ? " (not reported for " + thousands(unknown) + " events)" : "") + "; click a cell for its own."));
       }
