@@ -1,10 +1,10 @@
 """Headless Chromium for the benchmark and the browser tests: when is the map drawn?
 
 Every frame (the page and streamlit-folium's iframe) gets an observer that notes the
-absolute time (``performance.timeOrigin + performance.now()``) at which a canvas of
-ours first gets ``data-drawn``, or at which the n-th Leaflet path / marker appears for
-the naive baselines. Times are reported in seconds after the top page's navigation
-started.
+absolute time (``performance.timeOrigin + performance.now()``) of the frame after a canvas
+of ours gets ``data-drawn`` (two ``requestAnimationFrame`` callbacks later: the drawing is
+on screen, not just issued), or at which the n-th Leaflet path / marker appears for the
+naive baselines. Times are reported in seconds after the top page's navigation started.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ OBSERVER = """
   window.__fr = {drawn: [], paths: 0, markers: 0, nav: performance.timeOrigin};
   const seen = (el) => {
     if (el && el.getAttribute && el.hasAttribute('data-drawn')) {
-      window.__fr.drawn.push({t: now(), n: +el.getAttribute('data-drawn'), cls: el.className});
+      const n = +el.getAttribute('data-drawn'), cls = el.className;
+      requestAnimationFrame(() => requestAnimationFrame(() => window.__fr.drawn.push({t: now(), n, cls})));
     }
   };
   new MutationObserver((records) => {
@@ -60,11 +61,14 @@ def chromium():
 
 
 def drawn_events(page) -> list[dict]:
-    """Every ``data-drawn`` change seen in any frame: ``{t, n, cls}`` with ``t`` in epoch ms."""
+    """Every ``data-drawn`` change seen in any frame: ``{t, n, cls}`` with ``t`` (epoch ms) the frame that showed it."""
     out = []
     for frame in page.frames:
         try:
-            out.extend(frame.evaluate("(window.__fronteraDraws || []).concat(window.__fr ? window.__fr.drawn : [])"))
+            # The observer's records, and the layers' own (fastpoints.js notes the frame, f, of each
+            # draw: streamlit-folium rewrites its frame's document, which loses the observer).
+            out.extend(frame.evaluate("(window.__fr ? window.__fr.drawn : []).concat((window.__fronteraDraws || [])"
+                                      ".filter(d => d.f).map(d => ({t: d.f, n: d.n, cls: d.cls})))"))
         except Exception:  # a frame that went away while we asked
             continue
     return sorted(out, key=lambda d: d["t"])
@@ -75,7 +79,7 @@ def nav_start(page) -> float:
 
 
 def wait_drawn(page, *, minimum: int = 1, after: float = 0.0, timeout: float = 60.0, cls: str = "") -> float:
-    """Epoch ms at which a canvas of ours first reported at least ``minimum`` drawn (after ``after``)."""
+    """Epoch ms of the frame showing a canvas of ours that reported at least ``minimum`` drawn (after ``after``)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for d in drawn_events(page):

@@ -298,3 +298,13 @@ def test_a_record_picked_on_the_timeline_centres_the_map_once():
     assert args["center"] == pytest.approx([c2.y, c2.x]) and args["zoom"] == 12
     at.run()
     assert component_args(at)["center"] is None  # once: the map is not pulled back on later runs
+
+def test_density_in_the_url_reaches_the_map_and_the_sidebar():
+    at = run({"density": "heat", "layers": "clashes"})
+    assert at.selectbox(key="density").value == "heat"
+    script = map_script(at)
+    # heat puts even the three bundled clashes on the canvas layer, which is told to draw heat
+    assert "L.fronteraFastPoints" in script and '"density": "heat"' in script
+    at.selectbox(key="density").set_value("auto").run()
+    assert not at.exception
+    assert "density" not in at.query_params and "L.fronteraFastPoints" not in map_script(at)

@@ -9,6 +9,7 @@ carry the regular popup's fields and that data cannot inject HTML.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 import zlib
@@ -333,3 +334,21 @@ def fp_viewport(out):
 
     v = Viewport.from_st_folium(out)
     return None if v is None else (v.zoom, v.south, v.west, v.north, v.east)
+
+
+def test_density_choice_reaches_the_layer_and_is_checked(three):
+    group = folium.FeatureGroup()
+    assert add_events(group, three, "clashes", pd.DataFrame(), density="hexagons") == 2  # small, yet on the canvas
+    (layer,) = children(group)
+    assert isinstance(layer, FastEventLayer) and layer.options["density"] == "hexagons"
+    with pytest.raises(ValueError, match="density 'blobs' is not one of auto, points, hexagons, heat"):
+        FastEventLayer(three, density="blobs")
+
+
+def test_hostile_source_text_reaches_the_script_without_template_or_html_syntax(three):
+    sources = pd.DataFrame([{"source_id": "s1", "publisher": "{{7*7}} {% raw %} {# <script>", "title": "100% & more",
+                             "published": "2024", "url": ""}])
+    layer = FastEventLayer(three, sources)
+    header = layer.header_js
+    assert not any(c in header for c in "{%#<>&"[1:]) and "{{" not in header and "{%" not in header
+    assert json.loads(header)["sources"]["s1"][0] == "{{7*7}} {% raw %} {# <script>"

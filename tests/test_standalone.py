@@ -49,3 +49,13 @@ def test_export_map_rejects_an_unknown_layer(tmp_path, capsys):
     assert cli.main(["export-map", "--layers", "rivers", "--out", str(out)]) == 2
     assert "'rivers'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_export_map_takes_a_density_choice(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert cli.main(["export-map", "--layers", "clashes", "--density", "hexagons", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "L.fronteraFastPoints" in page and '"density": "hexagons"' in page
+    assert cli.main(["export-map", "--layers", "clashes", "--density", "blobs", "--out", str(tmp_path / "x.html")]) == 2
+    assert "--density 'blobs' is not one of auto, points, hexagons, heat" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()

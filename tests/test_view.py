@@ -63,3 +63,18 @@ def test_resolve_selection():
     assert resolve_selection("C1", "F1", "C1", shown) == "F1"  # a new click wins
     assert resolve_selection("C1", None, "F1", {"F1"}) is None  # C1 left the view: no stale details
     assert resolve_selection(None, "C1", "C1", shown) is None  # let go before: the old click does not bring it back
+
+
+def test_density_goes_to_and_from_the_url():
+    view = View(DateWindow(dt.date(2024, 7, 1), dt.date(2024, 7, 22)), ("clashes",), density="hexagons")
+
+    assert view.to_query()["density"] == "hexagons"
+    again, warnings = view_from_query(view.to_query(), SPAN)
+    assert again == view and warnings == []
+    assert "density" not in View(SPAN, ("clashes",)).to_query()  # auto is the default: not written
+
+
+def test_unknown_density_falls_back_to_auto_and_says_why():
+    view, warnings = view_from_query({"density": "blobs"}, SPAN)
+    assert view.density == "auto"
+    assert warnings == ["URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."]

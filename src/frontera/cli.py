@@ -32,6 +32,7 @@ def _view_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", help="first day shown, YYYY-MM-DD (default: start of the data)")
     p.add_argument("--end", help="last day shown, YYYY-MM-DD (default: end of the data)")
     p.add_argument("--layers", help="comma-separated layers (default: all)")
+    p.add_argument("--density", help="large selections of events: auto, points, hexagons or heat (default: auto)")
 
 
 def resolve_view(args: argparse.Namespace, situation):
@@ -39,7 +40,7 @@ def resolve_view(args: argparse.Namespace, situation):
     from frontera.dates import data_span  # noqa: PLC0415
     from frontera.view import view_from_query  # noqa: PLC0415
 
-    params = {k: getattr(args, k) for k in ("start", "end", "layers") if getattr(args, k) is not None}
+    params = {k: getattr(args, k) for k in ("start", "end", "layers", "density") if getattr(args, k, None) is not None}
     view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
     hard = [w for w in warnings if "reach past the data" not in w]
     if hard:  # the app shows the nearest valid view; a script gets an error instead of a guess

@@ -113,7 +113,7 @@ class MapLayers:
     undrawn: list[Undrawn]
 
 
-def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, short: bool):
+def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, short: bool, density: str):
     """``add(group, records)`` for a time-bound layer."""
     if layer == "operations":
         return lambda group, recs: add_operations(group, recs, situation.sources, short=short)
@@ -121,7 +121,8 @@ def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, sh
         names = situation.place_names()
         return lambda group, recs: add_flows(group, recs, names, situation.sources, flow_ends_text(recs, situation),
                                              short=short)
-    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short)
+    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short,
+                                          density=density)
 
 
 def build_layers(situation: Situation, view: View, viewport: Viewport | None = None,
@@ -151,7 +152,7 @@ def build_layers(situation: Situation, view: View, viewport: Viewport | None = N
             return folium.FeatureGroup(name=title, show=True, control=False)
 
         if layer in visible:
-            group, notes = draw_guarded(_layer_adder(layer, situation, viewport, short_popups), visible[layer],
+            group, notes = draw_guarded(_layer_adder(layer, situation, viewport, short_popups, view.density), visible[layer],
                                         layer, new_group)
             undrawn += notes
         else:

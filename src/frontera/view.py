@@ -1,6 +1,6 @@
 """The view an analyst shares: a date window, a set of layers and the record selected, to and from URL parameters.
 
-``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes&selected=C1`` restores a
+``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes&selected=C1&density=hexagons`` restores a
 view. Bad values never raise: :func:`view_from_query` returns the nearest valid
 view and a warning per problem, each quoting the value and saying what was expected.
 
@@ -19,9 +19,12 @@ from dataclasses import dataclass, replace
 from frontera.dates import DateWindow
 from frontera.schema import DEFAULT_LAYERS, LAYERS
 
+#: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
+DENSITY_MODES = ("auto", "points", "hexagons", "heat")
+
 
 #: The URL parameters a view owns (and so writes on every page).
-QUERY_KEYS = ("start", "end", "layers", "selected")
+QUERY_KEYS = ("start", "end", "layers", "selected", "density")
 #: A record id as the data has them: "C1", "MEX12345", "20261127-ab12:3" (imported rows).
 _RECORD_ID = re.compile(r"^[\w.:-]{1,120}$")
 
@@ -31,6 +34,7 @@ class View:
     window: DateWindow
     layers: tuple[str, ...]
     selected: str | None = None  # the record whose details are shown (a map or timeline click)
+    density: str = "auto"
 
     def to_query(self) -> dict[str, str]:
         query = {
@@ -40,6 +44,8 @@ class View:
         }
         if self.selected:
             query["selected"] = self.selected
+        if self.density != "auto":
+            query["density"] = self.density
         return query
 
     def with_selected(self, record_id: str | None) -> View:
@@ -108,7 +114,12 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
     selected = _parse_selected(_first(params.get("selected")), warnings, where)
-    return View(DateWindow(start, end), layers, selected), warnings
+    density = (_first(params.get("density")) or "auto").strip().lower()
+    if density not in DENSITY_MODES:
+        warnings.append(f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; "
+                        "it was ignored (auto).")
+        density = "auto"
+    return View(DateWindow(start, end), layers, selected, density), warnings
 
 
 def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | None:

@@ -35,18 +35,20 @@ def uncertainty_km(rec: dict) -> float:
 
 
 def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame,
-               viewport: Viewport | None = None, short: bool = False) -> int:
+               viewport: Viewport | None = None, short: bool = False, density: str = "auto") -> int:
     """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn.
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
 
     ``viewport`` (zoom and bounds the map last showed) matters only past
     ``AGGREGATE_THRESHOLD`` events, where it decides between hexagons and the events in view.
+    ``density`` (``frontera.view.DENSITY_MODES``) is how the canvas layer shows them; hexagons
+    or heat put even a small selection on the canvas layer.
     """
     # Issue 5, fast at scale: past a few thousand events a folium circle each stalls the page;
     # one canvas layer draws them from compact arrays (and H3 hexagons past 200,000).
-    if len(events) > FAST_THRESHOLD:
-        fast = many_events_layer(events, sources, name=layer, viewport=viewport).add_to(group)
+    if len(events) > FAST_THRESHOLD or (density in ("hexagons", "heat") and len(events)):
+        fast = many_events_layer(events, sources, name=layer, viewport=viewport, density=density).add_to(group)
         return fast.count if isinstance(fast, FastEventLayer) else 0
     sources = popups.source_index(sources)
     drawn = 0

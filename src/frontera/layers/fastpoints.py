@@ -5,9 +5,12 @@ kilobyte of HTML each; past a few thousand events the page stalls. Here the even
 travel as columns: coordinates as ``Int32`` (1e-5 degrees, about a metre), dates as
 day numbers, every text field dictionary-encoded (a table of distinct values plus a
 small integer code per event), the whole packed into one deflated, base64 blob. The
-browser inflates it natively (``DecompressionStream``), draws every circle on its
-own canvas, finds the clicked circle through a grid index and builds the popup from
-the arrays on click, escaping every value.
+browser inflates it natively (``DecompressionStream``), copies a precomputed circle
+sprite per event in view into one pixel buffer (one ``putImageData`` per frame), or,
+where events crowd the screen, draws screen hexagons with their counts instead (the
+choice is made in the browser, per frame; ``density`` forces one); it finds the
+clicked circle through a grid index and builds the popup from the arrays on click,
+escaping every value.
 
 :class:`FastEventLayer` draws events; :class:`HexagonLayer` draws
 :mod:`frontera.aggregate` cells. Both load ``static/frontera/fastpoints.js``.
@@ -32,12 +35,14 @@ from jinja2 import Template
 
 from frontera import assets
 from frontera.aggregate import CellAggregate, cell_boundaries
+from frontera.layers.literal import js_value
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
 from frontera.schema import (
     DATE_PRECISION_TEXT,
     DEFAULT_UNCERTAINTY_KM,
     GEO_PRECISION_TEXT,
 )
+from frontera.view import DENSITY_MODES
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
 #: Text columns shipped per event, dictionary-encoded.
@@ -187,7 +192,12 @@ def _style_options() -> dict:
 
 
 class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
-    """A layer of ``fastpoints.js``: its factory (``_factory``) gets ``self.payload`` and ``self.options``."""
+    """A layer of ``fastpoints.js``: its factory (``_factory``) gets ``self.payload`` and ``self.options``.
+
+    The header (which carries source titles and publishers) and the options reach the
+    script through :func:`frontera.layers.literal.js_value`, so no text from data is read
+    as template or HTML; the data itself is base64.
+    """
 
     _factory = ""
     default_js = [SCRIPT]
@@ -195,11 +205,19 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = {{ this._factory }}(
-            {{ this.payload.header|tojson }}, "{{ this.payload.data }}", {{ this.options|tojson }}
+            {{ this.header_js }}, "{{ this.payload.data }}", {{ this.options_js }}
         ).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+    @property
+    def header_js(self) -> str:
+        return js_value(self.payload["header"])
+
+    @property
+    def options_js(self) -> str:
+        return js_value(self.options)
 
 
 class FastEventLayer(_CanvasPayloadLayer):
@@ -209,7 +227,13 @@ class FastEventLayer(_CanvasPayloadLayer):
     ``ring_min_zoom`` a faint dashed ring shows the place's uncertainty. A click
     opens the popup of the events under the cursor (several at one spot page
     through "‹ 1 of 12 ›"). The canvas has the class ``frontera-fastpoints`` and,
-    after each draw, ``data-drawn`` = the number of events drawn in view.
+    after each draw, ``data-drawn`` = the number of events drawn in view and
+    ``data-mode`` = what was drawn (``points``, ``hexagons`` or ``heat``).
+
+    Whether circles or density are drawn is decided in the browser from what is on
+    screen (``density="auto"``): when most events in view share crowded screen
+    hexagons, the layer draws the hexagons with their counts and says so in its note
+    on the map; zooming in or narrowing the dates brings single events back.
 
     Parameters
     ----------
@@ -217,21 +241,36 @@ class FastEventLayer(_CanvasPayloadLayer):
         Time-bound records (``RECORD_COLUMNS``) with point geometries.
     sources : DataFrame, optional
         ``geodata/sources.csv``; cited sources become links in the popups.
+    density : str
+        One of :data:`DENSITY_MODES`: ``auto`` (the browser decides), or always
+        ``points``, ``hexagons`` or ``heat``.
     """
 
     _factory = "L.fronteraFastPoints"
 
     def __init__(self, events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                 ring_min_zoom: int = 9, pane_z_index: int = 450):
+                 ring_min_zoom: int = 9, pane_z_index: int = 450, density: str = "auto"):
         super().__init__()
         self._name = "FastEventLayer"
         self.payload = encode_events(events, sources)
-        self.options = {**_style_options(), "name": name, "ringMinZoom": ring_min_zoom, "zIndex": pane_z_index}
+        self.options = {**_style_options(), "name": name, "ringMinZoom": ring_min_zoom, "zIndex": pane_z_index,
+                        "density": check_density(density)}
 
     @property
     def count(self) -> int:
         """Events shipped (those with a location)."""
         return self.payload["header"]["n"]
+
+
+def check_density(density: str) -> str:
+    """``density`` if it is one of :data:`DENSITY_MODES`, else a ``ValueError`` that lists them.
+
+    >>> check_density("heat")
+    'heat'
+    """
+    if density not in DENSITY_MODES:
+        raise ValueError(f"density {density!r} is not one of {', '.join(DENSITY_MODES)}")
+    return density
 
 
 def encode_cells(agg: CellAggregate) -> dict:
@@ -309,24 +348,26 @@ def needs_viewport(n_events: int) -> bool:
 
 
 def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                      viewport: Viewport | None = None, default_zoom: float = 8.0) -> FastEventLayer | HexagonLayer:
+                      viewport: Viewport | None = None, default_zoom: float = 8.0,
+                      density: str = "auto") -> FastEventLayer | HexagonLayer:
     """The layer for a large selection: every event on a canvas, or hexagons when there are too many.
 
     Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
     without asking the server). Above, the events in (a padded) ``viewport`` are shipped
     when the map is zoomed in to :data:`DETAIL_ZOOM` and they are few enough; otherwise
-    H3 cells at the resolution for the zoom, summing every event.
+    H3 cells at the resolution for the zoom, summing every event. ``density`` goes to
+    :class:`FastEventLayer` (how the browser shows the events it gets).
     """
     from frontera.aggregate import aggregate_points, resolution_for_zoom  # noqa: PLC0415
 
     if len(events) <= AGGREGATE_THRESHOLD:
-        return FastEventLayer(events, sources, name=name)
+        return FastEventLayer(events, sources, name=name, density=density)
     lon, lat = lon_lat(events)
     if viewport is not None and viewport.zoom >= DETAIL_ZOOM:
         box = viewport.padded()
         inside = (lon >= box.west) & (lon <= box.east) & (lat >= box.south) & (lat <= box.north)
         if inside.sum() <= AGGREGATE_THRESHOLD:
-            return FastEventLayer(events[inside], sources, name=name)
+            return FastEventLayer(events[inside], sources, name=name, density=density)
     zoom = viewport.zoom if viewport is not None else default_zoom
     centre_lat = (viewport.south + viewport.north) / 2 if viewport is not None else 16.0
     agg = aggregate_points(lon, lat, events["fatalities"].to_numpy(dtype=float, na_value=np.nan),

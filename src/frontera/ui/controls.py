@@ -22,7 +22,7 @@ from frontera.mapview import LAYER_TITLES
 from frontera.schema import LAYERS
 from frontera.store import Situation
 from frontera.ui.text import plain
-from frontera.view import QUERY_KEYS, View, resolve_selection, view_from_query
+from frontera.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
 
 _VIEW_KEY = "_frontera_view"
 _URL_KEY = "_frontera_url_seen"
@@ -31,6 +31,7 @@ _CLICK_KEY = "_frontera_map_click_seen"
 _FOCUS_KEY = "_frontera_focus_pending"
 _OPEN_MAP_KEY = "_frontera_open_map"
 DATES_KEY = "dates"
+DENSITY_KEY = "density"
 
 # Enter in the date field applies the typed dates. Streamlit's range date input commits on
 # Escape, on a pick in the calendar or when focus leaves both field and calendar, never on
@@ -95,6 +96,7 @@ def _seed_widgets(view: View) -> None:
     # Before the widgets are drawn, so a page switch (which drops widget state) shows the view.
     wanted = {DATES_KEY: (view.window.start, view.window.end)}
     wanted.update({f"layer_{layer}": layer in view.layers for layer in LAYERS})
+    wanted[DENSITY_KEY] = view.density
     for key, value in wanted.items():
         if st.session_state.get(key) != value:
             st.session_state[key] = value
@@ -104,6 +106,12 @@ def _layers_changed() -> None:
     view = st.session_state[_VIEW_KEY]
     layers = tuple(layer for layer in LAYERS if st.session_state.get(f"layer_{layer}"))
     st.session_state[_VIEW_KEY] = replace(view, layers=layers)
+    st.session_state[_WARN_KEY] = []
+
+
+def _density_changed() -> None:
+    view = st.session_state[_VIEW_KEY]
+    st.session_state[_VIEW_KEY] = replace(view, density=st.session_state.get(DENSITY_KEY, "auto"))
     st.session_state[_WARN_KEY] = []
 
 
@@ -139,6 +147,9 @@ def sidebar_view(span: DateWindow) -> View:
                  "or pick one in the calendar.",
         )
         st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
+        st.selectbox("Many events shown as", DENSITY_MODES, key=DENSITY_KEY, on_change=_density_changed,
+                     help="auto: one circle per event, or density (hexagons with counts) where they crowd "
+                          "the screen; points, hexagons or heat: always that.")
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
         st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only

@@ -113,7 +113,7 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
     data_key = situation_key()
-    rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k != "layers"))
+    rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [LayerPart((data_key, layer, rest, viewport), LAYERS.index(layer),
                        partial(_layer_groups, sit, replace(view, layers=(layer,)), viewport,
                                {k: v for k, v in visible.items() if k == layer}))
