@@ -85,21 +85,25 @@ def test_a_flow_must_start_and_end_at_its_places(places):
     assert len(problems) == 1 and "got a point at (15.40000, -91.50000)" in problems[0]
 
 
-def test_popups_name_a_plausible_nearest_crossing():
-    """What the analyst reads: C3 (Tila, 105 km from the line) no longer names Unión Juárez at 105 km."""
-    import json
-    import re
+def test_details_name_a_plausible_nearest_crossing():
+    """What the analyst reads: C3 (Tila, 105 km from the line) no longer names Unión Juárez at 105 km.
+
+    The full record (with the border facts) shows under the map, for the record selected (here by the URL).
+    """
+    import html
 
     from locations import ROOT
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"start": "2024-06-01", "end": "2024-08-31", "layers": "clashes,crossings"})
-    at.run()
-    assert not at.exception, at.exception
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
-    # Popups arrive as JSON strings in the script: "\u2013" for "–".
-    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), args["feature_group"])
-    assert "nearest official crossing: El Ceibo \u2013 El Ceibo (153.2 km)" in text  # C3, Tila
-    assert "nearest official crossing: Ciudad Cuauht\u00e9moc \u2013 La Mesilla (28.2 km)" in text  # C1
-    assert "Uni\u00f3n Ju\u00e1rez \u2013 Toqui\u00e1n Grande (105" not in text
+    def details(record_id: str) -> str:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update({"start": "2024-06-01", "end": "2024-08-31", "layers": "clashes,crossings",
+                                "selected": record_id})
+        at.run()
+        assert not at.exception, at.exception
+        return " ".join(html.unescape(h.proto.body) for h in at.get("html"))
+
+    c3, c1 = details("C3"), details("C1")
+    assert "nearest official crossing: El Ceibo \u2013 El Ceibo (153.2 km)" in c3  # C3, Tila
+    assert "nearest official crossing: Ciudad Cuauht\u00e9moc \u2013 La Mesilla (28.2 km)" in c1
+    assert "Uni\u00f3n Ju\u00e1rez" not in c3 + c1
