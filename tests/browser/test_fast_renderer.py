@@ -22,6 +22,7 @@ from shapely.geometry import Point
 from frontera import assets
 from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FastEventLayer
+from frontera.layers.panes import MapUse
 from frontera.store import CRS, normalize_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -90,6 +91,9 @@ def test_fast_renderer_colours_the_same_pixels_as_the_plain_layer(no_network, tm
                       for k, (x, y, kind, f) in enumerate(SPOTS)])
 
     def plain(m):
+        # The plain layer draws into Frontera's panes, which the base map creates (frontera.layers.panes).
+        assets.add_script(m, "frontera/mapuse.js")
+        m.add_child(MapUse())
         group = folium.FeatureGroup().add_to(m)
         assert add_events(group, events, "clashes", pd.DataFrame()) == len(events)
 
