@@ -99,3 +99,16 @@ def test_the_map_page_names_a_stored_record_it_cannot_draw_and_draws_the_rest(bu
     for rid in ("BADPOLY", "BADCOLL", "BADNAN"):
         assert f"'{rid}' is not on the map" in warnings
     assert at.get("component_instance"), "the map is still drawn"
+
+
+def test_export_map_names_the_records_it_leaves_off(bundled, tmp_path, capsys):
+    from frontera import cli  # noqa: PLC0415
+
+    situation = with_bad_flows(bundled)
+    store.write_user_records({"flows": situation.records["flows"][situation.records["flows"]["id"].str.startswith("BAD")]})
+    out = tmp_path / "map.html"
+    assert cli.main(["export-map", "--start", "2024-07-01", "--end", "2024-08-31", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    for rid in ("BADPOLY", "BADCOLL", "BADNAN"):
+        assert f"note: flows record '{rid}' is not on the map" in err
+    assert "frontera-flow" in out.read_text(encoding="utf-8")
