@@ -146,6 +146,7 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
         # The app's own cached function, whatever it does at load at the time of the run.
         from frontera.ui.data import _load as cached  # noqa: PLC0415
     else:
+
         @st.cache_resource(max_entries=4, show_spinner=False)
         def cached(geodata_dir: str, user_dir: str, user_mtime: float):  # noqa: ARG001 - the cache key
             return store.load_situation(Path(geodata_dir), Path(user_dir)), None
@@ -174,14 +175,23 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
     return out
 
 
-def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, naive_max: int = 100_000,
-                facts: bool = True, app: bool = True, log=print) -> dict:
+def store_bench(
+    import_rows: int = 100_000,
+    store_events: int = 1_000_000,
+    *,
+    naive_max: int = 100_000,
+    facts: bool = True,
+    app: bool = True,
+    log=print,
+) -> dict:
     """Both measurements, each in its own temporary store; returns one flat dict (see :func:`table`)."""
     out: dict = {}
     if import_rows:
         with tempfile.TemporaryDirectory(prefix="frontera-bench-import-") as tmp:
             out.update(import_bench(import_rows, Path(tmp) / "data"))
-            log(f"import {import_rows:,} rows: {out['import_total_s']:.2f} s, re-import {out['reimport_total_s']:.2f} s")
+            log(
+                f"import {import_rows:,} rows: {out['import_total_s']:.2f} s, re-import {out['reimport_total_s']:.2f} s"
+            )
             if import_rows <= naive_max:
                 from benchmarks.synth import acled_rows  # noqa: PLC0415
 
@@ -193,12 +203,16 @@ def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, na
             directory = Path(tmp) / "data"
             written = write_store(store_events, directory)
             out.update({f"store_{k}": v for k, v in written.items()})
-            log(f"store of {store_events:,} events written in {written['write_s']:.2f} s "
-                f"({written['store_bytes'] / 1e6:.0f} MB)")
+            log(
+                f"store of {store_events:,} events written in {written['write_s']:.2f} s "
+                f"({written['store_bytes'] / 1e6:.0f} MB)"
+            )
             load = load_in_fresh_process(directory, "load", facts=facts)
             out.update({f"load_{k}": v for k, v in load.items()})
-            log(f"load: cold {load['cold_s']:.2f} s, cached {load['cached_s'] * 1000:.2f} ms, "
-                f"peak RSS {load['rss_after_load_mb']:.0f} MB")
+            log(
+                f"load: cold {load['cold_s']:.2f} s, cached {load['cached_s'] * 1000:.2f} ms, "
+                f"peak RSS {load['rss_after_load_mb']:.0f} MB"
+            )
             if app:
                 try:
                     got = load_in_fresh_process(directory, "app")
@@ -206,21 +220,27 @@ def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, na
                     log(f"frontera.ui.data._load could not be measured: {exc}")
                 else:
                     out.update({f"app_{k}": v for k, v in got.items()})
-                    log(f"frontera.ui.data._load: first {got['cold_s']:.2f} s, second {got['cached_s'] * 1000:.2f} ms, "
-                        f"peak RSS {got['rss_after_load_mb']:.0f} MB")
+                    log(
+                        f"frontera.ui.data._load: first {got['cold_s']:.2f} s, second {got['cached_s'] * 1000:.2f} ms, "
+                        f"peak RSS {got['rss_after_load_mb']:.0f} MB"
+                    )
     return out
 
 
 def table(r: dict) -> str:
     """The store measurements as Markdown, beside issue 5's targets."""
+
     def s(key, fmt="{:.2f} s"):
         return fmt.format(r[key]) if key in r else "n/a"
 
     out = ["| store measurement | result | target |", "|---|---|---|"]
     if "rows" in r:
         n = f"{r['rows']:,}"
-        naive = (f"; naive pandas + Point per row + to_file, no checks: {r['naive_import_s']:.2f} s"
-                 if "naive_import_s" in r else "")
+        naive = (
+            f"; naive pandas + Point per row + to_file, no checks: {r['naive_import_s']:.2f} s"
+            if "naive_import_s" in r
+            else ""
+        )
         out += [
             f"| import {n} ACLED rows ({r['csv_bytes'] / 1e6:.1f} MB CSV) into an empty store | "
             f"{s('import_total_s')} (situation {s('import_situation_s')}, prepare {s('import_prepare_s')}, "
@@ -241,13 +261,17 @@ def table(r: dict) -> str:
             f"| peak RSS of the loading process | {s('load_rss_after_load_mb', '{:,.0f} MB')} | ≤ 2 GB |",
         ]
         if "load_facts_s" in r:
-            out.append(f"| for information: `analysis.with_spatial_facts` on {r['load_facts_events']:,} events | "
-                       f"{s('load_facts_s')} (peak RSS then {s('load_rss_after_facts_mb', '{:,.0f} MB')}) | "
-                       "not at load |")
+            out.append(
+                f"| for information: `analysis.with_spatial_facts` on {r['load_facts_events']:,} events | "
+                f"{s('load_facts_s')} (peak RSS then {s('load_rss_after_facts_mb', '{:,.0f} MB')}) | "
+                "not at load |"
+            )
         if "app_cold_s" in r:
-            out.append(f"| for information: `frontera.ui.data._load` as it is now, first / second call | "
-                       f"{s('app_cold_s')} / {s('app_cached_s', '{:.4f} s')} "
-                       f"(peak RSS {s('app_rss_after_load_mb', '{:,.0f} MB')}) | — |")
+            out.append(
+                f"| for information: `frontera.ui.data._load` as it is now, first / second call | "
+                f"{s('app_cold_s')} / {s('app_cached_s', '{:.4f} s')} "
+                f"(peak RSS {s('app_rss_after_load_mb', '{:,.0f} MB')}) | — |"
+            )
     return "\n".join(out)
 
 

@@ -18,8 +18,9 @@ def situation():
 
 def plan_for(name: str, data: bytes | None = None, import_id: str = "T1", existing=None):
     data = (FIXTURES / name).read_bytes() if data is None else data
-    return prepare_import(name, data, situation(), existing if existing is not None else store.read_user_records(),
-                          import_id=import_id)
+    return prepare_import(
+        name, data, situation(), existing if existing is not None else store.read_user_records(), import_id=import_id
+    )
 
 
 def import_file(name: str, data: bytes | None = None, import_id: str = "T1"):

@@ -27,8 +27,7 @@ def small_map() -> folium.Map:
 
 def declared_links(m: folium.Map) -> list[str]:
     """The js/css URLs that streamlit-folium collects from a rendered map (same walk as st_folium)."""
-    return [url for e in assets.walk(m) if isinstance(e, JSCSSMixin)
-            for _, url in [*e.default_js, *e.default_css]]
+    return [url for e in assets.walk(m) if isinstance(e, JSCSSMixin) for _, url in [*e.default_js, *e.default_css]]
 
 
 def test_static_mode_points_every_element_at_static_files():
@@ -124,6 +123,8 @@ def test_streamlit_config_serves_static_and_sends_no_statistics():
 
 
 def test_external_urls_ignores_clickable_links():
-    html = ('<a href="https://www.openstreetmap.org/copyright">OSM</a>'
-            '<link rel="stylesheet" href="//cdn.example/x.css"/><img src="http://t.example/1/2/3.png">')
+    html = (
+        '<a href="https://www.openstreetmap.org/copyright">OSM</a>'
+        '<link rel="stylesheet" href="//cdn.example/x.css"/><img src="http://t.example/1/2/3.png">'
+    )
     assert assets.external_urls(html) == ["//cdn.example/x.css", "http://t.example/1/2/3.png"]

@@ -18,8 +18,12 @@ def sit():
 @pytest.mark.parametrize("layer", TIME_LAYERS)
 def test_every_bundled_layer_passes_the_schema(layer, sit):
     sources = set(pd.read_csv(GEO / "sources.csv")["source_id"])
-    problems = validate_layer(gpd.read_file(GEO / f"{layer}.geojson"), file=f"{layer}.geojson",
-                              source_ids=sources, place_ids=set(sit.places["id"]))
+    problems = validate_layer(
+        gpd.read_file(GEO / f"{layer}.geojson"),
+        file=f"{layer}.geojson",
+        source_ids=sources,
+        place_ids=set(sit.places["id"]),
+    )
     assert problems == []
 
 
@@ -29,8 +33,12 @@ def test_schema_catches_what_it_should(sit):
     bad.loc[1, "people"] = -4
     bad.loc[2, "source_ids"] = "nobody-2024"
     bad.loc[3, "id"] = bad.loc[0, "id"]
-    text = [str(p) for p in validate_layer(bad, file="flows.geojson", source_ids=set(sit.sources["source_id"]),
-                                           place_ids=set(sit.places["id"]))]
+    text = [
+        str(p)
+        for p in validate_layer(
+            bad, file="flows.geojson", source_ids=set(sit.sources["source_id"]), place_ids=set(sit.places["id"])
+        )
+    ]
     assert any("row 1, field 'date_end'" in t and "on or after date_start 2024-07-23" in t for t in text), text
     assert any("row 2, field 'people': got -4" in t for t in text), text
     assert any("row 3, field 'source_ids': got 'nobody-2024'" in t for t in text), text
@@ -52,7 +60,12 @@ def test_facts_records_present(sit):
     assert set(r["incidents"]["id"]) == {"I1"}
     assert set(r["operations"]["id"]) == {"O1", "O2", "O3", "O4", "O5"}
     f = r["flows"].set_index("id")
-    assert (f.loc["F1", "people"], f.loc["F2", "people"], f.loc["F3", "people"], f.loc["F4", "people"]) == (400, 600, 61, 4187)
+    assert (f.loc["F1", "people"], f.loc["F2", "people"], f.loc["F3", "people"], f.loc["F4", "people"]) == (
+        400,
+        600,
+        61,
+        4187,
+    )
     assert f.loc["F1", "disagrees_with"] == "F2" and f.loc["F2", "disagrees_with"] == "F1"
     assert "207" in f.loc["F1", "people_wording"]
     c = r["clashes"].set_index("id")
@@ -73,9 +86,15 @@ def test_precision_fields_everywhere(sit):
 
 
 PLACES = {  # FACTS.md, GeoNames (lat, lon)
-    "amatenango": (15.43466, -92.11711), "cuilco": (15.40000, -91.96667), "mazapa": (15.38697, -92.19050),
-    "tapachula": (14.90696, -92.26185), "la-concordia": (16.11774, -92.69018), "jaltenango": (15.87314, -92.72437),
-    "tila": (17.30054, -92.42730), "yajalon": (17.17276, -92.33315), "pijijiapan": (15.68618, -93.20938),
+    "amatenango": (15.43466, -92.11711),
+    "cuilco": (15.40000, -91.96667),
+    "mazapa": (15.38697, -92.19050),
+    "tapachula": (14.90696, -92.26185),
+    "la-concordia": (16.11774, -92.69018),
+    "jaltenango": (15.87314, -92.72437),
+    "tila": (17.30054, -92.42730),
+    "yajalon": (17.17276, -92.33315),
+    "pijijiapan": (15.68618, -93.20938),
     "tonala": (16.08870, -93.75588),
 }
 
@@ -114,6 +133,7 @@ def test_static_layers_cite_resolvable_sources(layer, sit):
 
 
 # --- Crossings, places and records where their towns are (issue 9) ---------------------------------
+
 
 def _crossing_reference():
     """``../shared/reference/mx_gt_border_crossings_reference.csv`` (never committed), or a clear skip."""

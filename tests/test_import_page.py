@@ -97,9 +97,16 @@ def test_hostile_uploads_are_refused_on_the_page_with_the_limit(tmp_path):
     from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx  # noqa: PLC0415
 
     bomb = write_xlsx(tmp_path / "bomb.xlsx", [SHEET_HEAD, SHEET_TAIL], huge_shared_string(200)).read_bytes()
-    uploads = [("columns.csv", (",".join(["a"] * 80_000)).encode() + b"\n1\n", "text/csv", "80,000 columns",
-                "export only the columns you need"),
-               ("bomb.xlsx", bomb, "application/vnd.ms-excel", "expands", "ZIP bomb")]
+    uploads = [
+        (
+            "columns.csv",
+            (",".join(["a"] * 80_000)).encode() + b"\n1\n",
+            "text/csv",
+            "80,000 columns",
+            "export only the columns you need",
+        ),
+        ("bomb.xlsx", bomb, "application/vnd.ms-excel", "expands", "ZIP bomb"),
+    ]
     for name, data, mime, found, fix in uploads:
         at = run()
         start = time.monotonic()

@@ -28,9 +28,11 @@ def with_bad_flows(bundled: store.Situation) -> store.Situation:
     flows = bundled.records["flows"].copy()
     bad = flows.iloc[[0, 0, 0]].copy()
     bad["id"] = ["BADPOLY", "BADCOLL", "BADNAN"]
-    bad["geometry"] = [Polygon([(-92.1, 15.4), (-92.0, 15.4), (-92.0, 15.5)]),
-                       GeometryCollection([Point(-92.1, 15.4), LineString([(-92.1, 15.4), (-91.9, 15.5)])]),
-                       LineString([(-92.1, float("nan")), (-91.9, 15.5)])]
+    bad["geometry"] = [
+        Polygon([(-92.1, 15.4), (-92.0, 15.4), (-92.0, 15.5)]),
+        GeometryCollection([Point(-92.1, 15.4), LineString([(-92.1, 15.4), (-91.9, 15.5)])]),
+        LineString([(-92.1, float("nan")), (-91.9, 15.5)]),
+    ]
     records = {**bundled.records, "flows": type(flows)(__import__("pandas").concat([flows, bad]), crs=flows.crs)}
     return dataclasses.replace(bundled, records=records)
 

@@ -53,6 +53,7 @@ def deprecations():
 
 def test_the_recorder_hears_a_deprecation(deprecations):
     """The check itself: a deprecated call is heard (so an empty list below means none was made)."""
+
     def deprecated_page():
         import streamlit as st  # noqa: PLC0415
 
@@ -65,8 +66,14 @@ def test_the_recorder_hears_a_deprecation(deprecations):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_makes_no_deprecated_call(page, deprecations):
-    at = open_page(page, {"start": "2023-09-01", "end": "2024-08-31",
-                          "layers": "border,crossings,places,flows,clashes,incidents,operations"})
+    at = open_page(
+        page,
+        {
+            "start": "2023-09-01",
+            "end": "2024-08-31",
+            "layers": "border,crossings,places,flows,clashes,incidents,operations",
+        },
+    )
     assert not at.exception, at.exception
     assert deprecations == []
 
@@ -84,8 +91,12 @@ def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(
     (entry,) = store.list_imports()
     at.file_uploader(key="import_file").set_value(None)
     at.run()
-    for key in (f"remove_{entry['import_id']}", f"remove_no_{entry['import_id']}", f"remove_{entry['import_id']}",
-                f"remove_yes_{entry['import_id']}"):
+    for key in (
+        f"remove_{entry['import_id']}",
+        f"remove_no_{entry['import_id']}",
+        f"remove_{entry['import_id']}",
+        f"remove_yes_{entry['import_id']}",
+    ):
         at.button(key=key).click()
         at.run()
         assert not at.exception, at.exception

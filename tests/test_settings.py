@@ -15,8 +15,11 @@ def test_no_tiles_by_default(tmp_path):
 
 
 def test_tiles_from_environment():
-    env = {"FRONTERA_TILES_URL": URL, "FRONTERA_TILES_ATTRIBUTION": "© OpenStreetMap contributors",
-           "FRONTERA_TILES_MAX_ZOOM": "16"}
+    env = {
+        "FRONTERA_TILES_URL": URL,
+        "FRONTERA_TILES_ATTRIBUTION": "© OpenStreetMap contributors",
+        "FRONTERA_TILES_MAX_ZOOM": "16",
+    }
     assert settings.tiles(env) == TileSetting(URL, "© OpenStreetMap contributors", 16)
 
 

@@ -20,8 +20,11 @@ from frontera.errors import StoreError
 
 def snapshot(folder: Path) -> dict:
     """Every file under the store's folder with its digest (the lock file aside)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != store.LOCK_FILE}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != store.LOCK_FILE
+    }
 
 
 def enospc(*_a, **_k):
@@ -36,13 +39,20 @@ def fail_on_call(real, n: int, exc: Exception):
         if len(calls) == n:
             raise exc
         return real(*a, **k)
+
     return wrapper
 
 
 GDAL_FULL = pyogrio.errors.DataSourceError("sqlite3_exec(COMMIT) failed: database or disk is full")
 FAULTS = {  # where the disk fills up: name -> (module, attribute, replacement factory)
-    **{f"gpkg write {n}": (pyogrio, "write_dataframe", lambda real, n=n: fail_on_call(real, n, OSError(
-        errno.ENOSPC, "No space left on device"))) for n in (1, 3, 5)},
+    **{
+        f"gpkg write {n}": (
+            pyogrio,
+            "write_dataframe",
+            lambda real, n=n: fail_on_call(real, n, OSError(errno.ENOSPC, "No space left on device")),
+        )
+        for n in (1, 3, 5)
+    },
     "gpkg write 2 (GDAL's words)": (pyogrio, "write_dataframe", lambda real: fail_on_call(real, 2, GDAL_FULL)),
     "log table (GDAL's words)": (pyogrio, "write_dataframe", lambda real: fail_on_call(real, 5, GDAL_FULL)),
     "fsync of the kept original": (os, "fsync", lambda real: fail_on_call(real, 1, OSError(errno.ENOSPC, "x"))),

@@ -27,9 +27,18 @@ def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
     d = store.data_dir()
     assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
     (entry,) = store.read_import_log()
-    assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == ("A1", 5, 0)
+    assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == (
+        "A1",
+        5,
+        0,
+    )
     assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {
-        "flows", "clashes", "incidents", "operations", store.LOG_TABLE}  # the log travels with the records
+        "flows",
+        "clashes",
+        "incidents",
+        "operations",
+        store.LOG_TABLE,
+    }  # the log travels with the records
     sit = store.load_situation()
     assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
 
@@ -90,17 +99,22 @@ def test_import_killed_with_sigkill_during_the_write_leaves_store_byte_identical
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     assert digest(store.store_path()) == before
     assert {i for f in store.read_user_records().values() for i in f["id"]} == {
-        "MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"}
+        "MEX90001",
+        "MEX90002",
+        "MEX90003",
+        "GTM90004",
+        "MEX90005",
+    }
     # the next import is not disturbed by the dead process's temporary file
     import_file("flows_hxl.csv", import_id="F2")
     assert len(store.read_user_records()["flows"]) == 3
 
 
 def test_imported_ids_never_collide_with_bundled(tmp_path):
-    geojson = b'''{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
+    geojson = b"""{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
       "coordinates": [-92.1, 15.4]}, "properties": {"layer": "clashes", "id": "C1", "title": "Mine",
       "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town", "source_ids": "me",
-      "dataset": "mine"}}]}'''
+      "dataset": "mine"}}]}"""
     import_file("mine.geojson", geojson, import_id="G1")
     sit = store.load_situation()
     ids = list(sit.records["clashes"]["id"])

@@ -56,8 +56,11 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     situation = store.load_situation()
     view = resolve_view(args, situation)
     frame = export.export_frame(situation, view)
-    writers: dict[str, Callable] = {"geojson": export.to_geojson, "gpkg": export.to_gpkg_bytes,
-                                    "csv": lambda f: export.to_csv(f, hxl=args.hxl)}
+    writers: dict[str, Callable] = {
+        "geojson": export.to_geojson,
+        "gpkg": export.to_gpkg_bytes,
+        "csv": lambda f: export.to_csv(f, hxl=args.hxl),
+    }
     if args.format not in writers:
         raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
     write_output(Path(args.out), writers[args.format](frame))
@@ -73,8 +76,10 @@ def write_output(path: Path, content: str | bytes) -> None:
         store.write_text_atomic(path, content)
     except OSError as exc:
         why = "the disk is full" if store.is_disk_full(exc) else (exc.strerror or str(exc))
-        raise FronteraError(f"could not write {path} ({why}); nothing was written there and your store is "
-                            "unchanged. Fix: free some space or give another --out") from None
+        raise FronteraError(
+            f"could not write {path} ({why}); nothing was written there and your store is "
+            "unchanged. Fix: free some space or give another --out"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,15 +120,19 @@ def main(argv: list[str] | None = None) -> int:
         echo(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return 2
     except KeyboardInterrupt:
-        echo("frontera: interrupted; your store is as it was before this command (an import is all or nothing)",
-             err=True)
+        echo(
+            "frontera: interrupted; your store is as it was before this command (an import is all or nothing)", err=True
+        )
         return 130
     except Exception as exc:  # a bug: still one line; the store is whole (every write is one rename)
         if os.environ.get("FRONTERA_DEBUG"):
             raise
-        echo(f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
-             "either as it was or completely updated, never half. Please report this with the command; "
-             "FRONTERA_DEBUG=1 shows the details", err=True)
+        echo(
+            f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
+            "either as it was or completely updated, never half. Please report this with the command; "
+            "FRONTERA_DEBUG=1 shows the details",
+            err=True,
+        )
         return 3
 
 

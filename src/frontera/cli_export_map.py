@@ -16,8 +16,10 @@ def cmd_export_map(args: argparse.Namespace) -> int:
     page = standalone.standalone_html(situation, view)
     write_output(Path(args.out), page)
     size = len(page.encode("utf-8"))
-    echo(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
-         "it needs no network: open it in any browser")
+    echo(
+        f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
+        "it needs no network: open it in any browser"
+    )
     return 0
 
 

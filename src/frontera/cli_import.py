@@ -25,8 +25,12 @@ def _shown(plan, max_lines: int):  # noqa: ANN001, ANN202 - an ImportPlan, for d
     parsed.notes = [safe(n) for n in plan.parsed.notes]
     for name in ("rejected", "warnings"):
         problems = getattr(plan.parsed, name)
-        setattr(parsed, name, [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected))
-                               for p in problems[:max_lines]] + problems[max_lines:])
+        setattr(
+            parsed,
+            name,
+            [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected)) for p in problems[:max_lines]]
+            + problems[max_lines:],
+        )
     return shown
 
 
@@ -41,8 +45,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         plan = prepare_import(path.name, data, situation, existing)
     except Exception as exc:  # noqa: BLE001 - a person gets one line, never a traceback
-        raise InputError(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
-                         "nothing was imported; please report this with the file") from exc
+        raise InputError(
+            f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
+            "nothing was imported; please report this with the file"
+        ) from exc
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
@@ -50,8 +56,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         echo("dry run: nothing was written")
     else:
         entry = store.commit_import(plan, data)
-        echo(f"imported as {entry['import_id']} into {store.store_path()} "
-             f"(undo with `frontera remove-import {entry['import_id']}`)")
+        echo(
+            f"imported as {entry['import_id']} into {store.store_path()} "
+            f"(undo with `frontera remove-import {entry['import_id']}`)"
+        )
     return 1 if plan.rejected else 0
 
 
@@ -64,8 +72,10 @@ def cmd_imports(args: argparse.Namespace) -> int:
         return 0
     echo("import_id             when                       added updated removed rejected now  file")
     for e in entries:
-        echo(f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-             f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}")
+        echo(
+            f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
+            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
+        )
     return 0
 
 

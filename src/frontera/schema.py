@@ -246,8 +246,11 @@ def validate_layer(
     Row numbers count from 1, as a spreadsheet shows them.
     """
     problems: list[Problem] = []
-    missing = [c for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
-               if c not in gdf.columns]
+    missing = [
+        c
+        for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
+        if c not in gdf.columns
+    ]
     if missing:
         return [Problem(file, None, c, None, "a column of that name (it is required)") for c in missing]
     seen: dict[str, int] = {}
@@ -278,13 +281,27 @@ def validate_layer(
                 if record.layer != "operations":
                     problems.append(Problem(file, i, "geometry", None, "a geometry (only operations may have none)"))
             elif geom.geom_type not in LAYER_GEOMETRY_TYPES[record.layer]:
-                problems.append(Problem(file, i, "geometry", geom.wkt[:60],
-                                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)"))
+                problems.append(
+                    Problem(
+                        file,
+                        i,
+                        "geometry",
+                        geom.wkt[:60],
+                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)",
+                    )
+                )
             elif not geom.is_valid:
                 problems.append(Problem(file, i, "geometry", geom.wkt[:60], "a valid geometry (run make_valid)"))
             else:
                 x0, y0, x1, y1 = geom.bounds
                 if not (in_bounds(x0, y0) and in_bounds(x1, y1)):
-                    problems.append(Problem(file, i, "geometry", tuple(round(v, 3) for v in geom.bounds),
-                                            f"a geometry inside the region {REGION_BOUNDS} (lon, lat)"))
+                    problems.append(
+                        Problem(
+                            file,
+                            i,
+                            "geometry",
+                            tuple(round(v, 3) for v in geom.bounds),
+                            f"a geometry inside the region {REGION_BOUNDS} (lon, lat)",
+                        )
+                    )
     return problems

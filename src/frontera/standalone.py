@@ -26,8 +26,10 @@ def standalone_html(situation: Situation, view: View) -> str:
     page = figure.render()
     leaks = assets.external_urls(page)
     if leaks:
-        raise FronteraError(f"the standalone map would still load {leaks[0]!r} from the network "
-                            f"({len(leaks)} such URL(s)); vendor it under static/vendor/")
+        raise FronteraError(
+            f"the standalone map would still load {leaks[0]!r} from the network "
+            f"({len(leaks)} such URL(s)); vendor it under static/vendor/"
+        )
     return page
 
 

@@ -157,7 +157,9 @@ class Situation:
             names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
         if "gt_town" in self.crossings:  # the towns at a crossing (frontera.gazetteer)
             names.update({f"border:{c}": str(t) for c, t in zip(self.crossings["id"], self.crossings["gt_town"]) if t})
-            names.update({f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t})
+            names.update(
+                {f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t}
+            )
         names.update(zip(self.places["id"], self.places["name"]))
         return names
 
@@ -325,8 +327,10 @@ def store_lock(directory: Path | None = None, blocking: bool = True):
         try:
             fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
-                             f"changed. {_fix_for(exc, folder)}") from exc
+            raise StoreError(
+                f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
+                f"changed. {_fix_for(exc, folder)}"
+            ) from exc
         try:
             got = _flock(fd, blocking)
             yield got
@@ -342,8 +346,10 @@ def _made(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
-                         f"written. {_fix_for(exc, folder)}") from exc
+        raise StoreError(
+            f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
+            f"written. {_fix_for(exc, folder)}"
+        ) from exc
     return folder
 
 
@@ -396,8 +402,10 @@ def _write_error(path: Path, exc: BaseException, what: str):
         cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
     else:
         cause = f"{type(exc).__name__}: {str(exc)[:300]}"
-    return StoreError(f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
-                      f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}")
+    return StoreError(
+        f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
+        f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}"
+    )
 
 
 def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it"):
@@ -407,7 +415,8 @@ def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it
         f"your store {path} is damaged ({cause}) and could not be read; {what}, and the file was not changed. "
         f"Fix: move it aside "
         f"(mv '{path}' '{path}.damaged') and import your files again (the originals are kept in "
-        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder.")
+        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder."
+    )
 
 
 def store_damage(path: Path) -> str | None:
@@ -506,11 +515,22 @@ def _replace_store(records: dict[str, gpd.GeoDataFrame], log: list[dict], folder
         for layer in TIME_LAYERS:
             frame = records.get(layer)
             frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
-            pyogrio.write_dataframe(frame[[*RECORD_COLUMNS, "geometry"]], tmp, layer=layer, driver="GPKG",
-                                    promote_to_multi=False, geometry_type="Unknown", append=False,
-                                    use_arrow=_HAS_ARROW)
-        log_frame = pd.DataFrame({"seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
-                                  "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object)})
+            pyogrio.write_dataframe(
+                frame[[*RECORD_COLUMNS, "geometry"]],
+                tmp,
+                layer=layer,
+                driver="GPKG",
+                promote_to_multi=False,
+                geometry_type="Unknown",
+                append=False,
+                use_arrow=_HAS_ARROW,
+            )
+        log_frame = pd.DataFrame(
+            {
+                "seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
+                "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object),
+            }
+        )
         pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -692,8 +712,15 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
             stage = _stage_original(folder, plan.import_id, name, data)
         except OSError as exc:
             raise _write_error(store_path(folder), exc, what) from None
-        entry = {"when": _now(), "action": "import", "import_id": plan.import_id, "file": plan.file,
-                 "kind": plan.kind, "kept_as": f"imports/{plan.import_id}/{name}", **fresh.counts()}
+        entry = {
+            "when": _now(),
+            "action": "import",
+            "import_id": plan.import_id,
+            "file": plan.file,
+            "kind": plan.kind,
+            "kept_as": f"imports/{plan.import_id}/{name}",
+            **fresh.counts(),
+        }
         try:
             new = merged_store(existing, fresh) if fresh.changes_anything else existing
             _replace_store(new, [*log, entry], folder, what)
@@ -718,8 +745,11 @@ def list_imports(directory: Path | None = None) -> list[dict]:
     for frame in records.values():
         for tag, n in frame["dataset"].astype(str).value_counts().items():
             counts[tag] = counts.get(tag, 0) + int(n)
-    return [{**e, "records_now": counts.get(f"import:{e['import_id']}", 0)} for e in log
-            if e.get("action") == "import" and e.get("import_id") not in removed]
+    return [
+        {**e, "records_now": counts.get(f"import:{e['import_id']}", 0)}
+        for e in log
+        if e.get("action") == "import" and e.get("import_id") not in removed
+    ]
 
 
 def _inode(folder: Path) -> tuple[int, int] | None:
@@ -762,8 +792,9 @@ def gpkg_to_bytes(tables: dict[str, gpd.GeoDataFrame]) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "frontera.gpkg"
         for name, table in tables.items():
-            pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", promote_to_multi=False,
-                                    geometry_type="Unknown")
+            pyogrio.write_dataframe(
+                table, path, layer=name, driver="GPKG", promote_to_multi=False, geometry_type="Unknown"
+            )
         return path.read_bytes()
 
 

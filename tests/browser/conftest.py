@@ -62,9 +62,24 @@ def _start_app(tmp: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen,
     env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *extra_args],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(streamlit),
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     return proc, f"http://127.0.0.1:{port}", log
 
@@ -130,8 +145,12 @@ def playwright_driver():
 
 def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str]) -> Iterator[Offline]:
     context = playwright_driver.chromium.launch_persistent_context(
-        str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": 1400, "height": 950}, service_workers="block",
+        str(tmp_path / "chromium-profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 950},
+        service_workers="block",
     )
     state = Offline(context, allowed_hosts)
 

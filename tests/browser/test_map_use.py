@@ -41,7 +41,8 @@ FIND = """
 }
 """
 #: Centre the map on the record at ``zoom`` and return the record's pixel in the map.
-AIM = """
+AIM = (
+    """
 ([id, zoom]) => {
   const find = %s;
   const map = window.fronteraMap, layer = find(id);
@@ -52,7 +53,9 @@ AIM = """
   const p = map.latLngToContainerPoint(at());
   return {x: p.x, y: p.y, zoom: map.getZoom()};
 }
-""" % FIND
+"""
+    % FIND
+)
 
 
 def open_map(offline, url: str, viewport: dict):
@@ -107,9 +110,13 @@ def popup_id(frame, component=None) -> str:
     try:
         meta.wait_for(timeout=10_000)
     except Exception as exc:  # say what the map shows instead  # noqa: BLE001
-        state = component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
+        state = (
+            component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
             popups: document.querySelectorAll('.leaflet-popup').length,
-            text: (document.querySelector('.leaflet-popup-content') || {}).innerText, log: window.__log.slice(-4)})""") if component else None
+            text: (document.querySelector('.leaflet-popup-content') || {}).innerText, log: window.__log.slice(-4)})""")
+            if component
+            else None
+        )
         raise AssertionError(f"no record popup opened; map: {state}") from exc
     return meta.inner_text().split(" · ")[1].strip()
 
@@ -161,16 +168,20 @@ def settle(page, timeout: float = 30.0) -> None:
 
 
 def rect(locator) -> dict:
-    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); "
-                            "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+    return locator.evaluate(
+        "(e) => { const r = e.getBoundingClientRect(); "
+        "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"
+    )
 
 
 def popup_fits(frame) -> None:
     """The open popup lies inside the map, below the map's top controls, and scrolls if it is tall."""
     container = rect(frame.locator(".leaflet-container"))
     popup = rect(frame.locator(".leaflet-popup").first)
-    controls = max(rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
-                   rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"])
+    controls = max(
+        rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
+        rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"],
+    )
     assert popup["left"] >= container["left"] and popup["right"] <= container["right"], (popup, container)
     assert popup["top"] >= controls - 1 and popup["bottom"] <= container["bottom"], (popup, controls, container)
     content = frame.locator(".leaflet-popup-content").first
@@ -225,7 +236,15 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
     assert sizes[0] <= sizes[1] + 1, f"legend hides entries below a scroll: {sizes}"
     assert rect(legend)["bottom"] <= rect(frame.locator(".leaflet-container"))["bottom"]
     texts = body.inner_text()
-    for shown in ("armed clash", "attack", "displaced", "returned", "agreed", "official crossing", "place in the reports"):
+    for shown in (
+        "armed clash",
+        "attack",
+        "displaced",
+        "returned",
+        "agreed",
+        "official crossing",
+        "place in the reports",
+    ):
         assert shown in texts, (shown, texts)
     assert "protest or riot" not in texts and "sheltered" not in texts, "the legend lists only what is drawn"
     settle(page)
@@ -261,7 +280,7 @@ def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app
             .map((e) => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left,
                           right: r.right, top: r.top, bottom: r.bottom}; })""")
         assert labels, "some labels stay"
-        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if boxes_overlap(a, b)]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1 :] if boxes_overlap(a, b)]
         assert clashes == [], f"zoom {zoom}: overlapping labels {clashes}"
         hidden = component.evaluate("""() => {
             const map = window.fronteraMap, labels = [...document.querySelectorAll('.leaflet-tooltip.frontera-label-key')]
@@ -356,13 +375,34 @@ def export_with_acled_import(tmp_path: Path) -> Path:
     """A standalone map of the bundled data plus tests/fixtures/acled_current.csv, imported by the CLI."""
     env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
     cli = [sys.executable, "-m", "frontera.cli"]
-    done = subprocess.run([*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode in (0, 1), done.stderr
     out = tmp_path / "map.html"
-    subprocess.run([*cli, "export-map", "--start", "2024-01-01", "--end", "2024-12-31", "--layers",
-                    "flows,clashes,incidents,operations,crossings,places", "--out", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            *cli,
+            "export-map",
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-12-31",
+            "--layers",
+            "flows,clashes,incidents,operations,crossings,places",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out
 
 

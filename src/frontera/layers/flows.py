@@ -74,8 +74,11 @@ def disagreement_text(rec, by_id: dict) -> str:
     if not others:
         return ""
     parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
-    return ("Reports disagree on this figure: " + "; ".join(parts)
-            + ". The map shows each report; the figures are not added up.")
+    return (
+        "Reports disagree on this figure: "
+        + "; ".join(parts)
+        + ". The map shows each report; the figures are not added up."
+    )
 
 
 def css_id(record_id: object) -> str:
@@ -89,19 +92,31 @@ def css_id(record_id: object) -> str:
 
 def arrowhead(tip: tuple[float, float], angle: float, size: int, colour: str) -> folium.Marker:
     """A triangle whose tip is at ``tip`` (lat, lon), pointing ``angle`` degrees clockwise from up."""
-    return on_pane(folium.Marker(
-        location=tip,
-        icon=folium.DivIcon(
-            html=(f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
-                  f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
-                  f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"),
-            class_name="frontera-arrowhead", icon_size=(0, 0),
+    return on_pane(
+        folium.Marker(
+            location=tip,
+            icon=folium.DivIcon(
+                html=(
+                    f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
+                    f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
+                    f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"
+                ),
+                class_name="frontera-arrowhead",
+                icon_size=(0, 0),
+            ),
         ),
-    ), ARROWS)
+        ARROWS,
+    )
 
 
-def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: dict[str, str],
-              sources, ends_text: dict[str, str] | None = None, short: bool = False) -> int:
+def add_flows(
+    group: folium.FeatureGroup,
+    flows: gpd.GeoDataFrame,
+    place_names: dict[str, str],
+    sources,
+    ends_text: dict[str, str] | None = None,
+    short: bool = False,
+) -> int:
     """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn.
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
@@ -115,9 +130,15 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
         disagreement = disagreement_text(rec, by_id)
-        html = (popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement)) if short
-                else popups.record_popup(rec, sources, popups.flow_rows(
-                    rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], ""))))
+        html = (
+            popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement))
+            if short
+            else popups.record_popup(
+                rec,
+                sources,
+                popups.flow_rows(rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], "")),
+            )
+        )
         people = "unknown" if rec["people"] is None or rec["people"] is np.nan else f"{int(rec['people']):,}"
         tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
         if disagreement:
@@ -126,13 +147,24 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
             pts = curve(seg.coords[0], seg.coords[-1], bend)
             latlons = [(lat, lon) for lon, lat in pts]
             # A pale casing under the line keeps it readable over operation areas and labels.
-            on_pane(folium.PolyLine(latlons, color="#ffffff", weight=weight + 3, opacity=0.8,
-                                    class_name="frontera-flow-casing"), FLOWS, interactive=False).add_to(group)
-            line = on_pane(folium.PolyLine(
-                latlons, color=colour, weight=weight, opacity=0.9,
-                dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
-                class_name=f"frontera-flow frontera-flow-{css_id(rec['id'])}",
-            ), FLOWS)
+            on_pane(
+                folium.PolyLine(
+                    latlons, color="#ffffff", weight=weight + 3, opacity=0.8, class_name="frontera-flow-casing"
+                ),
+                FLOWS,
+                interactive=False,
+            ).add_to(group)
+            line = on_pane(
+                folium.PolyLine(
+                    latlons,
+                    color=colour,
+                    weight=weight,
+                    opacity=0.9,
+                    dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
+                    class_name=f"frontera-flow frontera-flow-{css_id(rec['id'])}",
+                ),
+                FLOWS,
+            )
             line.add_child(SafePopup(html))
             line.add_child(SafeTooltip(tip))
             line.add_to(group)

@@ -140,16 +140,25 @@ def sidebar_view(span: DateWindow) -> View:
             st.checkbox(LAYER_TITLES[layer], key=f"layer_{layer}", on_change=_layers_changed)
         st.subheader("Dates")
         st.date_input(
-            "Show records that overlap", key=DATES_KEY, min_value=span.start, max_value=span.end,
-            format="YYYY-MM-DD", on_change=_dates_changed,
+            "Show records that overlap",
+            key=DATES_KEY,
+            min_value=span.start,
+            max_value=span.end,
+            format="YYYY-MM-DD",
+            on_change=_dates_changed,
             help="A record is shown when its dates overlap this range (both ends included). "
-                 "Places, crossings and the border are always shown. Type a date and press Enter, "
-                 "or pick one in the calendar.",
+            "Places, crossings and the border are always shown. Type a date and press Enter, "
+            "or pick one in the calendar.",
         )
         st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
-        st.selectbox("Many events shown as", DENSITY_MODES, key=DENSITY_KEY, on_change=_density_changed,
-                     help="auto: one circle per event, or density (hexagons with counts) where they crowd "
-                          "the screen; points, hexagons or heat: always that.")
+        st.selectbox(
+            "Many events shown as",
+            DENSITY_MODES,
+            key=DENSITY_KEY,
+            on_change=_density_changed,
+            help="auto: one circle per event, or density (hexagons with counts) where they crowd "
+            "the screen; points, hexagons or heat: always that.",
+        )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
         st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only

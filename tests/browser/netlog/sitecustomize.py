@@ -26,8 +26,9 @@ def _record(call: str, address) -> None:  # noqa: ANN001 - whatever the socket c
         host, port = address, None
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
-    line = json.dumps({"call": call, "host": str(host), "port": port if isinstance(port, (int, str)) else None,
-                       "pid": os.getpid()})
+    line = json.dumps(
+        {"call": call, "host": str(host), "port": port if isinstance(port, (int, str)) else None, "pid": os.getpid()}
+    )
     with _LOCK, open(_LOG, "a", encoding="utf-8") as fh:  # noqa: PTH123
         fh.write(line + "\n")
 
