@@ -50,7 +50,7 @@ OBSERVER = """
 @contextmanager
 def chromium():
     """A Playwright browser on Debian's Chromium with a fresh profile (never ``playwright install``)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="frontera-chromium-")
     try:

@@ -71,10 +71,10 @@ LAYERS = "Object.values(window).filter(v => v instanceof L.FronteraFastPoints)"
 
 def towns_near_home(n: int = 8):
     """The ``n`` towns nearest the map's opening view (the synthetic events cluster on them)."""
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
-    from frontera.mapview import HOME_CENTER  # noqa: PLC0415
-    from frontera.store import geodata_dir  # noqa: PLC0415
+    from frontera.mapview import HOME_CENTER
+    from frontera.store import geodata_dir
 
     towns = gpd.read_file(geodata_dir() / "towns.geojson")
     d = (towns.geometry.y - HOME_CENTER[0]) ** 2 + (towns.geometry.x - HOME_CENTER[1]) ** 2
@@ -83,10 +83,10 @@ def towns_near_home(n: int = 8):
 
 def export_page(n: int, empty: bool = False) -> tuple[str, int]:
     """The standalone page of ``n`` clashes, as ``frontera export-map --layers clashes`` writes it; events sent."""
-    from frontera.dates import DateWindow  # noqa: PLC0415
-    from frontera.standalone import standalone_html  # noqa: PLC0415
-    from frontera.store import load_situation  # noqa: PLC0415
-    from frontera.view import View  # noqa: PLC0415
+    from frontera.dates import DateWindow
+    from frontera.standalone import standalone_html
+    from frontera.store import load_situation
+    from frontera.view import View
 
     events = clash_events(n, towns=towns_near_home())
     if empty:  # the same map without events: the floor under every figure

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=1_000_000)
     args = ap.parse_args(argv)
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     data_dir = Path(tempfile.mkdtemp(prefix="frontera-real-page-"))
     t = time.perf_counter()
@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds, n, cls = rows["clashes (all dates)"]
         print()
         print(
-            f"| events | first frame, empty map | first frame with the events | over the empty map | drawn | "
-            f"server peak |"
+            "| events | first frame, empty map | first frame with the events | over the empty map | drawn | "
+            "server peak |"
         )
         print("|---|---|---|---|---|---|")
         print(

@@ -78,7 +78,7 @@ def naive_html(events) -> tuple[str, float]:
 
 
 def _empty_sources():
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     return pd.DataFrame(columns=["source_id", "publisher", "title", "published", "url"])
 
@@ -101,7 +101,7 @@ class App:
     """``streamlit run benchmarks/app_bench.py`` on a free port, reading one events file."""
 
     def __init__(self, events_file: Path):
-        import socket  # noqa: PLC0415
+        import socket
 
         # Streamlit serves the static/ folder beside the page it runs: point it at the project's.
         link = ROOT / "benchmarks" / "static"

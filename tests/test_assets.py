@@ -35,7 +35,7 @@ def test_static_mode_points_every_element_at_static_files():
     html = m.get_root().render()
     links = declared_links(m)
     assert links[0] == "../../app/static/vendor/leaflet/leaflet.js"
-    assert "../../app/static/frontera/icon-path.js" == links[1], "the marker-image fix must follow leaflet.js"
+    assert links[1] == "../../app/static/frontera/icon-path.js", "the marker-image fix must follow leaflet.js"
     assert "../../app/static/vendor/leaflet-textpath/leaflet.textpath.js" in links
     assert all(url.startswith("../../app/static/") for url in links), links
     for url in links:

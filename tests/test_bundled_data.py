@@ -137,7 +137,7 @@ def test_static_layers_cite_resolvable_sources(layer, sit):
 
 def _crossing_reference():
     """``../shared/reference/mx_gt_border_crossings_reference.csv`` (never committed), or a clear skip."""
-    from locations import REFERENCE  # noqa: PLC0415
+    from locations import REFERENCE
 
     path = REFERENCE / "mx_gt_border_crossings_reference.csv"
     if not path.exists():
@@ -150,8 +150,8 @@ NOT_BUNDLED = {"El Martillo"}
 
 
 def test_every_bundled_crossing_is_where_the_reference_puts_it(sit):
-    from frontera.gazetteer import fold  # noqa: PLC0415
-    from frontera.plausibility import geodesic_km  # noqa: PLC0415
+    from frontera.gazetteer import fold
+    from frontera.plausibility import geodesic_km
 
     ref = _crossing_reference().assign(key=lambda d: d["mx_town"].map(fold)).set_index("key")
     official = sit.crossings[sit.crossings["kind"] == "official"]
@@ -165,8 +165,8 @@ def test_every_bundled_crossing_is_where_the_reference_puts_it(sit):
 
 
 def test_build_script_reference_points_are_the_reference(sit):
-    from frontera.gazetteer import fold  # noqa: PLC0415
-    from scripts.build_geodata import CROSSING_REFERENCE  # noqa: PLC0415
+    from frontera.gazetteer import fold
+    from scripts.build_geodata import CROSSING_REFERENCE
 
     ref = _crossing_reference().assign(key=lambda d: d["mx_town"].map(fold)).set_index("key")
     towns = dict(zip(sit.crossings["id"], sit.crossings["mx_town"]))
@@ -176,8 +176,8 @@ def test_build_script_reference_points_are_the_reference(sit):
 
 
 def test_bundled_geography_passes_the_build_checks(sit):
-    from frontera.plausibility import check_crossings, check_places, check_records  # noqa: PLC0415
-    from scripts.build_geodata import CROSSING_REFERENCE  # noqa: PLC0415
+    from frontera.plausibility import check_crossings, check_places, check_records
+    from scripts.build_geodata import CROSSING_REFERENCE
 
     assert check_crossings(sit.crossings, sit.border_line, CROSSING_REFERENCE) == []
     assert check_places(sit.places, sit.admin1) == []
@@ -186,7 +186,7 @@ def test_bundled_geography_passes_the_build_checks(sit):
 
 
 def test_nearest_crossing_facts_are_plausible(sit):
-    from frontera.analysis import with_spatial_facts  # noqa: PLC0415
+    from frontera.analysis import with_spatial_facts
 
     facts = {}
     for gdf in sit.records.values():

@@ -61,7 +61,7 @@ def decode(payload: dict) -> dict:
 def records(rows: list[dict]) -> pd.DataFrame:
     base = {"layer": "clashes", "date_precision": "day", "geo_precision": "town", "source_ids": "s1", "kind": "attack"}
     frame = pd.DataFrame([{**base, **r} for r in rows])
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     return normalize_records(gpd.GeoDataFrame(frame, geometry=frame.pop("geometry"), crs=CRS))
 
@@ -178,9 +178,9 @@ def parsed(html: str) -> _Text:
 @pytest.fixture(scope="module")
 def browser_page():
     require_chromium()
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="fastpoints-")
     with sync_playwright() as pw:
@@ -246,7 +246,7 @@ def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(brows
             {
                 "id": f"B{i}",
                 "title": f"Event {i}",
-                "date_start": "2024-01-0{}".format(i + 1),
+                "date_start": f"2024-01-0{i + 1}",
                 "geometry": Point(-92.13641, 15.65912),
             }
             for i in range(2)
@@ -334,7 +334,7 @@ def children(group: folium.FeatureGroup) -> list:
 
 
 def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
-    import frontera.layers.events as events_module  # noqa: PLC0415
+    import frontera.layers.events as events_module
 
     monkeypatch.setattr(events_module, "FAST_THRESHOLD", 20)
     small, big = folium.FeatureGroup(), folium.FeatureGroup()
@@ -346,7 +346,7 @@ def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
 
 
 def test_too_many_events_become_hexagons_unless_zoomed_in(monkeypatch):
-    import frontera.layers.fastpoints as fp  # noqa: PLC0415
+    import frontera.layers.fastpoints as fp
 
     monkeypatch.setattr(fp, "AGGREGATE_THRESHOLD", 100)
     events = spread(300)
@@ -371,7 +371,7 @@ def test_viewport_reads_st_folium_output():
 
 
 def fp_viewport(out):
-    from frontera.layers.fastpoints import Viewport  # noqa: PLC0415
+    from frontera.layers.fastpoints import Viewport
 
     v = Viewport.from_st_folium(out)
     return None if v is None else (v.zoom, v.south, v.west, v.north, v.east)

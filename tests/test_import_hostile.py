@@ -257,7 +257,7 @@ def test_damaged_geopackage(name):
 
 
 def test_validate_layer_knows_what_each_layer_draws():
-    from frontera.schema import validate_layer  # noqa: PLC0415
+    from frontera.schema import validate_layer
 
     flows = situation().records["flows"].copy()
     flows.loc[0, "geometry"] = shapely.geometry.shape(SQUARE)

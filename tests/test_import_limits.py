@@ -190,7 +190,7 @@ def test_xml_entities_are_refused(tmp_path):
 
 
 def test_corrupt_xlsx_never_shows_an_exception_name():
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     buf = io.BytesIO()
     pd.DataFrame(
@@ -306,7 +306,7 @@ def test_time_budget(monkeypatch, tmp_path):
 
 def test_an_admitted_file_at_the_limits_stays_under_1_gb(tmp_path):
     """ACLED rows x 25 columns up to the cell limit: read, checked and kept, in bounded memory and time."""
-    from import_helpers import synthetic_acled  # noqa: PLC0415
+    from import_helpers import synthetic_acled
 
     frame = synthetic_acled(limits.MAX_CELLS // 25).iloc[:, :25]
     path = tmp_path / "acled_cells.csv"

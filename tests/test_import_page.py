@@ -92,9 +92,9 @@ def test_remove_asks_first_and_cancel_keeps_the_import():
 
 def test_hostile_uploads_are_refused_on_the_page_with_the_limit(tmp_path):
     """Issue 8 seen where a person sees it: a header of 80,000 columns and a ZIP bomb dressed as a workbook."""
-    import time  # noqa: PLC0415
+    import time
 
-    from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx  # noqa: PLC0415
+    from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx
 
     bomb = write_xlsx(tmp_path / "bomb.xlsx", [SHEET_HEAD, SHEET_TAIL], huge_shared_string(200)).read_bytes()
     uploads = [

@@ -182,7 +182,7 @@ geometry = st.one_of(
         {"type": st.just("Polygon"), "coordinates": st.just([[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]])}
     ),
 )
-properties = st.one_of(json_value, st.fixed_dictionaries({k: cell for k in NATIVE_KEYS}))
+properties = st.one_of(json_value, st.fixed_dictionaries(dict.fromkeys(NATIVE_KEYS, cell)))
 
 
 @SETTINGS

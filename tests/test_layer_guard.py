@@ -77,8 +77,8 @@ def test_a_record_whose_drawing_fails_costs_only_itself(bundled):
 
 
 def test_split_drawable_hands_back_the_frame_itself_when_every_record_draws():
-    import geopandas as gpd  # noqa: PLC0415
-    import numpy as np  # noqa: PLC0415
+    import geopandas as gpd
+    import numpy as np
 
     n = 200_000
     pts = shapely.points(np.full(n, -92.1), np.full(n, 15.4))
@@ -88,8 +88,8 @@ def test_split_drawable_hands_back_the_frame_itself_when_every_record_draws():
 
 
 def test_the_map_page_names_a_stored_record_it_cannot_draw_and_draws_the_rest(bundled):
-    from locations import ROOT  # noqa: PLC0415
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from locations import ROOT
+    from streamlit.testing.v1 import AppTest
 
     situation = with_bad_flows(bundled)
     bad = situation.records["flows"][situation.records["flows"]["id"].str.startswith("BAD")]

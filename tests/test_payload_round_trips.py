@@ -121,8 +121,8 @@ def test_timeline_spec_carries_text_only_as_data(hostile_situation):
 
 
 def test_excel_import_keeps_text_verbatim(bundled):
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 - what a worksheet cannot hold at all
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a worksheet cannot hold at all
 
     records = hostile_records(bundled)["clashes"]
     for col in ("title", "summary", "actors"):

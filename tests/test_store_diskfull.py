@@ -153,8 +153,8 @@ def test_real_full_disk_at_many_fill_levels(tiny_disk, capsys):
 
 
 def test_import_page_says_disk_full_and_keeps_the_store(monkeypatch):
-    from locations import ROOT  # noqa: PLC0415
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from locations import ROOT
+    from streamlit.testing.v1 import AppTest
 
     import_file("acled_current.csv", import_id="A1")
     before = snapshot(store.data_dir())

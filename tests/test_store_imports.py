@@ -2,8 +2,8 @@
 
 import hashlib
 import json
-import shutil
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -124,7 +124,7 @@ def test_imported_ids_never_collide_with_bundled(tmp_path):
 def test_leftovers_of_a_killed_import_are_cleaned_by_the_next_command(capsys):
     """What a kill -9 can leave: a temporary store (and its journal), a staged original whose import
     reached the log (moved into place), one whose import did not (removed)."""
-    from frontera.cli import main  # noqa: PLC0415
+    from frontera.cli import main
 
     import_file("acled_current.csv", import_id="A1")
     d = store.data_dir()
@@ -148,7 +148,7 @@ def test_log_of_an_older_store_is_read_and_carried_into_the_store(tmp_path):
     records = store.read_user_records()
     store.store_path().unlink()
     store._replace_store(records, [], d, "test")  # a store without log entries, as older versions wrote
-    import sqlite3  # noqa: PLC0415
+    import sqlite3
 
     con = sqlite3.connect(store.store_path())
     con.execute(f"DROP TABLE {store.LOG_TABLE}")

@@ -29,7 +29,7 @@ from frontera.dates import DateWindow
 from frontera.layers import literal
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.mapview import MapOptions, build_base_map, build_layer_groups
-from frontera.schema import LAYERS, TIME_LAYERS
+from frontera.schema import LAYERS
 from frontera.settings import TileSetting
 from frontera.view import View
 
@@ -174,7 +174,7 @@ def test_tile_attribution_from_a_setting_is_text(bundled, pwned_dir):
 
 
 def test_app_map_page_draws_hostile_imported_records(bundled, pwned_dir):
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from streamlit.testing.v1 import AppTest
 
     situation, used = hostile(bundled, SHORT)
     store.write_user_records(situation.records)
@@ -241,7 +241,7 @@ def test_any_text_survives_the_popup_and_detail_builders(value):
 
 def test_imported_acled_text_and_file_name_reach_the_export_as_text(tmp_path, pwned_dir, capsys):
     """The attack of issue 8 end to end: an ACLED file with template text in every text column, imported, exported."""
-    from frontera import cli  # noqa: PLC0415
+    from frontera import cli
 
     header = (
         "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"

@@ -18,7 +18,7 @@ from frontera.errors import InputError
 from frontera.terminal import echo, safe
 
 
-def _shown(plan, max_lines: int):  # noqa: ANN001, ANN202 - an ImportPlan, for display only
+def _shown(plan, max_lines: int):  # an ImportPlan, for display only
     """A copy of ``plan`` whose file name, notes and problems are safe to print."""
     shown, parsed = copy.copy(plan), copy.copy(plan.parsed)
     shown.file, shown.parsed = safe(plan.file), parsed
@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
     try:
         plan = prepare_import(path.name, data, situation, existing)
-    except Exception as exc:  # noqa: BLE001 - a person gets one line, never a traceback
+    except Exception as exc:  # a person gets one line, never a traceback
         raise InputError(
             f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
             "nothing was imported; please report this with the file"
@@ -87,7 +87,7 @@ def cmd_remove_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers, add_view_args) -> None:  # noqa: ANN001 - argparse's private types
+def register(subparsers, add_view_args) -> None:  # argparse's private types
     p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
     p.add_argument("file", help="the file to import")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")

@@ -684,7 +684,7 @@ def _clean_if_idle(folder: Path) -> None:
 def _now() -> str:
     import datetime as dt  # noqa: PLC0415
 
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:

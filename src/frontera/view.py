@@ -12,8 +12,8 @@ and name its URL parameter in :data:`QUERY_KEYS`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from frontera.dates import DateWindow

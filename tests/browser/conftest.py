@@ -137,7 +137,7 @@ def playwright_driver():
     # Module scope: Playwright's sync API allows one driver at a time, and other test modules
     # (tests/test_fastpoints.py) start their own.
     require_chromium()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         yield p
@@ -196,9 +196,9 @@ def screenshots() -> Path:
 
 def write_hostile_store(data_dir: Path) -> list[str]:
     """A user store whose records carry the short payload corpus in every text field; returns the payloads used."""
-    from payloads import SHORT  # noqa: PLC0415
+    from payloads import SHORT
 
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     bundled = store.load_situation(include_user=False)
     records, used = {}, []

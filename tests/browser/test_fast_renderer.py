@@ -84,7 +84,7 @@ def screen_point(page, lat: float, lon: float) -> tuple[float, float]:
 
 
 def pixels(page):
-    from PIL import Image  # noqa: PLC0415
+    from PIL import Image
 
     return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
 
@@ -243,7 +243,7 @@ def test_hover_and_click_on_a_drawn_event_open_its_popup_with_hostile_text_as_te
 
 
 def test_points_hexagons_and_heat_from_the_note(no_network, tmp_path, screenshots):
-    from benchmarks.synth import clash_events  # noqa: PLC0415
+    from benchmarks.synth import clash_events
 
     events = clash_events(5000, seed=11)
     page = open_page(

@@ -109,7 +109,7 @@ def popup_id(frame, component=None) -> str:
     meta = frame.locator(".leaflet-popup:not([style*='opacity: 0']) .leaflet-popup-content .fr-meta").last
     try:
         meta.wait_for(timeout=10_000)
-    except Exception as exc:  # say what the map shows instead  # noqa: BLE001
+    except Exception as exc:  # say what the map shows instead
         state = (
             component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
             popups: document.querySelectorAll('.leaflet-popup').length,
@@ -341,7 +341,7 @@ def test_clicking_inside_an_operation_area_selects_it_and_shows_its_details(offl
     hover = frame.locator(".leaflet-tooltip:not(.frontera-label)")
     try:  # before the click: the popup's auto-pan then moves the map under the mouse
         hover.filter(has_text="O4:").first.wait_for(timeout=5_000)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AssertionError(f"the hover names what a click picks: {hover.all_inner_texts()}") from exc
     assert not any(t.startswith(("O1:", "O3:", "O5:")) for t in hover.all_inner_texts())
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])

@@ -85,7 +85,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _browse_every_page(url: str, tmp: Path, screenshots: Path) -> list[str]:
     """Open the map, then Timeline, Data and Sources through the navigation; return the page errors."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
     with sync_playwright() as p:

@@ -52,7 +52,7 @@ Progress = Callable[[float, str], None]
 
 def new_import_id(now: dt.datetime | None = None) -> str:
     """``20240801-120000-3f9a``: sortable, short (it prefixes flow ids), unique."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
@@ -84,7 +84,7 @@ def parse_file(
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
 
 
-def bundled_record_ids(directory=None) -> frozenset[str]:  # noqa: ANN001 - a Path, as store takes it
+def bundled_record_ids(directory=None) -> frozenset[str]:  # a Path, as store takes it
     """Ids of the records Frontera ships (``geodata/``), read from the bundled files once."""
     from frontera import store  # noqa: PLC0415
 
@@ -104,7 +104,7 @@ def _parse(
     import_id: str,
     places,
     towns,
-    admin1,  # noqa: ANN001
+    admin1,
     bundled_ids: frozenset[str],
     crossings,
 ) -> Parsed:
@@ -146,7 +146,7 @@ def _parse(
 _RESOLVER: list = []  # [(places, towns, admin1, crossings), resolver]: the last gazetteer built, reused while the frames are
 
 
-def _resolver(places, towns, admin1, crossings) -> PlaceResolver:  # noqa: ANN001
+def _resolver(places, towns, admin1, crossings) -> PlaceResolver:
     frames = (places, towns, admin1, crossings)
     if _RESOLVER and all(a is b for a, b in zip(_RESOLVER[0], frames)):
         return _RESOLVER[1]

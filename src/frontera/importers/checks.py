@@ -306,7 +306,7 @@ def check_records(chk: Checker, rec: pd.DataFrame) -> None:
     skip = chk.bad.copy()  # rows already rejected: one clear problem is enough
 
     class _Only:
-        def reject(self, mask, column, values, expected):  # noqa: ANN001
+        def reject(self, mask, column, values, expected):
             chk.reject(pd.Series(np.asarray(mask, dtype=bool), index=skip.index) & ~skip, column, values, expected)
 
     only = _Only()

@@ -29,13 +29,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.importers import limits
 from frontera.importers.checks import (
     Checker,
     check_count,
     check_dates,
     check_records,
 )
-from frontera.importers import limits
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
@@ -137,7 +137,7 @@ def looks_like_flows(table: Table) -> bool:
     cols = find_columns(table)
     has_origin = "origin" in cols or {"origin_lat", "origin_lon"} <= set(cols)
     has_dest = "destination" in cols or {"destination_lat", "destination_lon"} <= set(cols)
-    return has_origin and has_dest or ("people" in cols and (has_origin or has_dest))
+    return (has_origin and has_dest) or ("people" in cols and (has_origin or has_dest))
 
 
 def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResolver) -> Parsed:

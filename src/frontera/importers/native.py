@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontera import store
 from frontera.csv_formulas import unneutralise_column
 from frontera.importers import limits
 from frontera.importers.checks import (

@@ -336,7 +336,7 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
 
 def _looks_unstructured(frame: pd.DataFrame) -> bool:
     col = frame.columns[0]
-    return len(col) > 60 or " " in col.strip() and len(col.split()) > 6
+    return len(col) > 60 or (" " in col.strip() and len(col.split()) > 6)
 
 
 def read_excel_bytes(file: str, data: bytes) -> Table:

@@ -209,7 +209,7 @@ def _read_checked(file: str, data: bytes, archive: zipfile.ZipFile) -> pd.DataFr
         book.close()
 
 
-def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # noqa: ANN001 - openpyxl's read-only sheet
+def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # openpyxl's read-only sheet
     sheet.reset_dimensions()  # a declared <dimension> would pad every row to its width
     rows: list[list[str]] = []
     cells = 0

@@ -187,7 +187,7 @@ def encode_events(frame: pd.DataFrame, sources: pd.DataFrame | None = None, leve
     codec, data = pack.payload(level)
     header = {
         "v": 1,
-        "n": int(len(lon)),
+        "n": len(lon),
         "scale": 1e5,
         "noDay": NO_DAY,
         "noUncertainty": NO_UNCERTAINTY,

@@ -11,7 +11,6 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from frontera.layers.literal import js_value
-
 from frontera.layers.style import (
     BORDER_COLOUR,
     CROSSING_INFORMAL_COLOUR,

@@ -132,7 +132,7 @@ def st_folium_cached(
     base = _cached_base(base_key, build_base)
     layers = "".join(_cached_layer(base_key, part.key, part.index, base, part.build) for part in parts)
     returned = list(returned_objects)
-    defaults = {name: None for name in returned}
+    defaults = dict.fromkeys(returned)
     defaults.update({k: v for k, v in (("bounds", base.bounds), ("zoom", base.zoom)) if k in returned})
     hash_key = sf.generate_js_hash(base.script, key, False)
 

@@ -20,7 +20,7 @@ def _progress_bar():
     return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=plain(text))
 
 
-def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Streamlit's UploadedFile
+def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedFile
     """Parse the upload once per file content; keep the plan in the session until confirmed."""
     if upload is None:
         st.session_state.pop(_PLAN_KEY, None)
