@@ -84,7 +84,7 @@ def drawn_events(page) -> list[dict]:
                     ".filter(d => d.f).map(d => ({t: d.f, n: d.n, cls: d.cls})))"
                 )
             )
-        except Exception:  # a frame that went away while we asked
+        except Exception:  # noqa: BLE001 - a frame that went away while we asked
             continue
     return sorted(out, key=lambda d: d["t"])
 

@@ -111,7 +111,8 @@ class App:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.log = open(tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log"), "wb")
+        log_path = tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log")
+        self.log = open(log_path, "wb")  # noqa: SIM115 - open for the server's life, closed in close()
         env = {**os.environ, "FRONTERA_BENCH_EVENTS": str(events_file), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
         self.proc = subprocess.Popen(
             [

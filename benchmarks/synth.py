@@ -73,7 +73,7 @@ def clash_events(n: int, seed: int = 7, towns: gpd.GeoDataFrame | None = None) -
     date_precision = rng.choice(np.array(["day", "week", "month"], dtype=object), size=n, p=[0.85, 0.1, 0.05])
     fatalities = rng.geometric(0.55, size=n) - 1
     fatalities = np.where(rng.random(n) < 0.03, -1, fatalities)
-    kinds = np.array(EVENT_KINDS[:4] + ("protest or riot",), dtype=object)
+    kinds = np.array((*EVENT_KINDS[:4], "protest or riot"), dtype=object)
     kind = rng.choice(kinds, size=n, p=[0.35, 0.25, 0.25, 0.05, 0.10])
     a1 = rng.integers(0, len(ACTORS), size=n)
     a2 = rng.integers(0, len(ACTORS), size=n)

@@ -339,8 +339,8 @@ def alt_names(name: str, names: list[str]) -> str:
     'Ciudad de Guatemala'
     """
     keep: dict[str, str] = {}  # folded -> the spelling kept (the accented one, when both are listed)
-    for alt in names:
-        alt = alt.strip()
+    for name in names:
+        alt = name.strip()
         latin = all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in alt)
         if not alt or not latin or alt == alt.lower() or (alt.isupper() and len(alt) <= 4) or ";" in alt:
             continue

@@ -128,11 +128,11 @@ def test_click_shows_details_below_map():
 
 
 def test_imported_records_appear_beside_the_bundled_ones():
-    from locations import ROOT as root
+    from locations import ROOT
 
     from frontera.cli import main
 
-    assert main(["import", str(root / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
+    assert main(["import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
     at = run({"layers": "clashes"})
     script = map_script(at)
     assert "MEX90001" in script  # an imported ACLED battle, in its popup and tooltip

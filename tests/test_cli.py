@@ -40,7 +40,7 @@ def test_csv_export_includes_static_layers_when_named(tmp_path):
 
 
 def test_export_equals_the_map_filter(tmp_path):
-    code, out = run(tmp_path, "--start", "2024-07-01", "--end", "2024-07-22", "--format", "geojson")
+    _code, out = run(tmp_path, "--start", "2024-07-01", "--end", "2024-07-22", "--format", "geojson")
     ids = {f["properties"]["id"] for f in json.loads(out.read_text())["features"]}
     assert not ids & {"F1", "F2", "F3"}
     assert {"C1", "O4", "O5"} <= ids

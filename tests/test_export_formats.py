@@ -88,7 +88,7 @@ def test_import_of_an_export_gives_back_the_same_records(user_store, fmt):
         "csv-hxl": lambda: export.to_csv(frame, hxl=True).encode(),
         "gpkg": lambda: export.to_gpkg_bytes(frame),
     }[fmt]()
-    mine = pd.concat([f for f in store.read_user_records().values()], ignore_index=True)
+    mine = pd.concat(list(store.read_user_records().values()), ignore_index=True)
     assert mine["summary"].str.contains("<script>").any()  # text with markup survives every format
     plan = plan_for(f"export.{fmt.split('-')[0]}", data, import_id="RT", existing={})
     assert plan.rejected == []

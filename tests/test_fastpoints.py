@@ -284,7 +284,7 @@ def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(brows
 
 @pytest.mark.browser
 def test_uncertainty_rings_appear_when_zoomed_in(browser_page, tmp_path, three):
-    path, name = standalone(tmp_path, FastEventLayer(three.iloc[:1]), zoom=12, center=(15.65912, -92.13641))
+    path, _name = standalone(tmp_path, FastEventLayer(three.iloc[:1]), zoom=12, center=(15.65912, -92.13641))
     page = browser_page
     page.goto(path.as_uri())
     assert drawn(page, "frontera-fastpoints") == 1
@@ -303,7 +303,7 @@ def test_hexagons_draw_every_cell_and_report_counts(browser_page, tmp_path):
     rng = np.random.default_rng(2)
     lon, lat, fat = rng.normal(-92.1, 0.2, 400), rng.normal(15.6, 0.2, 400), rng.integers(0, 3, 400)
     agg = aggregate_points(lon, lat, fat, 5)
-    path, name = standalone(tmp_path, HexagonLayer(agg, note="Zoom in to see events"), zoom=8, center=(15.6, -92.1))
+    path, _name = standalone(tmp_path, HexagonLayer(agg, note="Zoom in to see events"), zoom=8, center=(15.6, -92.1))
     page = browser_page
     page.goto(path.as_uri())
     assert drawn(page, "frontera-hexagons") == len(agg)

@@ -260,10 +260,7 @@ def test_legend_lists_exactly_what_is_drawn_imported_kinds_included(sit):
         "flows": sit.records["flows"],
         "operations": sit.records["operations"],
     }
-    sections = dict(
-        (title, rows)
-        for title, rows in legend_sections(("clashes", "flows", "operations", "border"), visible, ("official",))
-    )
+    sections = dict(legend_sections(("clashes", "flows", "operations", "border"), visible, ("official",)))
     labels = {title: [r[3] for r in rows] for title, rows in sections.items()}
     events = next(v for k, v in labels.items() if k.startswith("Clashes"))
     assert events[:3] == ["armed clash", "attack", "Battles {{ 7*7 }}"]

@@ -104,7 +104,7 @@ def test_the_pages_show_hostile_records_without_failing(hostile_situation):
         at.switch_page(f"app_pages/{page}").run()
         assert not at.exception, (page, at.exception)
     frame = export.export_frame(situation, WIDE)
-    shown = set(frame[list(c for c in TEXT if c in frame)].astype(str).to_numpy().ravel())
+    shown = set(frame[[c for c in TEXT if c in frame]].astype(str).to_numpy().ravel())
     assert set(expected.values()) <= shown
 
 

@@ -55,7 +55,7 @@ def test_bad_max_zoom_is_an_error(zoom):
 def test_broken_toml_names_the_file(tmp_path):
     path = tmp_path / "frontera.toml"
     path.write_text("[tiles\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="frontera.toml: not valid TOML"):
+    with pytest.raises(SettingsError, match=r"frontera\.toml: not valid TOML"):
         settings.tiles({"FRONTERA_CONFIG": str(path)})
 
 

@@ -52,7 +52,7 @@ def test_two_threads_committing_at_once_lose_nothing():
         plans = {t: plan_for(f"{t}.geojson", native_geojson(t, 40), import_id=t) for t in (f"X{rnd}", f"Y{rnd}")}
         barrier, errors = threading.Barrier(2), []
 
-        def commit(tag):
+        def commit(tag, barrier=barrier, plans=plans, errors=errors):
             barrier.wait()
             try:
                 store.commit_import(plans[tag], native_geojson(tag, 40))

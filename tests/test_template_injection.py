@@ -90,8 +90,8 @@ def hostile(situation: store.Situation, payloads: list[str]) -> tuple[store.Situ
         return value
 
     records = {}
-    for layer, gdf in situation.records.items():
-        gdf = gdf.copy()
+    for layer, original in situation.records.items():
+        gdf = original.copy()
         for col in TEXT_FIELDS:
             if col in gdf:
                 gdf[col] = [

@@ -114,7 +114,7 @@ def vendored_relpath(url: str) -> str | None:
         return CDN_COPIES[url]
     if _STATIC_MARK in url:
         return url.split(_STATIC_MARK, 1)[1]
-    if url.startswith("app/static/") or url.startswith("static/"):
+    if url.startswith(("app/static/", "static/")):
         return url.split("static/", 1)[1]
     return None
 

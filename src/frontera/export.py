@@ -81,7 +81,7 @@ def export_frame(situation: Situation, view: View) -> gpd.GeoDataFrame:
     names = situation.place_names()
     urls = dict(zip(situation.sources["source_id"], situation.sources["url"]))
     frames = []
-    for layer, recs in visible_records(situation, view).items():
+    for recs in visible_records(situation, view).values():
         if not len(recs):
             continue
         f = recs.copy()

@@ -696,7 +696,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
     store unchanged) when the store is damaged or cannot be written.
     """
     from frontera.importers.report import merged_store  # noqa: PLC0415
-    from frontera.importers.report import plan as replan
+    from frontera.importers.report import plan as replan  # noqa: PLC0415
 
     _check_import_id(plan.import_id)
     folder = Path(directory or data_dir())

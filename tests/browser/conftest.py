@@ -202,8 +202,8 @@ def write_hostile_store(data_dir: Path) -> list[str]:
 
     bundled = store.load_situation(include_user=False)
     records, used = {}, []
-    for layer, gdf in bundled.records.items():
-        gdf = gdf.copy()
+    for layer, original in bundled.records.items():
+        gdf = original.copy()
         for col in ("title", "summary", "actors", "place_note", "date_note"):
             gdf[col] = [SHORT[(i + len(used)) % len(SHORT)] for i in range(len(gdf))]
             used += list(gdf[col])

@@ -41,21 +41,18 @@ FIND = """
 }
 """
 #: Centre the map on the record at ``zoom`` and return the record's pixel in the map.
-AIM = (
-    """
-([id, zoom]) => {
-  const find = %s;
+AIM = f"""
+([id, zoom]) => {{
+  const find = {FIND};
   const map = window.fronteraMap, layer = find(id);
   if (!layer) return null;
   map.closePopup();
   const at = () => layer.getLatLng ? layer.getLatLng() : layer.getCenter();
-  map.setView(at(), zoom, {animate: false});
+  map.setView(at(), zoom, {{animate: false}});
   const p = map.latLngToContainerPoint(at());
-  return {x: p.x, y: p.y, zoom: map.getZoom()};
-}
+  return {{x: p.x, y: p.y, zoom: map.getZoom()}};
+}}
 """
-    % FIND
-)
 
 
 def open_map(offline, url: str, viewport: dict):
@@ -225,7 +222,7 @@ def test_attribution_links_open_outside_the_map(offline, app_url):
 
 
 def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshots):
-    page, frame, component = open_map(offline, app_url, DESKTOP)
+    page, frame, _component = open_map(offline, app_url, DESKTOP)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 240 and box["y"] + box["height"] <= DESKTOP["height"], f"map not in the first screen: {box}"
     assert box["height"] >= 420, box
@@ -270,7 +267,7 @@ def boxes_overlap(a: dict, b: dict) -> bool:
 
 
 def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app_url, screenshots):
-    page, frame, component = open_map(offline, app_url, DESKTOP)
+    page, _frame, component = open_map(offline, app_url, DESKTOP)
     for zoom in (7, 8):
         component.evaluate("(z) => window.fronteraMap.setView([15.9, -92.4], z, {animate: false})", zoom)
         page.wait_for_timeout(500)
@@ -379,6 +376,7 @@ def export_with_acled_import(tmp_path: Path) -> Path:
         [*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
         cwd=ROOT,
         env=env,
+        check=False,
         capture_output=True,
         text=True,
     )
@@ -422,7 +420,7 @@ def test_every_imported_acled_record_is_reachable_at_its_position(no_network, tm
     assert "agreed (at a place, no area)" in legend and "protest or riot" in legend, legend
     box = page.locator(".leaflet-container").bounding_box()
     for zoom in (9, 11, 13):
-        for record_id in ids + ["C1", "C2"]:
+        for record_id in [*ids, "C1", "C2"]:
             aim = page.evaluate(AIM, [record_id, zoom])
             page.wait_for_timeout(250)
             page.mouse.click(box["x"] + aim["x"], box["y"] + aim["y"])

@@ -237,8 +237,8 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
 def _join(*cols: pd.Series, sep: str = "; ") -> pd.Series:
     """Join non-empty cells of several columns, row by row."""
     out = None
-    for c in cols:
-        c = c.fillna("").astype(str).str.strip()
+    for col in cols:
+        c = col.fillna("").astype(str).str.strip()
         if out is None:
             out = c
         else:

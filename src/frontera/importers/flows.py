@@ -156,7 +156,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     if "date_start" not in cols:
         raise fail(file, None, "date_start", None, "a column 'date_start' (or 'date'; HXL #date+start)")
     frame = pd.DataFrame({f: table.frame[c].astype(str).str.strip() for f, c in cols.items()}, index=table.frame.index)
-    label = {f: c for f, c in cols.items()}  # problems name the user's column
+    label = dict(cols.items())  # problems name the user's column
     rows = table.row_numbers()
     chk = Checker(file, rows)
     notes = list(table.notes)
@@ -221,7 +221,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     place_note = "from " + joined("origin", "label") + " to " + joined("destination", "label")
     if "place_note" in frame:
         place_note = frame["place_note"].where(frame["place_note"] != "", place_note)
-    get = lambda f: frame[f] if f in frame else ""  # noqa: E731
+    get = lambda f: frame.get(f, "")  # noqa: E731
     rec = pd.DataFrame(
         {
             "layer": "flows",
@@ -272,7 +272,7 @@ def _resolve_side(
     """Per row, the places at one end of the flow (None when unresolved; the problem is recorded)."""
     out: list[list[Resolved] | None] = []
     bad_idx, bad_val, bad_exp = [], [], []
-    names = frame[side] if side in frame else None
+    names = frame.get(side, None)
     lat = pd.to_numeric(frame[f"{side}_lat"], errors="coerce") if f"{side}_lat" in frame else None
     lon = pd.to_numeric(frame[f"{side}_lon"], errors="coerce") if f"{side}_lon" in frame else None
     column = label.get(side) or f"{label.get(f'{side}_lat')}/{label.get(f'{side}_lon')}"

@@ -59,7 +59,7 @@ SPLIT = "split the file into smaller files"
 FEWER_COLUMNS = "export only the columns you need"
 
 
-class FileProblem(Exception):
+class FileProblem(Exception):  # noqa: N818 - it carries a Problem; 23 call sites, renamed with issue 10
     """A whole file cannot be read; carries the problem a person reads."""
 
     def __init__(self, problem: Problem):

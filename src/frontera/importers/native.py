@@ -107,7 +107,7 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
     limits.check_count(file, "properties", len(keys) * len(props), limits.MAX_CELLS, "cells (features x properties)")
     frame = pd.DataFrame(props)
     frame = frame.map(_cell_text) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
-    return frame, pd.Series(range(1, len(props) + 1)), np.asarray(geoms + [None], dtype=object)[:-1], problems
+    return frame, pd.Series(range(1, len(props) + 1)), np.asarray([*geoms, None], dtype=object)[:-1], problems
 
 
 def _cell_text(v: object) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import zlib
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -230,7 +231,7 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
     """
 
     _factory = ""
-    default_js = [SCRIPT]
+    default_js: ClassVar[list[tuple[str, str]]] = [SCRIPT]
     _template = Template(
         """
         {% macro script(this, kwargs) %}

@@ -12,6 +12,7 @@ import re
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from pyproj import Transformer
 from shapely.geometry import LineString
 
@@ -139,7 +140,7 @@ def add_flows(
                 popups.flow_rows(rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], "")),
             )
         )
-        people = "unknown" if rec["people"] is None or rec["people"] is np.nan else f"{int(rec['people']):,}"
+        people = "unknown" if pd.isna(rec["people"]) else f"{int(rec['people']):,}"
         tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
         if disagreement:
             tip += " (reports disagree)"
