@@ -18,7 +18,7 @@ METRIC_CRS = "EPSG:32615"
 
 def representative_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     """A point per geometry: itself for points, the destination end for flows, a point inside for areas."""
-    out = []
+    out: list = []
     for g in geoms:
         if g is None or g.is_empty:
             out.append(None)

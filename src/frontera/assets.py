@@ -211,7 +211,7 @@ class OfflineAssets(MacroElement):
             figure.header.add_child(inline_css(rel), name=name)
         element.default_js, element.default_css = [], []
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs):  # as MacroElement.render: returns nothing
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise AssetError("the map must sit in a folium Figure before it is rendered")

@@ -18,13 +18,14 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from frontera.errors import FronteraError
 from frontera.terminal import echo, safe
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"frontera: error: {safe(message)}\n")
 
 
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # suppressed where absent
     try:
         return int(args.func(args) or 0)
     except FronteraError as exc:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -136,7 +137,14 @@ def _border_towns(crossings: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame |
                 )
             )
         lat, lon = getattr(rec, "mx_town_lat", None), getattr(rec, "mx_town_lon", None)
-        if isinstance(rec.mx_town, str) and rec.mx_town and pd.notna(lat) and pd.notna(lon):
+        if (
+            isinstance(rec.mx_town, str)
+            and rec.mx_town
+            and lat is not None
+            and lon is not None
+            and pd.notna(lat)
+            and pd.notna(lon)
+        ):
             out.append(
                 Place(
                     rec.mx_town,
@@ -258,7 +266,7 @@ def find_records(records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int
     if len(words) != 1:
         return []
     q = words[0].casefold()
-    hits: list[tuple[bool, str, str, object]] = []
+    hits: list[tuple[bool, str, str, Any]] = []
     for layer, gdf in records.items():
         if not len(gdf):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>" if value_html else ""
 
 
-def _count(value: object, unknown: str = "not reported") -> str:
+def _count(value: Any, unknown: str = "not reported") -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return esc(unknown)
     return f"{int(value):,}"
@@ -85,7 +86,7 @@ def spatial_text(rec: Mapping) -> str:
     text = f"{float(km):.1f} km from the Mexico–Guatemala border"
     crossing = rec.get("nearest_crossing")
     if crossing:
-        text += f"; nearest official crossing: {esc(crossing)} ({float(rec.get('nearest_crossing_km')):.1f} km)"
+        text += f"; nearest official crossing: {esc(crossing)} ({float(rec['nearest_crossing_km']):.1f} km)"
     return text
 
 
@@ -198,14 +199,25 @@ def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str
     )
 
 
+def disagreement_text(rec: Mapping, by_id: Mapping) -> str:
+    """What the other reports of this flow say, or "" when none disagrees."""
+    others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
+    if not others:
+        return ""
+    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
+    return (
+        "Reports disagree on this figure: "
+        + "; ".join(parts)
+        + ". The map shows each report; the figures are not added up."
+    )
+
+
 def detail_html(
     rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None, ends: str = ""
 ) -> str:
     """The same popup a record has on the map, for any layer (used below the map after a click)."""
     layer = rec.get("layer")
     if layer == "flows":
-        from frontera.layers.flows import disagreement_text  # noqa: PLC0415
-
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("origin_ids")))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("destination_id")))
         return record_popup(

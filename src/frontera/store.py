@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import glob
 import json
 import os
@@ -25,19 +24,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import (
-    FLOAT_COLUMNS,
-    INT_COLUMNS,
-    OPTIONAL_TEXT,
+from frontera.schema import (  # the record model lives in schema; store keeps its names for callers
+    CRS,
     RECORD_COLUMNS,
-    TEXT_COLUMNS,
     TIME_LAYERS,
+    empty_records,
+    normalize_records,
 )
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
@@ -46,7 +44,6 @@ try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row 
     _HAS_ARROW = True
 except ImportError:  # pragma: no cover
     _HAS_ARROW = False
-CRS = "EPSG:4326"
 
 
 def geodata_dir() -> Path:
@@ -64,56 +61,6 @@ def data_dir() -> Path:
 
 def store_path(directory: Path | None = None) -> Path:
     return (directory or data_dir()) / "store.gpkg"
-
-
-def empty_records() -> gpd.GeoDataFrame:
-    """A frame of no records, with every column typed (a fresh copy: callers may add to it)."""
-    return _EMPTY_RECORDS().copy()
-
-
-@functools.cache
-def _EMPTY_RECORDS() -> gpd.GeoDataFrame:  # noqa: N802 - a constant built on first use
-    return normalize_records(gpd.GeoDataFrame({c: [] for c in RECORD_COLUMNS}, geometry=gpd.GeoSeries([], crs=CRS)))
-
-
-def normalize_records(gdf: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
-    """Give a frame of time-bound records the in-memory types every other module expects.
-
-    Dates become ``datetime64[ns]`` (NaT when empty), counts nullable ``Int64``,
-    text pandas strings with ``""`` for empty optional text; every column of
-    ``RECORD_COLUMNS`` exists. Columns that already have their type are left alone
-    (a million-row store arrives typed from its cache).
-    """
-    out = gdf.copy()
-    if "geometry" not in out:
-        out["geometry"] = None
-    out = gpd.GeoDataFrame(out, geometry="geometry", crs=getattr(gdf, "crs", None) or CRS)
-    for col in RECORD_COLUMNS:
-        if col not in out:
-            out[col] = None
-    for col in ("date_start", "date_end"):
-        if out[col].dtype != "datetime64[ns]":
-            values = pd.to_datetime(out[col], errors="coerce")
-            if getattr(values.dtype, "tz", None) is not None:  # GeoPackage dates may come back as UTC
-                values = values.dt.tz_localize(None)
-            out[col] = values.astype("datetime64[ns]")
-    for col in INT_COLUMNS:
-        if out[col].dtype != "Int64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
-    for col in FLOAT_COLUMNS:
-        if out[col].dtype != "float64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    for col in TEXT_COLUMNS:
-        values = out[col]
-        if not pd.api.types.is_string_dtype(values) or values.dtype == object:
-            values = values.astype(object).where(values.notna(), None).astype("str")
-        if col in OPTIONAL_TEXT and values.isna().any():
-            values = values.fillna("")
-        out[col] = values
-    if out.crs is not None and out.crs.to_epsg() != 4326:
-        out = out.to_crs(CRS)
-    extra = [c for c in out.columns if c not in RECORD_COLUMNS and c != "geometry"]
-    return out[[*RECORD_COLUMNS, *extra, "geometry"]].reset_index(drop=True)
 
 
 def read_geojson(path: Path) -> gpd.GeoDataFrame:
@@ -398,7 +345,7 @@ def _write_error(path: Path, exc: BaseException, what: str):
     low = free is not None and free < 2 * size + (1 << 20)
     if is_disk_full(exc):
         cause = "no space left on the disk"
-    elif low:
+    elif low and free is not None:  # `low` implies a known `free`; said again for mypy
         cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
     else:
         cause = f"{type(exc).__name__}: {str(exc)[:300]}"

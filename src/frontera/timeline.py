@@ -88,7 +88,7 @@ ROW_PX = 24
 CHROME_PX = 90  # the legend above and the date axis below
 
 
-def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
+def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.FacetChart:
     """Bars per record over a dated axis (month and year), coloured by layer; ongoing records end in an arrow."""
     first, last = pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
     data = frame.drop(columns=["start", "end"]).assign(

@@ -31,7 +31,7 @@ from frontera.importers.report import (
     without_import,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
-from frontera.schema import TIME_LAYERS, Problem
+from frontera.schema import TIME_LAYERS, Problem, empty_records
 
 __all__ = [
     "MAX_BYTES",
@@ -79,8 +79,6 @@ def parse_file(
         with limits.time_budget(name):
             return _parse(name, data, import_id, places, towns, admin1, frozenset(bundled_ids), crossings)
     except FileProblem as exc:
-        from frontera.store import empty_records  # noqa: PLC0415
-
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
 
 

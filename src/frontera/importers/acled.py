@@ -39,8 +39,7 @@ from frontera.importers.checks import (
 )
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import DEFAULT_UNCERTAINTY_KM
-from frontera.store import CRS, normalize_records
+from frontera.schema import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 

@@ -52,7 +52,7 @@ class Checker:
     rows: pd.Series  # spreadsheet row number per frame index
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    bad: pd.Series = None  # type: ignore[assignment]
+    bad: pd.Series = None
 
     def __post_init__(self) -> None:
         if self.bad is None:

@@ -39,8 +39,7 @@ from frontera.importers.checks import (
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import FLOW_STATUSES, split_ids
-from frontera.store import CRS, normalize_records
+from frontera.schema import CRS, FLOW_STATUSES, normalize_records, split_ids
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, frozenset, frozenset], ...]]] = {}
@@ -271,7 +270,9 @@ def _resolve_side(
 ) -> list[list[Resolved] | None]:
     """Per row, the places at one end of the flow (None when unresolved; the problem is recorded)."""
     out: list[list[Resolved] | None] = []
-    bad_idx, bad_val, bad_exp = [], [], []
+    bad_idx: list = []
+    bad_val: list[str] = []
+    bad_exp: list[str] = []
     names = frame.get(side, None)
     lat = pd.to_numeric(frame[f"{side}_lat"], errors="coerce") if f"{side}_lat" in frame else None
     lon = pd.to_numeric(frame[f"{side}_lon"], errors="coerce") if f"{side}_lon" in frame else None
@@ -281,28 +282,31 @@ def _resolve_side(
             limits.check_time(f"placing the {side}s of flows")
         name = names.iloc[n] if names is not None else ""
         if name:
-            places = []
+            places: list[Resolved] = []
             for part in split_ids(name):
                 got = resolver.by_name(part)
                 if isinstance(got, str):
-                    bad_idx.append(i), bad_val.append(part), bad_exp.append(got)
-                    places = None
+                    bad_idx.append(i)
+                    bad_val.append(part)
+                    bad_exp.append(got)
+                    out.append(None)
                     break
                 places.append(got)
-            out.append(places)
+            else:
+                out.append(places)
         elif lat is not None and lon is not None and pd.notna(lat.iloc[n]) and pd.notna(lon.iloc[n]):
             got = resolver.by_point(float(lon.iloc[n]), float(lat.iloc[n]))
             if isinstance(got, str):
-                bad_idx.append(i), bad_val.append(f"{lat.iloc[n]}, {lon.iloc[n]}"), bad_exp.append(got)
+                bad_idx.append(i)
+                bad_val.append(f"{lat.iloc[n]}, {lon.iloc[n]}")
+                bad_exp.append(got)
                 out.append(None)
             else:
                 out.append([got])
         else:
-            (
-                bad_idx.append(i),
-                bad_val.append(name),
-                bad_exp.append(f"the {side} of the flow (a place name) (it is required)"),
-            )
+            bad_idx.append(i)
+            bad_val.append(name)
+            bad_exp.append(f"the {side} of the flow (a place name) (it is required)")
             out.append(None)
     if bad_idx:
         mask = pd.Series(frame.index.isin(bad_idx), index=frame.index)

@@ -27,12 +27,13 @@ from frontera.importers.limits import FileProblem
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
 from frontera.schema import (
+    CRS,
     FLOAT_COLUMNS,
     INT_COLUMNS,
     RECORD_COLUMNS,
     STATIC_LAYERS,
+    normalize_records,
 )
-from frontera.store import CRS, normalize_records
 
 
 def looks_native(columns: list[str]) -> bool:
@@ -72,7 +73,9 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
     if not doc["features"]:
         raise fail(file, None, "features", "[]", "at least one feature")
     limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, "features")
-    props, geoms, problems = [], [], []
+    props: list[dict] = []
+    geoms: list = []
+    problems: list = []
     from frontera.schema import Problem  # noqa: PLC0415
 
     for n, feat in enumerate(doc["features"], start=1):

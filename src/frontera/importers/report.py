@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from frontera.schema import TIME_LAYERS, Problem
-from frontera.store import CRS, empty_records, normalize_records
+from frontera.schema import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
 
 UNREADABLE = "unreadable file"
 

@@ -13,8 +13,6 @@ The map's attribution credits OpenStreetMap, Natural Earth and GeoNames.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 import geopandas as gpd
 import numpy as np
@@ -65,7 +63,7 @@ class BasemapLabels(JSCSSMixin):
         {% endmacro %}
         """
     )
-    default_js: ClassVar[list[tuple[str, str]]] = [("frontera_labels", assets.static_url("frontera/labels.js"))]
+    default_js: list[tuple[str, str]] = [("frontera_labels", assets.static_url("frontera/labels.js"))]  # noqa: RUF012 - folium's JSCSSMixin declares it so
 
     def __init__(self, items: list[list]):
         super().__init__()

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import zlib
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -231,7 +230,9 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
     """
 
     _factory = ""
-    default_js: ClassVar[list[tuple[str, str]]] = [SCRIPT]
+    payload: dict  # set by each subclass's __init__
+    options: dict
+    default_js: list[tuple[str, str]] = [SCRIPT]  # noqa: RUF012 - folium's JSCSSMixin declares it so
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -372,6 +373,8 @@ class Viewport:
     @classmethod
     def from_st_folium(cls, out: dict | None) -> Viewport | None:
         """From ``st_folium(..., returned_objects=["zoom", "bounds"])``'s answer; None when it has none."""
+        if out is None:
+            return None
         try:
             b = out["bounds"]
             return cls(

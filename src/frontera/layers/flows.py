@@ -70,18 +70,6 @@ def _segments(geom) -> list[LineString]:
     return list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
 
 
-def disagreement_text(rec, by_id: dict) -> str:
-    others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
-    if not others:
-        return ""
-    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
-    return (
-        "Reports disagree on this figure: "
-        + "; ".join(parts)
-        + ". The map shows each report; the figures are not added up."
-    )
-
-
 def css_id(record_id: object) -> str:
     """A record id made safe for a CSS class name (letters, digits, ``_`` and ``-`` only).
 
@@ -130,7 +118,7 @@ def add_flows(
         weight = flow_weight(rec["people"])
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
-        disagreement = disagreement_text(rec, by_id)
+        disagreement = popups.disagreement_text(rec, by_id)
         html = (
             popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement))
             if short

@@ -116,6 +116,7 @@ def add_operations(
         tip = f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} — {popups.esc(badge_text(rec))}" + (
             " (illustrative extent)" if illustrative else ""
         )
+        shape: folium.Polygon | folium.Marker
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             shape = area_shape(geom, colour, illustrative)
             labels.append((i, badge(rec, geom.representative_point(), colour), html, tip))

@@ -54,7 +54,7 @@ _ENTER_APPLIES_DATES = """<script>
 
 
 def _url_query() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in QUERY_KEYS if k in st.query_params}
+    return {k: st.query_params[k] for k in QUERY_KEYS if k in st.query_params}
 
 
 def current_view(span: DateWindow) -> View:
@@ -94,7 +94,7 @@ def keep_view(span: DateWindow) -> View:
 
 def _seed_widgets(view: View) -> None:
     # Before the widgets are drawn, so a page switch (which drops widget state) shows the view.
-    wanted = {DATES_KEY: (view.window.start, view.window.end)}
+    wanted: dict[str, object] = {DATES_KEY: (view.window.start, view.window.end)}
     wanted.update({f"layer_{layer}": layer in view.layers for layer in LAYERS})
     wanted[DENSITY_KEY] = view.density
     for key, value in wanted.items():
