@@ -29,8 +29,6 @@ LONG_FUNCTIONS = {
     "frontera/importers/flows.py::parse_flows": 124,
     "frontera/importers/native.py::parse_native": 78,
     "frontera/layers/events.py::add_events": 73,
-    "frontera/layers/flows.py::add_flows": 65,
-    "frontera/layers/places.py::add_crossings": 64,
     "frontera/schema.py::validate_layer": 71,
     "frontera/ui/map_panel.py::show_map": 63,
 }

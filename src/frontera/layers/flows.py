@@ -98,6 +98,12 @@ def arrowhead(tip: tuple[float, float], angle: float, size: int, colour: str) ->
     )
 
 
+def _flow_tip(rec: dict, origin: str, destination: str, disagreement: str) -> str:
+    people = "unknown" if pd.isna(rec["people"]) else f"{int(rec['people']):,}"
+    tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
+    return tip + " (reports disagree)" if disagreement else tip
+
+
 def add_flows(
     group: folium.FeatureGroup,
     flows: gpd.GeoDataFrame,
@@ -119,19 +125,12 @@ def add_flows(
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
         disagreement = popups.disagreement_text(rec, by_id)
-        html = (
-            popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement))
-            if short
-            else popups.record_popup(
-                rec,
-                sources,
-                popups.flow_rows(rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], "")),
-            )
-        )
-        people = "unknown" if pd.isna(rec["people"]) else f"{int(rec['people']):,}"
-        tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
-        if disagreement:
-            tip += " (reports disagree)"
+        if short:
+            html = popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement))
+        else:
+            ends = (ends_text or {}).get(rec["id"], "")
+            html = popups.record_popup(rec, sources, popups.flow_rows(rec, origin, destination, disagreement, ends))
+        tip = _flow_tip(rec, origin, destination, disagreement)
         for seg, bend in zip(_segments(rec["geometry"]), arrow_bends + [0.12] * 8):
             pts = curve(seg.coords[0], seg.coords[-1], bend)
             latlons = [(lat, lon) for lon, lat in pts]

@@ -58,24 +58,28 @@ def add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame, border_line
     return len(places)
 
 
+def _crossing_popup(rec: dict, official: bool) -> str:
+    rows = [
+        ("Kind", "official crossing" if official else "informal crossing (no published coordinates)"),
+        ("Mexican side", f"{rec['mx_town']} ({rec['mx_municipality']})"),
+        ("Guatemalan side", f"{rec['gt_side']} ({rec['gt_department']})"),
+        ("Note", rec.get("note", "")),
+        ("Placement", rec.get("placement", "")),
+    ]
+    if official and rec.get("town_to_line_km") is not None:
+        rows.append(("Town to border", f"{rec['town_to_line_km']:.2f} km"))
+    return popups.static_popup(
+        rec["name"],
+        rows,
+        "" if official else "Approximate: marked near Amatenango de la Frontera, precision of several kilometres.",
+    )
+
+
 def add_crossings(group: folium.FeatureGroup, crossings: gpd.GeoDataFrame) -> int:
     for rec in crossings.to_dict("records"):
         pt = rec["geometry"]
         official = rec["kind"] == "official"
-        rows = [
-            ("Kind", "official crossing" if official else "informal crossing (no published coordinates)"),
-            ("Mexican side", f"{rec['mx_town']} ({rec['mx_municipality']})"),
-            ("Guatemalan side", f"{rec['gt_side']} ({rec['gt_department']})"),
-            ("Note", rec.get("note", "")),
-            ("Placement", rec.get("placement", "")),
-        ]
-        if official and rec.get("town_to_line_km") is not None:
-            rows.append(("Town to border", f"{rec['town_to_line_km']:.2f} km"))
-        html = popups.static_popup(
-            rec["name"],
-            rows,
-            "" if official else "Approximate: marked near Amatenango de la Frontera, precision of several kilometres.",
-        )
+        html = _crossing_popup(rec, official)
         if official:
             marker = on_pane(
                 folium.Marker(
