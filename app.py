@@ -10,10 +10,8 @@ import streamlit as st
 from frontera.ui import controls, data
 
 MAP = st.Page("app_pages/0_Map.py", title="Map", default=True)
-VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"),
-              st.Page("app_pages/2_Data.py", title="Data")]
-OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"),
-               st.Page("app_pages/5_Import.py", title="Import")]
+VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"), st.Page("app_pages/2_Data.py", title="Data")]
+OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"), st.Page("app_pages/5_Import.py", title="Import")]
 
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
 st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")

@@ -11,14 +11,24 @@ sit = data.situation(report=False)
 view = controls.current_view(data.span(sit))
 
 st.title("Timeline")
-st.caption(f"{view.window} · bars run from the first to the last day of each record (at least a few days wide, "
-           "so one-day events show); ▶ marks a record still going on. Click a bar to see the record on the map. "
-           "Items with no place on the map (a meeting) appear here.")
+st.caption(
+    f"{view.window} · bars run from the first to the last day of each record (at least a few days wide, "
+    "so one-day events show); ▶ marks a record still going on. Click a bar to see the record on the map. "
+    "Items with no place on the map (a meeting) appear here."
+)
 frame = timeline_frame(sit, view)
 if frame.empty:
     st.info("No dated record overlaps this range in the layers ticked in the sidebar.")
 else:
-    st.altair_chart(timeline_chart(frame, view), width="stretch", key=CHART_KEY,
-                    on_select=controls.chart_pick(CHART_KEY, PICK), selection_mode=PICK)
-    st.dataframe(frame[["id", "layer", "title", "dates", "date_precision", "date_note", "on_map"]],
-                 hide_index=True, width="stretch")
+    st.altair_chart(
+        timeline_chart(frame, view),
+        width="stretch",
+        key=CHART_KEY,
+        on_select=controls.chart_pick(CHART_KEY, PICK),
+        selection_mode=PICK,
+    )
+    st.dataframe(
+        frame[["id", "layer", "title", "dates", "date_precision", "date_note", "on_map"]],
+        hide_index=True,
+        width="stretch",
+    )

@@ -11,16 +11,27 @@ view = controls.current_view(data.span(sit))
 
 st.title("Data")
 frame = export.export_frame(sit, view)
-st.caption(f"{plural(len(frame), 'feature')} · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
-           "Downloads hold exactly these rows, in the export contract described in the README.")
+st.caption(
+    f"{plural(len(frame), 'feature')} · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
+    "Downloads hold exactly these rows, in the export contract described in the README."
+)
 st.dataframe(readable_table(frame), hide_index=True, width="stretch")
 
 stem = f"frontera_{view.window.start}_{view.window.end}"
-hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="csv_hxl",
-                  help="A second header row of HXL tags (#adm2+name+origin, #affected+displaced, …) for HDX tools.")
+hxl = st.checkbox(
+    "Add an HXL hashtag row to the CSV",
+    key="csv_hxl",
+    help="A second header row of HXL tags (#adm2+name+origin, #affected+displaced, …) for HDX tools.",
+)
 cols = st.columns(3)
-cols[0].download_button("GeoJSON", export.to_geojson(frame), f"{stem}.geojson", "application/geo+json",
-                        key="download_geojson")
+cols[0].download_button(
+    "GeoJSON", export.to_geojson(frame), f"{stem}.geojson", "application/geo+json", key="download_geojson"
+)
 cols[1].download_button("CSV", export.to_csv(frame, hxl=hxl), f"{stem}.csv", "text/csv", key="download_csv")
-cols[2].download_button("GeoPackage (one table per layer)", export.to_gpkg_bytes(frame), f"{stem}.gpkg",
-                        "application/geopackage+sqlite3", key="download_gpkg")
+cols[2].download_button(
+    "GeoPackage (one table per layer)",
+    export.to_gpkg_bytes(frame),
+    f"{stem}.gpkg",
+    "application/geopackage+sqlite3",
+    key="download_gpkg",
+)

@@ -9,20 +9,30 @@ from frontera.ui import data
 sit = data.situation(report=False)
 
 st.title("Sources and method")
-st.dataframe(sources_with_citations(sit), hide_index=True, width="stretch",
-             column_order=["source_id", "cited_by", "publisher", "title", "published", "url", "records"],
-             column_config={"url": st.column_config.LinkColumn("url"),
-                            "cited_by": st.column_config.TextColumn("cited by (records)")})
+st.dataframe(
+    sources_with_citations(sit),
+    hide_index=True,
+    width="stretch",
+    column_order=["source_id", "cited_by", "publisher", "title", "published", "url", "records"],
+    column_config={
+        "url": st.column_config.LinkColumn("url"),
+        "cited_by": st.column_config.TextColumn("cited by (records)"),
+    },
+)
 for row in sit.context.itertuples():
     st.text(f"Context ({row.source_id}): {row.fact}")
 
 st.header("How dates are coded")
-st.markdown("Every dated record has `date_start` and `date_end` (inclusive; an empty end means *still going on*) "
-            "and a `date_precision`; the words of the report are kept in `date_note`. A record is shown when its "
-            "dates overlap the chosen range, both ends included.")
+st.markdown(
+    "Every dated record has `date_start` and `date_end` (inclusive; an empty end means *still going on*) "
+    "and a `date_precision`; the words of the report are kept in `date_note`. A record is shown when its "
+    "dates overlap the chosen range, both ends included."
+)
 st.table({"date_precision": list(DATE_PRECISION_TEXT), "meaning": list(DATE_PRECISION_TEXT.values())})
 st.header("How places are coded")
-st.markdown("Every located record has a `geo_precision`; an approximate place is drawn with a dashed ring of its "
-            "uncertainty (`uncertainty_km`). Towns are GeoNames points; the border is OpenStreetMap's. Distances "
-            "to the border and to the nearest official crossing are geodesic (WGS84).")
+st.markdown(
+    "Every located record has a `geo_precision`; an approximate place is drawn with a dashed ring of its "
+    "uncertainty (`uncertainty_km`). Towns are GeoNames points; the border is OpenStreetMap's. Distances "
+    "to the border and to the nearest official crossing are geodesic (WGS84)."
+)
 st.table({"geo_precision": list(GEO_PRECISION_TEXT), "meaning": list(GEO_PRECISION_TEXT.values())})

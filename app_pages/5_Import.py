@@ -14,8 +14,9 @@ st.caption(
     "your data is kept apart from the bundled situation and can be removed again."
 )
 
-upload = st.file_uploader("File", type=["csv", "txt", "tsv", "xlsx", "xls", "geojson", "json", "gpkg"],
-                          key="import_file")
+upload = st.file_uploader(
+    "File", type=["csv", "txt", "tsv", "xlsx", "xls", "geojson", "json", "gpkg"], key="import_file"
+)
 plan, data = import_page.preview(upload)
 if plan is not None:
     st.text(plan.text(max_lines=0).splitlines()[0])

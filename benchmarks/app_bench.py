@@ -25,8 +25,10 @@ from frontera.filters import in_window
 from frontera.layers.fastpoints import Viewport, many_events_layer, needs_viewport
 
 PATH = Path(os.environ["FRONTERA_BENCH_EVENTS"])
-RANGES = {"all years": DateWindow(dt.date(2018, 1, 1), dt.date(2025, 12, 31)),
-          "2018-2021": DateWindow(dt.date(2018, 1, 1), dt.date(2021, 12, 31))}
+RANGES = {
+    "all years": DateWindow(dt.date(2018, 1, 1), dt.date(2025, 12, 31)),
+    "2018-2021": DateWindow(dt.date(2018, 1, 1), dt.date(2021, 12, 31)),
+}
 
 
 @st.cache_resource(max_entries=2)
@@ -50,8 +52,9 @@ group.add_child(many_events_layer(shown, name="clashes", viewport=viewport))
 wants_view = needs_viewport(len(shown))
 returned = ["zoom", "bounds"] if wants_view else []
 if swap:
-    out = st_folium(m, key="bench_map", height=600, use_container_width=True, returned_objects=returned,
-                    feature_group_to_add=group)
+    out = st_folium(
+        m, key="bench_map", height=600, use_container_width=True, returned_objects=returned, feature_group_to_add=group
+    )
 else:
     group.add_to(m)
     out = st_folium(m, key="bench_map", height=600, use_container_width=True, returned_objects=returned)

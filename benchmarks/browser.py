@@ -16,8 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Records, per frame, when our canvases were drawn and how many Leaflet objects exist.
 OBSERVER = """
@@ -42,13 +50,16 @@ OBSERVER = """
 @contextmanager
 def chromium():
     """A Playwright browser on Debian's Chromium with a fresh profile (never ``playwright install``)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="frontera-chromium-")
     try:
         with sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=ARGS,
+                profile,
+                executable_path=CHROMIUM,
+                headless=True,
+                args=ARGS,
                 viewport={"width": 1280, "height": 800},
             )
             context.add_init_script(OBSERVER)
@@ -67,9 +78,13 @@ def drawn_events(page) -> list[dict]:
         try:
             # The observer's records, and the layers' own (fastpoints.js notes the frame, f, of each
             # draw: streamlit-folium rewrites its frame's document, which loses the observer).
-            out.extend(frame.evaluate("(window.__fr ? window.__fr.drawn : []).concat((window.__fronteraDraws || [])"
-                                      ".filter(d => d.f).map(d => ({t: d.f, n: d.n, cls: d.cls})))"))
-        except Exception:  # a frame that went away while we asked
+            out.extend(
+                frame.evaluate(
+                    "(window.__fr ? window.__fr.drawn : []).concat((window.__fronteraDraws || [])"
+                    ".filter(d => d.f).map(d => ({t: d.f, n: d.n, cls: d.cls})))"
+                )
+            )
+        except Exception:  # noqa: BLE001 - a frame that went away while we asked
             continue
     return sorted(out, key=lambda d: d["t"])
 
@@ -108,7 +123,9 @@ def open_naive(context, path: Path, *, count: int, timeout: float = 600.0) -> fl
         page.goto(Path(path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
         page.wait_for_function(
             "n => document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive').length >= n",
-            arg=count, timeout=timeout * 1000, polling=100,
+            arg=count,
+            timeout=timeout * 1000,
+            polling=100,
         )
         t = page.evaluate("performance.timeOrigin + performance.now()")
         return (t - nav_start(page)) / 1000.0

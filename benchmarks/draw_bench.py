@@ -71,10 +71,10 @@ LAYERS = "Object.values(window).filter(v => v instanceof L.FronteraFastPoints)"
 
 def towns_near_home(n: int = 8):
     """The ``n`` towns nearest the map's opening view (the synthetic events cluster on them)."""
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
-    from frontera.mapview import HOME_CENTER  # noqa: PLC0415
-    from frontera.store import geodata_dir  # noqa: PLC0415
+    from frontera.mapview import HOME_CENTER
+    from frontera.store import geodata_dir
 
     towns = gpd.read_file(geodata_dir() / "towns.geojson")
     d = (towns.geometry.y - HOME_CENTER[0]) ** 2 + (towns.geometry.x - HOME_CENTER[1]) ** 2
@@ -83,10 +83,10 @@ def towns_near_home(n: int = 8):
 
 def export_page(n: int, empty: bool = False) -> tuple[str, int]:
     """The standalone page of ``n`` clashes, as ``frontera export-map --layers clashes`` writes it; events sent."""
-    from frontera.dates import DateWindow  # noqa: PLC0415
-    from frontera.standalone import standalone_html  # noqa: PLC0415
-    from frontera.store import load_situation  # noqa: PLC0415
-    from frontera.view import View  # noqa: PLC0415
+    from frontera.dates import DateWindow
+    from frontera.standalone import standalone_html
+    from frontera.store import load_situation
+    from frontera.view import View
 
     events = clash_events(n, towns=towns_near_home())
     if empty:  # the same map without events: the floor under every figure
@@ -107,8 +107,13 @@ def with_script(page: str, code: str) -> str:
 
 def baseline_page(page: str) -> str:
     """The same page with the previous renderer's script in place of the current one."""
-    old = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:static/frontera/fastpoints.js"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    old = subprocess.run(
+        ["git", "show", f"{BASELINE_COMMIT}:static/frontera/fastpoints.js"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return with_script(page, old)
 
 
@@ -155,19 +160,23 @@ def _act(page, script: str) -> float | None:
                 {script};
                 await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
                 return performance.now() - t0;
-            }}""")
+            }}"""
+        )
     except Exception:  # noqa: BLE001  (the page hung past the timeout)
         return None
 
 
 def _drawn_n(page) -> tuple[int, str]:
-    got = page.evaluate("[...document.querySelectorAll('canvas.frontera-fastpoints')].map("
-                        "c => [+c.getAttribute('data-drawn'), c.getAttribute('data-mode') || ''])")
+    got = page.evaluate(
+        "[...document.querySelectorAll('canvas.frontera-fastpoints')].map("
+        "c => [+c.getAttribute('data-drawn'), c.getAttribute('data-mode') || ''])"
+    )
     return (got[0][0], got[0][1]) if got else (0, "")
 
 
-def interactions(context, path: Path, *, points: bool, empty: bool = False, zoom_to: int = 7, pans: int = 5,
-                 zoom_runs: int = 3) -> dict:
+def interactions(
+    context, path: Path, *, points: bool, empty: bool = False, zoom_to: int = 7, pans: int = 5, zoom_runs: int = 3
+) -> dict:
     """Pan (median of ``pans``) and each zoom step down to ``zoom_to`` (median of ``zoom_runs`` descents):
     ms from the call to the frame."""
     page = context.new_page()
@@ -181,7 +190,9 @@ def interactions(context, path: Path, *, points: bool, empty: bool = False, zoom
         out = {"in_view": _drawn_n(page)[0], "pan_ms": [], "zoom": []}
         for k in range(pans):
             out["pan_ms"].append(_act(page, f"{MAP}.panBy([{5 if k % 2 == 0 else -5}, 0], {{animate: false}})"))
-        home = page.evaluate(f"(() => {{ const m = {MAP}; return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }})()")
+        home = page.evaluate(
+            f"(() => {{ const m = {MAP}; return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }})()"
+        )
         runs = []
         for _ in range(zoom_runs):
             _act(page, f"{MAP}.setView([{home[0]}, {home[1]}], {home[2]}, {{animate: false}})")
@@ -230,18 +241,22 @@ def _ms(v) -> str:
 
 
 def table(results: list[dict]) -> str:
-    out = [f"Frontera draw benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
-           f"Python {platform.python_version()}, Chromium headless --disable-gpu, 1280x800",
-           "",
-           "| events | renderer | first view: in view (mode) | first view on screen | pan 5 px (median) | "
-           "zoom out, each step (mode) |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        f"Frontera draw benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, Chromium headless --disable-gpu, 1280x800",
+        "",
+        "| events | renderer | first view: in view (mode) | first view on screen | pan 5 px (median) | "
+        "zoom out, each step (mode) |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in results:
         pans = [p for p in r["pan_ms"] if p is not None]
         pan = _ms(statistics.median(pans)) if pans else "timeout"
         steps = "; ".join(f"z{z}: {_ms(ms)}" + (f" ({mode})" if mode else "") for z, ms, _, mode in r["zoom"])
-        out.append(f"| {r['n']:,} | {r['renderer']} | {r['first_n']:,} ({r['first_mode'] or 'paths'}) | "
-                   f"{r['first_s']:.2f} s | {pan} | {steps} |")
+        out.append(
+            f"| {r['n']:,} | {r['renderer']} | {r['first_n']:,} ({r['first_mode'] or 'paths'}) | "
+            f"{r['first_s']:.2f} s | {pan} | {steps} |"
+        )
     return "\n".join(out)
 
 
@@ -271,8 +286,11 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append((f"previous ({BASELINE_COMMIT}, one path)", "old", False))
             for label, which, points in runs:
                 # The previous renderer freezes for tens of seconds per zoom step: one descent.
-                row = {"n": sent, "renderer": label,
-                       **measure(context, paths[which], points=points, zoom_runs=1 if which == "old" else 3)}
+                row = {
+                    "n": sent,
+                    "renderer": label,
+                    **measure(context, paths[which], points=points, zoom_runs=1 if which == "old" else 3),
+                }
                 print(row, flush=True)
                 if which == "new" and row["in_view"] * 3 < sent:
                     print(f"warning: the first view holds {row['in_view']:,} of {sent:,} events (< a third)")

@@ -40,13 +40,33 @@ def start_app(data_dir: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "FRONTERA_DATA_DIR": str(data_dir), "FRONTERA_TILES_URL": "none",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONPATH": str(ROOT / "src")}
+    env = {
+        **os.environ,
+        "FRONTERA_DATA_DIR": str(data_dir),
+        "FRONTERA_TILES_URL": "none",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
     log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - open for the server's life
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("streamlit")), "run", "app.py", "--server.port",
-                             str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("streamlit")),
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -82,7 +102,7 @@ def events_frame(context, url: str) -> tuple[float, int, str]:
     try:
         page.goto(url, wait_until="commit")
         t = browser.wait_drawn(page, minimum=1, timeout=300)
-        last = [d for d in browser.drawn_events(page) if d["t"] == t][0]
+        last = next(d for d in browser.drawn_events(page) if d["t"] == t)
         return (t - browser.nav_start(page)) / 1000.0, last["n"], last["cls"]
     finally:
         page.close()
@@ -99,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=1_000_000)
     args = ap.parse_args(argv)
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     data_dir = Path(tempfile.mkdtemp(prefix="frontera-real-page-"))
     t = time.perf_counter()
@@ -109,19 +129,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with browser.chromium() as context:
             rows = {}
-            for label, query, fn in (("empty map (border only)", "?layers=border", empty_frame),
-                                     ("clashes (all dates)", "?layers=clashes,border", events_frame)):
+            for label, query, fn in (
+                ("empty map (border only)", "?layers=border", empty_frame),
+                ("clashes (all dates)", "?layers=clashes,border", events_frame),
+            ):
                 fn(context, f"{url}/{query}")  # fills the caches
                 rows[label] = fn(context, f"{url}/{query}")
                 print(label, rows[label], flush=True)
         empty = rows["empty map (border only)"]
         seconds, n, cls = rows["clashes (all dates)"]
         print()
-        print(f"| events | first frame, empty map | first frame with the events | over the empty map | drawn | "
-              f"server peak |")
+        print(
+            "| events | first frame, empty map | first frame with the events | over the empty map | drawn | "
+            "server peak |"
+        )
         print("|---|---|---|---|---|---|")
-        print(f"| {args.events:,} | {empty:.2f} s | {seconds:.2f} s | +{seconds - empty:.2f} s | {n:,} ({cls}) | "
-              f"{peak_mb(proc.pid):,.0f} MB |")
+        print(
+            f"| {args.events:,} | {empty:.2f} s | {seconds:.2f} s | +{seconds - empty:.2f} s | {n:,} ({cls}) | "
+            f"{peak_mb(proc.pid):,.0f} MB |"
+        )
     finally:
         proc.terminate()
         try:

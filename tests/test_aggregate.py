@@ -80,7 +80,7 @@ def test_aggregating_parents_equals_aggregating_points_at_that_resolution():
 
 
 def test_resolution_grows_with_zoom_and_stays_in_range():
-    res = [resolution_for_zoom(z) for z in range(0, 19)]
+    res = [resolution_for_zoom(z) for z in range(19)]
     assert res == sorted(res)
     assert res[0] == 2 and res[-1] == 8
     assert resolution_for_zoom(8) == 5

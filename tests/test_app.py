@@ -35,9 +35,19 @@ def metric(at: AppTest, label: str) -> str:
 def test_default_view_renders_everything():
     at = run()
     script = map_script(at)
-    for cls in ("frontera-flow-F1", "frontera-flow-F2", "frontera-flow-F3", "frontera-flow-F4",
-                "frontera-clash frontera-event", "frontera-incident frontera-event", "frontera-operation", "frontera-border",
-                "frontera-crossing-official", "frontera-crossing-informal", "frontera-place"):
+    for cls in (
+        "frontera-flow-F1",
+        "frontera-flow-F2",
+        "frontera-flow-F3",
+        "frontera-flow-F4",
+        "frontera-clash frontera-event",
+        "frontera-incident frontera-event",
+        "frontera-operation",
+        "frontera-border",
+        "frontera-crossing-official",
+        "frontera-crossing-informal",
+        "frontera-place",
+    ):
         assert cls in script, cls
     assert "Amatenango de la Frontera" in script and "Cuilco" in script
     assert metric(at, "People reported displaced") == "400 or 600 · 4,187"
@@ -48,7 +58,9 @@ def test_default_view_renders_everything():
 
 def test_narrowing_dates_removes_amatenango_flows():
     at = run()
-    at.date_input(key="dates").set_value((__import__("datetime").date(2024, 7, 1), __import__("datetime").date(2024, 7, 22))).run()
+    at.date_input(key="dates").set_value(
+        (__import__("datetime").date(2024, 7, 1), __import__("datetime").date(2024, 7, 22))
+    ).run()
     assert not at.exception
     script = map_script(at)
     assert "frontera-flow-F1" not in script and "frontera-flow-F2" not in script and "frontera-flow-F3" not in script
@@ -69,7 +81,10 @@ def test_unticking_a_layer_removes_it():
 
 def test_url_restores_view():
     at = run({"start": "2024-06-01", "end": "2024-06-30", "layers": "clashes,border"})
-    assert at.date_input(key="dates").value == (__import__("datetime").date(2024, 6, 1), __import__("datetime").date(2024, 6, 30))
+    assert at.date_input(key="dates").value == (
+        __import__("datetime").date(2024, 6, 1),
+        __import__("datetime").date(2024, 6, 30),
+    )
     assert at.checkbox(key="layer_clashes").value is True
     assert at.checkbox(key="layer_flows").value is False
     script = map_script(at)
@@ -77,11 +92,14 @@ def test_url_restores_view():
     assert not at.warning
 
 
-@pytest.mark.parametrize("query, fragment", [
-    ({"layers": "flows,bogus"}, "Unknown layer 'bogus'"),
-    ({"start": "2024-13-45"}, "is not a date"),
-    ({"start": "2024-08-01", "end": "2024-07-01"}, "before start"),
-])
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ({"layers": "flows,bogus"}, "Unknown layer 'bogus'"),
+        ({"start": "2024-13-45"}, "is not a date"),
+        ({"start": "2024-08-01", "end": "2024-07-01"}, "before start"),
+    ],
+)
 def test_bad_query_params_warn_and_show_nearest_valid_view(query, fragment):
     at = run(query)
     texts = " ".join(w.value for w in at.warning)
@@ -110,11 +128,11 @@ def test_click_shows_details_below_map():
 
 
 def test_imported_records_appear_beside_the_bundled_ones():
-    from locations import ROOT as root
+    from locations import ROOT
 
     from frontera.cli import main
 
-    assert main(["import", str(root / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
+    assert main(["import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")]) in (0, 1)
     at = run({"layers": "clashes"})
     script = map_script(at)
     assert "MEX90001" in script  # an imported ACLED battle, in its popup and tooltip
@@ -154,8 +172,10 @@ def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
     assert args["returned_objects"] == ["last_object_clicked_tooltip", "zoom", "bounds"]
     assert "L.fronteraHexagons(" in args["feature_group"] and "L.fronteraFastPoints(" not in args["feature_group"]
     # the map reported a zoomed-in view around Amatenango: the events there are drawn one by one
-    at.session_state["situation_map"] = {"zoom": 12, "bounds": {"_southWest": {"lat": 15.3, "lng": -92.3},
-                                                                 "_northEast": {"lat": 15.5, "lng": -91.9}}}
+    at.session_state["situation_map"] = {
+        "zoom": 12,
+        "bounds": {"_southWest": {"lat": 15.3, "lng": -92.3}, "_northEast": {"lat": 15.5, "lng": -91.9}},
+    }
     at.run()
     assert not at.exception
     args = component_args(at)
@@ -169,7 +189,9 @@ def test_changing_the_view_keeps_the_base_map():
     at = run()
     before = component_args(at)
     at.checkbox(key="layer_flows").uncheck().run()
-    at.date_input(key="dates").set_value((__import__("datetime").date(2024, 6, 1), __import__("datetime").date(2024, 7, 31))).run()
+    at.date_input(key="dates").set_value(
+        (__import__("datetime").date(2024, 6, 1), __import__("datetime").date(2024, 7, 31))
+    ).run()
     after = component_args(at)
     assert after["script"] == before["script"] and after["key"] == before["key"]
     assert after["feature_group"] != before["feature_group"]
@@ -182,13 +204,16 @@ def test_url_values_in_warnings_are_literal_text():
     assert "![x]" not in body and "\\!\\[x\\]" in body
 
 
-@pytest.mark.parametrize("tooltip, expected", [
-    ("F1: 400 people, Amatenango de la Frontera → Cuilco", "F1"),
-    ("20261127-ab12:3: 120 people, Tila → Yajalón", "20261127-ab12:3"),
-    ("MEX12345: Armed clash near Motozintla: 3 killed", "MEX12345"),
-    ("no id here", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "tooltip, expected",
+    [
+        ("F1: 400 people, Amatenango de la Frontera → Cuilco", "F1"),
+        ("20261127-ab12:3: 120 people, Tila → Yajalón", "20261127-ab12:3"),
+        ("MEX12345: Armed clash near Motozintla: 3 killed", "MEX12345"),
+        ("no id here", None),
+        (None, None),
+    ],
+)
 def test_clicked_record_id_from_its_tooltip(tooltip, expected):
     from frontera.ui.map_panel import clicked_id
 
@@ -232,8 +257,10 @@ def test_shared_link_survives_every_page_untouched():
         assert dict(at.query_params) == {**SHARED, "layers": "operations,flows,clashes"}, page
         if page != "3_Sources.py" and page != "5_Import.py":
             assert ticked(at) == {"flows", "clashes", "operations"}, page
-            assert at.date_input(key="dates").value == (__import__("datetime").date(2024, 7, 1),
-                                                        __import__("datetime").date(2024, 8, 31)), page
+            assert at.date_input(key="dates").value == (
+                __import__("datetime").date(2024, 7, 1),
+                __import__("datetime").date(2024, 8, 31),
+            ), page
     assert {label: metric(at, label) for label in first} == first
     assert "frontera-flow-F1" in map_script(at) and "frontera-clash" in map_script(at)
 
@@ -298,6 +325,7 @@ def test_a_record_picked_on_the_timeline_centres_the_map_once():
     assert args["center"] == pytest.approx([c2.y, c2.x]) and args["zoom"] == 12
     at.run()
     assert component_args(at)["center"] is None  # once: the map is not pulled back on later runs
+
 
 def test_density_in_the_url_reaches_the_map_and_the_sidebar():
     at = run({"density": "heat", "layers": "clashes"})

@@ -27,8 +27,7 @@ def small_map() -> folium.Map:
 
 def declared_links(m: folium.Map) -> list[str]:
     """The js/css URLs that streamlit-folium collects from a rendered map (same walk as st_folium)."""
-    return [url for e in assets.walk(m) if isinstance(e, JSCSSMixin)
-            for _, url in [*e.default_js, *e.default_css]]
+    return [url for e in assets.walk(m) if isinstance(e, JSCSSMixin) for _, url in [*e.default_js, *e.default_css]]
 
 
 def test_static_mode_points_every_element_at_static_files():
@@ -36,7 +35,7 @@ def test_static_mode_points_every_element_at_static_files():
     html = m.get_root().render()
     links = declared_links(m)
     assert links[0] == "../../app/static/vendor/leaflet/leaflet.js"
-    assert "../../app/static/frontera/icon-path.js" == links[1], "the marker-image fix must follow leaflet.js"
+    assert links[1] == "../../app/static/frontera/icon-path.js", "the marker-image fix must follow leaflet.js"
     assert "../../app/static/vendor/leaflet-textpath/leaflet.textpath.js" in links
     assert all(url.startswith("../../app/static/") for url in links), links
     for url in links:
@@ -124,6 +123,8 @@ def test_streamlit_config_serves_static_and_sends_no_statistics():
 
 
 def test_external_urls_ignores_clickable_links():
-    html = ('<a href="https://www.openstreetmap.org/copyright">OSM</a>'
-            '<link rel="stylesheet" href="//cdn.example/x.css"/><img src="http://t.example/1/2/3.png">')
+    html = (
+        '<a href="https://www.openstreetmap.org/copyright">OSM</a>'
+        '<link rel="stylesheet" href="//cdn.example/x.css"/><img src="http://t.example/1/2/3.png">'
+    )
     assert assets.external_urls(html) == ["//cdn.example/x.css", "http://t.example/1/2/3.png"]

@@ -18,8 +18,12 @@ def sit():
 @pytest.mark.parametrize("layer", TIME_LAYERS)
 def test_every_bundled_layer_passes_the_schema(layer, sit):
     sources = set(pd.read_csv(GEO / "sources.csv")["source_id"])
-    problems = validate_layer(gpd.read_file(GEO / f"{layer}.geojson"), file=f"{layer}.geojson",
-                              source_ids=sources, place_ids=set(sit.places["id"]))
+    problems = validate_layer(
+        gpd.read_file(GEO / f"{layer}.geojson"),
+        file=f"{layer}.geojson",
+        source_ids=sources,
+        place_ids=set(sit.places["id"]),
+    )
     assert problems == []
 
 
@@ -29,8 +33,12 @@ def test_schema_catches_what_it_should(sit):
     bad.loc[1, "people"] = -4
     bad.loc[2, "source_ids"] = "nobody-2024"
     bad.loc[3, "id"] = bad.loc[0, "id"]
-    text = [str(p) for p in validate_layer(bad, file="flows.geojson", source_ids=set(sit.sources["source_id"]),
-                                           place_ids=set(sit.places["id"]))]
+    text = [
+        str(p)
+        for p in validate_layer(
+            bad, file="flows.geojson", source_ids=set(sit.sources["source_id"]), place_ids=set(sit.places["id"])
+        )
+    ]
     assert any("row 1, field 'date_end'" in t and "on or after date_start 2024-07-23" in t for t in text), text
     assert any("row 2, field 'people': got -4" in t for t in text), text
     assert any("row 3, field 'source_ids': got 'nobody-2024'" in t for t in text), text
@@ -52,7 +60,12 @@ def test_facts_records_present(sit):
     assert set(r["incidents"]["id"]) == {"I1"}
     assert set(r["operations"]["id"]) == {"O1", "O2", "O3", "O4", "O5"}
     f = r["flows"].set_index("id")
-    assert (f.loc["F1", "people"], f.loc["F2", "people"], f.loc["F3", "people"], f.loc["F4", "people"]) == (400, 600, 61, 4187)
+    assert (f.loc["F1", "people"], f.loc["F2", "people"], f.loc["F3", "people"], f.loc["F4", "people"]) == (
+        400,
+        600,
+        61,
+        4187,
+    )
     assert f.loc["F1", "disagrees_with"] == "F2" and f.loc["F2", "disagrees_with"] == "F1"
     assert "207" in f.loc["F1", "people_wording"]
     c = r["clashes"].set_index("id")
@@ -73,9 +86,15 @@ def test_precision_fields_everywhere(sit):
 
 
 PLACES = {  # FACTS.md, GeoNames (lat, lon)
-    "amatenango": (15.43466, -92.11711), "cuilco": (15.40000, -91.96667), "mazapa": (15.38697, -92.19050),
-    "tapachula": (14.90696, -92.26185), "la-concordia": (16.11774, -92.69018), "jaltenango": (15.87314, -92.72437),
-    "tila": (17.30054, -92.42730), "yajalon": (17.17276, -92.33315), "pijijiapan": (15.68618, -93.20938),
+    "amatenango": (15.43466, -92.11711),
+    "cuilco": (15.40000, -91.96667),
+    "mazapa": (15.38697, -92.19050),
+    "tapachula": (14.90696, -92.26185),
+    "la-concordia": (16.11774, -92.69018),
+    "jaltenango": (15.87314, -92.72437),
+    "tila": (17.30054, -92.42730),
+    "yajalon": (17.17276, -92.33315),
+    "pijijiapan": (15.68618, -93.20938),
     "tonala": (16.08870, -93.75588),
 }
 
@@ -115,9 +134,10 @@ def test_static_layers_cite_resolvable_sources(layer, sit):
 
 # --- Crossings, places and records where their towns are (issue 9) ---------------------------------
 
+
 def _crossing_reference():
     """``../shared/reference/mx_gt_border_crossings_reference.csv`` (never committed), or a clear skip."""
-    from locations import REFERENCE  # noqa: PLC0415
+    from locations import REFERENCE
 
     path = REFERENCE / "mx_gt_border_crossings_reference.csv"
     if not path.exists():
@@ -130,8 +150,8 @@ NOT_BUNDLED = {"El Martillo"}
 
 
 def test_every_bundled_crossing_is_where_the_reference_puts_it(sit):
-    from frontera.gazetteer import fold  # noqa: PLC0415
-    from frontera.plausibility import geodesic_km  # noqa: PLC0415
+    from frontera.gazetteer import fold
+    from frontera.plausibility import geodesic_km
 
     ref = _crossing_reference().assign(key=lambda d: d["mx_town"].map(fold)).set_index("key")
     official = sit.crossings[sit.crossings["kind"] == "official"]
@@ -145,8 +165,8 @@ def test_every_bundled_crossing_is_where_the_reference_puts_it(sit):
 
 
 def test_build_script_reference_points_are_the_reference(sit):
-    from frontera.gazetteer import fold  # noqa: PLC0415
-    from scripts.build_geodata import CROSSING_REFERENCE  # noqa: PLC0415
+    from frontera.gazetteer import fold
+    from scripts.build_geodata import CROSSING_REFERENCE
 
     ref = _crossing_reference().assign(key=lambda d: d["mx_town"].map(fold)).set_index("key")
     towns = dict(zip(sit.crossings["id"], sit.crossings["mx_town"]))
@@ -156,8 +176,8 @@ def test_build_script_reference_points_are_the_reference(sit):
 
 
 def test_bundled_geography_passes_the_build_checks(sit):
-    from frontera.plausibility import check_crossings, check_places, check_records  # noqa: PLC0415
-    from scripts.build_geodata import CROSSING_REFERENCE  # noqa: PLC0415
+    from frontera.plausibility import check_crossings, check_places, check_records
+    from scripts.build_geodata import CROSSING_REFERENCE
 
     assert check_crossings(sit.crossings, sit.border_line, CROSSING_REFERENCE) == []
     assert check_places(sit.places, sit.admin1) == []
@@ -166,7 +186,7 @@ def test_bundled_geography_passes_the_build_checks(sit):
 
 
 def test_nearest_crossing_facts_are_plausible(sit):
-    from frontera.analysis import with_spatial_facts  # noqa: PLC0415
+    from frontera.analysis import with_spatial_facts
 
     facts = {}
     for gdf in sit.records.values():

@@ -16,8 +16,9 @@ def run(tmp_path, *args):
 
 
 def test_geojson_export_of_a_view(tmp_path):
-    code, out = run(tmp_path, "--start", "2024-07-23", "--end", "2024-08-02", "--layers", "flows,clashes",
-                    "--format", "geojson")
+    code, out = run(
+        tmp_path, "--start", "2024-07-23", "--end", "2024-08-02", "--layers", "flows,clashes", "--format", "geojson"
+    )
     assert code == 0
     fc = json.loads(out.read_text())
     ids = {f["properties"]["id"] for f in fc["features"]}
@@ -39,17 +40,20 @@ def test_csv_export_includes_static_layers_when_named(tmp_path):
 
 
 def test_export_equals_the_map_filter(tmp_path):
-    code, out = run(tmp_path, "--start", "2024-07-01", "--end", "2024-07-22", "--format", "geojson")
+    _code, out = run(tmp_path, "--start", "2024-07-01", "--end", "2024-07-22", "--format", "geojson")
     ids = {f["properties"]["id"] for f in json.loads(out.read_text())["features"]}
     assert not ids & {"F1", "F2", "F3"}
     assert {"C1", "O4", "O5"} <= ids
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--layers", "bogus"], "Unknown layer 'bogus'"),
-    (["--start", "2024-02-30"], "is not a date"),
-    (["--format", "shp"], "--format 'shp' is not one of"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--layers", "bogus"], "Unknown layer 'bogus'"),
+        (["--start", "2024-02-30"], "is not a date"),
+        (["--format", "shp"], "--format 'shp' is not one of"),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys, args, fragment):
     code, out = run(tmp_path, *args)
     err = capsys.readouterr().err
@@ -65,7 +69,7 @@ def test_missing_out_is_an_argument_error(capsys):
 
 
 def test_an_unexpected_error_is_one_line_exit_3(monkeypatch, capsys):
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     def broken(*_a, **_k):
         raise ValueError("\x1b[2Jboom")

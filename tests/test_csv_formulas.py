@@ -25,10 +25,47 @@ from frontera.view import View
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), DEFAULT_LAYERS)
 
 TRICKY = [
-    "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\r=x", "＝1+1", "＋cmd", "－2", "＠SUM(A1)", "﹦1", "﹢1", "﹣1",
-    "\u2212 1", "\u200b=cmd", "\ufeff=cmd", "\u200e+1", "\u200f-1", "\u2060@x", "\u00a0=1", " =1", "\u3000＝1",
-    "\u202e=1", "\u2066=1", "\u180e=1", "\u3164=1", "\u0301=1", "'=x", "''=x", "'", "''", "'it's", "it's",
-    "'\u200b=x", "plain", "", "-", "=", "Cuilco — 3 killed", "#hashtag", "1-2",
+    "=1+1",
+    "+cmd",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\r=x",
+    "＝1+1",
+    "＋cmd",
+    "－2",
+    "＠SUM(A1)",
+    "﹦1",
+    "﹢1",
+    "﹣1",
+    "\u2212 1",
+    "\u200b=cmd",
+    "\ufeff=cmd",
+    "\u200e+1",
+    "\u200f-1",
+    "\u2060@x",
+    "\u00a0=1",
+    " =1",
+    "\u3000＝1",
+    "\u202e=1",
+    "\u2066=1",
+    "\u180e=1",
+    "\u3164=1",
+    "\u0301=1",
+    "'=x",
+    "''=x",
+    "'",
+    "''",
+    "'it's",
+    "it's",
+    "'\u200b=x",
+    "plain",
+    "",
+    "-",
+    "=",
+    "Cuilco — 3 killed",
+    "#hashtag",
+    "1-2",
 ]
 
 
@@ -36,13 +73,16 @@ def visible_start(cell: str) -> str:
     """The first character a person (and a spreadsheet's formula check) sees, folded to ASCII."""
     for c in cell:
         if unicodedata.category(c) not in {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn"} and c not in (
-                "\u115f\u1160\u3164\uffa0\u2800\u180e"):
+            "\u115f\u1160\u3164\uffa0\u2800\u180e"
+        ):
             return unicodedata.normalize("NFKC", c)[:1]
     return ""
 
 
 def assert_inert(cell: str) -> None:
-    assert cell[:1] == "'" or (visible_start(cell) not in set("=+-@\u2212") and cell[:1] not in ("\t", "\r")), repr(cell)
+    assert cell[:1] == "'" or (visible_start(cell) not in set("=+-@\u2212") and cell[:1] not in ("\t", "\r")), repr(
+        cell
+    )
 
 
 @pytest.mark.parametrize("text", TRICKY)
@@ -62,10 +102,18 @@ def test_any_text_is_inert_and_reversible(text):
 
 def frame_of(texts: list[str]) -> gpd.GeoDataFrame:
     n = len(texts)
-    return gpd.GeoDataFrame({"layer": ["clashes"] * n, "id": [f"X{i}" for i in range(n)], "title": texts,
-                             "summary": [t[::-1] for t in texts], "date_start": ["2024-07-01"] * n,
-                             "people": list(range(n))},
-                            geometry=gpd.points_from_xy([-92.1] * n, [15.4] * n), crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "layer": ["clashes"] * n,
+            "id": [f"X{i}" for i in range(n)],
+            "title": texts,
+            "summary": [t[::-1] for t in texts],
+            "date_start": ["2024-07-01"] * n,
+            "people": list(range(n)),
+        },
+        geometry=gpd.points_from_xy([-92.1] * n, [15.4] * n),
+        crs="EPSG:4326",
+    )
 
 
 def _number(cell: str) -> bool:
@@ -98,7 +146,7 @@ def test_any_text_round_trips_through_a_csv_export_and_the_importer(texts, hxl):
     csv_text = export.to_csv(frame_of(texts), hxl=hxl)
     rows = list(csv.reader(io.StringIO(csv_text, newline="")))  # rows as a spreadsheet splits them
     assert len(rows) == 1 + hxl + len(texts) and {len(r) for r in rows} == {len(rows[0])}
-    for row in rows[1 + hxl:]:
+    for row in rows[1 + hxl :]:
         for cell in row:
             if not _number(cell):
                 assert_inert(cell)
@@ -110,10 +158,24 @@ def test_any_text_round_trips_through_a_csv_export_and_the_importer(texts, hxl):
 def test_stored_records_come_back_exactly_through_export_and_import():
     """The whole path: import (GeoJSON) -> store -> CSV export -> import plan, every tricky title intact."""
     titles = [t for t in TRICKY if t.strip() and t == t.strip()]
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-92.1, 15.4]},
-                 "properties": {"layer": "clashes", "id": f"T{i}", "title": t, "actors": t,
-                                "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town",
-                                "source_ids": "me", "dataset": "mine"}} for i, t in enumerate(titles)]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-92.1, 15.4]},
+            "properties": {
+                "layer": "clashes",
+                "id": f"T{i}",
+                "title": t,
+                "actors": t,
+                "date_start": "2024-07-01",
+                "date_precision": "day",
+                "geo_precision": "town",
+                "source_ids": "me",
+                "dataset": "mine",
+            },
+        }
+        for i, t in enumerate(titles)
+    ]
     import_file("tricky.geojson", json.dumps({"type": "FeatureCollection", "features": features}).encode(), "G")
     stored = store.read_user_records()["clashes"].set_index("id")
     assert [stored.loc[f"T{i}", "title"] for i in range(len(titles))] == titles

@@ -22,16 +22,19 @@ def ov(start, end, w):
     return bool(overlaps(pd.Series(pd.to_datetime([start])), pd.Series(pd.to_datetime([end])), w)[0])
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    ("2024-07-23", "2024-08-02", False),   # starts the day after the window ends
-    ("2024-07-22", "2024-08-02", True),    # starts on the window's last day: inclusive
-    ("2024-06-01", "2024-07-01", True),    # ends on the window's first day: inclusive
-    ("2024-06-01", "2024-06-30", False),   # ends the day before
-    ("2024-06-01", None, True),            # open end: still going on
-    ("2024-07-23", None, False),           # open end, but starts after
-    ("2024-07-05", "2024-07-05", True),    # one day inside
-    ("2024-06-01", "2024-09-01", True),    # covers the whole window
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        ("2024-07-23", "2024-08-02", False),  # starts the day after the window ends
+        ("2024-07-22", "2024-08-02", True),  # starts on the window's last day: inclusive
+        ("2024-06-01", "2024-07-01", True),  # ends on the window's first day: inclusive
+        ("2024-06-01", "2024-06-30", False),  # ends the day before
+        ("2024-06-01", None, True),  # open end: still going on
+        ("2024-07-23", None, False),  # open end, but starts after
+        ("2024-07-05", "2024-07-05", True),  # one day inside
+        ("2024-06-01", "2024-09-01", True),  # covers the whole window
+    ],
+)
 def test_overlap_rule_is_inclusive_with_open_ends(start, end, expected):
     assert ov(start, end, window("2024-07-01", "2024-07-22")) is expected
 
@@ -56,8 +59,9 @@ def test_window_rejects_end_before_start_with_the_fix():
 
 
 def test_data_span_covers_starts_and_ends():
-    f = pd.DataFrame({"date_start": pd.to_datetime(["2024-06-04", "2023-10-01"]),
-                      "date_end": pd.to_datetime(["2024-08-31", None])})
+    f = pd.DataFrame(
+        {"date_start": pd.to_datetime(["2024-06-04", "2023-10-01"]), "date_end": pd.to_datetime(["2024-08-31", None])}
+    )
     assert data_span([f]) == window("2023-10-01", "2024-08-31")
 
 

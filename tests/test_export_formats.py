@@ -26,9 +26,15 @@ def user_store():
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers():
-    frame = gpd.GeoDataFrame({"layer": ["clashes"] * 6, "title": ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "plain"],
-                              "people": [1, 2, 3, 4, 5, 6]},
-                             geometry=gpd.points_from_xy([-92.1] * 6, [15.4] * 6), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {
+            "layer": ["clashes"] * 6,
+            "title": ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "plain"],
+            "people": [1, 2, 3, 4, 5, 6],
+        },
+        geometry=gpd.points_from_xy([-92.1] * 6, [15.4] * 6),
+        crs="EPSG:4326",
+    )
     table = pd.read_csv(io.StringIO(export.to_csv(frame)), keep_default_na=False)
     assert list(table["title"]) == ["'=1+1", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "plain"]
     assert table["lon"].dtype.kind == "f" and table["lon"].iloc[0] == -92.1
@@ -40,7 +46,12 @@ def test_csv_hxl_row(user_store):
     header, tags = (line.split(",") for line in text.splitlines()[:2])
     tag = dict(zip(header, tags))
     assert (tag["date_start"], tag["people"], tag["origin"], tag["destination"], tag["lat"]) == (
-        "#date+start", "#affected+displaced", "#adm2+name+origin", "#adm2+name+dest", "#geo+lat")
+        "#date+start",
+        "#affected+displaced",
+        "#adm2+name+origin",
+        "#adm2+name+dest",
+        "#geo+lat",
+    )
 
 
 def test_gpkg_has_one_table_per_layer(user_store, tmp_path):
@@ -71,9 +82,13 @@ def comparable(frame: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "csv-hxl", "gpkg"])
 def test_import_of_an_export_gives_back_the_same_records(user_store, fmt):
     frame = export.export_frame(user_store, WIDE)
-    data = {"geojson": lambda: export.to_geojson(frame).encode(), "csv": lambda: export.to_csv(frame).encode(),
-            "csv-hxl": lambda: export.to_csv(frame, hxl=True).encode(), "gpkg": lambda: export.to_gpkg_bytes(frame)}[fmt]()
-    mine = pd.concat([f for f in store.read_user_records().values()], ignore_index=True)
+    data = {
+        "geojson": lambda: export.to_geojson(frame).encode(),
+        "csv": lambda: export.to_csv(frame).encode(),
+        "csv-hxl": lambda: export.to_csv(frame, hxl=True).encode(),
+        "gpkg": lambda: export.to_gpkg_bytes(frame),
+    }[fmt]()
+    mine = pd.concat(list(store.read_user_records().values()), ignore_index=True)
     assert mine["summary"].str.contains("<script>").any()  # text with markup survives every format
     plan = plan_for(f"export.{fmt.split('-')[0]}", data, import_id="RT", existing={})
     assert plan.rejected == []
@@ -85,9 +100,9 @@ def test_import_of_an_export_gives_back_the_same_records(user_store, fmt):
 
 
 def test_round_trip_keeps_text_that_looks_like_a_formula():
-    geojson = b'''{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
+    geojson = b"""{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
       "coordinates": [-92.1, 15.4]}, "properties": {"layer": "clashes", "id": "X1", "title": "=cmd|' /C calc'!A0",
-      "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town", "source_ids": "-me"}}]}'''
+      "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town", "source_ids": "-me"}}]}"""
     import_file("f.geojson", geojson, import_id="G")
     frame = export.export_frame(store.load_situation(), WIDE)
     csv_text = export.to_csv(frame)

@@ -34,7 +34,7 @@ from frontera.layers.fastpoints import (
 )
 from frontera.store import CRS, load_situation, normalize_records
 
-XSS = "<img src=x onerror=\"window.__pwned=1\">`${1}` & \u001f"
+XSS = '<img src=x onerror="window.__pwned=1">`${1}` & \u001f'
 
 
 def decode(payload: dict) -> dict:
@@ -48,7 +48,7 @@ def decode(payload: dict) -> dict:
     out = {}
     for name, c in header["columns"].items():
         if c["t"] == "str":
-            out[name] = buf[c["o"]:c["o"] + c["b"]].decode("utf-8").split("\x1f")
+            out[name] = buf[c["o"] : c["o"] + c["b"]].decode("utf-8").split("\x1f")
         else:
             out[name] = np.frombuffer(buf, dtype=types[c["t"]], count=c["n"], offset=c["o"])
     for name, c in header["columns"].items():
@@ -61,21 +61,38 @@ def decode(payload: dict) -> dict:
 def records(rows: list[dict]) -> pd.DataFrame:
     base = {"layer": "clashes", "date_precision": "day", "geo_precision": "town", "source_ids": "s1", "kind": "attack"}
     frame = pd.DataFrame([{**base, **r} for r in rows])
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     return normalize_records(gpd.GeoDataFrame(frame, geometry=frame.pop("geometry"), crs=CRS))
 
 
 @pytest.fixture
 def three():
-    return records([
-        {"id": "A1", "title": XSS, "date_start": "2024-07-16", "date_end": None, "fatalities": None,
-         "geometry": Point(-92.13641, 15.65912), "uncertainty_km": 8.0, "actors": "Sinaloa cartel; CJNG"},
-        {"id": "A2", "title": "Ambush on the road", "date_start": "2024-08-01", "date_end": "2024-08-03",
-         "fatalities": 12, "kind": "armed clash", "geo_precision": "municipality",
-         "geometry": Polygon([(-92.0, 15.4), (-91.9, 15.4), (-91.9, 15.5), (-92.0, 15.5)])},
-        {"id": "A3", "title": "No place", "date_start": "2024-08-02", "fatalities": 0, "geometry": None},
-    ])
+    return records(
+        [
+            {
+                "id": "A1",
+                "title": XSS,
+                "date_start": "2024-07-16",
+                "date_end": None,
+                "fatalities": None,
+                "geometry": Point(-92.13641, 15.65912),
+                "uncertainty_km": 8.0,
+                "actors": "Sinaloa cartel; CJNG",
+            },
+            {
+                "id": "A2",
+                "title": "Ambush on the road",
+                "date_start": "2024-08-01",
+                "date_end": "2024-08-03",
+                "fatalities": 12,
+                "kind": "armed clash",
+                "geo_precision": "municipality",
+                "geometry": Polygon([(-92.0, 15.4), (-91.9, 15.4), (-91.9, 15.5), (-92.0, 15.5)]),
+            },
+            {"id": "A3", "title": "No place", "date_start": "2024-08-02", "fatalities": 0, "geometry": None},
+        ]
+    )
 
 
 def test_payload_holds_each_located_event_with_its_fields(three):
@@ -96,8 +113,9 @@ def test_payload_holds_each_located_event_with_its_fields(three):
 
 def test_shared_places_are_sent_once():
     pts = [Point(-92.1, 15.6)] * 50 + [Point(-91.9, 15.4)] * 50
-    frame = records([{"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "geometry": p}
-                     for i, p in enumerate(pts)])
+    frame = records(
+        [{"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "geometry": p} for i, p in enumerate(pts)]
+    )
     data = decode(encode_events(frame))
     assert len(data["px"]) == 2 and len(data["place"]) == 100
 
@@ -119,6 +137,7 @@ def test_hexagon_payload_adds_up_to_the_events():
 
 
 # ------------------------------------------------------------------ browser
+
 
 class _Text(HTMLParser):
     """Table rows (label -> text), heading and source items of a popup."""
@@ -159,15 +178,19 @@ def parsed(html: str) -> _Text:
 @pytest.fixture(scope="module")
 def browser_page():
     require_chromium()
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="fastpoints-")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, viewport={"width": 1000, "height": 700},
-            args=CHROMIUM_ARGS)
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            viewport={"width": 1000, "height": 700},
+            args=CHROMIUM_ARGS,
+        )
         external: list[str] = []
         context.route(re.compile(r"^https?://"), lambda r: (external.append(r.request.url), r.abort()))
         page = context.new_page()
@@ -196,8 +219,9 @@ def test_canvas_draws_the_same_events_as_the_plain_layer(browser_page, tmp_path)
     sit = load_situation(include_user=False)
     events = pd.concat([sit.records["clashes"], sit.records["incidents"]], ignore_index=True)
     plain = folium.FeatureGroup()
-    expected = add_events(plain, sit.records["clashes"], "clashes", sit.sources) + \
-        add_events(plain, sit.records["incidents"], "incidents", sit.sources)
+    expected = add_events(plain, sit.records["clashes"], "clashes", sit.sources) + add_events(
+        plain, sit.records["incidents"], "incidents", sit.sources
+    )
     layer = FastEventLayer(events, sit.sources)
     path, name = standalone(tmp_path, layer, zoom=7, center=(16.0, -92.0))
     page = browser_page
@@ -217,8 +241,17 @@ def test_canvas_draws_the_same_events_as_the_plain_layer(browser_page, tmp_path)
 
 @pytest.mark.browser
 def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(browser_page, tmp_path, three):
-    same_spot = records([{"id": f"B{i}", "title": f"Event {i}", "date_start": "2024-01-0{}".format(i + 1),
-                          "geometry": Point(-92.13641, 15.65912)} for i in range(2)])
+    same_spot = records(
+        [
+            {
+                "id": f"B{i}",
+                "title": f"Event {i}",
+                "date_start": f"2024-01-0{i + 1}",
+                "geometry": Point(-92.13641, 15.65912),
+            }
+            for i in range(2)
+        ]
+    )
     frame = pd.concat([three, same_spot], ignore_index=True)
     path, name = standalone(tmp_path, FastEventLayer(frame), zoom=10, center=(15.65912, -92.13641))
     page = browser_page
@@ -232,8 +265,11 @@ def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(brows
     popup.wait_for(timeout=5000)
     assert "1 of 3 events here" in popup.inner_text()
     clicked = page.evaluate("window.__clicked")
-    shown = page.evaluate("(html) => { const s = document.createElement('span'); s.innerHTML = html; "
-                          "return [s.textContent, s.children.length]; }", clicked)
+    shown = page.evaluate(
+        "(html) => { const s = document.createElement('span'); s.innerHTML = html; "
+        "return [s.textContent, s.children.length]; }",
+        clicked,
+    )
     first = popup.locator("h4").inner_text()
     assert shown[1] == 0 and re.match(r"^(A1|B0|B1): ", shown[0]), clicked  # "ID: title", as plain text
     assert shown[0].split(": ", 1)[1].strip() == first
@@ -248,7 +284,7 @@ def test_click_opens_an_escaped_popup_and_pages_through_events_at_one_spot(brows
 
 @pytest.mark.browser
 def test_uncertainty_rings_appear_when_zoomed_in(browser_page, tmp_path, three):
-    path, name = standalone(tmp_path, FastEventLayer(three.iloc[:1]), zoom=12, center=(15.65912, -92.13641))
+    path, _name = standalone(tmp_path, FastEventLayer(three.iloc[:1]), zoom=12, center=(15.65912, -92.13641))
     page = browser_page
     page.goto(path.as_uri())
     assert drawn(page, "frontera-fastpoints") == 1
@@ -267,7 +303,7 @@ def test_hexagons_draw_every_cell_and_report_counts(browser_page, tmp_path):
     rng = np.random.default_rng(2)
     lon, lat, fat = rng.normal(-92.1, 0.2, 400), rng.normal(15.6, 0.2, 400), rng.integers(0, 3, 400)
     agg = aggregate_points(lon, lat, fat, 5)
-    path, name = standalone(tmp_path, HexagonLayer(agg, note="Zoom in to see events"), zoom=8, center=(15.6, -92.1))
+    path, _name = standalone(tmp_path, HexagonLayer(agg, note="Zoom in to see events"), zoom=8, center=(15.6, -92.1))
     page = browser_page
     page.goto(path.as_uri())
     assert drawn(page, "frontera-hexagons") == len(agg)
@@ -280,12 +316,17 @@ def test_hexagons_draw_every_cell_and_report_counts(browser_page, tmp_path):
 
 # ------------------------------------------------------------------ dispatch
 
+
 def spread(n: int) -> pd.DataFrame:
     rng = np.random.default_rng(4)
-    return records([{"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "fatalities": int(f),
-                     "geometry": Point(x, y)}
-                    for i, (x, y, f) in enumerate(zip(rng.uniform(-93, -91, n), rng.uniform(14.5, 16.5, n),
-                                                      rng.integers(0, 4, n)))])
+    return records(
+        [
+            {"id": f"E{i}", "title": "t", "date_start": "2024-01-01", "fatalities": int(f), "geometry": Point(x, y)}
+            for i, (x, y, f) in enumerate(
+                zip(rng.uniform(-93, -91, n), rng.uniform(14.5, 16.5, n), rng.integers(0, 4, n))
+            )
+        ]
+    )
 
 
 def children(group: folium.FeatureGroup) -> list:
@@ -293,7 +334,7 @@ def children(group: folium.FeatureGroup) -> list:
 
 
 def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
-    import frontera.layers.events as events_module  # noqa: PLC0415
+    import frontera.layers.events as events_module
 
     monkeypatch.setattr(events_module, "FAST_THRESHOLD", 20)
     small, big = folium.FeatureGroup(), folium.FeatureGroup()
@@ -305,7 +346,7 @@ def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
 
 
 def test_too_many_events_become_hexagons_unless_zoomed_in(monkeypatch):
-    import frontera.layers.fastpoints as fp  # noqa: PLC0415
+    import frontera.layers.fastpoints as fp
 
     monkeypatch.setattr(fp, "AGGREGATE_THRESHOLD", 100)
     events = spread(300)
@@ -330,7 +371,7 @@ def test_viewport_reads_st_folium_output():
 
 
 def fp_viewport(out):
-    from frontera.layers.fastpoints import Viewport  # noqa: PLC0415
+    from frontera.layers.fastpoints import Viewport
 
     v = Viewport.from_st_folium(out)
     return None if v is None else (v.zoom, v.south, v.west, v.north, v.east)
@@ -346,8 +387,17 @@ def test_density_choice_reaches_the_layer_and_is_checked(three):
 
 
 def test_hostile_source_text_reaches_the_script_without_template_or_html_syntax(three):
-    sources = pd.DataFrame([{"source_id": "s1", "publisher": "{{7*7}} {% raw %} {# <script>", "title": "100% & more",
-                             "published": "2024", "url": ""}])
+    sources = pd.DataFrame(
+        [
+            {
+                "source_id": "s1",
+                "publisher": "{{7*7}} {% raw %} {# <script>",
+                "title": "100% & more",
+                "published": "2024",
+                "url": "",
+            }
+        ]
+    )
     layer = FastEventLayer(three, sources)
     header = layer.header_js
     assert not any(c in header for c in "{%#<>&"[1:]) and "{{" not in header and "{%" not in header

@@ -19,8 +19,14 @@ def _page():
     sit = load_situation()
     view = View(DateWindow(dt.date(2024, 6, 1), dt.date(2024, 8, 31)), ("border", "operations", "flows", "clashes"))
     returned = ["last_object_clicked_tooltip", "zoom", "bounds"]
-    st_folium(build_base_map(sit, MapOptions()), key="plain", height=640, use_container_width=True,
-              feature_group_to_add=build_layer_groups(sit, view), returned_objects=returned)
+    st_folium(
+        build_base_map(sit, MapOptions()),
+        key="plain",
+        height=640,
+        use_container_width=True,
+        feature_group_to_add=build_layer_groups(sit, view),
+        returned_objects=returned,
+    )
     builds = []
 
     def base():
@@ -33,8 +39,9 @@ def _page():
 
     for key in ("cached", "again"):  # the second call is served from the caches
         parts = [folium_cache.LayerPart(("test", "all"), 0, layers)]
-        folium_cache.st_folium_cached(("test", MapOptions()), base, parts, key=key, height=640,
-                                      returned_objects=returned)
+        folium_cache.st_folium_cached(
+            ("test", MapOptions()), base, parts, key=key, height=640, returned_objects=returned
+        )
     import streamlit as st
 
     st.text(",".join(builds))
@@ -45,8 +52,21 @@ def test_same_arguments_as_st_folium_and_each_half_rendered_once():
     assert not at.exception, at.exception
     plain, cached, again = (json.loads(c.proto.json_args) for c in at.get("component_instance"))
     assert again["script"] == cached["script"] and again["feature_group"] == cached["feature_group"]
-    for name in ("script", "header", "html", "id", "height", "width", "returned_objects", "default", "zoom", "center",
-                 "feature_group", "css_links", "js_links"):
+    for name in (
+        "script",
+        "header",
+        "html",
+        "id",
+        "height",
+        "width",
+        "returned_objects",
+        "default",
+        "zoom",
+        "center",
+        "feature_group",
+        "css_links",
+        "js_links",
+    ):
         assert cached[name] == plain[name], name
     assert "frontera-flow" in cached["feature_group"] and "frontera-border" in cached["feature_group"]
     assert at.text[0].value == "base,layers"  # the second call built nothing

@@ -19,29 +19,39 @@ CRS = "EPSG:4326"
 def admin1() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"name": ["Chiapas", "Huehuetenango"], "iso_3166_2": ["MX-CHP", "GT-HU"], "country": ["MX", "GT"]},
-        geometry=[box(-94.2, 14.5, -92.0, 18.0), box(-92.0, 15.0, -91.0, 16.0)], crs=CRS)
+        geometry=[box(-94.2, 14.5, -92.0, 18.0), box(-92.0, 15.0, -91.0, 16.0)],
+        crs=CRS,
+    )
 
 
 @pytest.fixture
 def towns() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"name": ["Amatenango del Valle", "Cuilco", "Tonalá", "Amatenango de la Frontera"],
-         "country": ["MX", "GT", "MX", "MX"], "population": [4661, 3000, 35000, 1000]},
-        geometry=[Point(-92.43472, 16.52722), Point(-91.95, 15.41), Point(-93.75588, 16.0887),
-                  Point(-92.117, 15.435)], crs=CRS)
+        {
+            "name": ["Amatenango del Valle", "Cuilco", "Tonalá", "Amatenango de la Frontera"],
+            "country": ["MX", "GT", "MX", "MX"],
+            "population": [4661, 3000, 35000, 1000],
+        },
+        geometry=[Point(-92.43472, 16.52722), Point(-91.95, 15.41), Point(-93.75588, 16.0887), Point(-92.117, 15.435)],
+        crs=CRS,
+    )
 
 
 @pytest.fixture
 def places() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"id": ["amatenango"], "name": ["Amatenango de la Frontera"], "country": ["MX"], "admin1": ["Chiapas"]},
-        geometry=[Point(-92.11711, 15.43466)], crs=CRS)
+        geometry=[Point(-92.11711, 15.43466)],
+        crs=CRS,
+    )
 
 
 def test_search_lists_both_amatenangos_with_their_state(towns, places, admin1):
     hits = search(build_gazetteer(towns, places, admin1), "Amatenango")
-    assert [h.label for h in hits] == ["Amatenango de la Frontera — Chiapas, México",
-                                       "Amatenango del Valle — Chiapas, México"]
+    assert [h.label for h in hits] == [
+        "Amatenango de la Frontera — Chiapas, México",
+        "Amatenango del Valle — Chiapas, México",
+    ]
     assert (hits[0].lat, hits[0].lon) == (15.43466, -92.11711)
     assert hits[0].kind == "place"
 
@@ -58,8 +68,11 @@ def test_state_comes_from_the_polygon_the_town_lies_in(towns, admin1):
 
 
 def test_town_just_outside_a_simplified_outline_takes_the_nearest_state_of_its_country(admin1):
-    towns = gpd.GeoDataFrame({"name": ["Orilla", "Lejos"], "country": ["MX", "MX"], "population": [10, 10]},
-                             geometry=[Point(-94.21, 16.0), Point(-95.5, 16.0)], crs=CRS)
+    towns = gpd.GeoDataFrame(
+        {"name": ["Orilla", "Lejos"], "country": ["MX", "MX"], "population": [10, 10]},
+        geometry=[Point(-94.21, 16.0), Point(-95.5, 16.0)],
+        crs=CRS,
+    )
     gaz = {p.name: p for p in build_gazetteer(towns, None, admin1)}
     assert gaz["Orilla"].state == "Chiapas"  # ~1 km outside the box
     assert gaz["Lejos"].state == "" and gaz["Lejos"].label == "Lejos — México"
@@ -74,11 +87,16 @@ def test_search_ignores_accents_and_case_and_needs_every_word(towns, admin1):
 
 
 def test_prefix_matches_rank_first_then_population():
-    gaz = [Place("Nuevo Amatenango", "Chiapas", "MX", 15.5, -92.1, 1594),
-           Place("Amatenango del Valle", "Chiapas", "MX", 16.5, -92.4, 4661),
-           Place("Amatenango de la Frontera", "Chiapas", "MX", 15.4, -92.1, 1000)]
-    assert [p.name for p in search(gaz, "amat")] == ["Amatenango del Valle", "Amatenango de la Frontera",
-                                                     "Nuevo Amatenango"]
+    gaz = [
+        Place("Nuevo Amatenango", "Chiapas", "MX", 15.5, -92.1, 1594),
+        Place("Amatenango del Valle", "Chiapas", "MX", 16.5, -92.4, 4661),
+        Place("Amatenango de la Frontera", "Chiapas", "MX", 15.4, -92.1, 1000),
+    ]
+    assert [p.name for p in search(gaz, "amat")] == [
+        "Amatenango del Valle",
+        "Amatenango de la Frontera",
+        "Nuevo Amatenango",
+    ]
     assert len(search(gaz, "amat", limit=1)) == 1
 
 
@@ -98,26 +116,32 @@ def test_gazetteer_imports_no_streamlit():
 
 # --- Names analysts use (issue 9): other names, the towns at the crossings, crossings, record ids -------
 
+
 @pytest.fixture(scope="module")
 def bundled():
     sit = store.load_situation(include_user=False)
     return sit, build_gazetteer(sit.towns, sit.places, sit.admin1, sit.crossings)
 
 
-@pytest.mark.parametrize("query, label", [
-    ("Frontera Comalapa", "Frontera Comalapa (Comalapa) — Chiapas, México"),
-    ("La Mesilla", "La Mesilla — Huehuetenango, Guatemala (at the Ciudad Cuauhtémoc – La Mesilla crossing)"),
-    ("gracias a dios", "Gracias a Dios — Huehuetenango, Guatemala (at the Carmen Xhán – Gracias a Dios crossing)"),
-    ("Ciudad de Guatemala", "Ciudad de Guatemala (Guatemala City) — Guatemala"),
-])
+@pytest.mark.parametrize(
+    "query, label",
+    [
+        ("Frontera Comalapa", "Frontera Comalapa (Comalapa) — Chiapas, México"),
+        ("La Mesilla", "La Mesilla — Huehuetenango, Guatemala (at the Ciudad Cuauhtémoc – La Mesilla crossing)"),
+        ("gracias a dios", "Gracias a Dios — Huehuetenango, Guatemala (at the Carmen Xhán – Gracias a Dios crossing)"),
+        ("Ciudad de Guatemala", "Ciudad de Guatemala (Guatemala City) — Guatemala"),
+    ],
+)
 def test_names_analysts_use_come_first(bundled, query, label):
     assert search(bundled[1], query)[0].label == label
 
 
 def test_a_crossing_and_the_town_share_a_name(bundled):
     labels = [p.label for p in search(bundled[1], "Tecun Uman")]
-    assert labels[:2] == ["Ciudad Hidalgo – Ciudad Tecún Umán — official border crossing",
-                          "Ciudad Tecún Umán — San Marcos, Guatemala"]
+    assert labels[:2] == [
+        "Ciudad Hidalgo – Ciudad Tecún Umán — official border crossing",
+        "Ciudad Tecún Umán — San Marcos, Guatemala",
+    ]
 
 
 def test_the_town_at_a_crossing_is_in_guatemala_at_the_crossing(bundled):
@@ -130,10 +154,16 @@ def test_the_town_at_a_crossing_is_in_guatemala_at_the_crossing(bundled):
     assert [p.kind for p in gaz if fold(p.name) == "ciudad tecun uman"] == ["town"]
 
 
-@pytest.mark.parametrize("query, crossing_id", [
-    ("Talismán", "talisman-el-carmen"), ("Puente Rodolfo Robles", "hidalgo-tecun-uman"),
-    ("toquian", "union-juarez-toquian"), ("La Técnica", "corozal-bethel"), ("Cuilco river", "informal-cuilco-river"),
-])
+@pytest.mark.parametrize(
+    "query, crossing_id",
+    [
+        ("Talismán", "talisman-el-carmen"),
+        ("Puente Rodolfo Robles", "hidalgo-tecun-uman"),
+        ("toquian", "union-juarez-toquian"),
+        ("La Técnica", "corozal-bethel"),
+        ("Cuilco river", "informal-cuilco-river"),
+    ],
+)
 def test_crossings_are_found_by_their_names(bundled, query, crossing_id):
     hits = [p for p in search(bundled[1], query) if p.kind == "crossing"]
     assert hits and hits[0].id == crossing_id, [p.label for p in search(bundled[1], query)]

@@ -16,8 +16,12 @@ def test_current_layout_maps_layers_kinds_and_actors():
     plan = plan_for("acled_current.csv")
     assert plan.rejected == []
     assert dict(zip(plan.records["id"], plan.records["layer"])) == {
-        "MEX90001": "clashes", "MEX90002": "clashes", "MEX90003": "operations",
-        "GTM90004": "incidents", "MEX90005": "incidents"}
+        "MEX90001": "clashes",
+        "MEX90002": "clashes",
+        "MEX90003": "operations",
+        "GTM90004": "incidents",
+        "MEX90005": "incidents",
+    }
     clash = by_id(plan, "MEX90001")
     assert clash["kind"] == "armed clash"
     assert clash["actors"] == "Sinaloa Cartel; Jalisco New Generation Cartel"
@@ -99,12 +103,14 @@ def test_reimport_updates_and_deletion_file_removes():
 
 
 def test_monadic_rows_of_one_event_are_merged():
-    text = ("event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,latitude,longitude,"
-            "geo_precision,fatalities\n"
-            "MEX1,2024-07-16,1,Battles,Armed clash,Sinaloa Cartel,Political militia,15.43,-92.11,1,2\n"
-            "MEX1,2024-07-16,1,Battles,Armed clash,CJNG,Political militia,15.43,-92.11,1,2\n"
-            "MEX2,2024-07-17,1,Battles,Armed clash,A,Political militia,15.43,-92.11,1,2\n"
-            "MEX2,2024-07-17,1,Battles,Armed clash,B,Political militia,15.43,-92.11,1,5\n")
+    text = (
+        "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,latitude,longitude,"
+        "geo_precision,fatalities\n"
+        "MEX1,2024-07-16,1,Battles,Armed clash,Sinaloa Cartel,Political militia,15.43,-92.11,1,2\n"
+        "MEX1,2024-07-16,1,Battles,Armed clash,CJNG,Political militia,15.43,-92.11,1,2\n"
+        "MEX2,2024-07-17,1,Battles,Armed clash,A,Political militia,15.43,-92.11,1,2\n"
+        "MEX2,2024-07-17,1,Battles,Armed clash,B,Political militia,15.43,-92.11,1,5\n"
+    )
     plan = plan_for("monadic.csv", text.encode())
     assert by_id(plan, "MEX1")["actors"] == "Sinaloa Cartel; CJNG"
     # MEX2's rows disagree on fatalities: not the same event listed twice, so the second is a duplicate id

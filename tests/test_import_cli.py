@@ -48,7 +48,7 @@ def test_export_data_gpkg_and_hxl(tmp_path, capsys):
 
 
 def test_a_fifo_or_a_folder_is_not_a_regular_file(tmp_path, capsys):
-    import os  # noqa: PLC0415
+    import os
 
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)

@@ -13,14 +13,23 @@ def test_hxl_row_maps_columns_whatever_the_headers_say():
     assert table.first_row == 3
     cols = find_columns(table)
     assert (cols["origin"], cols["destination"], cols["people"], cols["date_start"]) == (
-        "lugar_origen", "lugar_destino", "personas", "desde")
+        "lugar_origen",
+        "lugar_destino",
+        "personas",
+        "desde",
+    )
 
 
 def test_flows_resolve_to_places_with_line_geometry():
     plan = plan_for("flows_hxl.csv")
     assert plan.rejected == []
     f1 = by_id(plan, "T1:1")
-    assert (f1["origin_ids"], f1["destination_id"], f1["people"], f1["status"]) == ("amatenango", "cuilco", 400, "displaced")
+    assert (f1["origin_ids"], f1["destination_id"], f1["people"], f1["status"]) == (
+        "amatenango",
+        "cuilco",
+        400,
+        "displaced",
+    )
     assert f1["date_precision"] == "range" and str(f1["date_end"].date()) == "2024-08-02"
     assert list(f1["geometry"].coords) == [(-92.11711, 15.43466), (-91.96667, 15.4)]
     back = by_id(plan, "T1:2")  # "Amatenango de la Frontera, Chiapas": the state narrows the name
@@ -113,12 +122,21 @@ def test_other_names_resolve_only_when_they_name_one_place_and_never_a_country()
     from frontera.importers.places import PlaceResolver
 
     towns = gpd.GeoDataFrame(
-        {"geonameid": [1, 2, 3], "name": ["Guatemala City", "Comalapa", "Amatenango del Valle"],
-         "country": ["GT", "MX", "MX"], "population": [900000, 18000, 4600],
-         "alt_names": ["Ciudad de Guatemala; Guatemala", "Frontera Comalapa", "Amatenango"]},
-        geometry=[Point(-90.51, 14.64), Point(-92.14, 15.66), Point(-92.43, 16.53)], crs="EPSG:4326")
-    places = gpd.GeoDataFrame({"id": ["amatenango"], "name": ["Amatenango de la Frontera"], "country": ["MX"],
-                               "admin1": ["Chiapas"]}, geometry=[Point(-92.117, 15.435)], crs="EPSG:4326")
+        {
+            "geonameid": [1, 2, 3],
+            "name": ["Guatemala City", "Comalapa", "Amatenango del Valle"],
+            "country": ["GT", "MX", "MX"],
+            "population": [900000, 18000, 4600],
+            "alt_names": ["Ciudad de Guatemala; Guatemala", "Frontera Comalapa", "Amatenango"],
+        },
+        geometry=[Point(-90.51, 14.64), Point(-92.14, 15.66), Point(-92.43, 16.53)],
+        crs="EPSG:4326",
+    )
+    places = gpd.GeoDataFrame(
+        {"id": ["amatenango"], "name": ["Amatenango de la Frontera"], "country": ["MX"], "admin1": ["Chiapas"]},
+        geometry=[Point(-92.117, 15.435)],
+        crs="EPSG:4326",
+    )
     resolver = PlaceResolver(places, towns)
     assert resolver.by_name("Ciudad de Guatemala").id == "geonames:1"
     assert resolver.by_name("frontera comalapa").id == "geonames:2"

@@ -29,8 +29,13 @@ print(next(line.split()[1] for line in open("/proc/self/status") if line.startsw
 def in_child(path, name: str | None = None) -> tuple[str, str, float, float]:
     """(kind, first problem, peak RSS in MB, seconds) of parsing ``path`` in a fresh process."""
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(path), name or path.name], capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), name or path.name],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     seconds = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr[-2000:]
     kind, problem, peak_kb = proc.stdout.splitlines()[-3:]
@@ -57,28 +62,40 @@ def only_problem(name: str, data: bytes) -> str:
 
 # --- minimal .xlsx written by hand: small on disk, as big as we like once decompressed ---------------
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                 b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-                 b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-                 b'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                 b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-                 b'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
-                 b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-        b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-            b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-WORKBOOK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                 b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                 b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-                 b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                 b'Target="sharedStrings.xml"/></Relationships>')
-SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-              b'2006/main"><sheetData>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+    b'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    b'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    b'Target="sharedStrings.xml"/></Relationships>'
+)
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main"><sheetData>'
+)
 SHEET_TAIL = b"</sheetData></worksheet>"
-SST_HEAD = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+SST_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
 
 
 def write_xlsx(path, sheet_parts, strings_parts=(SST_HEAD + b"</sst>",), workbook=WORKBOOK):
@@ -96,8 +113,11 @@ def write_xlsx(path, sheet_parts, strings_parts=(SST_HEAD + b"</sst>",), workboo
 
 
 def row(n: int, *cells: str) -> bytes:
-    return (f'<row r="{n}">' + "".join(f'<c r="{chr(65 + i)}{n}" t="inlineStr"><is><t>{v}</t></is></c>'
-                                       for i, v in enumerate(cells)) + "</row>").encode()
+    return (
+        f'<row r="{n}">'
+        + "".join(f'<c r="{chr(65 + i)}{n}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(cells))
+        + "</row>"
+    ).encode()
 
 
 FLOW_HEADER = ("origin", "destination", "people", "date", "source")
@@ -105,22 +125,27 @@ FLOW_HEADER = ("origin", "destination", "people", "date", "source")
 
 def test_hand_made_xlsx_is_read(tmp_path):
     """The generator makes workbooks openpyxl reads: the refusals below come from the limits, not from damage."""
-    path = write_xlsx(tmp_path / "ok.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER),
-                                             row(2, "Tila", "Yajalón", "4187", "2024-06-04", "sipaz"), SHEET_TAIL])
+    path = write_xlsx(
+        tmp_path / "ok.xlsx",
+        [SHEET_HEAD, row(1, *FLOW_HEADER), row(2, "Tila", "Yajalón", "4187", "2024-06-04", "sipaz"), SHEET_TAIL],
+    )
     parsed = parse("ok.xlsx", path.read_bytes())
     assert parsed.rejected == [] and parsed.records.iloc[0]["people"] == 4187
 
 
 def huge_shared_string(megabytes: int):
-    yield SST_HEAD + b'<si><t>'
+    yield SST_HEAD + b"<si><t>"
     for _ in range(megabytes):
         yield b"A" * (1024 * 1024)
     yield b"</t></si></sst>"
 
 
 def test_one_huge_shared_string_is_a_zip_bomb(tmp_path):
-    path = write_xlsx(tmp_path / "bomb.xlsx", [SHEET_HEAD, b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', SHEET_TAIL],
-                      huge_shared_string(600))
+    path = write_xlsx(
+        tmp_path / "bomb.xlsx",
+        [SHEET_HEAD, b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', SHEET_TAIL],
+        huge_shared_string(600),
+    )
     assert path.stat().st_size < 1_000_000
     problem, rss, seconds = refused_in_child(path)
     assert "bomb.xlsx, field '(archive)': got \"'xl/sharedStrings.xml' expands" in problem
@@ -133,8 +158,8 @@ def test_declared_sizes_that_lie_are_damage_not_memory(tmp_path):
     path = write_xlsx(tmp_path / "liar.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER), SHEET_TAIL], huge_shared_string(50))
     data = bytearray(path.read_bytes())
     entry = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))  # the last member's directory entry
-    assert data[entry + 46:entry + 66] == b"xl/sharedStrings.xml"
-    data[entry + 24:entry + 28] = (1000).to_bytes(4, "little")  # uncompressed size: 1,000 bytes
+    assert data[entry + 46 : entry + 66] == b"xl/sharedStrings.xml"
+    data[entry + 24 : entry + 28] = (1000).to_bytes(4, "little")  # uncompressed size: 1,000 bytes
     assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/sharedStrings.xml").file_size == 1000
     problem = only_problem("liar.xlsx", bytes(data))
     assert "damaged" in problem and "save it" in problem and "KeyError" not in problem
@@ -157,8 +182,10 @@ def test_one_and_a_half_million_rows_xlsx(tmp_path):
 
 
 def test_xml_entities_are_refused(tmp_path):
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
-              b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+        b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>'
+    )
     path = write_xlsx(tmp_path / "laughs.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER), SHEET_TAIL], [laughs])
     assert "DOCTYPE/ENTITY declaration in 'xl/sharedStrings.xml'" in only_problem("laughs.xlsx", path.read_bytes())
     external = WORKBOOK.replace(b"?><workbook", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]><workbook')
@@ -167,21 +194,22 @@ def test_xml_entities_are_refused(tmp_path):
 
 
 def test_corrupt_xlsx_never_shows_an_exception_name():
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     buf = io.BytesIO()
-    pd.DataFrame({"origin": ["Tila"], "destination": ["Yajalón"], "people": [3], "date": ["2024-06-04"],
-                  "source": ["x"]}).to_excel(buf, index=False)
+    pd.DataFrame(
+        {"origin": ["Tila"], "destination": ["Yajalón"], "people": [3], "date": ["2024-06-04"], "source": ["x"]}
+    ).to_excel(buf, index=False)
     good = buf.getvalue()
     messages = set()
     rnd = random.Random(7)
     damaged_copies = []
     for at in range(0, len(good), 61):
         bad = bytearray(good)
-        bad[at:at + 8] = b"\xff" * 8
+        bad[at : at + 8] = b"\xff" * 8
         damaged_copies.append(bytes(bad))
         cut = rnd.randrange(len(good))  # bytes missing inside: offsets of the directory point past their parts
-        damaged_copies.append(good[:cut] + good[cut + rnd.randint(1, 60):])
+        damaged_copies.append(good[:cut] + good[cut + rnd.randint(1, 60) :])
     for data in damaged_copies:
         for name in ("broken.xlsx", "broken.zip"):
             parsed = parse(name, data)  # never raises
@@ -202,7 +230,7 @@ def test_zip_bomb_and_crowded_zip_named_zip(tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z, z.open("big.csv", "w") as f:
         for _ in range(300):
             f.write(b"0" * 1024 * 1024)
-    problem, rss, seconds = refused_in_child(path)
+    problem, rss, _seconds = refused_in_child(path)
     assert "expands" in problem and "ZIP bomb" in problem and rss < 400
     crowded = io.BytesIO()
     with zipfile.ZipFile(crowded, "w") as z:
@@ -213,13 +241,16 @@ def test_zip_bomb_and_crowded_zip_named_zip(tmp_path):
 
 # --- CSV ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name,size", [("a", 160_000), ("event_id_cnty", 1_000_000)])
 def test_header_repeating_one_name(tmp_path, name, size):
     repeats = size // (len(name) + 1)
     path = tmp_path / f"repeat{size}.csv"
     path.write_bytes((",".join([name] * repeats) + "\n" + ",".join(["1"] * repeats) + "\n").encode())
     problem, rss, seconds = refused_in_child(path)
-    assert problem.startswith(f"{path.name} row 1, field '(columns)': got \"{repeats:,} columns (the first is '{name}')\"")
+    assert problem.startswith(
+        f"{path.name} row 1, field '(columns)': got \"{repeats:,} columns (the first is '{name}')\""
+    )
     assert "expected at most 300 columns; export only the columns you need" in problem
     assert seconds < 15 and rss < 600
 
@@ -228,14 +259,16 @@ def test_repeated_column_names_under_the_column_limit():
     data = b"origin,destination,people,Origin ,date\nTila,Yajalon,3,Tila,2024-06-04\n"
     assert only_problem("dup.csv", data) == (
         "dup.csv row 1, field '(columns)': got 'Origin ', expected each column name once; columns 1 and 4 "
-        "are both called that: rename or delete one of them")
+        "are both called that: rename or delete one of them"
+    )
 
 
 def test_long_line_many_lines_and_many_cells(tmp_path):
     long_line = b"origin,destination\n" + b"Tila,Yajalon\n" * 3 + b"x" * (limits.MAX_LINE_BYTES + 10) + b"\n"
     assert only_problem("long.csv", long_line).startswith(
         f"long.csv row 5, field '(line)': got 'a line of {limits.MAX_LINE_BYTES + 10:,} bytes', "
-        f"expected at most {limits.MAX_LINE_BYTES:,} bytes per line")
+        f"expected at most {limits.MAX_LINE_BYTES:,} bytes per line"
+    )
     path = tmp_path / "lines.csv"
     path.write_bytes(b"origin\n" + b"1\n" * 1_500_000)
     problem, rss, seconds = refused_in_child(path)
@@ -243,18 +276,22 @@ def test_long_line_many_lines_and_many_cells(tmp_path):
     assert seconds < 15 and rss < 600
     lines = limits.MAX_CELLS // 40 + 1
     wide = ",".join(f"c{i}" for i in range(40)) + "\n" + ("," * 39 + "\n") * lines
-    assert (f"got '{lines * 40:,} cells (data lines x columns)', expected at most {limits.MAX_CELLS:,}"
-            in only_problem("wide.csv", wide.encode()))
+    assert f"got '{lines * 40:,} cells (data lines x columns)', expected at most {limits.MAX_CELLS:,}" in only_problem(
+        "wide.csv", wide.encode()
+    )
 
 
 def test_a_cell_longer_than_excel_allows():
     data = b'origin,destination,notes\nTila,Yajalon,"' + b"word\n" * 10_000 + b'"\n'
     assert only_problem("cell.csv", data).startswith(
-        "cell.csv row 2, field 'notes': got 'a cell of 50,000 characters', expected at most 32,767 characters")
+        "cell.csv row 2, field 'notes': got 'a cell of 50,000 characters', expected at most 32,767 characters"
+    )
     ring = ", ".join(f"{-92.2 + i * 1e-5:.5f} 15.30000" for i in range(3000))  # a detailed outline: 60,000 chars
     wkt = f"POLYGON (({ring}, -92.1 15.4, -92.2 15.3))"
-    native = ("layer,id,title,date_start,date_precision,geo_precision,source_ids,status,geometry_wkt\n"
-              f'operations,O9,t,2024-07-01,day,region,me,agreed,"{wkt}"\n').encode()
+    native = (
+        "layer,id,title,date_start,date_precision,geo_precision,source_ids,status,geometry_wkt\n"
+        f'operations,O9,t,2024-07-01,day,region,me,agreed,"{wkt}"\n'
+    ).encode()
     assert len(wkt) > limits.MAX_CELL_CHARS and parse("outline.csv", native).rejected == []
 
 
@@ -273,7 +310,7 @@ def test_time_budget(monkeypatch, tmp_path):
 
 def test_an_admitted_file_at_the_limits_stays_under_1_gb(tmp_path):
     """ACLED rows x 25 columns up to the cell limit: read, checked and kept, in bounded memory and time."""
-    from import_helpers import synthetic_acled  # noqa: PLC0415
+    from import_helpers import synthetic_acled
 
     frame = synthetic_acled(limits.MAX_CELLS // 25).iloc[:, :25]
     path = tmp_path / "acled_cells.csv"
@@ -290,4 +327,5 @@ def test_shared_strings_are_counted_before_openpyxl_reads_them(tmp_path, monkeyp
     path = write_xlsx(tmp_path / "sst.xlsx", [SHEET_HEAD, row(1, *FLOW_HEADER), SHEET_TAIL], strings)
     assert only_problem("sst.xlsx", path.read_bytes()) == (
         "sst.xlsx, field '(shared strings)': got 'more than 10 shared strings', expected at most 10 shared strings; "
-        "split the file into smaller files")
+        "split the file into smaller files"
+    )

@@ -92,14 +92,21 @@ def test_remove_asks_first_and_cancel_keeps_the_import():
 
 def test_hostile_uploads_are_refused_on_the_page_with_the_limit(tmp_path):
     """Issue 8 seen where a person sees it: a header of 80,000 columns and a ZIP bomb dressed as a workbook."""
-    import time  # noqa: PLC0415
+    import time
 
-    from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx  # noqa: PLC0415
+    from test_import_limits import SHEET_HEAD, SHEET_TAIL, huge_shared_string, write_xlsx
 
     bomb = write_xlsx(tmp_path / "bomb.xlsx", [SHEET_HEAD, SHEET_TAIL], huge_shared_string(200)).read_bytes()
-    uploads = [("columns.csv", (",".join(["a"] * 80_000)).encode() + b"\n1\n", "text/csv", "80,000 columns",
-                "export only the columns you need"),
-               ("bomb.xlsx", bomb, "application/vnd.ms-excel", "expands", "ZIP bomb")]
+    uploads = [
+        (
+            "columns.csv",
+            (",".join(["a"] * 80_000)).encode() + b"\n1\n",
+            "text/csv",
+            "80,000 columns",
+            "export only the columns you need",
+        ),
+        ("bomb.xlsx", bomb, "application/vnd.ms-excel", "expands", "ZIP bomb"),
+    ]
     for name, data, mime, found, fix in uploads:
         at = run()
         start = time.monotonic()

@@ -16,7 +16,10 @@ def only_problem(name: str, data: bytes) -> str:
 
 
 def test_empty_file():
-    assert only_problem("empty.csv", b"") == "empty.csv, field '(file)': got 'an empty file', expected a header row and at least one data row"
+    assert (
+        only_problem("empty.csv", b"")
+        == "empty.csv, field '(file)': got 'an empty file', expected a header row and at least one data row"
+    )
 
 
 def test_header_only():
@@ -68,8 +71,15 @@ def test_size_limit(monkeypatch):
 
 def test_excel_flow_table(tmp_path):
     buf = io.BytesIO()
-    pd.DataFrame({"origin": ["Tila"], "destination": ["Yajalón"], "people": [4187], "date": ["2024-06-04"],
-                  "source": ["sipaz-2024-06-11"]}).to_excel(buf, index=False)
+    pd.DataFrame(
+        {
+            "origin": ["Tila"],
+            "destination": ["Yajalón"],
+            "people": [4187],
+            "date": ["2024-06-04"],
+            "source": ["sipaz-2024-06-11"],
+        }
+    ).to_excel(buf, index=False)
     plan = plan_for("flows.xlsx", buf.getvalue())
     assert plan.rejected == [] and plan.records.iloc[0]["people"] == 4187
 
@@ -87,6 +97,10 @@ def test_parse_file_never_needs_the_store():
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_separators(sep):
-    text = sep.join(["origin", "destination", "people", "date", "source"]) + "\n" + \
-        sep.join(["Tila", "Yajalón", "10", "2024-06-04", "x"]) + "\n"
+    text = (
+        sep.join(["origin", "destination", "people", "date", "source"])
+        + "\n"
+        + sep.join(["Tila", "Yajalón", "10", "2024-06-04", "x"])
+        + "\n"
+    )
     assert plan_for("s.csv", text.encode("utf-8")).rejected == []

@@ -28,9 +28,11 @@ def with_bad_flows(bundled: store.Situation) -> store.Situation:
     flows = bundled.records["flows"].copy()
     bad = flows.iloc[[0, 0, 0]].copy()
     bad["id"] = ["BADPOLY", "BADCOLL", "BADNAN"]
-    bad["geometry"] = [Polygon([(-92.1, 15.4), (-92.0, 15.4), (-92.0, 15.5)]),
-                       GeometryCollection([Point(-92.1, 15.4), LineString([(-92.1, 15.4), (-91.9, 15.5)])]),
-                       LineString([(-92.1, float("nan")), (-91.9, 15.5)])]
+    bad["geometry"] = [
+        Polygon([(-92.1, 15.4), (-92.0, 15.4), (-92.0, 15.5)]),
+        GeometryCollection([Point(-92.1, 15.4), LineString([(-92.1, 15.4), (-91.9, 15.5)])]),
+        LineString([(-92.1, float("nan")), (-91.9, 15.5)]),
+    ]
     records = {**bundled.records, "flows": type(flows)(__import__("pandas").concat([flows, bad]), crs=flows.crs)}
     return dataclasses.replace(bundled, records=records)
 
@@ -75,8 +77,8 @@ def test_a_record_whose_drawing_fails_costs_only_itself(bundled):
 
 
 def test_split_drawable_hands_back_the_frame_itself_when_every_record_draws():
-    import geopandas as gpd  # noqa: PLC0415
-    import numpy as np  # noqa: PLC0415
+    import geopandas as gpd
+    import numpy as np
 
     n = 200_000
     pts = shapely.points(np.full(n, -92.1), np.full(n, 15.4))
@@ -86,8 +88,8 @@ def test_split_drawable_hands_back_the_frame_itself_when_every_record_draws():
 
 
 def test_the_map_page_names_a_stored_record_it_cannot_draw_and_draws_the_rest(bundled):
-    from locations import ROOT  # noqa: PLC0415
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from locations import ROOT
+    from streamlit.testing.v1 import AppTest
 
     situation = with_bad_flows(bundled)
     bad = situation.records["flows"][situation.records["flows"]["id"].str.startswith("BAD")]
@@ -102,10 +104,12 @@ def test_the_map_page_names_a_stored_record_it_cannot_draw_and_draws_the_rest(bu
 
 
 def test_export_map_names_the_records_it_leaves_off(bundled, tmp_path, capsys):
-    from frontera import cli  # noqa: PLC0415
+    from frontera import cli
 
     situation = with_bad_flows(bundled)
-    store.write_user_records({"flows": situation.records["flows"][situation.records["flows"]["id"].str.startswith("BAD")]})
+    store.write_user_records(
+        {"flows": situation.records["flows"][situation.records["flows"]["id"].str.startswith("BAD")]}
+    )
     out = tmp_path / "map.html"
     assert cli.main(["export-map", "--start", "2024-07-01", "--end", "2024-08-31", "--out", str(out)]) == 0
     err = capsys.readouterr().err

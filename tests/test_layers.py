@@ -68,8 +68,10 @@ def test_flow_popups_carry_figure_wording_dates_sources_and_disagreement(sit):
 def test_flow_width_grows_with_people(sit):
     names = dict(zip(sit.places["id"], sit.places["name"]))
     html = group_with(add_flows, sit.records["flows"], names, sit.sources)
-    weights = {m.group(1): float(m.group(2)) for m in re.finditer(
-        r'"className": "frontera-flow frontera-flow-(F\d)".*?"weight": ([\d.]+)', html)}
+    weights = {
+        m.group(1): float(m.group(2))
+        for m in re.finditer(r'"className": "frontera-flow frontera-flow-(F\d)".*?"weight": ([\d.]+)', html)
+    }
     assert weights["F3"] < weights["F1"] < weights["F2"] < weights["F4"]
 
 
@@ -88,7 +90,9 @@ def test_curve_ends_at_its_places_and_arrow_points_east():
 
 def test_events_sized_by_fatalities_and_unknown_still_visible(sit):
     html = group_with(add_events, sit.records["clashes"], "clashes", sit.sources)
-    radii = [float(r) for r in re.findall(r'"className": "frontera-clash frontera-event".*?"radius": ([\d.]+)', html, re.S)]
+    radii = [
+        float(r) for r in re.findall(r'"className": "frontera-clash frontera-event".*?"radius": ([\d.]+)', html, re.S)
+    ]
     assert len(radii) == 3 and min(radii) >= 5
     pops = popups_of(html)
     c2 = next(p for p in pops if "· C2" in p)
@@ -112,8 +116,17 @@ def test_operations_skip_items_without_extent_and_say_illustrative(sit):
 def test_whole_map_has_every_layer_and_a_legend_and_scale(sit):
     view, _ = view_from_query({}, data_span(list(sit.records.values())))
     html = render(build_map(sit, view))
-    for cls in ("frontera-flow", "frontera-clash frontera-event", "frontera-incident frontera-event", "frontera-operation", "frontera-border",
-                "frontera-crossing-official", "frontera-crossing-informal", "frontera-place", "frontera-legend"):
+    for cls in (
+        "frontera-flow",
+        "frontera-clash frontera-event",
+        "frontera-incident frontera-event",
+        "frontera-operation",
+        "frontera-border",
+        "frontera-crossing-official",
+        "frontera-crossing-informal",
+        "frontera-place",
+        "frontera-legend",
+    ):
         assert cls in html, cls
     assert '"control_scale": true' in html.lower() or "L.control.scale" in html
     labels = [t for t in tooltips_of(html) if t in ("Amatenango de la Frontera", "Cuilco")]
@@ -135,7 +148,7 @@ def test_data_text_is_never_html_or_script(sit, title):
     g = folium.FeatureGroup().add_to(m)
     add_events(g, normalize_records(rec), "clashes", sit.sources)
     html = render(m)
-    script = html[html.index("<script>", html.index("</style>") if "</style>" in html else 0):]
+    script = html[html.index("<script>", html.index("</style>") if "</style>" in html else 0) :]
     assert "<img src=x" not in script and "</script><script>alert" not in script
     for text in popups_of(html) + tooltips_of(html):
         assert "<img" not in text and "<script" not in text
@@ -196,14 +209,20 @@ def test_events_lie_above_flows_places_and_areas_and_their_rings_take_no_click(s
 
 def test_map_popups_are_short_and_the_full_record_is_kept_for_the_details(sit):
     names = dict(zip(sit.places["id"], sit.places["name"]))
-    flows = {popup_of(x).split("· ")[1][:2]: popup_of(x)
-             for x in drawn(add_flows, sit.records["flows"], names, sit.sources, short=True) if popup_of(x)}
+    flows = {
+        popup_of(x).split("· ")[1][:2]: popup_of(x)
+        for x in drawn(add_flows, sit.records["flows"], names, sit.sources, short=True)
+        if popup_of(x)
+    }
     f1 = flows["F1"]
     assert "<b>400</b> (reports disagree)" in f1 and "Amatenango de la Frontera → Cuilco" in f1
     assert "2024-07-23 – 2024-08-02" in f1 and "below the map" in f1
     assert "trtworld" not in f1 and "Sources</p>" not in f1 and "F2 gives 600" not in f1
-    events = [popup_of(x) for x in drawn(add_events, sit.records["clashes"], "clashes", sit.sources, short=True)
-              if popup_of(x)]
+    events = [
+        popup_of(x)
+        for x in drawn(add_events, sit.records["clashes"], "clashes", sit.sources, short=True)
+        if popup_of(x)
+    ]
     c1 = next(p for p in events if "· C1" in p)
     assert "armed clash" in c1 and "not reported" in c1 and "within about 8 km" in c1 and "href" not in c1
     full = [popup_of(x) for x in drawn(add_events, sit.records["clashes"], "clashes", sit.sources) if popup_of(x)]
@@ -236,10 +255,12 @@ def test_legend_lists_exactly_what_is_drawn_imported_kinds_included(sit):
     clashes = sit.records["clashes"].copy()
     imported = clashes.iloc[[0]].copy()
     imported["id"], imported["kind"] = "MEX1", "Battles {{ 7*7 }}"
-    visible = {"clashes": pd.concat([clashes, imported]), "flows": sit.records["flows"],
-               "operations": sit.records["operations"]}
-    sections = dict((title, rows) for title, rows in legend_sections(("clashes", "flows", "operations", "border"),
-                                                                      visible, ("official",)))
+    visible = {
+        "clashes": pd.concat([clashes, imported]),
+        "flows": sit.records["flows"],
+        "operations": sit.records["operations"],
+    }
+    sections = dict(legend_sections(("clashes", "flows", "operations", "border"), visible, ("official",)))
     labels = {title: [r[3] for r in rows] for title, rows in sections.items()}
     events = next(v for k, v in labels.items() if k.startswith("Clashes"))
     assert events[:3] == ["armed clash", "attack", "Battles {{ 7*7 }}"]
@@ -248,7 +269,8 @@ def test_legend_lists_exactly_what_is_drawn_imported_kinds_included(sit):
     flows = next(v for k, v in labels.items() if k.startswith("Displacement"))
     assert "displaced" in flows and "returned" in flows and "sheltered" not in flows
     assert "Places and border" in sections and [r[3] for r in sections["Places and border"]] == [
-        "Mexico–Guatemala border (OpenStreetMap)"], "crossings and places are off: not listed"
+        "Mexico–Guatemala border (OpenStreetMap)"
+    ], "crossings and places are off: not listed"
     operations = next(v for k, v in labels.items() if k.startswith("Security"))
     drawn_statuses = set(sit.records["operations"].dropna(subset=["geometry"])["status"])
     assert set(operations) - {"illustrative extent (not published)"} == drawn_statuses

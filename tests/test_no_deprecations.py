@@ -37,7 +37,7 @@ class _Recorder(logging.Handler):
 @pytest.fixture
 def deprecations():
     """Deprecation messages logged while the test runs."""
-    from streamlit import deprecation_util  # noqa: PLC0415
+    from streamlit import deprecation_util
 
     deprecation_util._shown_warnings.clear()  # some are logged once per process: hear them in every test
     logger = logging.getLogger("streamlit.deprecation_util")
@@ -53,8 +53,9 @@ def deprecations():
 
 def test_the_recorder_hears_a_deprecation(deprecations):
     """The check itself: a deprecated call is heard (so an empty list below means none was made)."""
+
     def deprecated_page():
-        import streamlit as st  # noqa: PLC0415
+        import streamlit as st
 
         st.dataframe({"a": [1]}, use_container_width=True)
 
@@ -65,16 +66,22 @@ def test_the_recorder_hears_a_deprecation(deprecations):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_makes_no_deprecated_call(page, deprecations):
-    at = open_page(page, {"start": "2023-09-01", "end": "2024-08-31",
-                          "layers": "border,crossings,places,flows,clashes,incidents,operations"})
+    at = open_page(
+        page,
+        {
+            "start": "2023-09-01",
+            "end": "2024-08-31",
+            "layers": "border,crossings,places,flows,clashes,incidents,operations",
+        },
+    )
     assert not at.exception, at.exception
     assert deprecations == []
 
 
 def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(deprecations):
-    from import_helpers import fixture_bytes  # noqa: PLC0415
+    from import_helpers import fixture_bytes
 
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     at = open_page("app_pages/5_Import.py")
     at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")
@@ -84,8 +91,12 @@ def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(
     (entry,) = store.list_imports()
     at.file_uploader(key="import_file").set_value(None)
     at.run()
-    for key in (f"remove_{entry['import_id']}", f"remove_no_{entry['import_id']}", f"remove_{entry['import_id']}",
-                f"remove_yes_{entry['import_id']}"):
+    for key in (
+        f"remove_{entry['import_id']}",
+        f"remove_no_{entry['import_id']}",
+        f"remove_{entry['import_id']}",
+        f"remove_yes_{entry['import_id']}",
+    ):
         at.button(key=key).click()
         at.run()
         assert not at.exception, at.exception

@@ -72,8 +72,13 @@ def test_data_page_reads_ongoing_and_counts_in_words():
 
 
 def test_view_controls_only_on_pages_that_use_the_view():
-    for page, has_controls in (("1_Timeline.py", True), ("2_Data.py", True), ("3_Sources.py", False),
-                               ("5_Import.py", False), ("0_Map.py", True)):
+    for page, has_controls in (
+        ("1_Timeline.py", True),
+        ("2_Data.py", True),
+        ("3_Sources.py", False),
+        ("5_Import.py", False),
+        ("0_Map.py", True),
+    ):
         at = run(page, {"layers": "flows"})
         assert bool(at.sidebar.get("checkbox")) is has_controls, page
         assert at.query_params["layers"] == "flows", page  # the URL keeps the view on every page

@@ -52,8 +52,13 @@ def hostile_records(bundled: store.Situation) -> dict[str, pd.DataFrame]:
 
 def _texts(records: dict[str, pd.DataFrame]) -> dict[tuple[str, str], str]:
     """``{(id, field): text}`` as an import keeps it: surrounding whitespace is trimmed, nothing else changes."""
-    return {(rec["id"], col): rec[col].strip() for gdf in records.values() for rec in gdf.to_dict("records")
-            for col in TEXT if isinstance(rec.get(col), str) and rec[col].strip()}
+    return {
+        (rec["id"], col): rec[col].strip()
+        for gdf in records.values()
+        for rec in gdf.to_dict("records")
+        for col in TEXT
+        if isinstance(rec.get(col), str) and rec[col].strip()
+    }
 
 
 @pytest.fixture
@@ -69,14 +74,21 @@ def test_every_export_imports_back_verbatim(hostile_situation, bundled, fmt):
     situation, expected = hostile_situation
     frame = export.export_frame(situation, WIDE)
     frame = frame[frame["id"].str.startswith("X")]
-    data = {"geojson": lambda f: export.to_geojson(f).encode("utf-8"),
-            "csv": lambda f: export.to_csv(f).encode("utf-8"),
-            "gpkg": export.to_gpkg_bytes}[fmt](frame)
-    plan = prepare_import(f"hostile.{fmt}", data, bundled, {layer: store.empty_records() for layer in TIME_LAYERS},
-                          import_id="RT")
+    data = {
+        "geojson": lambda f: export.to_geojson(f).encode("utf-8"),
+        "csv": lambda f: export.to_csv(f).encode("utf-8"),
+        "gpkg": export.to_gpkg_bytes,
+    }[fmt](frame)
+    plan = prepare_import(
+        f"hostile.{fmt}", data, bundled, {layer: store.empty_records() for layer in TIME_LAYERS}, import_id="RT"
+    )
     assert plan.rejected == []
-    got = {(rec["id"], col): rec[col] for rec in plan.records.to_dict("records") for col in TEXT
-           if isinstance(rec.get(col), str) and rec[col]}
+    got = {
+        (rec["id"], col): rec[col]
+        for rec in plan.records.to_dict("records")
+        for col in TEXT
+        if isinstance(rec.get(col), str) and rec[col]
+    }
     assert {k: v for k, v in expected.items() if got.get(k) != v} == {}
 
 
@@ -92,7 +104,7 @@ def test_the_pages_show_hostile_records_without_failing(hostile_situation):
         at.switch_page(f"app_pages/{page}").run()
         assert not at.exception, (page, at.exception)
     frame = export.export_frame(situation, WIDE)
-    shown = set(frame[list(c for c in TEXT if c in frame)].astype(str).to_numpy().ravel())
+    shown = set(frame[[c for c in TEXT if c in frame]].astype(str).to_numpy().ravel())
     assert set(expected.values()) <= shown
 
 
@@ -109,14 +121,16 @@ def test_timeline_spec_carries_text_only_as_data(hostile_situation):
 
 
 def test_excel_import_keeps_text_verbatim(bundled):
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 - what a worksheet cannot hold at all
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a worksheet cannot hold at all
 
     records = hostile_records(bundled)["clashes"]
     for col in ("title", "summary", "actors"):
         records[col] = [ILLEGAL_CHARACTERS_RE.sub("", v).strip() for v in records[col]]
-    frame = export.export_frame(dataclasses.replace(bundled, records={**bundled.records, "clashes": records}),
-                                dataclasses.replace(WIDE, layers=("clashes",)))
+    frame = export.export_frame(
+        dataclasses.replace(bundled, records={**bundled.records, "clashes": records}),
+        dataclasses.replace(WIDE, layers=("clashes",)),
+    )
     frame = frame[frame["id"].str.startswith("X")].drop(columns="geometry")
     frame["lon"] = [-92.1 + i * 0.01 for i in range(len(frame))]
     frame["lat"] = 15.4
@@ -131,8 +145,13 @@ def test_excel_import_keeps_text_verbatim(bundled):
         for cell in row:
             cell.data_type = "s"  # "=1+1" is the text "=1+1" here, as in a cell typed with a leading apostrophe
     book.save(buffer)
-    plan = prepare_import("hostile.xlsx", buffer.getvalue(), bundled,
-                          {layer: store.empty_records() for layer in TIME_LAYERS}, import_id="XL")
+    plan = prepare_import(
+        "hostile.xlsx",
+        buffer.getvalue(),
+        bundled,
+        {layer: store.empty_records() for layer in TIME_LAYERS},
+        import_id="XL",
+    )
     assert plan.rejected == []
     got = plan.records.set_index("id")
     for rec in records.to_dict("records"):

@@ -15,8 +15,11 @@ REFERENCE = {"union-juarez-toquian": (15.06135, -92.07324)}
 
 
 def crossings(lat: float, lon: float, town_km: float = 0.9) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"id": ["union-juarez-toquian"], "kind": ["official"], "town_to_line_km": [town_km]},
-                            geometry=[Point(lon, lat)], crs=CRS)
+    return gpd.GeoDataFrame(
+        {"id": ["union-juarez-toquian"], "kind": ["official"], "town_to_line_km": [town_km]},
+        geometry=[Point(lon, lat)],
+        crs=CRS,
+    )
 
 
 def test_a_crossing_on_the_line_at_its_reference_point_passes():
@@ -47,14 +50,23 @@ def test_an_informal_crossing_needs_only_the_line():
 
 @pytest.fixture
 def places() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"id": ["amatenango", "cuilco"], "name": ["Amatenango de la Frontera", "Cuilco"],
-                             "admin1": ["Chiapas", "Huehuetenango"]},
-                            geometry=[Point(-92.11711, 15.43466), Point(-91.96667, 15.4)], crs=CRS)
+    return gpd.GeoDataFrame(
+        {
+            "id": ["amatenango", "cuilco"],
+            "name": ["Amatenango de la Frontera", "Cuilco"],
+            "admin1": ["Chiapas", "Huehuetenango"],
+        },
+        geometry=[Point(-92.11711, 15.43466), Point(-91.96667, 15.4)],
+        crs=CRS,
+    )
 
 
 def test_a_place_outside_the_state_it_names_is_caught(places):
-    admin1 = gpd.GeoDataFrame({"name": ["Chiapas", "Huehuetenango"]},
-                              geometry=[box(-94.0, 14.5, -92.05, 18.0), box(-92.05, 15.0, -91.0, 16.0)], crs=CRS)
+    admin1 = gpd.GeoDataFrame(
+        {"name": ["Chiapas", "Huehuetenango"]},
+        geometry=[box(-94.0, 14.5, -92.05, 18.0), box(-92.05, 15.0, -91.0, 16.0)],
+        crs=CRS,
+    )
     assert check_places(places, admin1) == []
     valle = places.copy()
     valle.loc[0, "geometry"] = Point(-91.5, 15.5)  # a homonym in the wrong state
@@ -65,9 +77,15 @@ def test_a_place_outside_the_state_it_names_is_caught(places):
 
 def test_a_record_far_from_the_place_it_names_is_caught(places):
     clashes = gpd.GeoDataFrame(
-        {"id": ["C1", "C9"], "title": ["Clashes around Amatenango de la Frontera", "Somewhere unnamed"],
-         "place_note": ["", ""], "uncertainty_km": [8.0, 1.0]},
-        geometry=[Point(-92.117, 15.50), Point(-80.0, 10.0)], crs=CRS)
+        {
+            "id": ["C1", "C9"],
+            "title": ["Clashes around Amatenango de la Frontera", "Somewhere unnamed"],
+            "place_note": ["", ""],
+            "uncertainty_km": [8.0, 1.0],
+        },
+        geometry=[Point(-92.117, 15.50), Point(-80.0, 10.0)],
+        crs=CRS,
+    )
     assert check_records(clashes, places, file="clashes.geojson") == []  # 7.3 km, within 8 + 2; C9 names no place
     clashes.loc[0, "geometry"] = Point(-92.43, 16.53)  # Amatenango del Valle, 120 km away
     problems = check_records(clashes, places, file="clashes.geojson")
@@ -76,9 +94,17 @@ def test_a_record_far_from_the_place_it_names_is_caught(places):
 
 
 def test_a_flow_must_start_and_end_at_its_places(places):
-    flows = gpd.GeoDataFrame({"id": ["F1"], "title": ["x"], "origin_ids": ["amatenango"], "destination_id": ["cuilco"],
-                              "uncertainty_km": [None]},
-                             geometry=[LineString([(-92.11711, 15.43466), (-91.96667, 15.4)])], crs=CRS)
+    flows = gpd.GeoDataFrame(
+        {
+            "id": ["F1"],
+            "title": ["x"],
+            "origin_ids": ["amatenango"],
+            "destination_id": ["cuilco"],
+            "uncertainty_km": [None],
+        },
+        geometry=[LineString([(-92.11711, 15.43466), (-91.96667, 15.4)])],
+        crs=CRS,
+    )
     assert check_records(flows, places, file="flows.geojson") == []
     flows.loc[0, "geometry"] = LineString([(-92.11711, 15.43466), (-91.5, 15.4)])
     problems = check_records(flows, places, file="flows.geojson")
@@ -97,8 +123,9 @@ def test_details_name_a_plausible_nearest_crossing():
 
     def details(record_id: str) -> str:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update({"start": "2024-06-01", "end": "2024-08-31", "layers": "clashes,crossings",
-                                "selected": record_id})
+        at.query_params.update(
+            {"start": "2024-06-01", "end": "2024-08-31", "layers": "clashes,crossings", "selected": record_id}
+        )
         at.run()
         assert not at.exception, at.exception
         return " ".join(html.unescape(h.proto.body) for h in at.get("html"))

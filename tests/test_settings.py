@@ -15,8 +15,11 @@ def test_no_tiles_by_default(tmp_path):
 
 
 def test_tiles_from_environment():
-    env = {"FRONTERA_TILES_URL": URL, "FRONTERA_TILES_ATTRIBUTION": "© OpenStreetMap contributors",
-           "FRONTERA_TILES_MAX_ZOOM": "16"}
+    env = {
+        "FRONTERA_TILES_URL": URL,
+        "FRONTERA_TILES_ATTRIBUTION": "© OpenStreetMap contributors",
+        "FRONTERA_TILES_MAX_ZOOM": "16",
+    }
     assert settings.tiles(env) == TileSetting(URL, "© OpenStreetMap contributors", 16)
 
 
@@ -52,7 +55,7 @@ def test_bad_max_zoom_is_an_error(zoom):
 def test_broken_toml_names_the_file(tmp_path):
     path = tmp_path / "frontera.toml"
     path.write_text("[tiles\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="frontera.toml: not valid TOML"):
+    with pytest.raises(SettingsError, match=r"frontera\.toml: not valid TOML"):
         settings.tiles({"FRONTERA_CONFIG": str(path)})
 
 

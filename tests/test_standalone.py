@@ -36,8 +36,9 @@ def test_standalone_ignores_configured_tiles(situation, monkeypatch):
 
 def test_export_map_command_writes_the_file(tmp_path, capsys):
     out = tmp_path / "map.html"
-    code = cli.main(["export-map", "--start", "2024-07-01", "--end", "2024-08-31", "--layers", "flows,border",
-                     "--out", str(out)])
+    code = cli.main(
+        ["export-map", "--start", "2024-07-01", "--end", "2024-08-31", "--layers", "flows,border", "--out", str(out)]
+    )
     assert code == 0
     page = out.read_text(encoding="utf-8")
     assert assets.external_urls(page) == [] and "frontera-flow" in page

@@ -17,10 +17,23 @@ from frontera import store
 
 def native_geojson(tag: str, n: int = 5) -> bytes:
     """``n`` clashes with ids ``<tag>-<k>``, in Frontera's own GeoJSON."""
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-92.1 + k / 100, 15.4]},
-                 "properties": {"layer": "clashes", "id": f"{tag}-{k}", "title": f"{tag} {k}",
-                                "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town",
-                                "source_ids": "me", "dataset": "mine"}} for k in range(n)]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-92.1 + k / 100, 15.4]},
+            "properties": {
+                "layer": "clashes",
+                "id": f"{tag}-{k}",
+                "title": f"{tag} {k}",
+                "date_start": "2024-07-01",
+                "date_precision": "day",
+                "geo_precision": "town",
+                "source_ids": "me",
+                "dataset": "mine",
+            },
+        }
+        for k in range(n)
+    ]
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
@@ -39,19 +52,22 @@ def test_two_threads_committing_at_once_lose_nothing():
         plans = {t: plan_for(f"{t}.geojson", native_geojson(t, 40), import_id=t) for t in (f"X{rnd}", f"Y{rnd}")}
         barrier, errors = threading.Barrier(2), []
 
-        def commit(tag):
+        def commit(tag, barrier=barrier, plans=plans, errors=errors):
             barrier.wait()
             try:
                 store.commit_import(plans[tag], native_geojson(tag, 40))
             except Exception as exc:  # noqa: BLE001 - collected and asserted below
                 errors.append(exc)
+
         threads = [threading.Thread(target=commit, args=(t,)) for t in plans]
         [t.start() for t in threads]
         [t.join(120) for t in threads]
         assert errors == []
     ids = stored_ids()
     assert len(ids) == 5 + 6 * 40 and {f"{t}{r}-{k}" for t in "XY" for r in range(3) for k in range(40)} <= ids
-    assert sorted(e["import_id"] for e in store.list_imports()) == sorted(["B", *(f"{t}{r}" for t in "XY" for r in range(3))])
+    assert sorted(e["import_id"] for e in store.list_imports()) == sorted(
+        ["B", *(f"{t}{r}" for t in "XY" for r in range(3))]
+    )
     assert all(e["records_now"] == (5 if e["import_id"] == "B" else 40) for e in store.list_imports())
     assert leftovers() == []
 
@@ -62,8 +78,16 @@ def _cli_imports_at_once(tmp_path, n: int) -> None:
         f = tmp_path / f"p{i}.geojson"
         f.write_bytes(native_geojson(f"P{i}", 20))
         files.append(f)
-    procs = [subprocess.Popen([sys.executable, "-m", "frontera.cli", "import", str(f)], env=os.environ.copy(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "frontera.cli", "import", str(f)],
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0] * n, [r[1][-500:] for r in results]
     ids = stored_ids()
@@ -130,9 +154,14 @@ KILLER = textwrap.dedent("""
 
 def test_kill_9_at_random_moments_leaves_old_or_new_state(tmp_path):
     rounds = 20
-    proc = subprocess.Popen([sys.executable, "-c", KILLER, str(ROOT / "tests"), str(rounds), "8"],
-                            env=os.environ.copy(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLER, str(ROOT / "tests"), str(rounds), "8"],
+        env=os.environ.copy(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         cal = json.loads(proc.stdout.readline() or "{}")
         assert cal.get("status") == 0, proc.stderr.read()[-2000:]

@@ -25,7 +25,7 @@ def _garbage(data: bytes) -> bytes:
 
 def _garbage_inside(data: bytes) -> bytes:  # the header survives: only SQLite's own check finds this
     start = 16 * 1024
-    return data[:start] + b"\xa5" * 8192 + data[start + 8192:]
+    return data[:start] + b"\xa5" * 8192 + data[start + 8192 :]
 
 
 DAMAGE = {
@@ -89,8 +89,14 @@ def test_writers_check_every_page_before_copying_a_store(damaged, command, tmp_p
 
 @pytest.mark.parametrize("damaged", ["truncated to half"], indirect=True)
 def test_the_installed_command_prints_one_line_and_no_traceback(damaged):
-    proc = subprocess.run([sys.executable, "-m", "frontera.cli", "imports"], env=os.environ.copy(),
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontera.cli", "imports"],
+        env=os.environ.copy(),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stdout == "" and proc.stderr.count("\n") == 1, proc.stderr
     _assert_store_message(proc.stderr, damaged)

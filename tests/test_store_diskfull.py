@@ -20,8 +20,11 @@ from frontera.errors import StoreError
 
 def snapshot(folder: Path) -> dict:
     """Every file under the store's folder with its digest (the lock file aside)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != store.LOCK_FILE}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != store.LOCK_FILE
+    }
 
 
 def enospc(*_a, **_k):
@@ -36,13 +39,20 @@ def fail_on_call(real, n: int, exc: Exception):
         if len(calls) == n:
             raise exc
         return real(*a, **k)
+
     return wrapper
 
 
 GDAL_FULL = pyogrio.errors.DataSourceError("sqlite3_exec(COMMIT) failed: database or disk is full")
 FAULTS = {  # where the disk fills up: name -> (module, attribute, replacement factory)
-    **{f"gpkg write {n}": (pyogrio, "write_dataframe", lambda real, n=n: fail_on_call(real, n, OSError(
-        errno.ENOSPC, "No space left on device"))) for n in (1, 3, 5)},
+    **{
+        f"gpkg write {n}": (
+            pyogrio,
+            "write_dataframe",
+            lambda real, n=n: fail_on_call(real, n, OSError(errno.ENOSPC, "No space left on device")),
+        )
+        for n in (1, 3, 5)
+    },
     "gpkg write 2 (GDAL's words)": (pyogrio, "write_dataframe", lambda real: fail_on_call(real, 2, GDAL_FULL)),
     "log table (GDAL's words)": (pyogrio, "write_dataframe", lambda real: fail_on_call(real, 5, GDAL_FULL)),
     "fsync of the kept original": (os, "fsync", lambda real: fail_on_call(real, 1, OSError(errno.ENOSPC, "x"))),
@@ -96,7 +106,9 @@ def tiny_disk(tmp_path, monkeypatch):
     """A 1.5 MB tmpfs as the store's folder (root only; this machine allows it)."""
     mnt = tmp_path / f"tmpfs-{uuid.uuid4().hex[:6]}"
     mnt.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mnt)], capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mnt)], check=False, capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()}); the failing-writer tests cover it")
     monkeypatch.setenv("FRONTERA_DATA_DIR", str(mnt / "data"))
@@ -143,8 +155,8 @@ def test_real_full_disk_at_many_fill_levels(tiny_disk, capsys):
 
 
 def test_import_page_says_disk_full_and_keeps_the_store(monkeypatch):
-    from locations import ROOT  # noqa: PLC0415
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from locations import ROOT
+    from streamlit.testing.v1 import AppTest
 
     import_file("acled_current.csv", import_id="A1")
     before = snapshot(store.data_dir())

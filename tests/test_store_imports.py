@@ -2,8 +2,8 @@
 
 import hashlib
 import json
-import shutil
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,9 +27,18 @@ def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
     d = store.data_dir()
     assert (d / "imports" / "A1" / "acled_current.csv").read_bytes() == fixture_bytes("acled_current.csv")
     (entry,) = store.read_import_log()
-    assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == ("A1", 5, 0)
+    assert entry | {"when": ""} == entry | {"when": ""} and (entry["import_id"], entry["added"], entry["rejected"]) == (
+        "A1",
+        5,
+        0,
+    )
     assert {name for name, _ in pyogrio.list_layers(store.store_path())} == {
-        "flows", "clashes", "incidents", "operations", store.LOG_TABLE}  # the log travels with the records
+        "flows",
+        "clashes",
+        "incidents",
+        "operations",
+        store.LOG_TABLE,
+    }  # the log travels with the records
     sit = store.load_situation()
     assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
 
@@ -86,21 +95,28 @@ def test_import_killed_with_sigkill_during_the_write_leaves_store_byte_identical
         plan = plan_for("flows_hxl.csv", import_id="F1")
         store.commit_import(plan, fixture_bytes("flows_hxl.csv"))
     """)
-    proc = subprocess.run([sys.executable, "-c", script], env=os.environ.copy(), capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=os.environ.copy(), check=False, capture_output=True, timeout=120
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     assert digest(store.store_path()) == before
     assert {i for f in store.read_user_records().values() for i in f["id"]} == {
-        "MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"}
+        "MEX90001",
+        "MEX90002",
+        "MEX90003",
+        "GTM90004",
+        "MEX90005",
+    }
     # the next import is not disturbed by the dead process's temporary file
     import_file("flows_hxl.csv", import_id="F2")
     assert len(store.read_user_records()["flows"]) == 3
 
 
 def test_imported_ids_never_collide_with_bundled(tmp_path):
-    geojson = b'''{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
+    geojson = b"""{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point",
       "coordinates": [-92.1, 15.4]}, "properties": {"layer": "clashes", "id": "C1", "title": "Mine",
       "date_start": "2024-07-01", "date_precision": "day", "geo_precision": "town", "source_ids": "me",
-      "dataset": "mine"}}]}'''
+      "dataset": "mine"}}]}"""
     import_file("mine.geojson", geojson, import_id="G1")
     sit = store.load_situation()
     ids = list(sit.records["clashes"]["id"])
@@ -110,7 +126,7 @@ def test_imported_ids_never_collide_with_bundled(tmp_path):
 def test_leftovers_of_a_killed_import_are_cleaned_by_the_next_command(capsys):
     """What a kill -9 can leave: a temporary store (and its journal), a staged original whose import
     reached the log (moved into place), one whose import did not (removed)."""
-    from frontera.cli import main  # noqa: PLC0415
+    from frontera.cli import main
 
     import_file("acled_current.csv", import_id="A1")
     d = store.data_dir()
@@ -134,7 +150,7 @@ def test_log_of_an_older_store_is_read_and_carried_into_the_store(tmp_path):
     records = store.read_user_records()
     store.store_path().unlink()
     store._replace_store(records, [], d, "test")  # a store without log entries, as older versions wrote
-    import sqlite3  # noqa: PLC0415
+    import sqlite3
 
     con = sqlite3.connect(store.store_path())
     con.execute(f"DROP TABLE {store.LOG_TABLE}")

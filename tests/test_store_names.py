@@ -14,15 +14,43 @@ from frontera import store
 from frontera.cli import main
 from frontera.terminal import safe
 
-GEOJSON = json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {
-    "type": "Point", "coordinates": [-92.1, 15.4]}, "properties": {
-    "layer": "clashes", "id": "N1", "title": "Named", "date_start": "2024-07-01", "date_precision": "day",
-    "geo_precision": "town", "source_ids": "me", "dataset": "mine"}}]}).encode()
+GEOJSON = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [-92.1, 15.4]},
+                "properties": {
+                    "layer": "clashes",
+                    "id": "N1",
+                    "title": "Named",
+                    "date_start": "2024-07-01",
+                    "date_precision": "day",
+                    "geo_precision": "town",
+                    "source_ids": "me",
+                    "dataset": "mine",
+                },
+            }
+        ],
+    }
+).encode()
 
 HOSTILE_NAMES = [
-    "../../x.geojson", "/etc/passwd", "..", ".", "....geojson", "C:\\Windows\\system32\\x.geojson",
-    "a\x00b.geojson", "evil\x1b[2J\x07\x08\r.geojson", "\u202egnp.exe.geojson", "é" * 300 + ".geojson",
-    "名" * 200, " .hidden.geojson ", "line\nbreak.geojson", "",
+    "../../x.geojson",
+    "/etc/passwd",
+    "..",
+    ".",
+    "....geojson",
+    "C:\\Windows\\system32\\x.geojson",
+    "a\x00b.geojson",
+    "evil\x1b[2J\x07\x08\r.geojson",
+    "\u202egnp.exe.geojson",
+    "é" * 300 + ".geojson",
+    "名" * 200,
+    " .hidden.geojson ",
+    "line\nbreak.geojson",
+    "",
 ]
 
 
@@ -71,14 +99,21 @@ def _assert_terminal_safe(text: str) -> None:
 def test_cli_output_escapes_control_characters_in_names_values_and_arguments(tmp_path, capsys):
     name = f"evil{IN_NAMES}.csv"
     hostile = tmp_path / name
-    hostile.write_text("origin,destination,people,date,source\n"
-                       f"Motozintla,Cuilco,12,2024-07-20,src{ESCAPES}\n"
-                       f"Motozintla,Cuilco,{ESCAPES},2024-07-20,src\n", encoding="utf-8")
+    hostile.write_text(
+        "origin,destination,people,date,source\n"
+        f"Motozintla,Cuilco,12,2024-07-20,src{ESCAPES}\n"
+        f"Motozintla,Cuilco,{ESCAPES},2024-07-20,src\n",
+        encoding="utf-8",
+    )
     outputs = []
-    for argv in (["import", str(hostile)], ["imports"], ["remove-import", f"X{ESCAPES}"],
-                 ["export-data", "--out", str(tmp_path / f"out{IN_NAMES}.geojson")],
-                 ["export-data", "--layers", ESCAPES, "--out", str(tmp_path / "x")],
-                 ["import", str(tmp_path / f"missing{IN_NAMES}.csv")]):
+    for argv in (
+        ["import", str(hostile)],
+        ["imports"],
+        ["remove-import", f"X{ESCAPES}"],
+        ["export-data", "--out", str(tmp_path / f"out{IN_NAMES}.geojson")],
+        ["export-data", "--layers", ESCAPES, "--out", str(tmp_path / "x")],
+        ["import", str(tmp_path / f"missing{IN_NAMES}.csv")],
+    ):
         main(argv)
         out, err = capsys.readouterr()
         _assert_terminal_safe(out + err)

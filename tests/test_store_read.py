@@ -23,8 +23,10 @@ def test_mixed_geometries_fall_back_to_shapely():
 
 def test_store_round_trip_keeps_types_and_values(tmp_path):
     sit = store.load_situation(include_user=False)
-    records = {"clashes": sit.records["clashes"].assign(dataset="import:T"),
-               "flows": sit.records["flows"].assign(dataset="import:T")}
+    records = {
+        "clashes": sit.records["clashes"].assign(dataset="import:T"),
+        "flows": sit.records["flows"].assign(dataset="import:T"),
+    }
     store.write_user_records(records, tmp_path)
     back = store.read_user_records(tmp_path)
     for layer in ("clashes", "flows"):
@@ -32,7 +34,10 @@ def test_store_round_trip_keeps_types_and_values(tmp_path):
         assert list(b["id"]) == list(a["id"])
         assert (b["date_start"] == a["date_start"]).all()
         assert b["date_end"].isna().tolist() == a["date_end"].isna().tolist()
-        assert b["fatalities"].astype("Float64").fillna(-1).tolist() == a["fatalities"].astype("Float64").fillna(-1).tolist()
+        assert (
+            b["fatalities"].astype("Float64").fillna(-1).tolist()
+            == a["fatalities"].astype("Float64").fillna(-1).tolist()
+        )
         assert all(x.equals_exact(y, 1e-9) for x, y in zip(a.geometry, b.geometry))
         assert str(b["date_start"].dtype) == "datetime64[ns]" and str(b["people"].dtype) == "Int64"
     assert isinstance(back["clashes"], gpd.GeoDataFrame) and back["clashes"].crs.to_epsg() == 4326

@@ -29,13 +29,26 @@ from frontera.dates import DateWindow
 from frontera.layers import literal
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.mapview import MapOptions, build_base_map, build_layer_groups
-from frontera.schema import LAYERS, TIME_LAYERS
+from frontera.schema import LAYERS
 from frontera.settings import TileSetting
 from frontera.view import View
 
 #: Record fields that hold free text (structure fields such as layer, dates and precisions stay valid).
-TEXT_FIELDS = ("id", "title", "summary", "actors", "kind", "status", "domain", "place_note", "date_note",
-               "people_wording", "extent_note", "dataset", "source_ids")
+TEXT_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "actors",
+    "kind",
+    "status",
+    "domain",
+    "place_note",
+    "date_note",
+    "people_wording",
+    "extent_note",
+    "dataset",
+    "source_ids",
+)
 WHOLE_SPAN = DateWindow(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
 _LITERAL_CALL = re.compile(r"\.bind(?:Popup|Tooltip)\((\"(?:[^\"\\]|\\.)*\")")
 
@@ -77,12 +90,13 @@ def hostile(situation: store.Situation, payloads: list[str]) -> tuple[store.Situ
         return value
 
     records = {}
-    for layer, gdf in situation.records.items():
-        gdf = gdf.copy()
+    for layer, original in situation.records.items():
+        gdf = original.copy()
         for col in TEXT_FIELDS:
             if col in gdf:
-                gdf[col] = [next_payload() if col != "id" else f"{layer[:2]}{i}{next_payload()}"
-                            for i in range(len(gdf))]
+                gdf[col] = [
+                    next_payload() if col != "id" else f"{layer[:2]}{i}{next_payload()}" for i in range(len(gdf))
+                ]
         records[layer] = gdf
     places = situation.places.copy()
     places["name"] = [next_payload() for _ in range(len(places))]
@@ -92,8 +106,7 @@ def hostile(situation: store.Situation, payloads: list[str]) -> tuple[store.Situ
     sources = situation.sources.copy()
     for col in ("publisher", "title"):
         sources[col] = [next_payload() for _ in range(len(sources))]
-    return dataclasses.replace(situation, records=records, places=places, crossings=crossings,
-                               sources=sources), used
+    return dataclasses.replace(situation, records=records, places=places, crossings=crossings, sources=sources), used
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +138,19 @@ def test_no_folium_element_that_renders_text_twice_is_used():
         if "folium" not in source:  # Altair's tooltip= is another matter (tests of the timeline)
             continue
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Attribute) and node.attr in ("Popup", "Tooltip", "Html", "IFrame", "Vega",
-                                                                 "VegaLite"):
+            if isinstance(node, ast.Attribute) and node.attr in (
+                "Popup",
+                "Tooltip",
+                "Html",
+                "IFrame",
+                "Vega",
+                "VegaLite",
+            ):
                 offenders.append(f"{path.name}:{node.lineno} {node.attr}")
             if isinstance(node, ast.Call):
-                offenders += [f"{path.name}:{node.lineno} {k.arg}=" for k in node.keywords
-                              if k.arg in ("popup", "tooltip")]
+                offenders += [
+                    f"{path.name}:{node.lineno} {k.arg}=" for k in node.keywords if k.arg in ("popup", "tooltip")
+                ]
     assert offenders == []
 
 
@@ -154,7 +174,7 @@ def test_tile_attribution_from_a_setting_is_text(bundled, pwned_dir):
 
 
 def test_app_map_page_draws_hostile_imported_records(bundled, pwned_dir):
-    from streamlit.testing.v1 import AppTest  # noqa: PLC0415
+    from streamlit.testing.v1 import AppTest
 
     situation, used = hostile(bundled, SHORT)
     store.write_user_records(situation.records)
@@ -191,12 +211,27 @@ def test_any_text_renders_back_verbatim_through_a_full_map_render(bundled, title
 @settings(max_examples=300, deadline=None)
 @given(value=st.text(max_size=120))
 def test_any_text_survives_the_popup_and_detail_builders(value):
-    rec = {"layer": "clashes", "id": "X1", "title": value, "summary": value, "actors": value, "kind": value,
-           "place_note": value, "date_note": value, "date_start": dt.date(2024, 7, 1), "date_end": None,
-           "date_precision": "day", "geo_precision": "town", "source_ids": value, "fatalities": None}
+    rec = {
+        "layer": "clashes",
+        "id": "X1",
+        "title": value,
+        "summary": value,
+        "actors": value,
+        "kind": value,
+        "place_note": value,
+        "date_note": value,
+        "date_start": dt.date(2024, 7, 1),
+        "date_end": None,
+        "date_precision": "day",
+        "geo_precision": "town",
+        "source_ids": value,
+        "fatalities": None,
+    }
     sources = pd.DataFrame(columns=["source_id", "publisher", "title", "published", "url"])
-    for built in (popups.record_popup(rec, sources, popups.event_rows(rec)),
-                  popups.detail_html(rec, sources, {}), ):
+    for built in (
+        popups.record_popup(rec, sources, popups.event_rows(rec)),
+        popups.detail_html(rec, sources, {}),
+    ):
         for element in (SafePopup(built), SafeTooltip(built)):
             parser = _Text()
             parser.feed(json.loads(element.html_js))
@@ -206,17 +241,47 @@ def test_any_text_survives_the_popup_and_detail_builders(value):
 
 def test_imported_acled_text_and_file_name_reach_the_export_as_text(tmp_path, pwned_dir, capsys):
     """The attack of issue 8 end to end: an ACLED file with template text in every text column, imported, exported."""
-    from frontera import cli  # noqa: PLC0415
+    from frontera import cli
 
-    header = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
-              "assoc_actor_1,actor2,assoc_actor_2,country,admin1,admin2,admin3,location,latitude,longitude,"
-              "geo_precision,source,source_scale,notes,fatalities,tags,timestamp")
+    header = (
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+        "assoc_actor_1,actor2,assoc_actor_2,country,admin1,admin2,admin3,location,latitude,longitude,"
+        "geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
+    )
     rows = []
     for i, payload in enumerate(p for p in ALL if "\n" not in p and "\r" not in p and len(p) < 500):
         cell = '"' + payload.replace('"', '""') + '"'
-        rows.append(",".join([f"MEX{9000 + i}", "2024-07-10", "2024", "1", "Political violence", "Battles",
-                              "Armed clash", cell, cell, cell, "", "Mexico", cell, cell, "", cell, "15.43",
-                              "-92.11", "1", cell, "National", cell, "2", "", "1720000000"]))
+        rows.append(
+            ",".join(
+                [
+                    f"MEX{9000 + i}",
+                    "2024-07-10",
+                    "2024",
+                    "1",
+                    "Political violence",
+                    "Battles",
+                    "Armed clash",
+                    cell,
+                    cell,
+                    cell,
+                    "",
+                    "Mexico",
+                    cell,
+                    cell,
+                    "",
+                    cell,
+                    "15.43",
+                    "-92.11",
+                    "1",
+                    cell,
+                    "National",
+                    cell,
+                    "2",
+                    "",
+                    "1720000000",
+                ]
+            )
+        )
     name = "{{ 7*191 }} {#.csv"
     path = tmp_path / name
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -224,11 +289,28 @@ def test_imported_acled_text_and_file_name_reach_the_export_as_text(tmp_path, pw
     out = capsys.readouterr()
     assert code == 0, out.err + out.out
     page_path = tmp_path / "map.html"
-    assert cli.main(["export-map", "--start", "2024-07-01", "--end", "2024-07-31", "--layers", "clashes",
-                     "--out", str(page_path)]) == 0
+    assert (
+        cli.main(
+            [
+                "export-map",
+                "--start",
+                "2024-07-01",
+                "--end",
+                "2024-07-31",
+                "--layers",
+                "clashes",
+                "--out",
+                str(page_path),
+            ]
+        )
+        == 0
+    )
     texts = "\n".join(shown_texts(page_path.read_text(encoding="utf-8")))
-    for payload in ("{{ 7*191 }} and {% if true %}IFTRUE{% endif %}", "Attack on {#3 checkpoint reported",
-                    "Curly notes: {{ and a lone {% in a sentence", "<img src=x onerror=alert(1)>"):
+    for payload in (
+        "{{ 7*191 }} and {% if true %}IFTRUE{% endif %}",
+        "Attack on {#3 checkpoint reported",
+        "Curly notes: {{ and a lone {% in a sentence",
+        "<img src=x onerror=alert(1)>",
+    ):
         assert payload in texts
     assert list(pwned_dir.iterdir()) == []
-

@@ -38,7 +38,7 @@ def test_ongoing_records_say_so(situation):
 
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
     y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
@@ -50,7 +50,7 @@ def _lab(hex_colour: str) -> tuple[float, float, float]:
 def test_layer_colours_are_far_apart():
     colours = list(LAYER_COLOURS.values())
     for i, a in enumerate(colours):
-        for b in colours[i + 1:]:
+        for b in colours[i + 1 :]:
             distance = sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b))) ** 0.5
             assert distance > 30, (a, b, distance)  # CIE76 ΔE: the old flows and clashes reds were 16 apart
 
@@ -64,8 +64,9 @@ def test_chart_has_years_a_click_selection_and_no_expression_from_data(situation
     params = [p for p in spec.get("params", []) + bars.get("params", []) if p.get("name") == PICK]
     assert params and params[0]["select"]["fields"] == ["id"] and params[0]["select"]["on"] == "click"
     arrows = next(layer for layer in spec["layer"] if layer["mark"].get("shape") == "triangle-right")
-    assert arrows["transform"] == [{"filter": {"field": "ongoing", "equal": True}}] or \
-        arrows["transform"] == [{"filter": "datum.ongoing"}]
+    assert arrows["transform"] == [{"filter": {"field": "ongoing", "equal": True}}] or arrows["transform"] == [
+        {"filter": "datum.ongoing"}
+    ]
     layers_json = json.dumps(spec["layer"])
     for title in frame["title"]:  # data is in the datasets only, never in a mark, filter or expression
         assert title not in layers_json

@@ -77,4 +77,6 @@ def test_density_goes_to_and_from_the_url():
 def test_unknown_density_falls_back_to_auto_and_says_why():
     view, warnings = view_from_query({"density": "blobs"}, SPAN)
     assert view.density == "auto"
-    assert warnings == ["URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."]
+    assert warnings == [
+        "URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."
+    ]

@@ -68,7 +68,8 @@ def cells_for(lon: np.ndarray, lat: np.ndarray, res: int = BASE_RES) -> np.ndarr
     ulon, ulat = lon[ok][first], lat[ok][first]
     base = np.fromiter(
         (h3.str_to_int(h3.latlng_to_cell(y, x, BASE_RES)) for x, y in zip(ulon.tolist(), ulat.tolist())),
-        dtype=np.uint64, count=len(uniq),
+        dtype=np.uint64,
+        count=len(uniq),
     )
     out[ok] = parent_cells(base, res)[inverse.ravel()]
     return out

@@ -18,7 +18,7 @@ METRIC_CRS = "EPSG:32615"
 
 def representative_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     """A point per geometry: itself for points, the destination end for flows, a point inside for areas."""
-    out = []
+    out: list = []
     for g in geoms:
         if g is None or g.is_empty:
             out.append(None)
@@ -73,7 +73,9 @@ def nearest_crossing(points: gpd.GeoSeries, crossings: gpd.GeoDataFrame) -> tupl
     return best_name, best_km
 
 
-def with_spatial_facts(records: gpd.GeoDataFrame, border: shapely.Geometry, crossings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def with_spatial_facts(
+    records: gpd.GeoDataFrame, border: shapely.Geometry, crossings: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
     """``records`` with ``border_km``, ``nearest_crossing`` and ``nearest_crossing_km`` columns added."""
     out = records.copy()
     pts = representative_points(out.geometry)
@@ -86,7 +88,9 @@ def with_spatial_facts(records: gpd.GeoDataFrame, border: shapely.Geometry, cros
 
 def side_of_border(points: gpd.GeoSeries, countries: gpd.GeoDataFrame) -> np.ndarray:
     """ISO alpha-2 code of the country each point is in ("" when in none)."""
-    joined = gpd.sjoin(gpd.GeoDataFrame(geometry=points), countries[["iso_a2", "geometry"]], how="left", predicate="within")
+    joined = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=points), countries[["iso_a2", "geometry"]], how="left", predicate="within"
+    )
     joined = joined[~joined.index.duplicated(keep="first")]
     return joined["iso_a2"].fillna("").to_numpy()
 
@@ -95,6 +99,8 @@ def enrich(situation):
     """The situation with spatial facts (border distance, nearest crossing) on every time-bound record."""
     import dataclasses  # noqa: PLC0415
 
-    records = {layer: with_spatial_facts(gdf, situation.border_line, situation.crossings)
-               for layer, gdf in situation.records.items()}
+    records = {
+        layer: with_spatial_facts(gdf, situation.border_line, situation.crossings)
+        for layer, gdf in situation.records.items()
+    }
     return dataclasses.replace(situation, records=records)

@@ -64,16 +64,16 @@ MAP_CSS: tuple[tuple[str, str], ...] = (
 CDN_COPIES: dict[str, str] = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "vendor/leaflet/leaflet.js",
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "vendor/leaflet/leaflet.css",
-    "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js":
-        "vendor/leaflet-textpath/leaflet.textpath.js",
+    "https://cdn.jsdelivr.net/npm/leaflet-textpath@1.2.3/leaflet.textpath.min.js": "vendor/leaflet-textpath/leaflet.textpath.js",
 }
 
 _FINALIZER_NAME = "frontera_offline_assets"
 _STATIC_MARK = "/app/static/"
 _CSS_URL = re.compile(r"""url\((['"]?)([^'")]+)\1\)""")
 _SOURCE_MAP = re.compile(r"^\s*/[/*][#@] sourceMappingURL=.*$", re.MULTILINE)
-_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""",
-                       re.IGNORECASE)
+_EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", re.IGNORECASE
+)
 
 
 class AssetError(FronteraError):
@@ -93,8 +93,10 @@ def static_path(relpath: str) -> Path:
     """The file behind a path under ``static/``; :class:`AssetError` when it is missing."""
     path = STATIC_DIR / relpath
     if not path.is_file():
-        raise AssetError(f"static asset {relpath!r} is missing: expected the file {path}; "
-                         "see static/vendor/README.md for how the vendored files are made")
+        raise AssetError(
+            f"static asset {relpath!r} is missing: expected the file {path}; "
+            "see static/vendor/README.md for how the vendored files are made"
+        )
     return path
 
 
@@ -112,7 +114,7 @@ def vendored_relpath(url: str) -> str | None:
         return CDN_COPIES[url]
     if _STATIC_MARK in url:
         return url.split(_STATIC_MARK, 1)[1]
-    if url.startswith("app/static/") or url.startswith("static/"):
+    if url.startswith(("app/static/", "static/")):
         return url.split("static/", 1)[1]
     return None
 
@@ -145,6 +147,7 @@ def inline_css(relpath: str) -> Element:
 
 def _inline_icon_fix() -> Element:
     """Inline mode's marker-image fix: the default marker images as data URIs."""
+
     def uri(name: str) -> str:
         data = static_path(f"vendor/leaflet/images/{name}").read_bytes()
         return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
@@ -208,7 +211,7 @@ class OfflineAssets(MacroElement):
             figure.header.add_child(inline_css(rel), name=name)
         element.default_js, element.default_css = [], []
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs):  # as MacroElement.render: returns nothing
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise AssetError("the map must sit in a folium Figure before it is rendered")

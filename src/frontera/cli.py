@@ -18,13 +18,14 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from frontera.errors import FronteraError
 from frontera.terminal import echo, safe
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"frontera: error: {safe(message)}\n")
 
 
@@ -56,8 +57,11 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     situation = store.load_situation()
     view = resolve_view(args, situation)
     frame = export.export_frame(situation, view)
-    writers: dict[str, Callable] = {"geojson": export.to_geojson, "gpkg": export.to_gpkg_bytes,
-                                    "csv": lambda f: export.to_csv(f, hxl=args.hxl)}
+    writers: dict[str, Callable] = {
+        "geojson": export.to_geojson,
+        "gpkg": export.to_gpkg_bytes,
+        "csv": lambda f: export.to_csv(f, hxl=args.hxl),
+    }
     if args.format not in writers:
         raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
     write_output(Path(args.out), writers[args.format](frame))
@@ -73,8 +77,10 @@ def write_output(path: Path, content: str | bytes) -> None:
         store.write_text_atomic(path, content)
     except OSError as exc:
         why = "the disk is full" if store.is_disk_full(exc) else (exc.strerror or str(exc))
-        raise FronteraError(f"could not write {path} ({why}); nothing was written there and your store is "
-                            "unchanged. Fix: free some space or give another --out") from None
+        raise FronteraError(
+            f"could not write {path} ({why}); nothing was written there and your store is "
+            "unchanged. Fix: free some space or give another --out"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # suppressed where absent
     try:
         return int(args.func(args) or 0)
     except FronteraError as exc:
@@ -115,15 +121,19 @@ def main(argv: list[str] | None = None) -> int:
         echo(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         return 2
     except KeyboardInterrupt:
-        echo("frontera: interrupted; your store is as it was before this command (an import is all or nothing)",
-             err=True)
+        echo(
+            "frontera: interrupted; your store is as it was before this command (an import is all or nothing)", err=True
+        )
         return 130
     except Exception as exc:  # a bug: still one line; the store is whole (every write is one rename)
         if os.environ.get("FRONTERA_DEBUG"):
             raise
-        echo(f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
-             "either as it was or completely updated, never half. Please report this with the command; "
-             "FRONTERA_DEBUG=1 shows the details", err=True)
+        echo(
+            f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
+            "either as it was or completely updated, never half. Please report this with the command; "
+            "FRONTERA_DEBUG=1 shows the details",
+            err=True,
+        )
         return 3
 
 

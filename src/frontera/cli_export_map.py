@@ -16,20 +16,25 @@ def cmd_export_map(args: argparse.Namespace) -> int:
     page = standalone.standalone_html(situation, view)
     write_output(Path(args.out), page)
     size = len(page.encode("utf-8"))
-    echo(f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
-         "it needs no network: open it in any browser")
+    echo(
+        f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
+        "it needs no network: open it in any browser"
+    )
     for note in undrawn_notes(situation, view):  # left off the map, the rest drawn: say which and why
         echo(f"note: {note.message()}", err=True)
     return 0
 
 
-def undrawn_notes(situation, view) -> list:  # noqa: ANN001 - a Situation and a View
+def undrawn_notes(situation, view) -> list:
     """The records of ``view`` that the map leaves off (wrong geometry type, coordinates that are not numbers)."""
     from frontera.filters import visible_records  # noqa: PLC0415
     from frontera.layers.guard import split_drawable  # noqa: PLC0415
 
-    return [note for layer, records in visible_records(situation, view).items()
-            for note in split_drawable(records, layer)[1]]
+    return [
+        note
+        for layer, records in visible_records(situation, view).items()
+        for note in split_drawable(records, layer)[1]
+    ]
 
 
 def register(subparsers, add_view_args) -> None:

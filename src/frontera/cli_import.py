@@ -18,15 +18,19 @@ from frontera.errors import InputError
 from frontera.terminal import echo, safe
 
 
-def _shown(plan, max_lines: int):  # noqa: ANN001, ANN202 - an ImportPlan, for display only
+def _shown(plan, max_lines: int):  # an ImportPlan, for display only
     """A copy of ``plan`` whose file name, notes and problems are safe to print."""
     shown, parsed = copy.copy(plan), copy.copy(plan.parsed)
     shown.file, shown.parsed = safe(plan.file), parsed
     parsed.notes = [safe(n) for n in plan.parsed.notes]
     for name in ("rejected", "warnings"):
         problems = getattr(plan.parsed, name)
-        setattr(parsed, name, [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected))
-                               for p in problems[:max_lines]] + problems[max_lines:])
+        setattr(
+            parsed,
+            name,
+            [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected)) for p in problems[:max_lines]]
+            + problems[max_lines:],
+        )
     return shown
 
 
@@ -40,9 +44,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
     try:
         plan = prepare_import(path.name, data, situation, existing)
-    except Exception as exc:  # noqa: BLE001 - a person gets one line, never a traceback
-        raise InputError(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
-                         "nothing was imported; please report this with the file") from exc
+    except Exception as exc:  # a person gets one line, never a traceback
+        raise InputError(
+            f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
+            "nothing was imported; please report this with the file"
+        ) from exc
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
@@ -50,8 +56,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         echo("dry run: nothing was written")
     else:
         entry = store.commit_import(plan, data)
-        echo(f"imported as {entry['import_id']} into {store.store_path()} "
-             f"(undo with `frontera remove-import {entry['import_id']}`)")
+        echo(
+            f"imported as {entry['import_id']} into {store.store_path()} "
+            f"(undo with `frontera remove-import {entry['import_id']}`)"
+        )
     return 1 if plan.rejected else 0
 
 
@@ -64,8 +72,10 @@ def cmd_imports(args: argparse.Namespace) -> int:
         return 0
     echo("import_id             when                       added updated removed rejected now  file")
     for e in entries:
-        echo(f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-             f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}")
+        echo(
+            f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
+            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
+        )
     return 0
 
 
@@ -77,7 +87,7 @@ def cmd_remove_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers, add_view_args) -> None:  # noqa: ANN001 - argparse's private types
+def register(subparsers, add_view_args) -> None:  # argparse's private types
     p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
     p.add_argument("file", help="the file to import")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")

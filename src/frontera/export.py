@@ -20,13 +20,37 @@ from frontera.view import View
 
 #: The export contract, in column order.
 CONTRACT_COLUMNS: tuple[str, ...] = (
-    "layer", "id", "title", "date_start", "date_end", "date_precision", "geo_precision",
-    "source_ids", "source_urls", "people", "fatalities", "injured", "status", "origin", "destination",
+    "layer",
+    "id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "geo_precision",
+    "source_ids",
+    "source_urls",
+    "people",
+    "fatalities",
+    "injured",
+    "status",
+    "origin",
+    "destination",
 )
 #: Extra columns exported after the contract (may grow; scripts should not rely on their order).
 EXTRA_COLUMNS: tuple[str, ...] = (
-    "kind", "domain", "actors", "summary", "date_note", "place_note", "uncertainty_km",
-    "people_wording", "disagrees_with", "extent_note", "origin_ids", "destination_id", "dataset",
+    "kind",
+    "domain",
+    "actors",
+    "summary",
+    "date_note",
+    "place_note",
+    "uncertainty_km",
+    "people_wording",
+    "disagrees_with",
+    "extent_note",
+    "origin_ids",
+    "destination_id",
+    "dataset",
 )
 
 
@@ -57,7 +81,7 @@ def export_frame(situation: Situation, view: View) -> gpd.GeoDataFrame:
     names = situation.place_names()
     urls = dict(zip(situation.sources["source_id"], situation.sources["url"]))
     frames = []
-    for layer, recs in visible_records(situation, view).items():
+    for recs in visible_records(situation, view).values():
         if not len(recs):
             continue
         f = recs.copy()
@@ -88,13 +112,29 @@ def to_geojson(frame: gpd.GeoDataFrame) -> str:
 
 #: HXL hashtags for the export's columns (``to_csv(frame, hxl=True)``); others get ``#meta+<name>``.
 HXL_TAGS: dict[str, str] = {
-    "layer": "#meta+layer", "id": "#id", "title": "#description+title", "date_start": "#date+start",
-    "date_end": "#date+end", "date_precision": "#meta+date_precision", "geo_precision": "#geo+precision",
-    "source_ids": "#meta+source", "source_urls": "#meta+url", "people": "#affected+displaced",
-    "fatalities": "#affected+killed", "injured": "#affected+injured", "status": "#status",
-    "origin": "#adm2+name+origin", "destination": "#adm2+name+dest", "origin_ids": "#adm2+code+origin",
-    "destination_id": "#adm2+code+dest", "kind": "#event+type", "actors": "#org+name",
-    "summary": "#description", "lon": "#geo+lon", "lat": "#geo+lat", "geometry_wkt": "#geo+wkt",
+    "layer": "#meta+layer",
+    "id": "#id",
+    "title": "#description+title",
+    "date_start": "#date+start",
+    "date_end": "#date+end",
+    "date_precision": "#meta+date_precision",
+    "geo_precision": "#geo+precision",
+    "source_ids": "#meta+source",
+    "source_urls": "#meta+url",
+    "people": "#affected+displaced",
+    "fatalities": "#affected+killed",
+    "injured": "#affected+injured",
+    "status": "#status",
+    "origin": "#adm2+name+origin",
+    "destination": "#adm2+name+dest",
+    "origin_ids": "#adm2+code+origin",
+    "destination_id": "#adm2+code+dest",
+    "kind": "#event+type",
+    "actors": "#org+name",
+    "summary": "#description",
+    "lon": "#geo+lon",
+    "lat": "#geo+lat",
+    "geometry_wkt": "#geo+wkt",
 }
 
 

@@ -79,8 +79,7 @@ def metrics(visible: dict[str, gpd.GeoDataFrame], all_layers: bool = False) -> M
     flows = visible.get("flows", empty)
     displaced = flows[(flows["status"] == "displaced") & flows["people"].notna()] if len(flows) else flows
     reports = tuple(
-        Report(str(r.id), int(r.people), tuple(split_ids(r.disagrees_with)))
-        for r in displaced.itertuples()
+        Report(str(r.id), int(r.people), tuple(split_ids(r.disagrees_with))) for r in displaced.itertuples()
     )
     fatalities = 0
     for layer in ("clashes", "incidents"):

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -86,16 +87,19 @@ def _state_of(points: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame | None) -> tupl
     """Name and ISO 3166-2 code of the state or department each point lies in ("" when none)."""
     if admin1 is None or not len(admin1) or not len(points):
         return [""] * len(points), [""] * len(points)
-    areas = admin1[["name", "iso_3166_2", "country", "geometry"]].rename(columns={"name": "_state",
-                                                                              "country": "_cc"})
+    areas = admin1[["name", "iso_3166_2", "country", "geometry"]].rename(columns={"name": "_state", "country": "_cc"})
     within = gpd.sjoin(points[["country", "geometry"]], areas, how="left", predicate="within")
     within = within[~within.index.duplicated(keep="first")].reindex(points.index)
     state, code = within["_state"].astype(object), within["iso_3166_2"].astype(object)
     missing = points.index[state.isna()]
     if len(missing):
         metric = "EPSG:6372"  # Mexico's LCC: metres across the region
-        near = gpd.sjoin_nearest(points.loc[missing, ["country", "geometry"]].to_crs(metric),
-                                 areas.to_crs(metric), how="left", max_distance=NEAREST_STATE_M)
+        near = gpd.sjoin_nearest(
+            points.loc[missing, ["country", "geometry"]].to_crs(metric),
+            areas.to_crs(metric),
+            how="left",
+            max_distance=NEAREST_STATE_M,
+        )
         near = near[near["country"] == near["_cc"]]
         near = near[~near.index.duplicated(keep="first")]
         state.loc[near.index], code.loc[near.index] = near["_state"], near["iso_3166_2"]
@@ -119,17 +123,48 @@ def _border_towns(crossings: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame |
         if rec.kind != "official":
             continue
         if isinstance(rec.gt_town, str) and rec.gt_town:
-            out.append(Place(rec.gt_town, str(rec.gt_department), "GT", float(rec.geometry.y), float(rec.geometry.x),
-                             None, "border town", id=f"border:{rec.id}", note=f"at the {rec.name} crossing"))
+            out.append(
+                Place(
+                    rec.gt_town,
+                    str(rec.gt_department),
+                    "GT",
+                    float(rec.geometry.y),
+                    float(rec.geometry.x),
+                    None,
+                    "border town",
+                    id=f"border:{rec.id}",
+                    note=f"at the {rec.name} crossing",
+                )
+            )
         lat, lon = getattr(rec, "mx_town_lat", None), getattr(rec, "mx_town_lon", None)
-        if isinstance(rec.mx_town, str) and rec.mx_town and pd.notna(lat) and pd.notna(lon):
-            out.append(Place(rec.mx_town, "", "MX", float(lat), float(lon), None, "border town",
-                             id=f"border:{rec.id}:mx", note=f"by the {rec.name} crossing"))
+        if (
+            isinstance(rec.mx_town, str)
+            and rec.mx_town
+            and lat is not None
+            and lon is not None
+            and pd.notna(lat)
+            and pd.notna(lon)
+        ):
+            out.append(
+                Place(
+                    rec.mx_town,
+                    "",
+                    "MX",
+                    float(lat),
+                    float(lon),
+                    None,
+                    "border town",
+                    id=f"border:{rec.id}:mx",
+                    note=f"by the {rec.name} crossing",
+                )
+            )
     mx = [i for i, p in enumerate(out) if p.country == "MX"]
     if mx:
-        pts = gpd.GeoDataFrame({"country": ["MX"] * len(mx)},
-                               geometry=gpd.points_from_xy([out[i].lon for i in mx], [out[i].lat for i in mx]),
-                               crs="EPSG:4326")
+        pts = gpd.GeoDataFrame(
+            {"country": ["MX"] * len(mx)},
+            geometry=gpd.points_from_xy([out[i].lon for i in mx], [out[i].lat for i in mx]),
+            crs="EPSG:4326",
+        )
         states, codes = _state_of(pts, admin1)
         for i, state, code in zip(mx, states, codes):
             out[i] = replace(out[i], state=state, iso_3166_2=code)
@@ -142,19 +177,34 @@ def _crossings(crossings: gpd.GeoDataFrame | None) -> list[Place]:
     out = []
     for rec in crossings.to_crs("EPSG:4326").to_dict("records"):
         kind = "official border crossing" if rec["kind"] == "official" else "informal border crossing"
-        out.append(Place(str(rec["name"]), str(rec.get("gt_department") or ""), "", float(rec["geometry"].y),
-                         float(rec["geometry"].x), None, "crossing", alt_names=split_names(rec.get("alt_names")),
-                         id=str(rec["id"]), note=kind))
+        out.append(
+            Place(
+                str(rec["name"]),
+                str(rec.get("gt_department") or ""),
+                "",
+                float(rec["geometry"].y),
+                float(rec["geometry"].x),
+                None,
+                "crossing",
+                alt_names=split_names(rec.get("alt_names")),
+                id=str(rec["id"]),
+                note=kind,
+            )
+        )
     return out
 
 
 def _near_taken(taken: list[tuple[str, float, float]], key: str, y: float, x: float) -> bool:
-    return any(abs(y - ty) < SAME_PLACE_DEG and abs(x - tx) < SAME_PLACE_DEG and (key in tn or tn in key)
-               for tn, ty, tx in taken)
+    return any(
+        abs(y - ty) < SAME_PLACE_DEG and abs(x - tx) < SAME_PLACE_DEG and (key in tn or tn in key)
+        for tn, ty, tx in taken
+    )
 
 
 def build_gazetteer(
-    towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None,
+    towns: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame | None,
+    admin1: gpd.GeoDataFrame | None,
     crossings: gpd.GeoDataFrame | None = None,
 ) -> list[Place]:
     """Every searchable place: the situation's places first, then the towns at the crossings,
@@ -168,8 +218,17 @@ def build_gazetteer(
     if places is not None and len(places):
         for rec in places.to_crs("EPSG:4326").itertuples():
             admin = getattr(rec, "admin1", "") or ""
-            out.append(Place(str(rec.name), str(admin), str(rec.country), float(rec.geometry.y),
-                             float(rec.geometry.x), None, "place"))
+            out.append(
+                Place(
+                    str(rec.name),
+                    str(admin),
+                    str(rec.country),
+                    float(rec.geometry.y),
+                    float(rec.geometry.x),
+                    None,
+                    "place",
+                )
+            )
             taken.append((fold(rec.name), rec.geometry.y, rec.geometry.x))
     towns = towns.to_crs("EPSG:4326").sort_values("population", ascending=False, kind="stable")
     states, codes = _state_of(towns, admin1)
@@ -179,8 +238,19 @@ def build_gazetteer(
         if _near_taken(taken, key, y, x):
             continue
         pop = None if pd.isna(rec.population) else int(rec.population)
-        town_places.append(Place(str(rec.name), state, str(rec.country), y, x, pop, "town", code,
-                                 alt_names=split_names(getattr(rec, "alt_names", None))))
+        town_places.append(
+            Place(
+                str(rec.name),
+                state,
+                str(rec.country),
+                y,
+                x,
+                pop,
+                "town",
+                code,
+                alt_names=split_names(getattr(rec, "alt_names", None)),
+            )
+        )
     # A crossing's town that GeoNames has (Ciudad Tecún Umán) is listed once, as the GeoNames town.
     taken += [(fold(p.name), p.lat, p.lon) for p in town_places]
     out += [p for p in _border_towns(crossings, admin1) if not _near_taken(taken, fold(p.name), p.lat, p.lon)]
@@ -196,7 +266,7 @@ def find_records(records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int
     if len(words) != 1:
         return []
     q = words[0].casefold()
-    hits: list[tuple[bool, str, str, object]] = []
+    hits: list[tuple[bool, str, str, Any]] = []
     for layer, gdf in records.items():
         if not len(gdf):
             continue
@@ -214,15 +284,15 @@ def find_records(records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int
         pt = representative_points(gpd.GeoSeries([geom], crs="EPSG:4326")).iloc[0]
         title = str(rec.get("title") or "")
         title = title if len(title) <= 70 else title[:69] + "…"
-        out.append(Place(f"{rid}: {title}", "", "", float(pt.y), float(pt.x), None, "record", id=rid,
-                         note=f"{layer} record"))
+        out.append(
+            Place(f"{rid}: {title}", "", "", float(pt.y), float(pt.x), None, "record", id=rid, note=f"{layer} record")
+        )
         if len(out) == limit:
             break
     return out
 
 
-def find(gazetteer: list[Place], records: Mapping[str, gpd.GeoDataFrame], query: str,
-         limit: int = 10) -> list[Place]:
+def find(gazetteer: list[Place], records: Mapping[str, gpd.GeoDataFrame], query: str, limit: int = 10) -> list[Place]:
     """What "Find a place" lists: a record whose id is ``query`` first; then, when the query holds a
     digit (an id such as "F2"), the records whose id starts with it before the places; else after them."""
     recs = find_records(records, query, limit)

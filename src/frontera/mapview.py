@@ -59,17 +59,22 @@ def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, s
     if not len(flows):
         return {}
     places = situation.places.set_index("id")
-    ids = sorted({i for v in list(flows["origin_ids"]) + list(flows["destination_id"]) for i in split_ids(v)} & set(places.index))
+    ids = sorted(
+        {i for v in list(flows["origin_ids"]) + list(flows["destination_id"]) for i in split_ids(v)} & set(places.index)
+    )
     pts = gpd.GeoSeries([places.loc[i, "geometry"] for i in ids], crs="EPSG:4326")
     km = dict(zip(ids, distance_to_border_km(pts, situation.border_line)))
     side = dict(zip(ids, side_of_border(pts, situation.countries)))
     out = {}
     for rec in flows.itertuples():
+
         def describe(v):
             return "; ".join(
                 f"{places.loc[i, 'name']}: {km[i]:.1f} km from the border, in {'Mexico' if side[i] == 'MX' else 'Guatemala' if side[i] == 'GT' else side[i]}"
-                for i in split_ids(v) if i in km
+                for i in split_ids(v)
+                if i in km
             )
+
         out[rec.id] = f"from {describe(rec.origin_ids)} → to {describe(rec.destination_id)}"
     return out
 
@@ -88,9 +93,18 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
     (same script, same position) while the layers are swapped in and out.
     """
     m = folium.Map(
-        location=options.center, zoom_start=options.zoom, tiles=None, min_zoom=5, max_zoom=18,
-        control_scale=True, max_bounds=True, min_lat=MAX_BOUNDS[0][0], max_lat=MAX_BOUNDS[1][0],
-        min_lon=MAX_BOUNDS[0][1], max_lon=MAX_BOUNDS[1][1], zoom_control=True,
+        location=options.center,
+        zoom_start=options.zoom,
+        tiles=None,
+        min_zoom=5,
+        max_zoom=18,
+        control_scale=True,
+        max_bounds=True,
+        min_lat=MAX_BOUNDS[0][0],
+        max_lat=MAX_BOUNDS[1][0],
+        min_lon=MAX_BOUNDS[0][1],
+        max_lon=MAX_BOUNDS[1][1],
+        zoom_control=True,
     )
     assets.configure_map(m, options.asset_mode)
     # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
@@ -99,8 +113,13 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
     add_map_css(m)
     m.add_child(MapUse())
     if options.tiles is not None:
-        folium.TileLayer(tiles=options.tiles.url, attr=options.tiles.attribution, name="Tiles",
-                         max_zoom=options.tiles.max_zoom, control=False).add_to(m)
+        folium.TileLayer(
+            tiles=options.tiles.url,
+            attr=options.tiles.attribution,
+            name="Tiles",
+            max_zoom=options.tiles.max_zoom,
+            control=False,
+        ).add_to(m)
     add_basemap(m, situation)
     return m
 
@@ -119,15 +138,20 @@ def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, sh
         return lambda group, recs: add_operations(group, recs, situation.sources, short=short)
     if layer == "flows":
         names = situation.place_names()
-        return lambda group, recs: add_flows(group, recs, names, situation.sources, flow_ends_text(recs, situation),
-                                             short=short)
-    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short,
-                                          density=density)
+        return lambda group, recs: add_flows(
+            group, recs, names, situation.sources, flow_ends_text(recs, situation), short=short
+        )
+    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short, density=density)
 
 
-def build_layers(situation: Situation, view: View, viewport: Viewport | None = None,
-                 visible: dict[str, gpd.GeoDataFrame] | None = None, short_popups: bool = False,
-                 legend: bool = True) -> MapLayers:
+def build_layers(
+    situation: Situation,
+    view: View,
+    viewport: Viewport | None = None,
+    visible: dict[str, gpd.GeoDataFrame] | None = None,
+    short_popups: bool = False,
+    legend: bool = True,
+) -> MapLayers:
     """One feature group per layer the view shows, in drawing order, holding what it shows,
     and last (unless ``legend=False``) a group holding the legend of exactly that.
 
@@ -152,8 +176,9 @@ def build_layers(situation: Situation, view: View, viewport: Viewport | None = N
             return folium.FeatureGroup(name=title, show=True, control=False)
 
         if layer in visible:
-            group, notes = draw_guarded(_layer_adder(layer, situation, viewport, short_popups, view.density), visible[layer],
-                                        layer, new_group)
+            group, notes = draw_guarded(
+                _layer_adder(layer, situation, viewport, short_popups, view.density), visible[layer], layer, new_group
+            )
             undrawn += notes
         else:
             group = new_group()
@@ -177,15 +202,20 @@ def legend_group(situation: Situation, view: View, visible: dict[str, gpd.GeoDat
     return legend
 
 
-def build_layer_groups(situation: Situation, view: View, viewport: Viewport | None = None,
-                       visible: dict[str, gpd.GeoDataFrame] | None = None,
-                       short_popups: bool = False) -> list[folium.FeatureGroup]:
+def build_layer_groups(
+    situation: Situation,
+    view: View,
+    viewport: Viewport | None = None,
+    visible: dict[str, gpd.GeoDataFrame] | None = None,
+    short_popups: bool = False,
+) -> list[folium.FeatureGroup]:
     """The feature groups of :func:`build_layers` (records that cannot be drawn left off)."""
     return build_layers(situation, view, viewport, visible, short_popups).groups
 
 
-def build_map(situation: Situation, view: View, options: MapOptions = MapOptions(),
-              viewport: Viewport | None = None) -> folium.Map:
+def build_map(
+    situation: Situation, view: View, options: MapOptions = MapOptions(), viewport: Viewport | None = None
+) -> folium.Map:
     """The whole folium map of what ``view`` shows (base and layers in one), e.g. for a standalone file."""
     m = build_base_map(situation, options)
     for group in build_layers(situation, view, viewport).groups:

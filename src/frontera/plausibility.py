@@ -42,8 +42,12 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return abs(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
 
 
-def check_crossings(crossings: gpd.GeoDataFrame, border: shapely.Geometry,
-                    reference: Mapping[str, tuple[float, float]], file: str = "crossings.geojson") -> list[str]:
+def check_crossings(
+    crossings: gpd.GeoDataFrame,
+    border: shapely.Geometry,
+    reference: Mapping[str, tuple[float, float]],
+    file: str = "crossings.geojson",
+) -> list[str]:
     """Each crossing within :data:`CROSSING_MAX_KM` of the border line; official ones also of their
     ``reference`` point ``{id: (lat, lon)}`` and with their town within :data:`CROSSING_TOWN_MAX_KM`."""
     problems = []
@@ -52,25 +56,33 @@ def check_crossings(crossings: gpd.GeoDataFrame, border: shapely.Geometry,
         where = f"{file} row {row} ({rec.id})"
         lat, lon = rec.geometry.y, rec.geometry.x
         if not to_line <= CROSSING_MAX_KM:
-            problems.append(f"{where}, field 'geometry': got ({lat:.5f}, {lon:.5f}), {to_line:.1f} km from the "
-                            f"border line; expected at most {CROSSING_MAX_KM} km: place it on the line")
+            problems.append(
+                f"{where}, field 'geometry': got ({lat:.5f}, {lon:.5f}), {to_line:.1f} km from the "
+                f"border line; expected at most {CROSSING_MAX_KM} km: place it on the line"
+            )
         if rec.kind != "official":
             continue
         if rec.id not in reference:
-            problems.append(f"{where}, field 'id': got {rec.id!r}, which has no reference point; "
-                            "add its position to the crossings reference")
+            problems.append(
+                f"{where}, field 'id': got {rec.id!r}, which has no reference point; "
+                "add its position to the crossings reference"
+            )
             continue
         ref_lat, ref_lon = reference[rec.id]
         off = geodesic_km(lat, lon, ref_lat, ref_lon)
         if off > CROSSING_MAX_KM:
-            problems.append(f"{where}, field 'geometry': got ({lat:.5f}, {lon:.5f}), {off:.1f} km from its reference "
-                            f"point ({ref_lat:.5f}, {ref_lon:.5f}); expected at most {CROSSING_MAX_KM} km: "
-                            "was a town of the same name elsewhere picked?")
+            problems.append(
+                f"{where}, field 'geometry': got ({lat:.5f}, {lon:.5f}), {off:.1f} km from its reference "
+                f"point ({ref_lat:.5f}, {ref_lon:.5f}); expected at most {CROSSING_MAX_KM} km: "
+                "was a town of the same name elsewhere picked?"
+            )
         town_km = getattr(rec, "town_to_line_km", None)
         if town_km is not None and not np.isnan(town_km) and town_km > CROSSING_TOWN_MAX_KM:
-            problems.append(f"{where}, field 'town_to_line_km': got {town_km}, expected at most "
-                            f"{CROSSING_TOWN_MAX_KM} km: the Mexican town of a crossing lies at the border; "
-                            "pin the town by its GeoNames id")
+            problems.append(
+                f"{where}, field 'town_to_line_km': got {town_km}, expected at most "
+                f"{CROSSING_TOWN_MAX_KM} km: the Mexican town of a crossing lies at the border; "
+                "pin the town by its GeoNames id"
+            )
     return problems
 
 
@@ -89,9 +101,11 @@ def check_places(places: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, file: str =
         edge = nearest_points(area.boundary, rec.geometry)[0]
         off = geodesic_km(rec.geometry.y, rec.geometry.x, edge.y, edge.x)
         if off > PLACE_ADMIN_MARGIN_KM:
-            problems.append(f"{where}, field 'geometry': got ({rec.geometry.y:.5f}, {rec.geometry.x:.5f}), "
-                            f"{off:.0f} km outside {rec.admin1}; expected inside it: was a town of the same "
-                            "name in another state picked?")
+            problems.append(
+                f"{where}, field 'geometry': got ({rec.geometry.y:.5f}, {rec.geometry.x:.5f}), "
+                f"{off:.0f} km outside {rec.admin1}; expected inside it: was a town of the same "
+                "name in another state picked?"
+            )
     return problems
 
 
@@ -112,7 +126,11 @@ def check_records(records: gpd.GeoDataFrame, places: gpd.GeoDataFrame, file: str
     problems = []
     for row, (_, rec) in enumerate(records.iterrows(), start=1):
         geom = rec.geometry
-        if not isinstance(geom, shapely.Geometry) or geom.is_empty or geom.geom_type not in ("Point", "LineString", "MultiLineString"):
+        if (
+            not isinstance(geom, shapely.Geometry)
+            or geom.is_empty
+            or geom.geom_type not in ("Point", "LineString", "MultiLineString")
+        ):
             continue
         named = _named_places(rec, places)
         if not named:
@@ -123,8 +141,10 @@ def check_records(records: gpd.GeoDataFrame, places: gpd.GeoDataFrame, file: str
             near = min(geodesic_km(end.y, end.x, p.geometry.y, p.geometry.x) for p in named)
             if near > reach:
                 names = ", ".join(str(p["name"]) for p in named)
-                problems.append(f"{file} row {row} ({rec['id']}), field 'geometry': got a point at "
-                                f"({end.y:.5f}, {end.x:.5f}), {near:.0f} km from {names}; expected within "
-                                f"{reach:g} km (uncertainty_km + {RECORD_MARGIN_KM:g}): move it to the place "
-                                "it names or widen its uncertainty")
+                problems.append(
+                    f"{file} row {row} ({rec['id']}), field 'geometry': got a point at "
+                    f"({end.y:.5f}, {end.x:.5f}), {near:.0f} km from {names}; expected within "
+                    f"{reach:g} km (uncertainty_km + {RECORD_MARGIN_KM:g}): move it to the place "
+                    "it names or widen its uncertainty"
+                )
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>" if value_html else ""
 
 
-def _count(value: object, unknown: str = "not reported") -> str:
+def _count(value: Any, unknown: str = "not reported") -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return esc(unknown)
     return f"{int(value):,}"
@@ -85,15 +86,21 @@ def spatial_text(rec: Mapping) -> str:
     text = f"{float(km):.1f} km from the Mexico–Guatemala border"
     crossing = rec.get("nearest_crossing")
     if crossing:
-        text += f"; nearest official crossing: {esc(crossing)} ({float(rec.get('nearest_crossing_km')):.1f} km)"
+        text += f"; nearest official crossing: {esc(crossing)} ({float(rec['nearest_crossing_km']):.1f} km)"
     return text
 
 
 def record_popup(rec: Mapping, sources: pd.DataFrame | SourceIndex, extra_rows: str = "") -> str:
     """The popup of a time-bound record (clash, incident, operation, flow)."""
     rows = [
-        _row("When", esc(format_span(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""),
-                                     rec.get("date_note", "")))),
+        _row(
+            "When",
+            esc(
+                format_span(
+                    rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), rec.get("date_note", "")
+                )
+            ),
+        ),
         extra_rows,
         _row("Where", place_text(rec)),
         _row("Border", spatial_text(rec)),
@@ -112,9 +119,11 @@ MORE_BELOW = "Sources and full details: below the map."
 
 
 def _title_meta(rec: Mapping) -> str:
-    return (f"<h4>{esc(rec.get('title'))}</h4>"
-            f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
-            f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>")
+    return (
+        f"<h4>{esc(rec.get('title'))}</h4>"
+        f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
+        f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>"
+    )
 
 
 def short_popup(rec: Mapping, key_rows: str) -> str:
@@ -128,8 +137,10 @@ def short_popup(rec: Mapping, key_rows: str) -> str:
         key_rows,
         _row("Where", place_text(rec)),
     ]
-    return (f"<div class='fr-popup fr-popup-short'>{_title_meta(rec)}<table>{''.join(rows)}</table>"
-            f"<p class='fr-more'>{esc(MORE_BELOW)}</p></div>")
+    return (
+        f"<div class='fr-popup fr-popup-short'>{_title_meta(rec)}<table>{''.join(rows)}</table>"
+        f"<p class='fr-more'>{esc(MORE_BELOW)}</p></div>"
+    )
 
 
 def event_key_rows(rec: Mapping) -> str:
@@ -146,50 +157,72 @@ def operation_key_rows(rec: Mapping) -> str:
 
 
 def event_rows(rec: Mapping) -> str:
-    return "".join([
-        _row("Kind", esc(rec.get("kind", ""))),
-        _row("Fatalities", _count(rec.get("fatalities"))),
-        _row("Injured", _count(rec.get("injured"), "")) if not pd.isna(rec.get("injured")) else "",
-        _row("Actors", esc(rec.get("actors", ""))),
-    ])
+    return "".join(
+        [
+            _row("Kind", esc(rec.get("kind", ""))),
+            _row("Fatalities", _count(rec.get("fatalities"))),
+            _row("Injured", _count(rec.get("injured"), "")) if not pd.isna(rec.get("injured")) else "",
+            _row("Actors", esc(rec.get("actors", ""))),
+        ]
+    )
 
 
 def flow_rows(rec: Mapping, origin: str, destination: str, disagreement: str, ends: str) -> str:
-    return "".join([
-        _row("People", f"<b>{_count(rec.get('people'))}</b> — {esc(rec.get('people_wording', ''))}"),
-        _row("Reports disagree", esc(disagreement)),
-        _row("From → to", f"{esc(origin)} → {esc(destination)}"),
-        _row("Status", esc(rec.get("status", ""))),
-        _row("Ends", ends),
-    ])
+    return "".join(
+        [
+            _row("People", f"<b>{_count(rec.get('people'))}</b> — {esc(rec.get('people_wording', ''))}"),
+            _row("Reports disagree", esc(disagreement)),
+            _row("From → to", f"{esc(origin)} → {esc(destination)}"),
+            _row("Status", esc(rec.get("status", ""))),
+            _row("Ends", ends),
+        ]
+    )
 
 
 def operation_rows(rec: Mapping) -> str:
-    return "".join([
-        _row("Status", esc(rec.get("status", ""))),
-        _row("Domain", esc(rec.get("domain", ""))),
-        _row("Actors", esc(rec.get("actors", ""))),
-        _row("Extent", f"<i>{esc(rec.get('extent_note', ''))}</i>"),
-    ])
+    return "".join(
+        [
+            _row("Status", esc(rec.get("status", ""))),
+            _row("Domain", esc(rec.get("domain", ""))),
+            _row("Actors", esc(rec.get("actors", ""))),
+            _row("Extent", f"<i>{esc(rec.get('extent_note', ''))}</i>"),
+        ]
+    )
 
 
 def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str:
     """Popup of a place or crossing; ``rows`` values are plain text (escaped here)."""
     body = "".join(_row(label, esc(value)) for label, value in rows if value not in (None, ""))
-    return (f"<div class='fr-popup'><h4>{esc(title)}</h4><table>{body}</table>"
-            f"{f'<p><i>{esc(note)}</i></p>' if note else ''}</div>")
+    return (
+        f"<div class='fr-popup'><h4>{esc(title)}</h4><table>{body}</table>"
+        f"{f'<p><i>{esc(note)}</i></p>' if note else ''}</div>"
+    )
 
 
-def detail_html(rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None,
-                ends: str = "") -> str:
+def disagreement_text(rec: Mapping, by_id: Mapping) -> str:
+    """What the other reports of this flow say, or "" when none disagrees."""
+    others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
+    if not others:
+        return ""
+    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
+    return (
+        "Reports disagree on this figure: "
+        + "; ".join(parts)
+        + ". The map shows each report; the figures are not added up."
+    )
+
+
+def detail_html(
+    rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None, ends: str = ""
+) -> str:
     """The same popup a record has on the map, for any layer (used below the map after a click)."""
     layer = rec.get("layer")
     if layer == "flows":
-        from frontera.layers.flows import disagreement_text  # noqa: PLC0415
-
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("origin_ids")))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("destination_id")))
-        return record_popup(rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ends))
+        return record_popup(
+            rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ends)
+        )
     if layer == "operations":
         return record_popup(rec, sources, operation_rows(rec))
     return record_popup(rec, sources, event_rows(rec))

@@ -10,10 +10,12 @@ every problem it finds, each naming the row, the field, the value and the fix.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Literal
 
+import geopandas as gpd
 import pandas as pd
 from pydantic import (
     BaseModel,
@@ -246,8 +248,11 @@ def validate_layer(
     Row numbers count from 1, as a spreadsheet shows them.
     """
     problems: list[Problem] = []
-    missing = [c for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
-               if c not in gdf.columns]
+    missing = [
+        c
+        for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
+        if c not in gdf.columns
+    ]
     if missing:
         return [Problem(file, None, c, None, "a column of that name (it is required)") for c in missing]
     seen: dict[str, int] = {}
@@ -278,13 +283,80 @@ def validate_layer(
                 if record.layer != "operations":
                     problems.append(Problem(file, i, "geometry", None, "a geometry (only operations may have none)"))
             elif geom.geom_type not in LAYER_GEOMETRY_TYPES[record.layer]:
-                problems.append(Problem(file, i, "geometry", geom.wkt[:60],
-                                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)"))
+                problems.append(
+                    Problem(
+                        file,
+                        i,
+                        "geometry",
+                        geom.wkt[:60],
+                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)",
+                    )
+                )
             elif not geom.is_valid:
                 problems.append(Problem(file, i, "geometry", geom.wkt[:60], "a valid geometry (run make_valid)"))
             else:
                 x0, y0, x1, y1 = geom.bounds
                 if not (in_bounds(x0, y0) and in_bounds(x1, y1)):
-                    problems.append(Problem(file, i, "geometry", tuple(round(v, 3) for v in geom.bounds),
-                                            f"a geometry inside the region {REGION_BOUNDS} (lon, lat)"))
+                    problems.append(
+                        Problem(
+                            file,
+                            i,
+                            "geometry",
+                            tuple(round(v, 3) for v in geom.bounds),
+                            f"a geometry inside the region {REGION_BOUNDS} (lon, lat)",
+                        )
+                    )
     return problems
+
+
+CRS = "EPSG:4326"
+
+
+def empty_records() -> gpd.GeoDataFrame:
+    """A frame of no records, with every column typed (a fresh copy: callers may add to it)."""
+    return _EMPTY_RECORDS().copy()
+
+
+@functools.cache
+def _EMPTY_RECORDS() -> gpd.GeoDataFrame:  # noqa: N802 - a constant built on first use
+    return normalize_records(gpd.GeoDataFrame({c: [] for c in RECORD_COLUMNS}, geometry=gpd.GeoSeries([], crs=CRS)))
+
+
+def normalize_records(gdf: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
+    """Give a frame of time-bound records the in-memory types every other module expects.
+
+    Dates become ``datetime64[ns]`` (NaT when empty), counts nullable ``Int64``,
+    text pandas strings with ``""`` for empty optional text; every column of
+    ``RECORD_COLUMNS`` exists. Columns that already have their type are left alone
+    (a million-row store arrives typed from its cache).
+    """
+    out = gdf.copy()
+    if "geometry" not in out:
+        out["geometry"] = None
+    out = gpd.GeoDataFrame(out, geometry="geometry", crs=getattr(gdf, "crs", None) or CRS)
+    for col in RECORD_COLUMNS:
+        if col not in out:
+            out[col] = None
+    for col in ("date_start", "date_end"):
+        if out[col].dtype != "datetime64[ns]":
+            values = pd.to_datetime(out[col], errors="coerce")
+            if getattr(values.dtype, "tz", None) is not None:  # GeoPackage dates may come back as UTC
+                values = values.dt.tz_localize(None)
+            out[col] = values.astype("datetime64[ns]")
+    for col in INT_COLUMNS:
+        if out[col].dtype != "Int64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
+    for col in FLOAT_COLUMNS:
+        if out[col].dtype != "float64":
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    for col in TEXT_COLUMNS:
+        values = out[col]
+        if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+            values = values.astype(object).where(values.notna(), None).astype("str")
+        if col in OPTIONAL_TEXT and values.isna().any():
+            values = values.fillna("")
+        out[col] = values
+    if out.crs is not None and out.crs.to_epsg() != 4326:
+        out = out.to_crs(CRS)
+    extra = [c for c in out.columns if c not in RECORD_COLUMNS and c != "geometry"]
+    return out[[*RECORD_COLUMNS, *extra, "geometry"]].reset_index(drop=True)

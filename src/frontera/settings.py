@@ -69,12 +69,16 @@ def parse_tiles(url: object, attribution: object, max_zoom: object, where: str) 
         return None
     missing = [p for p in ("{z}", "{x}", "{y}") if p not in text]
     if missing:
-        raise SettingsError(f"{where}: tile url {text!r} lacks {', '.join(missing)}; "
-                            "expected a template like 'http://host/{z}/{x}/{y}.png'")
+        raise SettingsError(
+            f"{where}: tile url {text!r} lacks {', '.join(missing)}; "
+            "expected a template like 'http://host/{z}/{x}/{y}.png'"
+        )
     credit = "" if attribution is None else str(attribution).strip()
     if not credit:
-        raise SettingsError(f"{where}: tile url {text!r} has no attribution; set the credit the tile "
-                            "source requires (for OpenStreetMap data: '© OpenStreetMap contributors')")
+        raise SettingsError(
+            f"{where}: tile url {text!r} has no attribution; set the credit the tile "
+            "source requires (for OpenStreetMap data: '© OpenStreetMap contributors')"
+        )
     zoom = 18
     if max_zoom not in (None, ""):
         try:
@@ -90,8 +94,9 @@ def tiles(environ: Mapping[str, str] | None = None) -> TileSetting | None:
     """The background tiles to draw, or None (the default: Frontera's own basemap only)."""
     environ = os.environ if environ is None else environ
     if ENV_URL in environ:
-        return parse_tiles(environ[ENV_URL], environ.get(ENV_ATTRIBUTION), environ.get(ENV_MAX_ZOOM),
-                           f"environment {ENV_URL}")
+        return parse_tiles(
+            environ[ENV_URL], environ.get(ENV_ATTRIBUTION), environ.get(ENV_MAX_ZOOM), f"environment {ENV_URL}"
+        )
     path = config_path(environ)
     if not path.is_file():
         return None

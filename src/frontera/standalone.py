@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import cast
+
+from branca.element import Figure
 
 from frontera import assets, store
 from frontera.errors import FronteraError
@@ -21,13 +24,15 @@ def standalone_html(situation: Situation, view: View) -> str:
     from frontera.mapview import MapOptions, build_map  # noqa: PLC0415  (mapview imports every layer)
 
     m = build_map(situation, view, MapOptions(asset_mode="inline", tiles=None))
-    figure = m.get_root()
+    figure = cast(Figure, m.get_root())
     figure.title = html.escape(f"Frontera: {view.window} · {', '.join(view.layers) or 'no layers'}")
     page = figure.render()
     leaks = assets.external_urls(page)
     if leaks:
-        raise FronteraError(f"the standalone map would still load {leaks[0]!r} from the network "
-                            f"({len(leaks)} such URL(s)); vendor it under static/vendor/")
+        raise FronteraError(
+            f"the standalone map would still load {leaks[0]!r} from the network "
+            f"({len(leaks)} such URL(s)); vendor it under static/vendor/"
+        )
     return page
 
 

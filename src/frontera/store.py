@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import glob
 import json
 import os
@@ -25,19 +24,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import (
-    FLOAT_COLUMNS,
-    INT_COLUMNS,
-    OPTIONAL_TEXT,
+from frontera.schema import (  # the record model lives in schema; store keeps its names for callers
+    CRS,
     RECORD_COLUMNS,
-    TEXT_COLUMNS,
     TIME_LAYERS,
+    empty_records,
+    normalize_records,
 )
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
@@ -46,7 +44,6 @@ try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row 
     _HAS_ARROW = True
 except ImportError:  # pragma: no cover
     _HAS_ARROW = False
-CRS = "EPSG:4326"
 
 
 def geodata_dir() -> Path:
@@ -64,56 +61,6 @@ def data_dir() -> Path:
 
 def store_path(directory: Path | None = None) -> Path:
     return (directory or data_dir()) / "store.gpkg"
-
-
-def empty_records() -> gpd.GeoDataFrame:
-    """A frame of no records, with every column typed (a fresh copy: callers may add to it)."""
-    return _EMPTY_RECORDS().copy()
-
-
-@functools.cache
-def _EMPTY_RECORDS() -> gpd.GeoDataFrame:  # noqa: N802 - a constant built on first use
-    return normalize_records(gpd.GeoDataFrame({c: [] for c in RECORD_COLUMNS}, geometry=gpd.GeoSeries([], crs=CRS)))
-
-
-def normalize_records(gdf: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
-    """Give a frame of time-bound records the in-memory types every other module expects.
-
-    Dates become ``datetime64[ns]`` (NaT when empty), counts nullable ``Int64``,
-    text pandas strings with ``""`` for empty optional text; every column of
-    ``RECORD_COLUMNS`` exists. Columns that already have their type are left alone
-    (a million-row store arrives typed from its cache).
-    """
-    out = gdf.copy()
-    if "geometry" not in out:
-        out["geometry"] = None
-    out = gpd.GeoDataFrame(out, geometry="geometry", crs=getattr(gdf, "crs", None) or CRS)
-    for col in RECORD_COLUMNS:
-        if col not in out:
-            out[col] = None
-    for col in ("date_start", "date_end"):
-        if out[col].dtype != "datetime64[ns]":
-            values = pd.to_datetime(out[col], errors="coerce")
-            if getattr(values.dtype, "tz", None) is not None:  # GeoPackage dates may come back as UTC
-                values = values.dt.tz_localize(None)
-            out[col] = values.astype("datetime64[ns]")
-    for col in INT_COLUMNS:
-        if out[col].dtype != "Int64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
-    for col in FLOAT_COLUMNS:
-        if out[col].dtype != "float64":
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    for col in TEXT_COLUMNS:
-        values = out[col]
-        if not pd.api.types.is_string_dtype(values) or values.dtype == object:
-            values = values.astype(object).where(values.notna(), None).astype("str")
-        if col in OPTIONAL_TEXT and values.isna().any():
-            values = values.fillna("")
-        out[col] = values
-    if out.crs is not None and out.crs.to_epsg() != 4326:
-        out = out.to_crs(CRS)
-    extra = [c for c in out.columns if c not in RECORD_COLUMNS and c != "geometry"]
-    return out[[*RECORD_COLUMNS, *extra, "geometry"]].reset_index(drop=True)
 
 
 def read_geojson(path: Path) -> gpd.GeoDataFrame:
@@ -157,7 +104,9 @@ class Situation:
             names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
         if "gt_town" in self.crossings:  # the towns at a crossing (frontera.gazetteer)
             names.update({f"border:{c}": str(t) for c, t in zip(self.crossings["id"], self.crossings["gt_town"]) if t})
-            names.update({f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t})
+            names.update(
+                {f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t}
+            )
         names.update(zip(self.places["id"], self.places["name"]))
         return names
 
@@ -325,8 +274,10 @@ def store_lock(directory: Path | None = None, blocking: bool = True):
         try:
             fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
-                             f"changed. {_fix_for(exc, folder)}") from exc
+            raise StoreError(
+                f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
+                f"changed. {_fix_for(exc, folder)}"
+            ) from exc
         try:
             got = _flock(fd, blocking)
             yield got
@@ -342,8 +293,10 @@ def _made(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
-                         f"written. {_fix_for(exc, folder)}") from exc
+        raise StoreError(
+            f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
+            f"written. {_fix_for(exc, folder)}"
+        ) from exc
     return folder
 
 
@@ -392,12 +345,14 @@ def _write_error(path: Path, exc: BaseException, what: str):
     low = free is not None and free < 2 * size + (1 << 20)
     if is_disk_full(exc):
         cause = "no space left on the disk"
-    elif low:
+    elif low and free is not None:  # `low` implies a known `free`; said again for mypy
         cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
     else:
         cause = f"{type(exc).__name__}: {str(exc)[:300]}"
-    return StoreError(f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
-                      f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}")
+    return StoreError(
+        f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
+        f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}"
+    )
 
 
 def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it"):
@@ -407,7 +362,8 @@ def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it
         f"your store {path} is damaged ({cause}) and could not be read; {what}, and the file was not changed. "
         f"Fix: move it aside "
         f"(mv '{path}' '{path}.damaged') and import your files again (the originals are kept in "
-        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder.")
+        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder."
+    )
 
 
 def store_damage(path: Path) -> str | None:
@@ -506,11 +462,22 @@ def _replace_store(records: dict[str, gpd.GeoDataFrame], log: list[dict], folder
         for layer in TIME_LAYERS:
             frame = records.get(layer)
             frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
-            pyogrio.write_dataframe(frame[[*RECORD_COLUMNS, "geometry"]], tmp, layer=layer, driver="GPKG",
-                                    promote_to_multi=False, geometry_type="Unknown", append=False,
-                                    use_arrow=_HAS_ARROW)
-        log_frame = pd.DataFrame({"seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
-                                  "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object)})
+            pyogrio.write_dataframe(
+                frame[[*RECORD_COLUMNS, "geometry"]],
+                tmp,
+                layer=layer,
+                driver="GPKG",
+                promote_to_multi=False,
+                geometry_type="Unknown",
+                append=False,
+                use_arrow=_HAS_ARROW,
+            )
+        log_frame = pd.DataFrame(
+            {
+                "seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
+                "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object),
+            }
+        )
         pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -664,7 +631,7 @@ def _clean_if_idle(folder: Path) -> None:
 def _now() -> str:
     import datetime as dt  # noqa: PLC0415
 
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
@@ -676,7 +643,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
     store unchanged) when the store is damaged or cannot be written.
     """
     from frontera.importers.report import merged_store  # noqa: PLC0415
-    from frontera.importers.report import plan as replan
+    from frontera.importers.report import plan as replan  # noqa: PLC0415
 
     _check_import_id(plan.import_id)
     folder = Path(directory or data_dir())
@@ -692,8 +659,15 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
             stage = _stage_original(folder, plan.import_id, name, data)
         except OSError as exc:
             raise _write_error(store_path(folder), exc, what) from None
-        entry = {"when": _now(), "action": "import", "import_id": plan.import_id, "file": plan.file,
-                 "kind": plan.kind, "kept_as": f"imports/{plan.import_id}/{name}", **fresh.counts()}
+        entry = {
+            "when": _now(),
+            "action": "import",
+            "import_id": plan.import_id,
+            "file": plan.file,
+            "kind": plan.kind,
+            "kept_as": f"imports/{plan.import_id}/{name}",
+            **fresh.counts(),
+        }
         try:
             new = merged_store(existing, fresh) if fresh.changes_anything else existing
             _replace_store(new, [*log, entry], folder, what)
@@ -718,8 +692,11 @@ def list_imports(directory: Path | None = None) -> list[dict]:
     for frame in records.values():
         for tag, n in frame["dataset"].astype(str).value_counts().items():
             counts[tag] = counts.get(tag, 0) + int(n)
-    return [{**e, "records_now": counts.get(f"import:{e['import_id']}", 0)} for e in log
-            if e.get("action") == "import" and e.get("import_id") not in removed]
+    return [
+        {**e, "records_now": counts.get(f"import:{e['import_id']}", 0)}
+        for e in log
+        if e.get("action") == "import" and e.get("import_id") not in removed
+    ]
 
 
 def _inode(folder: Path) -> tuple[int, int] | None:
@@ -762,8 +739,9 @@ def gpkg_to_bytes(tables: dict[str, gpd.GeoDataFrame]) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "frontera.gpkg"
         for name, table in tables.items():
-            pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", promote_to_multi=False,
-                                    geometry_type="Unknown")
+            pyogrio.write_dataframe(
+                table, path, layer=name, driver="GPKG", promote_to_multi=False, geometry_type="Unknown"
+            )
         return path.read_bytes()
 
 

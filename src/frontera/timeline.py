@@ -24,8 +24,22 @@ LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#0e7490
 MIN_BAR_SHARE = 1 / 60
 #: The chart's selection parameter: a click on a bar puts the record's id in it.
 PICK = "pick"
-COLUMNS = ["layer", "id", "label", "title", "start", "end", "bar_start", "bar_end", "ongoing", "dates", "status",
-           "date_precision", "date_note", "on_map"]
+COLUMNS = [
+    "layer",
+    "id",
+    "label",
+    "title",
+    "start",
+    "end",
+    "bar_start",
+    "bar_end",
+    "ongoing",
+    "dates",
+    "status",
+    "date_precision",
+    "date_note",
+    "on_map",
+]
 
 
 def _min_span(view: View) -> pd.Timedelta:
@@ -49,14 +63,24 @@ def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
             if bar_end - bar_start < shortest:  # widen short bars, inside the range
                 bar_end = min(bar_start + shortest, range_end)
                 bar_start = bar_end - shortest
-            rows.append({
-                "layer": layer, "id": rec.id, "label": f"{rec.id} · {rec.title[:70]}", "title": rec.title,
-                "start": rec.date_start, "end": end, "bar_start": bar_start, "bar_end": bar_end, "ongoing": ongoing,
-                "dates": f"{rec.date_start.date()} – {'ongoing' if ongoing else rec.date_end.date()}",
-                "status": "ongoing: no end reported" if ongoing else "ended",
-                "date_precision": rec.date_precision, "date_note": rec.date_note,
-                "on_map": rec.geometry is not None and not rec.geometry.is_empty,
-            })
+            rows.append(
+                {
+                    "layer": layer,
+                    "id": rec.id,
+                    "label": f"{rec.id} · {rec.title[:70]}",
+                    "title": rec.title,
+                    "start": rec.date_start,
+                    "end": end,
+                    "bar_start": bar_start,
+                    "bar_end": bar_end,
+                    "ongoing": ongoing,
+                    "dates": f"{rec.date_start.date()} – {'ongoing' if ongoing else rec.date_end.date()}",
+                    "status": "ongoing: no end reported" if ongoing else "ended",
+                    "date_precision": rec.date_precision,
+                    "date_note": rec.date_note,
+                    "on_map": rec.geometry is not None and not rec.geometry.is_empty,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -64,27 +88,44 @@ ROW_PX = 24
 CHROME_PX = 90  # the legend above and the date axis below
 
 
-def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
+def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.FacetChart:
     """Bars per record over a dated axis (month and year), coloured by layer; ongoing records end in an arrow."""
     first, last = pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
     data = frame.drop(columns=["start", "end"]).assign(
-        bar_start=frame["bar_start"].dt.strftime("%Y-%m-%d"), bar_end=frame["bar_end"].dt.strftime("%Y-%m-%d"))
-    tooltip = [alt.Tooltip("id:N", title="id"), alt.Tooltip("title:N", title="title"),
-               alt.Tooltip("layer:N", title="layer"), alt.Tooltip("dates:N", title="dates"),
-               alt.Tooltip("status:N", title="status"), alt.Tooltip("date_precision:N", title="date precision"),
-               alt.Tooltip("date_note:N", title="as reported")]
-    x = alt.X("bar_start:T", title=None,
-              axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
-    y = alt.Y("label:N", sort=alt.EncodingSortField("bar_start"), title=None,
-              axis=alt.Axis(labelLimit=200, labelOverlap=False))  # room for bars on a phone
-    colour = alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-                       legend=alt.Legend(title=None, orient="top", symbolType="square"))
+        bar_start=frame["bar_start"].dt.strftime("%Y-%m-%d"), bar_end=frame["bar_end"].dt.strftime("%Y-%m-%d")
+    )
+    tooltip = [
+        alt.Tooltip("id:N", title="id"),
+        alt.Tooltip("title:N", title="title"),
+        alt.Tooltip("layer:N", title="layer"),
+        alt.Tooltip("dates:N", title="dates"),
+        alt.Tooltip("status:N", title="status"),
+        alt.Tooltip("date_precision:N", title="date precision"),
+        alt.Tooltip("date_note:N", title="as reported"),
+    ]
+    x = alt.X("bar_start:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
+    y = alt.Y(
+        "label:N",
+        sort=alt.EncodingSortField("bar_start"),
+        title=None,
+        axis=alt.Axis(labelLimit=200, labelOverlap=False),
+    )  # room for bars on a phone
+    colour = alt.Color(
+        "layer:N",
+        scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
+        legend=alt.Legend(title=None, orient="top", symbolType="square"),
+    )
     base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
-    bars = base.mark_bar(cornerRadius=2, height=12).encode(x=x, x2="bar_end:T").add_params(
-        alt.selection_point(name=PICK, fields=["id"], on="click"))
-    arrows = (base.transform_filter(alt.datum.ongoing)
-              .mark_point(shape="triangle-right", filled=True, size=110, opacity=1)
-              .encode(x="bar_end:T"))
+    bars = (
+        base.mark_bar(cornerRadius=2, height=12)
+        .encode(x=x, x2="bar_end:T")
+        .add_params(alt.selection_point(name=PICK, fields=["id"], on="click"))
+    )
+    arrows = (
+        base.transform_filter(alt.datum.ongoing)
+        .mark_point(shape="triangle-right", filled=True, size=110, opacity=1)
+        .encode(x="bar_end:T")
+    )
     # The axis spans the whole range through two invisible marks at its ends: an explicit scale domain
     # makes Vega-Lite warn of conflicting domains (x with x2) and draw nothing.
     ends = alt.Chart(pd.DataFrame({"bar_start": [first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")]}))

@@ -12,8 +12,8 @@ and name its URL parameter in :data:`QUERY_KEYS`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from frontera.dates import DateWindow
@@ -70,8 +70,10 @@ def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...],
         return tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS), []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
-    warnings = [f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
-                for n in unknown]
+    warnings = [
+        f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
+        for n in unknown
+    ]
     known = tuple(layer for layer in LAYERS if layer in names)
     return known, warnings
 
@@ -101,8 +103,7 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
         clamped_start, clamped_end = max(start, span.start), min(end, span.end)
         if clamped_end < clamped_start:
             warnings.append(
-                f"Dates {start.isoformat()} to {end.isoformat()} lie outside the data "
-                f"({span}); showing the whole span."
+                f"Dates {start.isoformat()} to {end.isoformat()} lie outside the data ({span}); showing the whole span."
             )
             clamped_start, clamped_end = span.start, span.end
         else:
@@ -116,8 +117,9 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
     selected = _parse_selected(_first(params.get("selected")), warnings, where)
     density = (_first(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
-        warnings.append(f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; "
-                        "it was ignored (auto).")
+        warnings.append(
+            f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; it was ignored (auto)."
+        )
         density = "auto"
     return View(DateWindow(start, end), layers, selected, density), warnings
 
@@ -126,14 +128,17 @@ def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | 
     if not text:
         return None
     if not _RECORD_ID.match(text):
-        warnings.append(f"{_label('selected', where)} {text[:80]!r} is not a record id (letters, digits, '-', "
-                        "'_', '.', ':'; up to 120); no record was selected.")
+        warnings.append(
+            f"{_label('selected', where)} {text[:80]!r} is not a record id (letters, digits, '-', "
+            "'_', '.', ':'; up to 120); no record was selected."
+        )
         return None
     return text
 
 
-def resolve_selection(selected: str | None, clicked: str | None, last_click: str | None,
-                      shown: set[str] | frozenset[str]) -> str | None:
+def resolve_selection(
+    selected: str | None, clicked: str | None, last_click: str | None, shown: set[str] | frozenset[str]
+) -> str | None:
     """Which record's details to show after a run.
 
     A click on the map that was not seen before wins over the view's selection (which

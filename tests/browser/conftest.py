@@ -62,9 +62,24 @@ def _start_app(tmp: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen,
     env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *extra_args],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(streamlit),
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     return proc, f"http://127.0.0.1:{port}", log
 
@@ -122,7 +137,7 @@ def playwright_driver():
     # Module scope: Playwright's sync API allows one driver at a time, and other test modules
     # (tests/test_fastpoints.py) start their own.
     require_chromium()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         yield p
@@ -130,8 +145,12 @@ def playwright_driver():
 
 def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str]) -> Iterator[Offline]:
     context = playwright_driver.chromium.launch_persistent_context(
-        str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": 1400, "height": 950}, service_workers="block",
+        str(tmp_path / "chromium-profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 950},
+        service_workers="block",
     )
     state = Offline(context, allowed_hosts)
 
@@ -177,14 +196,14 @@ def screenshots() -> Path:
 
 def write_hostile_store(data_dir: Path) -> list[str]:
     """A user store whose records carry the short payload corpus in every text field; returns the payloads used."""
-    from payloads import SHORT  # noqa: PLC0415
+    from payloads import SHORT
 
-    from frontera import store  # noqa: PLC0415
+    from frontera import store
 
     bundled = store.load_situation(include_user=False)
     records, used = {}, []
-    for layer, gdf in bundled.records.items():
-        gdf = gdf.copy()
+    for layer, original in bundled.records.items():
+        gdf = original.copy()
         for col in ("title", "summary", "actors", "place_note", "date_note"):
             gdf[col] = [SHORT[(i + len(used)) % len(SHORT)] for i in range(len(gdf))]
             used += list(gdf[col])

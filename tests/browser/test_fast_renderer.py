@@ -33,8 +33,16 @@ LAYER = "Object.values(window).find(v => v instanceof L.FronteraFastPoints)"
 
 
 def records(rows: list[dict]) -> gpd.GeoDataFrame:
-    base = {"layer": "clashes", "date_precision": "day", "geo_precision": "town", "source_ids": "s1",
-            "kind": "armed clash", "title": "t", "date_start": "2024-01-01", "uncertainty_km": 0.0}
+    base = {
+        "layer": "clashes",
+        "date_precision": "day",
+        "geo_precision": "town",
+        "source_ids": "s1",
+        "kind": "armed clash",
+        "title": "t",
+        "date_start": "2024-01-01",
+        "uncertainty_km": 0.0,
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     return normalize_records(gpd.GeoDataFrame(frame, geometry=frame.pop("geometry"), crs=CRS))
 
@@ -69,26 +77,36 @@ def wait_mode(page, mode: str) -> int:
 
 def screen_point(page, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates of a place on the map."""
-    p = page.evaluate(f"([a, b]) => {{ const p = {MAP}.latLngToContainerPoint([a, b]); return [p.x, p.y]; }}",
-                      [lat, lon])
+    p = page.evaluate(
+        f"([a, b]) => {{ const p = {MAP}.latLngToContainerPoint([a, b]); return [p.x, p.y]; }}", [lat, lon]
+    )
     box = page.locator(".leaflet-container").bounding_box()
     return box["x"] + p[0], box["y"] + p[1]
 
 
 def pixels(page):
-    from PIL import Image  # noqa: PLC0415
+    from PIL import Image
 
     return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
 
 
 # Five events far apart, one per kind and size (zero, some, unknown fatalities).
-SPOTS = [(-92.30, 15.40, "armed clash", 0), (-92.10, 15.55, "attack", 3), (-91.90, 15.40, "armed clash", None),
-         (-92.20, 15.25, "road accident involving migrants", 9), (-91.95, 15.60, "attack", 1)]
+SPOTS = [
+    (-92.30, 15.40, "armed clash", 0),
+    (-92.10, 15.55, "attack", 3),
+    (-91.90, 15.40, "armed clash", None),
+    (-92.20, 15.25, "road accident involving migrants", 9),
+    (-91.95, 15.60, "attack", 1),
+]
 
 
 def test_fast_renderer_colours_the_same_pixels_as_the_plain_layer(no_network, tmp_path, screenshots):
-    events = records([{"id": f"P{k}", "kind": kind, "fatalities": f, "geometry": Point(x, y)}
-                      for k, (x, y, kind, f) in enumerate(SPOTS)])
+    events = records(
+        [
+            {"id": f"P{k}", "kind": kind, "fatalities": f, "geometry": Point(x, y)}
+            for k, (x, y, kind, f) in enumerate(SPOTS)
+        ]
+    )
 
     def plain(m):
         # The plain layer draws into Frontera's panes, which the base map creates (frontera.layers.panes).
@@ -100,8 +118,9 @@ def test_fast_renderer_colours_the_same_pixels_as_the_plain_layer(no_network, tm
     centre, zoom = (15.42, -92.1), 10
     plain_page = open_page(no_network, page_of(tmp_path, "plain", plain, centre, zoom))
     plain_page.wait_for_selector("path.frontera-clash", state="attached")
-    fast_page = open_page(no_network, page_of(tmp_path, "fast", FastEventLayer(events, name="clashes").add_to,
-                                              centre, zoom))
+    fast_page = open_page(
+        no_network, page_of(tmp_path, "fast", FastEventLayer(events, name="clashes").add_to, centre, zoom)
+    )
     assert wait_mode(fast_page, "points") == len(events)
     theirs, ours = pixels(plain_page), pixels(fast_page)
     fast_page.screenshot(path=str(screenshots / "fast-renderer-vs-plain.png"))
@@ -120,14 +139,18 @@ def test_fast_renderer_colours_the_same_pixels_as_the_plain_layer(no_network, tm
 
 def clusters() -> tuple[gpd.GeoDataFrame, list[dict]]:
     """Three tight clusters far apart (200, 120 and 60 events) with known fatalities."""
-    spec = [{"lon": -92.40, "lat": 15.30, "n": 200, "fatal": lambda k: 1},
-            {"lon": -91.90, "lat": 15.70, "n": 120, "fatal": lambda k: None if k < 10 else 2},
-            {"lon": -91.60, "lat": 15.10, "n": 60, "fatal": lambda k: 0}]
+    spec = [
+        {"lon": -92.40, "lat": 15.30, "n": 200, "fatal": lambda k: 1},
+        {"lon": -91.90, "lat": 15.70, "n": 120, "fatal": lambda k: None if k < 10 else 2},
+        {"lon": -91.60, "lat": 15.10, "n": 60, "fatal": lambda k: 0},
+    ]
     rows, rng = [], np.random.default_rng(3)
     for c, s in enumerate(spec):
         for k in range(s["n"]):
             dx, dy = rng.uniform(-5e-4, 5e-4, 2)
-            rows.append({"id": f"C{c}-{k}", "fatalities": s["fatal"](k), "geometry": Point(s["lon"] + dx, s["lat"] + dy)})
+            rows.append(
+                {"id": f"C{c}-{k}", "fatalities": s["fatal"](k), "geometry": Point(s["lon"] + dx, s["lat"] + dy)}
+            )
         fat = [s["fatal"](k) for k in range(s["n"])]
         s["fatalities"] = sum(f for f in fat if f is not None)
         s["unknown"] = sum(f is None for f in fat)
@@ -136,8 +159,9 @@ def clusters() -> tuple[gpd.GeoDataFrame, list[dict]]:
 
 def test_density_cells_count_the_events_they_stand_for(no_network, tmp_path, screenshots):
     events, spec = clusters()
-    page = open_page(no_network, page_of(tmp_path, "cells", FastEventLayer(events, name="clashes").add_to,
-                                         (15.4, -92.0), 8))
+    page = open_page(
+        no_network, page_of(tmp_path, "cells", FastEventLayer(events, name="clashes").add_to, (15.4, -92.0), 8)
+    )
     drawn = wait_mode(page, "hexagons")
     cells = page.evaluate(f"{LAYER}.densityCells()")
     assert sorted(c["count"] for c in cells) == [60, 120, 200]
@@ -160,10 +184,14 @@ def test_density_cells_count_the_events_they_stand_for(no_network, tmp_path, scr
 
 def test_density_appears_zoomed_out_and_gives_way_to_points_zoomed_in(no_network, tmp_path, screenshots):
     # 400 events on a 20 x 20 grid, 0.01 degrees (about 1 km) apart.
-    rows = [{"id": f"G{i}-{j}", "fatalities": (i + j) % 3, "geometry": Point(-92.1 + 0.01 * i, 15.4 + 0.01 * j)}
-            for i in range(20) for j in range(20)]
-    page = open_page(no_network, page_of(tmp_path, "grid", FastEventLayer(records(rows), name="clashes").add_to,
-                                         (15.5, -92.0), 7))
+    rows = [
+        {"id": f"G{i}-{j}", "fatalities": (i + j) % 3, "geometry": Point(-92.1 + 0.01 * i, 15.4 + 0.01 * j)}
+        for i in range(20)
+        for j in range(20)
+    ]
+    page = open_page(
+        no_network, page_of(tmp_path, "grid", FastEventLayer(records(rows), name="clashes").add_to, (15.5, -92.0), 7)
+    )
     assert wait_mode(page, "hexagons") == 400
     assert "shown as density" in page.locator(".frontera-density-note").inner_text()
     page.evaluate(f"{MAP}.setView([15.495, -92.005], 13, {{animate: false}})")
@@ -177,10 +205,29 @@ def test_density_appears_zoomed_out_and_gives_way_to_points_zoomed_in(no_network
 
 
 def test_hover_and_click_on_a_drawn_event_open_its_popup_with_hostile_text_as_text(no_network, tmp_path):
-    events = records([{"id": "X1", "title": HOSTILE, "fatalities": 2, "geometry": Point(-92.0, 15.5),
-                       "actors": "{% raw %}{# x", "source_ids": "s1"}])
-    sources = pd.DataFrame([{"source_id": "s1", "publisher": "{{7*7}} <b>bold</b>", "title": "{% if %}",
-                             "published": "2024-01-01", "url": "javascript:alert(1)"}])
+    events = records(
+        [
+            {
+                "id": "X1",
+                "title": HOSTILE,
+                "fatalities": 2,
+                "geometry": Point(-92.0, 15.5),
+                "actors": "{% raw %}{# x",
+                "source_ids": "s1",
+            }
+        ]
+    )
+    sources = pd.DataFrame(
+        [
+            {
+                "source_id": "s1",
+                "publisher": "{{7*7}} <b>bold</b>",
+                "title": "{% if %}",
+                "published": "2024-01-01",
+                "url": "javascript:alert(1)",
+            }
+        ]
+    )
     layer = FastEventLayer(events, sources, name="clashes")
     page = open_page(no_network, page_of(tmp_path, "hostile", layer.add_to, (15.5, -92.0), 10))
     assert wait_mode(page, "points") == 1
@@ -200,11 +247,12 @@ def test_hover_and_click_on_a_drawn_event_open_its_popup_with_hostile_text_as_te
 
 
 def test_points_hexagons_and_heat_from_the_note(no_network, tmp_path, screenshots):
-    from benchmarks.synth import clash_events  # noqa: PLC0415
+    from benchmarks.synth import clash_events
 
     events = clash_events(5000, seed=11)
-    page = open_page(no_network, page_of(tmp_path, "modes", FastEventLayer(events, name="clashes").add_to,
-                                         (15.7, -92.3), 8))
+    page = open_page(
+        no_network, page_of(tmp_path, "modes", FastEventLayer(events, name="clashes").add_to, (15.7, -92.3), 8)
+    )
     page.wait_for_selector("canvas.frontera-fastpoints[data-mode]", state="attached", timeout=20000)
     for mode in ("points", "hexagons", "heat"):
         page.locator(f".frontera-density-note button[data-density='{mode}']").click()

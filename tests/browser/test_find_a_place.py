@@ -1,4 +1,4 @@
-""""Find a place" in the browser: a name analysts use finds the town at a crossing, and the map marks it."""
+""" "Find a place" in the browser: a name analysts use finds the town at a crossing, and the map marks it."""
 
 from __future__ import annotations
 

@@ -58,8 +58,7 @@ def test_app_shows_hostile_records_as_text(offline_hostile, hostile_app_url, scr
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(hostile_app_url + "/?start=2023-01-01&end=2025-12-31")
-    page.frame_locator(MAP_FRAME).locator("path.frontera-border").first.wait_for(state="attached",
-                                                                                  timeout=TIMEOUT_MS)
+    page.frame_locator(MAP_FRAME).locator("path.frontera-border").first.wait_for(state="attached", timeout=TIMEOUT_MS)
     map_frame = next(f for f in page.frames if f != page.main_frame and f.evaluate("() => !!window.L"))
     texts = "\n".join(popup_texts(map_frame))
     for payload in SHORT:
@@ -76,8 +75,24 @@ def test_standalone_export_shows_hostile_records_as_text(no_network, tmp_path, m
     pwn = tmp_path / "pwn"
     pwn.mkdir()
     env = {**__import__("os").environ, "FRONTERA_DATA_DIR": str(data), PWNED_ENV: str(pwn)}
-    subprocess.run([sys.executable, "-m", "frontera.cli", "export-map", "--start", "2023-01-01", "--end",
-                    "2025-12-31", "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frontera.cli",
+            "export-map",
+            "--start",
+            "2023-01-01",
+            "--end",
+            "2025-12-31",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert list(pwn.iterdir()) == []
     page = no_network.context.new_page()
     dialogs = watch_dialogs(page)
@@ -101,7 +116,8 @@ def test_hostile_upload_name_and_search_text_stay_text(offline, app_url, tmp_pat
     upload = tmp_path / "upload.csv"
     upload.write_text("not,an,acled\n1,2,3\n", encoding="utf-8")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": upload.read_bytes()}])
+        files=[{"name": name, "mimeType": "text/csv", "buffer": upload.read_bytes()}]
+    )
     page.get_by_text(name, exact=False).first.wait_for(timeout=TIMEOUT_MS)
     page.goto(app_url)
     query = "![y](http://127.0.0.1:9/search.png)"

@@ -41,18 +41,18 @@ FIND = """
 }
 """
 #: Centre the map on the record at ``zoom`` and return the record's pixel in the map.
-AIM = """
-([id, zoom]) => {
-  const find = %s;
+AIM = f"""
+([id, zoom]) => {{
+  const find = {FIND};
   const map = window.fronteraMap, layer = find(id);
   if (!layer) return null;
   map.closePopup();
   const at = () => layer.getLatLng ? layer.getLatLng() : layer.getCenter();
-  map.setView(at(), zoom, {animate: false});
+  map.setView(at(), zoom, {{animate: false}});
   const p = map.latLngToContainerPoint(at());
-  return {x: p.x, y: p.y, zoom: map.getZoom()};
-}
-""" % FIND
+  return {{x: p.x, y: p.y, zoom: map.getZoom()}};
+}}
+"""
 
 
 def open_map(offline, url: str, viewport: dict):
@@ -106,10 +106,14 @@ def popup_id(frame, component=None) -> str:
     meta = frame.locator(".leaflet-popup:not([style*='opacity: 0']) .leaflet-popup-content .fr-meta").last
     try:
         meta.wait_for(timeout=10_000)
-    except Exception as exc:  # say what the map shows instead  # noqa: BLE001
-        state = component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
+    except Exception as exc:  # say what the map shows instead
+        state = (
+            component.evaluate("""() => ({zoom: window.fronteraMap.getZoom(),
             popups: document.querySelectorAll('.leaflet-popup').length,
-            text: (document.querySelector('.leaflet-popup-content') || {}).innerText, log: window.__log.slice(-4)})""") if component else None
+            text: (document.querySelector('.leaflet-popup-content') || {}).innerText, log: window.__log.slice(-4)})""")
+            if component
+            else None
+        )
         raise AssertionError(f"no record popup opened; map: {state}") from exc
     return meta.inner_text().split(" · ")[1].strip()
 
@@ -163,16 +167,20 @@ def settle(page, timeout: float = 30.0) -> None:
 
 
 def rect(locator) -> dict:
-    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); "
-                            "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }")
+    return locator.evaluate(
+        "(e) => { const r = e.getBoundingClientRect(); "
+        "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"
+    )
 
 
 def popup_fits(frame) -> None:
     """The open popup lies inside the map, below the map's top controls, and scrolls if it is tall."""
     container = rect(frame.locator(".leaflet-container"))
     popup = rect(frame.locator(".leaflet-popup").first)
-    controls = max(rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
-                   rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"])
+    controls = max(
+        rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
+        rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"],
+    )
     assert popup["left"] >= container["left"] and popup["right"] <= container["right"], (popup, container)
     assert popup["top"] >= controls - 1 and popup["bottom"] <= container["bottom"], (popup, controls, container)
     content = frame.locator(".leaflet-popup-content").first
@@ -216,7 +224,7 @@ def test_attribution_links_open_outside_the_map(offline, app_url):
 
 
 def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshots):
-    page, frame, component = open_map(offline, app_url, DESKTOP)
+    page, frame, _component = open_map(offline, app_url, DESKTOP)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 240 and box["y"] + box["height"] <= DESKTOP["height"], f"map not in the first screen: {box}"
     assert box["height"] >= 420, box
@@ -227,7 +235,15 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
     assert sizes[0] <= sizes[1] + 1, f"legend hides entries below a scroll: {sizes}"
     assert rect(legend)["bottom"] <= rect(frame.locator(".leaflet-container"))["bottom"]
     texts = body.inner_text()
-    for shown in ("armed clash", "attack", "displaced", "returned", "agreed", "official crossing", "place in the reports"):
+    for shown in (
+        "armed clash",
+        "attack",
+        "displaced",
+        "returned",
+        "agreed",
+        "official crossing",
+        "place in the reports",
+    ):
         assert shown in texts, (shown, texts)
     assert "protest or riot" not in texts and "sheltered" not in texts, "the legend lists only what is drawn"
     settle(page)
@@ -253,7 +269,7 @@ def boxes_overlap(a: dict, b: dict) -> bool:
 
 
 def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app_url, screenshots):
-    page, frame, component = open_map(offline, app_url, DESKTOP)
+    page, _frame, component = open_map(offline, app_url, DESKTOP)
     for zoom in (7, 8):
         component.evaluate("(z) => window.fronteraMap.setView([15.9, -92.4], z, {animate: false})", zoom)
         page.wait_for_timeout(500)
@@ -263,7 +279,7 @@ def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app
             .map((e) => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left,
                           right: r.right, top: r.top, bottom: r.bottom}; })""")
         assert labels, "some labels stay"
-        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if boxes_overlap(a, b)]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1 :] if boxes_overlap(a, b)]
         assert clashes == [], f"zoom {zoom}: overlapping labels {clashes}"
         hidden = component.evaluate("""() => {
             const map = window.fronteraMap, labels = [...document.querySelectorAll('.leaflet-tooltip.frontera-label-key')]
@@ -324,7 +340,7 @@ def test_clicking_inside_an_operation_area_selects_it_and_shows_its_details(offl
     hover = frame.locator(".leaflet-tooltip:not(.frontera-label)")
     try:  # before the click: the popup's auto-pan then moves the map under the mouse
         hover.filter(has_text="O4:").first.wait_for(timeout=5_000)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AssertionError(f"the hover names what a click picks: {hover.all_inner_texts()}") from exc
     assert not any(t.startswith(("O1:", "O3:", "O5:")) for t in hover.all_inner_texts())
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
@@ -358,13 +374,35 @@ def export_with_acled_import(tmp_path: Path) -> Path:
     """A standalone map of the bundled data plus tests/fixtures/acled_current.csv, imported by the CLI."""
     env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
     cli = [sys.executable, "-m", "frontera.cli"]
-    done = subprocess.run([*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode in (0, 1), done.stderr
     out = tmp_path / "map.html"
-    subprocess.run([*cli, "export-map", "--start", "2024-01-01", "--end", "2024-12-31", "--layers",
-                    "flows,clashes,incidents,operations,crossings,places", "--out", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            *cli,
+            "export-map",
+            "--start",
+            "2024-01-01",
+            "--end",
+            "2024-12-31",
+            "--layers",
+            "flows,clashes,incidents,operations,crossings,places",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out
 
 
@@ -384,7 +422,7 @@ def test_every_imported_acled_record_is_reachable_at_its_position(no_network, tm
     assert "agreed (at a place, no area)" in legend and "protest or riot" in legend, legend
     box = page.locator(".leaflet-container").bounding_box()
     for zoom in (9, 11, 13):
-        for record_id in ids + ["C1", "C2"]:
+        for record_id in [*ids, "C1", "C2"]:
             aim = page.evaluate(AIM, [record_id, zoom])
             page.wait_for_timeout(250)
             page.mouse.click(box["x"] + aim["x"], box["y"] + aim["y"])

@@ -105,7 +105,7 @@ def test_default_view_draws_every_layer_with_no_outside_request(offline, app_url
 
 def test_map_draws_under_a_base_url_path(offline_base_path, app_url_with_base_path):
     offline = offline_base_path
-    page, frame = open_app(offline, app_url_with_base_path + "/")
+    _page, frame = open_app(offline, app_url_with_base_path + "/")
     assert wait_count(frame, "flows", lambda n: n > 0) >= 4
     assert frame.locator(".frontera-bm-label-town").count() > 0, "labels.js loaded through the base path"
     assert "/frontera/app/static/vendor/leaflet/leaflet.js" in " ".join(offline.seen)
@@ -235,9 +235,24 @@ def test_gazetteer_lists_both_amatenangos_and_centres_the_map_on_the_one_picked(
 def test_exported_standalone_map_draws_from_disk_with_no_network(no_network, tmp_path, screenshots):
     out = tmp_path / "usb" / "frontera-map.html"
     subprocess.run(
-        [sys.executable, "-m", "frontera.cli", "export-map", "--start", "2024-06-01", "--end", "2024-08-31",
-         "--layers", "flows,clashes,operations,border,places", "--out", str(out)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "frontera.cli",
+            "export-map",
+            "--start",
+            "2024-06-01",
+            "--end",
+            "2024-08-31",
+            "--layers",
+            "flows,clashes,operations,border,places",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     page = no_network.context.new_page()
     errors: list[str] = []
@@ -271,7 +286,7 @@ def test_changing_layers_and_dates_keeps_where_the_map_is(offline, app_url):
 
 def test_a_hostile_shared_url_shows_its_values_as_text_and_loads_nothing(offline, app_url):
     """A link's values are quoted in the warning: as literal text, never as markdown that fetches an image."""
-    page, frame = open_app(offline, app_url + "/?layers=border,flows,![x](http://tracker.example/t.png)")
+    page, _frame = open_app(offline, app_url + "/?layers=border,flows,![x](http://tracker.example/t.png)")
     warning = page.locator('[data-testid="stAlert"]').first
     warning.wait_for(timeout=DRAW_TIMEOUT_MS)
     assert "![x](http://tracker.example/t.png)" in warning.inner_text()

@@ -43,13 +43,22 @@ def _free_port() -> int:
 def _start_recorded_server(tmp: Path) -> tuple[subprocess.Popen, int, Path, Path]:
     """``streamlit run app.py --server.port N`` from the repository root, as ``make run`` starts it."""
     port, netlog, out = _free_port(), tmp / "netlog.jsonl", tmp / "streamlit.log"
-    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none",
-           "FRONTERA_NETLOG": str(netlog),
-           "PYTHONPATH": os.pathsep.join(p for p in (str(NETLOG_DIR), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "FRONTERA_DATA_DIR": str(tmp / "data"),
+        "FRONTERA_TILES_URL": "none",
+        "FRONTERA_NETLOG": str(netlog),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(NETLOG_DIR), os.environ.get("PYTHONPATH", "")) if p),
+    }
     streamlit = Path(sys.executable).with_name("streamlit")
     with open(out, "wb") as fh:
-        proc = subprocess.Popen([str(streamlit), "run", "app.py", "--server.port", str(port)],
-                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(streamlit), "run", "app.py", "--server.port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -76,16 +85,27 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _browse_every_page(url: str, tmp: Path, screenshots: Path) -> list[str]:
     """Open the map, then Timeline, Data and Sources through the navigation; return the page errors."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp / "profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 720}, service_workers="block")
+            str(tmp / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 720},
+            service_workers="block",
+        )
         # The browser's own requests are another test's subject (test_offline.py): block any outside one.
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://localhost", "data:", "blob:",
-                                                                                   "about:")) else r.abort())
+        context.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.startswith(("http://localhost", "data:", "blob:", "about:"))
+                else r.abort()
+            ),
+        )
         try:
             page = context.pages[0] if context.pages else context.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -108,8 +128,10 @@ def _browse_every_page(url: str, tmp: Path, screenshots: Path) -> list[str]:
 def test_recorder_hears_lookups_and_connections(tmp_path):
     """The check itself: in a child process the recorder logs a lookup and a connection."""
     log = tmp_path / "netlog.jsonl"
-    code = ("import socket\ntry:\n    socket.getaddrinfo('example.invalid', 80)\nexcept OSError:\n    pass\n"
-            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.connect(('8.8.8.8', 1))\ns.close()\n")
+    code = (
+        "import socket\ntry:\n    socket.getaddrinfo('example.invalid', 80)\nexcept OSError:\n    pass\n"
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.connect(('8.8.8.8', 1))\ns.close()\n"
+    )
     env = {**os.environ, "FRONTERA_NETLOG": str(log), "PYTHONPATH": str(NETLOG_DIR)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     calls = [json.loads(line) for line in log.read_text().splitlines()]

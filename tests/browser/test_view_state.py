@@ -68,10 +68,17 @@ def test_a_shared_link_keeps_its_view_on_every_page(offline, app_url, screenshot
             caption = page.get_by_text(re.compile(r"^\d+ features? ·")).first.inner_text()
             assert int(caption.split()[0]) > 0, caption
         if title in ("Timeline", "Data", "Map"):
-            ticked = {layer: page.locator(f".st-key-layer_{layer} input").is_checked()
-                      for layer in ("flows", "clashes", "operations", "incidents", "border")}
-            assert ticked == {"flows": True, "clashes": True, "operations": True, "incidents": False,
-                              "border": False}, (title, ticked)
+            ticked = {
+                layer: page.locator(f".st-key-layer_{layer} input").is_checked()
+                for layer in ("flows", "clashes", "operations", "incidents", "border")
+            }
+            assert ticked == {
+                "flows": True,
+                "clashes": True,
+                "operations": True,
+                "incidents": False,
+                "border": False,
+            }, (title, ticked)
     frame = page.frame_locator(MAP_FRAME)
     assert wait_count(frame, "flows", lambda n: n > 0) >= 3
     assert wait_count(frame, "clashes", lambda n: n > 0) >= 1
@@ -96,8 +103,10 @@ def test_a_layer_toggle_reaches_the_map_in_under_a_second(offline, app_url):
             frame.locator(SELECTORS["clashes"]).first.wait_for(state=state, timeout=30_000)
             timings.append(time.monotonic() - started)
             page.wait_for_timeout(800)
-    print(f"layer toggle -> map: median {statistics.median(timings):.2f} s, max {max(timings):.2f} s, "
-          f"all {[round(t, 2) for t in timings]}")
+    print(
+        f"layer toggle -> map: median {statistics.median(timings):.2f} s, max {max(timings):.2f} s, "
+        f"all {[round(t, 2) for t in timings]}"
+    )
     assert statistics.median(timings) < 2.0, timings  # generous for a shared machine; ~0.5 s measured alone
     assert offline.external() == [], offline.external()
 
@@ -136,8 +145,11 @@ def find_bar(page, record_id: str):
             x = box["x"] + box["width"] * fx
             page.mouse.move(x, y)
             page.wait_for_timeout(60)
-            if tooltip.count() and "visible" in (tooltip.get_attribute("class") or "") and \
-                    names_it.search(tooltip.inner_text()):
+            if (
+                tooltip.count()
+                and "visible" in (tooltip.get_attribute("class") or "")
+                and names_it.search(tooltip.inner_text())
+            ):
                 return x, y
     raise AssertionError(f"no bar of {record_id} found under the mouse")
 
@@ -155,7 +167,8 @@ def test_timeline_has_no_vega_warnings_and_a_click_opens_the_record_on_the_map(o
     axis = page.locator(CHART + " svg text").evaluate_all("(texts) => texts.map(t => t.textContent)")
     assert {"Jul 2024", "Aug 2024"} <= set(axis), axis  # years on the axis
     bars = page.locator(CHART + " g.mark-rect path").evaluate_all(
-        "(paths) => paths.map(p => [p.getAttribute('fill'), p.getBBox().width])")
+        "(paths) => paths.map(p => [p.getAttribute('fill'), p.getBBox().width])"
+    )
     assert len(bars) == 9, bars  # F1-F3, C1, O1-O5
     assert {fill for fill, _ in bars} == {LAYER_COLOURS[k] for k in ("flows", "clashes", "operations")}, bars
     assert min(width for _, width in bars) >= 6, bars  # the narrowest bar is still visible

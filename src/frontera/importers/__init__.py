@@ -31,24 +31,42 @@ from frontera.importers.report import (
     without_import,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
-from frontera.schema import TIME_LAYERS, Problem
+from frontera.schema import TIME_LAYERS, Problem, empty_records
 
-__all__ = ["MAX_BYTES", "FileProblem", "ImportPlan", "Parsed", "bundled_record_ids", "merged_store",
-           "new_import_id", "parse_file", "prepare_import", "read_path", "without_import"]
+__all__ = [
+    "MAX_BYTES",
+    "FileProblem",
+    "ImportPlan",
+    "Parsed",
+    "bundled_record_ids",
+    "merged_store",
+    "new_import_id",
+    "parse_file",
+    "prepare_import",
+    "read_path",
+    "without_import",
+]
 
 Progress = Callable[[float, str], None]
 
 
 def new_import_id(now: dt.datetime | None = None) -> str:
     """``20240801-120000-3f9a``: sortable, short (it prefixes flow ids), unique."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
-def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFrame | None = None,
-               towns: gpd.GeoDataFrame | None = None, admin1: gpd.GeoDataFrame | None = None,
-               bundled_ids: set[str] | frozenset | None = None,
-               crossings: gpd.GeoDataFrame | None = None) -> Parsed:
+def parse_file(
+    name: str,
+    data: bytes,
+    *,
+    import_id: str,
+    places: gpd.GeoDataFrame | None = None,
+    towns: gpd.GeoDataFrame | None = None,
+    admin1: gpd.GeoDataFrame | None = None,
+    bundled_ids: set[str] | frozenset | None = None,
+    crossings: gpd.GeoDataFrame | None = None,
+) -> Parsed:
     """Read one file into records and problems. Never raises for bad content: a file that
     cannot be read at all, or exceeds a limit of :mod:`~frontera.importers.limits` (time included),
     gives a ``Parsed`` with no records and one problem saying why.
@@ -61,12 +79,10 @@ def parse_file(name: str, data: bytes, *, import_id: str, places: gpd.GeoDataFra
         with limits.time_budget(name):
             return _parse(name, data, import_id, places, towns, admin1, frozenset(bundled_ids), crossings)
     except FileProblem as exc:
-        from frontera.store import empty_records  # noqa: PLC0415
-
         return Parsed(UNREADABLE, 0, empty_records(), rejected=[exc.problem])
 
 
-def bundled_record_ids(directory=None) -> frozenset[str]:  # noqa: ANN001 - a Path, as store takes it
+def bundled_record_ids(directory=None) -> frozenset[str]:  # a Path, as store takes it
     """Ids of the records Frontera ships (``geodata/``), read from the bundled files once."""
     from frontera import store  # noqa: PLC0415
 
@@ -80,8 +96,16 @@ def bundled_record_ids(directory=None) -> frozenset[str]:  # noqa: ANN001 - a Pa
 _BUNDLED_IDS: dict[str, frozenset[str]] = {}
 
 
-def _parse(name: str, data: bytes, import_id: str, places, towns, admin1,  # noqa: ANN001
-           bundled_ids: frozenset[str], crossings) -> Parsed:
+def _parse(
+    name: str,
+    data: bytes,
+    import_id: str,
+    places,
+    towns,
+    admin1,
+    bundled_ids: frozenset[str],
+    crossings,
+) -> Parsed:
     dataset = f"import:{import_id}"
     kind = sniff_kind(name, data)
     if kind == "geojson":
@@ -98,24 +122,29 @@ def _parse(name: str, data: bytes, import_id: str, places, towns, admin1,  # noq
         return acled.parse_acled(table, dataset, bundled_ids)
     if native.looks_native(cols):
         frame, rows, geoms = native.table_to_frame(table)
-        return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids),
-                                   notes=table.notes)
+        return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids), notes=table.notes)
     if flows.looks_like_flows(table):
         if towns is None:
             raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
         resolver = _resolver(places, towns, admin1, crossings)
         return flows.parse_flows(table, dataset, import_id, resolver)
-    raise FileProblem(Problem(
-        name, None, "(columns)", ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
-        "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
-        "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
-        "or Frontera records (layer, id, title, date_start…)"))
+    raise FileProblem(
+        Problem(
+            name,
+            None,
+            "(columns)",
+            ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
+            "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
+            "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
+            "or Frontera records (layer, id, title, date_start…)",
+        )
+    )
 
 
 _RESOLVER: list = []  # [(places, towns, admin1, crossings), resolver]: the last gazetteer built, reused while the frames are
 
 
-def _resolver(places, towns, admin1, crossings) -> PlaceResolver:  # noqa: ANN001
+def _resolver(places, towns, admin1, crossings) -> PlaceResolver:
     frames = (places, towns, admin1, crossings)
     if _RESOLVER and all(a is b for a, b in zip(_RESOLVER[0], frames)):
         return _RESOLVER[1]
@@ -124,8 +153,14 @@ def _resolver(places, towns, admin1, crossings) -> PlaceResolver:  # noqa: ANN00
     return resolver
 
 
-def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.GeoDataFrame],
-                   import_id: str | None = None, progress: Progress | None = None) -> ImportPlan:
+def prepare_import(
+    name: str,
+    data: bytes,
+    situation,
+    existing: dict[str, gpd.GeoDataFrame],
+    import_id: str | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
     """Parse ``data`` and compare it with the user's store: the preview, nothing written."""
     import_id = import_id or new_import_id()
     if progress:
@@ -134,8 +169,16 @@ def prepare_import(name: str, data: bytes, situation, existing: dict[str, gpd.Ge
     for layer in TIME_LAYERS:
         recs = situation.records[layer]
         bundled.update(recs.loc[recs["dataset"].astype(str) == "bundled", "id"].astype(str))
-    parsed = parse_file(name, data, import_id=import_id, places=situation.places, towns=situation.towns,
-                        admin1=situation.admin1, bundled_ids=bundled, crossings=situation.crossings)
+    parsed = parse_file(
+        name,
+        data,
+        import_id=import_id,
+        places=situation.places,
+        towns=situation.towns,
+        admin1=situation.admin1,
+        bundled_ids=bundled,
+        crossings=situation.crossings,
+    )
     if progress:
         progress(0.6, f"checked {parsed.rows_read} rows")
     return plan(import_id, name, parsed, existing)

@@ -39,8 +39,7 @@ from frontera.importers.checks import (
 )
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import DEFAULT_UNCERTAINTY_KM
-from frontera.store import CRS, normalize_records
+from frontera.schema import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 
@@ -56,8 +55,14 @@ LAYER_RULES: tuple[tuple[str, str | None, str, str, str], ...] = (
     ("riots", None, "incidents", "protest or riot", ""),
     ("protests", None, "incidents", "protest or riot", ""),
 )
-EVENT_TYPES = ("Battles", "Violence against civilians", "Explosions/Remote violence",
-               "Strategic developments", "Riots", "Protests")
+EVENT_TYPES = (
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+    "Strategic developments",
+    "Riots",
+    "Protests",
+)
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 GEO_PRECISION = {"1": "town", "2": "near-town", "3": "region"}
 GEO_UNCERTAINTY_KM = {"town": DEFAULT_UNCERTAINTY_KM["town"], "near-town": 10.0, "region": 25.0}
@@ -88,8 +93,14 @@ def parse_deletions(table: Table) -> Parsed:
     ids = frame["event_id_cnty"].str.strip()
     chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
     keep = ids[~chk.bad]
-    return Parsed("ACLED deletions", len(frame), normalize_records(gpd.GeoDataFrame(geometry=[], crs=CRS)),
-                  rejected=chk.sorted_problems(), notes=list(table.notes), delete_ids=keep.tolist())
+    return Parsed(
+        "ACLED deletions",
+        len(frame),
+        normalize_records(gpd.GeoDataFrame(geometry=[], crs=CRS)),
+        rejected=chk.sorted_problems(),
+        notes=list(table.notes),
+        delete_ids=keep.tolist(),
+    )
 
 
 def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[str] = frozenset()) -> Parsed:
@@ -102,8 +113,9 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     frame = frame.loc[:, ~frame.columns.duplicated()]
     missing = [c for c in REQUIRED if c not in frame]
     if missing:
-        raise fail(table.file, None, missing[0], None,
-                   f"a column {missing[0]!r} (an ACLED export has {', '.join(REQUIRED)})")
+        raise fail(
+            table.file, None, missing[0], None, f"a column {missing[0]!r} (an ACLED export has {', '.join(REQUIRED)})"
+        )
     frame = frame.apply(lambda s: s.str.strip())
     rows = table.row_numbers()
     notes = list(table.notes)
@@ -115,16 +127,22 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
 
     ids = frame["event_id_cnty"]
     chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
-    chk.reject(ids.isin(list(bundled_ids)), "event_id_cnty", ids,
-               "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
-               "check that this column holds ACLED's event_id_cnty, or give the row an id of its own")
+    chk.reject(
+        ids.isin(list(bundled_ids)),
+        "event_id_cnty",
+        ids,
+        "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
+        "check that this column holds ACLED's event_id_cnty, or give the row an id of its own",
+    )
     dup = (ids != "") & ids.duplicated(keep="first")
     if dup.any():
         first_row = rows.groupby(ids).transform("first").astype(str)
         chk.reject(dup, "event_id_cnty", ids, "a unique event id (row " + first_row + " has it too)")
 
     tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
-    chk.reject(~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)")
+    chk.reject(
+        ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)"
+    )
     gp = _precision_code(get("geo_precision")).where(get("geo_precision") != "", "1")
     chk.reject(~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), "1, 2 or 3 (ACLED geo precision)")
 
@@ -138,7 +156,11 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     end[month] = day[month] + pd.offsets.MonthEnd(0)
 
     lat, lon = check_lat_lon(chk, frame, "latitude", "longitude")
-    fatalities = check_count(chk, frame, "fatalities") if "fatalities" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    fatalities = (
+        check_count(chk, frame, "fatalities")
+        if "fatalities" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    )
 
     et, st = frame["event_type"].str.lower(), get("sub_event_type").str.lower()
     layer = pd.Series("", index=frame.index, dtype=object)
@@ -162,30 +184,60 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     a2 = a2.where((a2 != loc) & (a2 != a3), "")
     place_note = _join(loc, a3, a2, get("admin1"), get("country"), sep=", ")
     place_note = place_note + " (ACLED geo_precision " + gp + ")"
-    date_note = np.where(week, "ACLED time_precision 2: some day in the week around " + day.dt.strftime("%Y-%m-%d"),
-                         np.where(month, "ACLED time_precision 3: some day in " + day.dt.strftime("%B %Y"), ""))
+    date_note = np.where(
+        week,
+        "ACLED time_precision 2: some day in the week around " + day.dt.strftime("%Y-%m-%d"),
+        np.where(month, "ACLED time_precision 3: some day in " + day.dt.strftime("%B %Y"), ""),
+    )
 
-    rec = pd.DataFrame({
-        "layer": layer, "id": ids, "title": title.str.strip(), "date_start": start, "date_end": end,
-        "date_precision": date_precision, "geo_precision": geo_precision, "source_ids": "acled",
-        "people": pd.NA, "fatalities": fatalities, "injured": pd.NA, "status": status,
-        "origin_ids": "", "destination_id": "", "kind": kind, "domain": "", "actors": actors,
-        "summary": summary.str.strip(), "date_note": date_note, "place_note": place_note,
-        "uncertainty_km": geo_precision.map(GEO_UNCERTAINTY_KM).astype(float), "people_wording": "",
-        "disagrees_with": "", "extent_note": "", "dataset": dataset,
-    }, index=frame.index)
+    rec = pd.DataFrame(
+        {
+            "layer": layer,
+            "id": ids,
+            "title": title.str.strip(),
+            "date_start": start,
+            "date_end": end,
+            "date_precision": date_precision,
+            "geo_precision": geo_precision,
+            "source_ids": "acled",
+            "people": pd.NA,
+            "fatalities": fatalities,
+            "injured": pd.NA,
+            "status": status,
+            "origin_ids": "",
+            "destination_id": "",
+            "kind": kind,
+            "domain": "",
+            "actors": actors,
+            "summary": summary.str.strip(),
+            "date_note": date_note,
+            "place_note": place_note,
+            "uncertainty_km": geo_precision.map(GEO_UNCERTAINTY_KM).astype(float),
+            "people_wording": "",
+            "disagrees_with": "",
+            "extent_note": "",
+            "dataset": dataset,
+        },
+        index=frame.index,
+    )
     check_records(chk, rec)
     ok = ~chk.bad
     gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
-    return Parsed("ACLED events", len(table.frame), normalize_records(gdf),
-                  rejected=chk.sorted_problems(), warnings=chk.warnings, notes=notes)
+    return Parsed(
+        "ACLED events",
+        len(table.frame),
+        normalize_records(gdf),
+        rejected=chk.sorted_problems(),
+        warnings=chk.warnings,
+        notes=notes,
+    )
 
 
 def _join(*cols: pd.Series, sep: str = "; ") -> pd.Series:
     """Join non-empty cells of several columns, row by row."""
     out = None
-    for c in cols:
-        c = c.fillna("").astype(str).str.strip()
+    for col in cols:
+        c = col.fillna("").astype(str).str.strip()
         if out is None:
             out = c
         else:
@@ -207,7 +259,9 @@ def _merge_monadic(frame: pd.DataFrame, rows: pd.Series) -> tuple[pd.DataFrame, 
     if not len(ids):
         return frame, rows, 0
     sub = frame.loc[ids]
-    actors = sub.groupby("event_id_cnty", sort=False)["actor1"].agg(lambda s: "; ".join(dict.fromkeys(x for x in s if x)))
+    actors = sub.groupby("event_id_cnty", sort=False)["actor1"].agg(
+        lambda s: "; ".join(dict.fromkeys(x for x in s if x))
+    )
     first = ~sub["event_id_cnty"].duplicated(keep="first")
     keep_idx = frame.index.difference(ids).union(sub.index[first.to_numpy()])
     out = frame.loc[keep_idx].copy()

@@ -28,8 +28,17 @@ from frontera.schema import (
 
 #: Date spellings accepted, tried in this order (no day/month guessing for 01/02/2024).
 DATE_FORMATS: tuple[str, ...] = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ",
-    "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%d %B, %Y", "%B %d, %Y", "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d %B, %Y",
+    "%B %d, %Y",
+    "%Y/%m/%d",
 )
 DATE_EXPECTED = "a date like 2024-06-28, 28 June 2024 or 28-Jun-24"
 MAX_PROBLEMS_PER_CHECK = 100_000
@@ -43,14 +52,15 @@ class Checker:
     rows: pd.Series  # spreadsheet row number per frame index
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    bad: pd.Series = None  # type: ignore[assignment]
+    bad: pd.Series = None
 
     def __post_init__(self) -> None:
         if self.bad is None:
             self.bad = pd.Series(False, index=self.rows.index)
 
-    def reject(self, mask: pd.Series | np.ndarray, column: str, values: pd.Series | object,
-               expected: str | pd.Series) -> None:
+    def reject(
+        self, mask: pd.Series | np.ndarray, column: str, values: pd.Series | object, expected: str | pd.Series
+    ) -> None:
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.rows.index)
         if not mask.any():
             return
@@ -70,7 +80,7 @@ class Checker:
         return [Problem(self.file, int(r), column, _plain(v), e) for r, v, e in zip(rows, vals, exps)]
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.row or 0))
+        return sorted(self.problems, key=lambda p: p.row or 0)
 
 
 def _plain(v: object) -> object:
@@ -104,8 +114,9 @@ def parse_dates(s: pd.Series) -> pd.Series:
     return pd.Series(lookup.reindex(text.to_numpy()).to_numpy(), index=s.index, dtype="datetime64[ns]")
 
 
-def check_dates(chk: Checker, frame: pd.DataFrame, start_col: str, end_col: str | None,
-                required: bool = True) -> tuple[pd.Series, pd.Series]:
+def check_dates(
+    chk: Checker, frame: pd.DataFrame, start_col: str, end_col: str | None, required: bool = True
+) -> tuple[pd.Series, pd.Series]:
     """Parsed start and end dates; rejects unparsable dates and ends before starts."""
     start_txt = frame[start_col]
     start = parse_dates(start_txt)
@@ -128,18 +139,24 @@ def check_count(chk: Checker, frame: pd.DataFrame, column: str, label: str | Non
     if column not in frame:
         return pd.Series(pd.NA, index=frame.index, dtype="Int64")
     raw = frame[column].astype(str).str.strip()
-    cleaned = raw.str.replace(r"^(\d{1,3})((?:[,_ ]\d{3})+)$", lambda m: m.group(1) + m.group(2).replace(",", "").replace("_", "").replace(" ", ""), regex=True)
+    cleaned = raw.str.replace(
+        r"^(\d{1,3})((?:[,_ ]\d{3})+)$",
+        lambda m: m.group(1) + m.group(2).replace(",", "").replace("_", "").replace(" ", ""),
+        regex=True,
+    )
     num = pd.to_numeric(cleaned.where(raw != "", None), errors="coerce")
     is_blank = raw == ""
-    bad = ~is_blank & (num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0))
-                       | (num > 1e12))
+    bad = ~is_blank & (
+        num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0)) | (num > 1e12)
+    )
     chk.reject(bad, label, frame[column], "a whole number >= 0")
     num = num.where(~bad & ~is_blank)
     return num.round().astype("Int64")
 
 
-def check_lat_lon(chk: Checker, frame: pd.DataFrame, lat_col: str, lon_col: str,
-                  required: bool = True) -> tuple[pd.Series, pd.Series]:
+def check_lat_lon(
+    chk: Checker, frame: pd.DataFrame, lat_col: str, lon_col: str, required: bool = True
+) -> tuple[pd.Series, pd.Series]:
     """Numbers in range, not swapped, inside WARN_BOUNDS (outside REGION_BOUNDS: a warning)."""
     lat_txt, lon_txt = frame[lat_col].astype(str).str.strip(), frame[lon_col].astype(str).str.strip()
     lat = pd.to_numeric(lat_txt.str.replace(",", ".", regex=False).where(lat_txt != "", None), errors="coerce")
@@ -153,13 +170,24 @@ def check_lat_lon(chk: Checker, frame: pd.DataFrame, lat_col: str, lon_col: str,
     lat_out = known & ~lat.between(-90, 90)
     lon_out = known & ~lon.between(-180, 180)
     swapped = known & _inside(lat, lon, REGION_BOUNDS) & ~_inside(lon, lat, WARN_BOUNDS)
-    chk.reject(swapped, f"{lat_col}/{lon_col}", lat_txt + ", " + lon_txt,
-               "latitude then longitude; these look swapped (this region is near latitude 16, longitude -92): swap the columns")
+    chk.reject(
+        swapped,
+        f"{lat_col}/{lon_col}",
+        lat_txt + ", " + lon_txt,
+        "latitude then longitude; these look swapped (this region is near latitude 16, longitude -92): swap the columns",
+    )
     chk.reject(lat_out & ~swapped, lat_col, lat_txt, "a latitude between -90 and 90")
     chk.reject(lon_out & ~swapped & ~lat_out, lon_col, lon_txt, "a longitude between -180 and 180")
     in_range = known & ~lat_out & ~lon_out & ~swapped
-    check_region(chk, lon.where(in_range), lat.where(in_range), lon.where(in_range), lat.where(in_range),
-                 f"{lat_col}/{lon_col}", lat_txt + ", " + lon_txt)
+    check_region(
+        chk,
+        lon.where(in_range),
+        lat.where(in_range),
+        lon.where(in_range),
+        lat.where(in_range),
+        f"{lat_col}/{lon_col}",
+        lat_txt + ", " + lon_txt,
+    )
     ok = in_range
     return lat.where(ok), lon.where(ok)
 
@@ -168,47 +196,79 @@ def _inside(x: pd.Series, y: pd.Series, b: tuple[float, float, float, float]) ->
     return (x >= b[0]) & (x <= b[2]) & (y >= b[1]) & (y <= b[3])
 
 
-def check_region(chk: Checker, x0: pd.Series, y0: pd.Series, x1: pd.Series, y1: pd.Series,
-                 column: str, values: pd.Series) -> None:
+def check_region(
+    chk: Checker, x0: pd.Series, y0: pd.Series, x1: pd.Series, y1: pd.Series, column: str, values: pd.Series
+) -> None:
     """Inside REGION_BOUNDS: fine. Inside WARN_BOUNDS: accepted with a warning. Beyond: rejected."""
     known = x0.notna() & y0.notna() & x1.notna() & y1.notna()
     in_region = _inside(x0, y0, REGION_BOUNDS) & _inside(x1, y1, REGION_BOUNDS)
     in_warn = _inside(x0, y0, WARN_BOUNDS) & _inside(x1, y1, WARN_BOUNDS)
-    chk.warn(known & ~in_region & in_warn, column, values,
-             f"a place inside the map region {REGION_BOUNDS} (lon, lat); kept, but it lies outside the region shown")
-    chk.reject(known & ~in_warn, column, values,
-               f"a place in southern Mexico or Central America, inside {WARN_BOUNDS} (lon, lat); "
-               "check the coordinates or leave this row out")
+    chk.warn(
+        known & ~in_region & in_warn,
+        column,
+        values,
+        f"a place inside the map region {REGION_BOUNDS} (lon, lat); kept, but it lies outside the region shown",
+    )
+    chk.reject(
+        known & ~in_warn,
+        column,
+        values,
+        f"a place in southern Mexico or Central America, inside {WARN_BOUNDS} (lon, lat); "
+        "check the coordinates or leave this row out",
+    )
 
 
 def check_geometry(chk: Checker, layer: pd.Series, geoms: np.ndarray, column: str = "geometry") -> None:
     """Present (except for operations), finite, of a type the layer draws, valid, and inside the region."""
     geoms = np.asarray(geoms, dtype=object)
     missing = pd.Series(shapely.is_missing(geoms) | shapely.is_empty(geoms), index=chk.rows.index)
-    chk.reject(missing & (layer != "operations"), column, "empty",
-               "a geometry (a point, or a line for flows; only operations may have none)")
+    chk.reject(
+        missing & (layer != "operations"),
+        column,
+        "empty",
+        "a geometry (a point, or a line for flows; only operations may have none)",
+    )
     present = ~missing
 
     def wkt(mask: pd.Series) -> pd.Series:
-        return pd.Series([shapely.to_wkt(g, rounding_precision=5)[:60] if ok else "" for g, ok in zip(geoms, mask)],
-                         index=chk.rows.index)
+        return pd.Series(
+            [shapely.to_wkt(g, rounding_precision=5)[:60] if ok else "" for g, ok in zip(geoms, mask)],
+            index=chk.rows.index,
+        )
 
     nonfinite = present & _nonfinite(geoms, present.to_numpy())
-    chk.reject(nonfinite, column, wkt(nonfinite), "coordinates that are numbers (this geometry has NaN or "
-               "infinite coordinates); give the real longitude and latitude, or leave the row out")
+    chk.reject(
+        nonfinite,
+        column,
+        wkt(nonfinite),
+        "coordinates that are numbers (this geometry has NaN or "
+        "infinite coordinates); give the real longitude and latitude, or leave the row out",
+    )
     kinds = pd.Series(shapely.get_type_id(geoms), index=chk.rows.index).map(_TYPE_NAMES).fillna("")
     allowed = layer.map(lambda lay: LAYER_GEOMETRY_TYPES.get(lay, ()))
-    wrong = present & ~nonfinite & layer.isin(list(LAYER_GEOMETRY_TYPES)) & ~pd.Series(
-        [k in a for k, a in zip(kinds, allowed)], index=chk.rows.index, dtype=bool)
-    chk.reject(wrong, column, wkt(wrong),
-               "a " + allowed.map(" or ".join) + " for the layer '" + layer + "' (it is drawn as one); "
-               "convert or split the geometry, e.g. in QGIS")
+    wrong = (
+        present
+        & ~nonfinite
+        & layer.isin(list(LAYER_GEOMETRY_TYPES))
+        & ~pd.Series([k in a for k, a in zip(kinds, allowed)], index=chk.rows.index, dtype=bool)
+    )
+    chk.reject(
+        wrong,
+        column,
+        wkt(wrong),
+        "a " + allowed.map(" or ".join) + " for the layer '" + layer + "' (it is drawn as one); "
+        "convert or split the geometry, e.g. in QGIS",
+    )
     check = present & ~nonfinite & ~wrong
     invalid = pd.Series(False, index=chk.rows.index)
     if check.any():
         invalid[check] = ~shapely.is_valid(geoms[check.to_numpy()])
-    chk.reject(invalid, column, wkt(invalid),
-               "a valid geometry (no self-intersections); repair it, e.g. with QGIS 'Fix geometries'")
+    chk.reject(
+        invalid,
+        column,
+        wkt(invalid),
+        "a valid geometry (no self-intersections); repair it, e.g. with QGIS 'Fix geometries'",
+    )
     good = (check & ~invalid).to_numpy()
     b = np.full((len(geoms), 4), np.nan)
     if good.any():
@@ -219,8 +279,16 @@ def check_geometry(chk: Checker, layer: pd.Series, geoms: np.ndarray, column: st
     check_region(chk, bounds[0], bounds[1], bounds[2], bounds[3], column, text)
 
 
-_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
-               6: "MultiPolygon", 7: "GeometryCollection"}
+_TYPE_NAMES = {
+    0: "Point",
+    1: "LineString",
+    2: "LinearRing",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
 
 
 def _nonfinite(geoms: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -238,7 +306,7 @@ def check_records(chk: Checker, rec: pd.DataFrame) -> None:
     skip = chk.bad.copy()  # rows already rejected: one clear problem is enough
 
     class _Only:
-        def reject(self, mask, column, values, expected):  # noqa: ANN001
+        def reject(self, mask, column, values, expected):
             chk.reject(pd.Series(np.asarray(mask, dtype=bool), index=skip.index) & ~skip, column, values, expected)
 
     only = _Only()
@@ -264,16 +332,28 @@ def check_records(chk: Checker, rec: pd.DataFrame) -> None:
     only.reject(~gp.isin(GEO_PRECISIONS), "geo_precision", gp, f"one of {', '.join(GEO_PRECISIONS)}")
     only.reject(text("source_ids") == "", "source_ids", "", "at least one source id (who reported it)")
     only.reject(rec["date_start"].isna(), "date_start", rec["date_start"], DATE_EXPECTED + " (it is required)")
-    only.reject((rec["date_end"] < rec["date_start"]).fillna(False), "date_end", rec["date_end"],
-               "a date on or after date_start; swap them or fix one")
+    only.reject(
+        (rec["date_end"] < rec["date_start"]).fillna(False),
+        "date_end",
+        rec["date_end"],
+        "a date on or after date_start; swap them or fix one",
+    )
     status = text("status")
     flows, ops = layer == "flows", layer == "operations"
     only.reject(flows & ~status.isin(FLOW_STATUSES), "status", status, f"one of {', '.join(FLOW_STATUSES)}")
     only.reject(ops & ~status.isin(OPERATION_STATUSES), "status", status, f"one of {', '.join(OPERATION_STATUSES)}")
     domain = text("domain")
-    only.reject(ops & (domain != "") & ~domain.isin(OPERATION_DOMAINS), "domain", domain,
-               f"one of {', '.join(OPERATION_DOMAINS)}, or empty")
-    only.reject(flows & ((text("origin_ids") == "") | (text("destination_id") == "")), "origin_ids/destination_id",
-               text("origin_ids") + " → " + text("destination_id"), "a place id for the origin and for the destination")
+    only.reject(
+        ops & (domain != "") & ~domain.isin(OPERATION_DOMAINS),
+        "domain",
+        domain,
+        f"one of {', '.join(OPERATION_DOMAINS)}, or empty",
+    )
+    only.reject(
+        flows & ((text("origin_ids") == "") | (text("destination_id") == "")),
+        "origin_ids/destination_id",
+        text("origin_ids") + " → " + text("destination_id"),
+        "a place id for the origin and for the destination",
+    )
     unc = pd.to_numeric(rec["uncertainty_km"], errors="coerce")
     only.reject(~unc.isna() & ~unc.between(0, 500), "uncertainty_km", unc, "a distance in km from 0 to 500")

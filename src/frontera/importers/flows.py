@@ -29,18 +29,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.importers import limits
 from frontera.importers.checks import (
     Checker,
     check_count,
     check_dates,
     check_records,
 )
-from frontera.importers import limits
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import FLOW_STATUSES, split_ids
-from frontera.store import CRS, normalize_records
+from frontera.schema import CRS, FLOW_STATUSES, normalize_records, split_ids
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, frozenset, frozenset], ...]]] = {}
@@ -51,21 +50,50 @@ def _f(name: str, headers: tuple[str, ...], *hxl: tuple[str, set, set]) -> None:
 
 
 _f("id", ("id", "flow_id", "row_id"), ("id", set(), set()))
-_f("origin", ("origin", "from", "origin_name", "origin_place"),
-   ("adm2", {"name", "origin"}, set()), ("loc", {"name", "origin"}, set()), ("adm1", {"name", "origin"}, set()))
-_f("destination", ("destination", "dest", "to", "destination_name", "destination_place"),
-   ("adm2", {"name", "dest"}, set()), ("loc", {"name", "dest"}, set()), ("adm1", {"name", "dest"}, set()),
-   ("adm2", {"name"}, {"origin", "dest"}), ("loc", {"name"}, {"origin", "dest"}), ("adm1", {"name"}, {"origin", "dest"}))
+_f(
+    "origin",
+    ("origin", "from", "origin_name", "origin_place"),
+    ("adm2", {"name", "origin"}, set()),
+    ("loc", {"name", "origin"}, set()),
+    ("adm1", {"name", "origin"}, set()),
+)
+_f(
+    "destination",
+    ("destination", "dest", "to", "destination_name", "destination_place"),
+    ("adm2", {"name", "dest"}, set()),
+    ("loc", {"name", "dest"}, set()),
+    ("adm1", {"name", "dest"}, set()),
+    ("adm2", {"name"}, {"origin", "dest"}),
+    ("loc", {"name"}, {"origin", "dest"}),
+    ("adm1", {"name"}, {"origin", "dest"}),
+)
 _f("origin_lat", ("origin_lat", "origin_latitude", "from_lat"), ("geo", {"lat", "origin"}, set()))
 _f("origin_lon", ("origin_lon", "origin_lng", "origin_longitude", "from_lon"), ("geo", {"lon", "origin"}, set()))
-_f("destination_lat", ("destination_lat", "dest_lat", "destination_latitude", "to_lat"), ("geo", {"lat", "dest"}, set()))
-_f("destination_lon", ("destination_lon", "dest_lon", "destination_longitude", "destination_lng", "to_lon"),
-   ("geo", {"lon", "dest"}, set()))
-_f("people", ("people", "displaced", "individuals", "persons", "count"),
-   ("affected", {"displaced"}, {"m", "f", "hh"}), ("affected", {"idps"}, {"m", "f", "hh"}),
-   ("affected", {"ind"}, {"m", "f", "hh"}), ("inneed", set(), {"m", "f"}))
-_f("date_start", ("date_start", "date", "start_date", "start", "date_from"),
-   ("date", {"start"}, set()), ("date", {"reported"}, {"year", "month"}), ("date", set(), {"end", "year", "month"}))
+_f(
+    "destination_lat",
+    ("destination_lat", "dest_lat", "destination_latitude", "to_lat"),
+    ("geo", {"lat", "dest"}, set()),
+)
+_f(
+    "destination_lon",
+    ("destination_lon", "dest_lon", "destination_longitude", "destination_lng", "to_lon"),
+    ("geo", {"lon", "dest"}, set()),
+)
+_f(
+    "people",
+    ("people", "displaced", "individuals", "persons", "count"),
+    ("affected", {"displaced"}, {"m", "f", "hh"}),
+    ("affected", {"idps"}, {"m", "f", "hh"}),
+    ("affected", {"ind"}, {"m", "f", "hh"}),
+    ("inneed", set(), {"m", "f"}),
+)
+_f(
+    "date_start",
+    ("date_start", "date", "start_date", "start", "date_from"),
+    ("date", {"start"}, set()),
+    ("date", {"reported"}, {"year", "month"}),
+    ("date", set(), {"end", "year", "month"}),
+)
 _f("date_end", ("date_end", "end_date", "end", "date_to"), ("date", {"end"}, set()))
 _f("source", ("source", "source_ids", "sources", "source_id"), ("meta", {"source"}, set()))
 _f("status", ("status",), ("status", set(), set()))
@@ -89,8 +117,14 @@ def find_columns(table: Table) -> dict[str, str]:
         col = next((lower[h] for h in headers if h in lower), None)
         if col is None:
             for hashtag, need, avoid in patterns:
-                col = next((c for c, (t, attrs) in tags.items()
-                            if t == hashtag and need <= attrs and not (avoid & attrs) and c not in out.values()), None)
+                col = next(
+                    (
+                        c
+                        for c, (t, attrs) in tags.items()
+                        if t == hashtag and need <= attrs and not (avoid & attrs) and c not in out.values()
+                    ),
+                    None,
+                )
                 if col:
                     break
         if col is not None:
@@ -102,7 +136,7 @@ def looks_like_flows(table: Table) -> bool:
     cols = find_columns(table)
     has_origin = "origin" in cols or {"origin_lat", "origin_lon"} <= set(cols)
     has_dest = "destination" in cols or {"destination_lat", "destination_lon"} <= set(cols)
-    return has_origin and has_dest or ("people" in cols and (has_origin or has_dest))
+    return (has_origin and has_dest) or ("people" in cols and (has_origin or has_dest))
 
 
 def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResolver) -> Parsed:
@@ -110,29 +144,46 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     file = table.file
     for end in ("origin", "destination"):
         if end not in cols and not {f"{end}_lat", f"{end}_lon"} <= set(cols):
-            raise fail(file, None, end, None,
-                       f"a column {end!r} with place names (or {end}_lat and {end}_lon); "
-                       "with HXL: #adm2+name+origin / #adm2+name+dest")
+            raise fail(
+                file,
+                None,
+                end,
+                None,
+                f"a column {end!r} with place names (or {end}_lat and {end}_lon); "
+                "with HXL: #adm2+name+origin / #adm2+name+dest",
+            )
     if "date_start" not in cols:
         raise fail(file, None, "date_start", None, "a column 'date_start' (or 'date'; HXL #date+start)")
     frame = pd.DataFrame({f: table.frame[c].astype(str).str.strip() for f, c in cols.items()}, index=table.frame.index)
-    label = {f: c for f, c in cols.items()}  # problems name the user's column
+    label = dict(cols.items())  # problems name the user's column
     rows = table.row_numbers()
     chk = Checker(file, rows)
     notes = list(table.notes)
 
     start, end = check_dates(chk, frame.rename(columns=label), label["date_start"], label.get("date_end"))
-    people = check_count(chk, frame.rename(columns=label), label["people"]) if "people" in cols else \
-        pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    people = (
+        check_count(chk, frame.rename(columns=label), label["people"])
+        if "people" in cols
+        else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    )
 
     ends: dict[str, list] = {}
     for side in ("origin", "destination"):
         got = _resolve_side(chk, frame, label, side, resolver)
         ends[side] = got
-    same = pd.Series([bool(o) and bool(d) and {p.id for p in o} == {p.id for p in d}
-                      for o, d in zip(ends["origin"], ends["destination"])], index=frame.index)
-    chk.reject(same, label.get("destination", "destination"), frame.get("destination", pd.Series("", index=frame.index)),
-               "a destination different from the origin")
+    same = pd.Series(
+        [
+            bool(o) and bool(d) and {p.id for p in o} == {p.id for p in d}
+            for o, d in zip(ends["origin"], ends["destination"])
+        ],
+        index=frame.index,
+    )
+    chk.reject(
+        same,
+        label.get("destination", "destination"),
+        frame.get("destination", pd.Series("", index=frame.index)),
+        "a destination different from the origin",
+    )
 
     status = frame["status"].str.lower() if "status" in frame else pd.Series("displaced", index=frame.index)
     status = status.where(status != "", "displaced")
@@ -158,37 +209,71 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     o_names, d_names = joined("origin", "name"), joined("destination", "name")
     people_txt = people.astype("string").fillna("")
     auto_title = np.where(people_txt != "", people_txt + " people from ", "People from ") + o_names + " to " + d_names
-    title = frame["title"].where(frame["title"] != "", auto_title) if "title" in frame else pd.Series(auto_title, index=frame.index)
+    title = (
+        frame["title"].where(frame["title"] != "", auto_title)
+        if "title" in frame
+        else pd.Series(auto_title, index=frame.index)
+    )
     has_end = end.notna() & (end != start)
     precision = frame["date_precision"] if "date_precision" in frame else pd.Series("", index=frame.index)
     precision = precision.where(precision != "", np.where(has_end, "range", "day"))
     place_note = "from " + joined("origin", "label") + " to " + joined("destination", "label")
     if "place_note" in frame:
         place_note = frame["place_note"].where(frame["place_note"] != "", place_note)
-    get = lambda f: frame[f] if f in frame else ""  # noqa: E731
-    rec = pd.DataFrame({
-        "layer": "flows", "id": import_id + ":" + row_id, "title": pd.Series(title, index=frame.index).str.slice(0, 300),
-        "date_start": start, "date_end": end, "date_precision": precision, "geo_precision": "town",
-        "source_ids": source, "people": people, "fatalities": pd.NA, "injured": pd.NA, "status": status,
-        "origin_ids": joined("origin", "id"), "destination_id": joined("destination", "id"),
-        "kind": "", "domain": "", "actors": "", "summary": get("summary"), "date_note": get("date_note"),
-        "place_note": place_note, "uncertainty_km": np.nan, "people_wording": get("people_wording"),
-        "disagrees_with": "", "extent_note": "", "dataset": dataset,
-    }, index=frame.index)
+    get = lambda f: frame.get(f, "")  # noqa: E731
+    rec = pd.DataFrame(
+        {
+            "layer": "flows",
+            "id": import_id + ":" + row_id,
+            "title": pd.Series(title, index=frame.index).str.slice(0, 300),
+            "date_start": start,
+            "date_end": end,
+            "date_precision": precision,
+            "geo_precision": "town",
+            "source_ids": source,
+            "people": people,
+            "fatalities": pd.NA,
+            "injured": pd.NA,
+            "status": status,
+            "origin_ids": joined("origin", "id"),
+            "destination_id": joined("destination", "id"),
+            "kind": "",
+            "domain": "",
+            "actors": "",
+            "summary": get("summary"),
+            "date_note": get("date_note"),
+            "place_note": place_note,
+            "uncertainty_km": np.nan,
+            "people_wording": get("people_wording"),
+            "disagrees_with": "",
+            "extent_note": "",
+            "dataset": dataset,
+        },
+        index=frame.index,
+    )
     check_records(chk, rec)
     ok = ~chk.bad
     geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
     gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
-    return Parsed("displacement flows", len(table.frame), normalize_records(gdf),
-                  rejected=chk.sorted_problems(), warnings=chk.warnings, notes=notes)
+    return Parsed(
+        "displacement flows",
+        len(table.frame),
+        normalize_records(gdf),
+        rejected=chk.sorted_problems(),
+        warnings=chk.warnings,
+        notes=notes,
+    )
 
 
-def _resolve_side(chk: Checker, frame: pd.DataFrame, label: dict[str, str], side: str,
-                  resolver: PlaceResolver) -> list[list[Resolved] | None]:
+def _resolve_side(
+    chk: Checker, frame: pd.DataFrame, label: dict[str, str], side: str, resolver: PlaceResolver
+) -> list[list[Resolved] | None]:
     """Per row, the places at one end of the flow (None when unresolved; the problem is recorded)."""
     out: list[list[Resolved] | None] = []
-    bad_idx, bad_val, bad_exp = [], [], []
-    names = frame[side] if side in frame else None
+    bad_idx: list = []
+    bad_val: list[str] = []
+    bad_exp: list[str] = []
+    names = frame.get(side, None)
     lat = pd.to_numeric(frame[f"{side}_lat"], errors="coerce") if f"{side}_lat" in frame else None
     lon = pd.to_numeric(frame[f"{side}_lon"], errors="coerce") if f"{side}_lon" in frame else None
     column = label.get(side) or f"{label.get(f'{side}_lat')}/{label.get(f'{side}_lon')}"
@@ -197,24 +282,31 @@ def _resolve_side(chk: Checker, frame: pd.DataFrame, label: dict[str, str], side
             limits.check_time(f"placing the {side}s of flows")
         name = names.iloc[n] if names is not None else ""
         if name:
-            places = []
+            places: list[Resolved] = []
             for part in split_ids(name):
                 got = resolver.by_name(part)
                 if isinstance(got, str):
-                    bad_idx.append(i), bad_val.append(part), bad_exp.append(got)
-                    places = None
+                    bad_idx.append(i)
+                    bad_val.append(part)
+                    bad_exp.append(got)
+                    out.append(None)
                     break
                 places.append(got)
-            out.append(places)
+            else:
+                out.append(places)
         elif lat is not None and lon is not None and pd.notna(lat.iloc[n]) and pd.notna(lon.iloc[n]):
             got = resolver.by_point(float(lon.iloc[n]), float(lat.iloc[n]))
             if isinstance(got, str):
-                bad_idx.append(i), bad_val.append(f"{lat.iloc[n]}, {lon.iloc[n]}"), bad_exp.append(got)
+                bad_idx.append(i)
+                bad_val.append(f"{lat.iloc[n]}, {lon.iloc[n]}")
+                bad_exp.append(got)
                 out.append(None)
             else:
                 out.append([got])
         else:
-            bad_idx.append(i), bad_val.append(name), bad_exp.append(f"the {side} of the flow (a place name) (it is required)")
+            bad_idx.append(i)
+            bad_val.append(name)
+            bad_exp.append(f"the {side} of the flow (a place name) (it is required)")
             out.append(None)
     if bad_idx:
         mask = pd.Series(frame.index.isin(bad_idx), index=frame.index)

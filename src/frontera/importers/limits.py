@@ -59,7 +59,7 @@ SPLIT = "split the file into smaller files"
 FEWER_COLUMNS = "export only the columns you need"
 
 
-class FileProblem(Exception):
+class FileProblem(Exception):  # noqa: N818 - it carries a Problem; 23 call sites, renamed with issue 10
     """A whole file cannot be read; carries the problem a person reads."""
 
     def __init__(self, problem: Problem):
@@ -102,8 +102,13 @@ def check_time(stage: str) -> None:
         return
     file, deadline, seconds = current
     if time.monotonic() > deadline:
-        raise refuse(file, "(time)", f"more than {seconds:g} s ({stage})", f"{seconds:g} s of reading and checking",
-                     SPLIT + " (or keep only the rows and columns you need)")
+        raise refuse(
+            file,
+            "(time)",
+            f"more than {seconds:g} s ({stage})",
+            f"{seconds:g} s of reading and checking",
+            SPLIT + " (or keep only the rows and columns you need)",
+        )
 
 
 def check_header(file: str, names: list[str]) -> None:
@@ -115,15 +120,28 @@ def check_header(file: str, names: list[str]) -> None:
     """
     if len(names) > MAX_COLUMNS:
         first = str(names[0])[:30] if names else ""
-        raise refuse(file, "(columns)", f"{len(names):,} columns (the first is {first!r})", f"{MAX_COLUMNS} columns",
-                     FEWER_COLUMNS, row=1)
+        raise refuse(
+            file,
+            "(columns)",
+            f"{len(names):,} columns (the first is {first!r})",
+            f"{MAX_COLUMNS} columns",
+            FEWER_COLUMNS,
+            row=1,
+        )
     seen: dict[str, int] = {}
     for n, name in enumerate(names, start=1):
         key = str(name).strip().lower()
         if not key:
             continue
         if key in seen:
-            raise FileProblem(Problem(file, 1, "(columns)", str(name)[:60],
-                                      f"each column name once; columns {seen[key]} and {n} are both called that: "
-                                      "rename or delete one of them"))
+            raise FileProblem(
+                Problem(
+                    file,
+                    1,
+                    "(columns)",
+                    str(name)[:60],
+                    f"each column name once; columns {seen[key]} and {n} are both called that: "
+                    "rename or delete one of them",
+                )
+            )
         seen[key] = n

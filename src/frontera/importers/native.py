@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontera import store
 from frontera.csv_formulas import unneutralise_column
 from frontera.importers import limits
 from frontera.importers.checks import (
@@ -28,12 +27,13 @@ from frontera.importers.limits import FileProblem
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
 from frontera.schema import (
+    CRS,
     FLOAT_COLUMNS,
     INT_COLUMNS,
     RECORD_COLUMNS,
     STATIC_LAYERS,
+    normalize_records,
 )
-from frontera.store import CRS, normalize_records
 
 
 def looks_native(columns: list[str]) -> bool:
@@ -73,7 +73,9 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
     if not doc["features"]:
         raise fail(file, None, "features", "[]", "at least one feature")
     limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, "features")
-    props, geoms, problems = [], [], []
+    props: list[dict] = []
+    geoms: list = []
+    problems: list = []
     from frontera.schema import Problem  # noqa: PLC0415
 
     for n, feat in enumerate(doc["features"], start=1):
@@ -92,16 +94,23 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
         try:
             geoms.append(shapely.geometry.shape(g))
         except Exception:  # noqa: BLE001 - shapely raises several kinds for malformed coordinates
-            problems.append(Problem(file, n, "geometry", str(g)[:60],
-                                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
-                                    "'coordinates' as numbers [longitude, latitude]"))
+            problems.append(
+                Problem(
+                    file,
+                    n,
+                    "geometry",
+                    str(g)[:60],
+                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
+                    "'coordinates' as numbers [longitude, latitude]",
+                )
+            )
             geoms.append(None)
     keys = {k for p in props for k in p}
     limits.check_count(file, "properties", len(keys), limits.MAX_COLUMNS, "property names", limits.FEWER_COLUMNS)
     limits.check_count(file, "properties", len(keys) * len(props), limits.MAX_CELLS, "cells (features x properties)")
     frame = pd.DataFrame(props)
     frame = frame.map(_cell_text) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
-    return frame, pd.Series(range(1, len(props) + 1)), np.asarray(geoms + [None], dtype=object)[:-1], problems
+    return frame, pd.Series(range(1, len(props) + 1)), np.asarray([*geoms, None], dtype=object)[:-1], problems
 
 
 def _cell_text(v: object) -> str:
@@ -145,14 +154,19 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
             out, rows, cells = [], 0, 0
             for name in names:
                 width = len(pyogrio.read_info(path, layer=name).get("fields", [])) + 1
-                limits.check_count(file, f"(table {name})", width - 1, limits.MAX_COLUMNS, "columns",
-                                   limits.FEWER_COLUMNS)
+                limits.check_count(
+                    file, f"(table {name})", width - 1, limits.MAX_COLUMNS, "columns", limits.FEWER_COLUMNS
+                )
                 cap = max(min(limits.MAX_ROWS - rows, (limits.MAX_CELLS - cells) // width), 0)
                 frame = pyogrio.read_dataframe(path, layer=name, max_features=cap + 1)
                 if len(frame) > cap:
-                    raise limits.refuse(file, f"(table {name})", f"more than {cap:,} features",
-                                        f"{limits.MAX_ROWS:,} features and {limits.MAX_CELLS:,} cells in all tables",
-                                        limits.SPLIT)
+                    raise limits.refuse(
+                        file,
+                        f"(table {name})",
+                        f"more than {cap:,} features",
+                        f"{limits.MAX_ROWS:,} features and {limits.MAX_CELLS:,} cells in all tables",
+                        limits.SPLIT,
+                    )
                 rows, cells = rows + len(frame), cells + len(frame) * width
                 out.append((name, frame))
                 limits.check_time(f"reading table {name}")
@@ -160,8 +174,13 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
         except FileProblem:
             raise
         except Exception as exc:  # noqa: BLE001 - GDAL errors vary with the damage
-            raise fail(file, None, "(file)", f"a damaged GeoPackage ({str(exc)[:100]})",
-                       "a GeoPackage that QGIS can open; open it in QGIS and save it again") from None
+            raise fail(
+                file,
+                None,
+                "(file)",
+                f"a damaged GeoPackage ({str(exc)[:100]})",
+                "a GeoPackage that QGIS can open; open it in QGIS and save it again",
+            ) from None
 
 
 def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -169,27 +188,44 @@ def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFram
     crs = frame.crs
     if crs is None or crs.equals(CRS) or crs.to_epsg() == 4326:
         return frame
-    fix = ("a table in a coordinate system with an EPSG code (EPSG:4326, WGS 84, is best); reproject it in QGIS "
-           "(Export > Save Features As…, CRS EPSG:4326)")
+    fix = (
+        "a table in a coordinate system with an EPSG code (EPSG:4326, WGS 84, is best); reproject it in QGIS "
+        "(Export > Save Features As…, CRS EPSG:4326)"
+    )
     if crs.is_engineering:
-        raise fail(file, None, f"(crs of table {table})", f"{crs.name} (an engineering/local CRS, not on the earth)", fix)
+        raise fail(
+            file, None, f"(crs of table {table})", f"{crs.name} (an engineering/local CRS, not on the earth)", fix
+        )
     try:
         return frame.to_crs(CRS)
     except Exception as exc:  # noqa: BLE001 - pyproj raises ProjError and others for CRSs it cannot transform
         raise fail(file, None, f"(crs of table {table})", f"{crs.name} ({type(exc).__name__})", fix) from None
 
 
-def parse_native(file: str, frame: pd.DataFrame, rows: pd.Series, geoms: np.ndarray, dataset: str,
-                 import_id: str, bundled_ids: set[str], problems: list | None = None, notes: list | None = None) -> Parsed:
+def parse_native(
+    file: str,
+    frame: pd.DataFrame,
+    rows: pd.Series,
+    geoms: np.ndarray,
+    dataset: str,
+    import_id: str,
+    bundled_ids: set[str],
+    problems: list | None = None,
+    notes: list | None = None,
+) -> Parsed:
     """Check records in Frontera's schema and keep the good ones."""
     frame = frame.rename(columns=lambda c: str(c).strip().lower()).reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     notes = list(notes or [])
-    missing = [c for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
-               if c not in frame]
+    missing = [
+        c
+        for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
+        if c not in frame
+    ]
     if missing:
-        raise fail(file, None, missing[0], None,
-                   f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')")
+        raise fail(
+            file, None, missing[0], None, f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')"
+        )
     for col in RECORD_COLUMNS:
         if col not in frame:
             frame[col] = ""
@@ -200,10 +236,16 @@ def parse_native(file: str, frame: pd.DataFrame, rows: pd.Series, geoms: np.ndar
         notes.append(f"{int(static.sum())} rows of bundled layers ({', '.join(sorted(set(layer[static])))}) skipped")
     ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
     if ours.any():
-        notes.append(f"{int(ours.sum())} rows are Frontera's bundled records (already on the map) and were skipped; "
-                     "change their 'dataset' cell to import them as your own")
+        notes.append(
+            f"{int(ours.sum())} rows are Frontera's bundled records (already on the map) and were skipped; "
+            "change their 'dataset' cell to import them as your own"
+        )
     skip = static | ours
-    frame, rows, geoms = frame[~skip].reset_index(drop=True), rows[~skip].reset_index(drop=True), geoms[~skip.to_numpy()]
+    frame, rows, geoms = (
+        frame[~skip].reset_index(drop=True),
+        rows[~skip].reset_index(drop=True),
+        geoms[~skip.to_numpy()],
+    )
     chk = Checker(file, rows)
     if problems:
         by_row = {p.row for p in problems}
@@ -230,5 +272,11 @@ def parse_native(file: str, frame: pd.DataFrame, rows: pd.Series, geoms: np.ndar
     gdf = gpd.GeoDataFrame(rec[ok], geometry=list(geoms[ok.to_numpy()]), crs=CRS)
     for c in FLOAT_COLUMNS:
         gdf[c] = gdf[c].astype(float)
-    return Parsed("Frontera records", len(frame) + int(skip.sum()), normalize_records(gdf),
-                  rejected=chk.sorted_problems(), warnings=chk.warnings, notes=notes)
+    return Parsed(
+        "Frontera records",
+        len(frame) + int(skip.sum()),
+        normalize_records(gdf),
+        rejected=chk.sorted_problems(),
+        warnings=chk.warnings,
+        notes=notes,
+    )

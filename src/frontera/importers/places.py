@@ -33,17 +33,25 @@ class Resolved:
 class PlaceResolver:
     """Name -> place, built once per import from the bundled places, towns and states."""
 
-    def __init__(self, places: gpd.GeoDataFrame | None, towns: gpd.GeoDataFrame,
-                 admin1: gpd.GeoDataFrame | None = None, crossings: gpd.GeoDataFrame | None = None):
+    def __init__(
+        self,
+        places: gpd.GeoDataFrame | None,
+        towns: gpd.GeoDataFrame,
+        admin1: gpd.GeoDataFrame | None = None,
+        crossings: gpd.GeoDataFrame | None = None,
+    ):
         # Flows run between towns: crossings themselves are not ends, but the town at one is ("La Mesilla").
-        self.entries: list[Place] = [p for p in build_gazetteer(towns, places, admin1, crossings)
-                                     if p.kind != "crossing"]
+        self.entries: list[Place] = [
+            p for p in build_gazetteer(towns, places, admin1, crossings) if p.kind != "crossing"
+        ]
         ids: dict[tuple, str] = {}
         if places is not None and len(places):
             for rec in places.to_crs("EPSG:4326").itertuples():
                 ids[("place", fold(rec.name), round(rec.geometry.y, 5), round(rec.geometry.x, 5))] = str(rec.id)
         for rec in towns.to_crs("EPSG:4326").itertuples():
-            ids[("town", fold(rec.name), round(rec.geometry.y, 5), round(rec.geometry.x, 5))] = f"geonames:{rec.geonameid}"
+            ids[("town", fold(rec.name), round(rec.geometry.y, 5), round(rec.geometry.x, 5))] = (
+                f"geonames:{rec.geonameid}"
+            )
         self._ids = ids
         self._by_name: dict[str, list[Place]] = {}
         self._alt_by_name: dict[str, list[Place]] = {}
@@ -78,13 +86,20 @@ class PlaceResolver:
         hits = self._by_name.get(key) or self._alt_hits(key)
         if not hits and "," in key:
             base, qual = (s.strip() for s in key.rsplit(",", 1))
-            hits = [p for p in self._by_name.get(base, [])
-                    if qual in (fold(p.state), fold(p.country), fold(COUNTRY_NAMES.get(p.country, "")))]
+            hits = [
+                p
+                for p in self._by_name.get(base, [])
+                if qual in (fold(p.state), fold(p.country), fold(COUNTRY_NAMES.get(p.country, "")))
+            ]
         if len(hits) == 1:
             return self._resolved(hits[0])
         if len(hits) > 1:
-            return ("one place, but several have that name: " + " / ".join(p.label for p in hits[:6])
-                    + "; add the state, e.g. " + repr(f"{hits[0].name}, {hits[0].state or hits[0].country}"))
+            return (
+                "one place, but several have that name: "
+                + " / ".join(p.label for p in hits[:6])
+                + "; add the state, e.g. "
+                + repr(f"{hits[0].name}, {hits[0].state or hits[0].country}")
+            )
         cands = search(self.entries, name, limit=6)
         if cands:
             return "a place on the map; did you mean " + " / ".join(p.label for p in cands) + "? Write the full name"
@@ -106,8 +121,10 @@ class PlaceResolver:
         i = int(np.argmin(d))
         if d[i] <= SNAP_KM:
             return self._resolved(self.entries[i])
-        return (f"coordinates within {SNAP_KM:g} km of a place on the map "
-                f"(nearest: {self.entries[i].label}, {d[i]:.1f} km away)")
+        return (
+            f"coordinates within {SNAP_KM:g} km of a place on the map "
+            f"(nearest: {self.entries[i].label}, {d[i]:.1f} km away)"
+        )
 
 
 def _name_keys(name: str) -> list[str]:

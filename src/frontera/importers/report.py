@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from frontera.schema import TIME_LAYERS, Problem
-from frontera.store import CRS, empty_records, normalize_records
+from frontera.schema import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
 
 UNREADABLE = "unreadable file"
 
@@ -67,8 +66,12 @@ class ImportPlan:
         return bool(self.added_ids or self.updated_ids or self.removed_ids)
 
     def counts(self) -> dict[str, int]:
-        return {"added": len(self.added_ids), "updated": len(self.updated_ids),
-                "removed": len(self.removed_ids), "rejected": self.rejected_rows}
+        return {
+            "added": len(self.added_ids),
+            "updated": len(self.updated_ids),
+            "removed": len(self.removed_ids),
+            "rejected": self.rejected_rows,
+        }
 
     def text(self, max_lines: int = 200) -> str:
         """The report a person reads (CLI output, and the text under the Import page's preview)."""
@@ -77,7 +80,9 @@ class ImportPlan:
         if self.file_rejected:
             lines.append("  the file was rejected; nothing will be imported")
         else:
-            lines.append(f"  add {c['added']}, update {c['updated']}, remove {c['removed']}, reject {c['rejected']} rows")
+            lines.append(
+                f"  add {c['added']}, update {c['updated']}, remove {c['removed']}, reject {c['rejected']} rows"
+            )
         lines += [f"  note: {n}" for n in self.parsed.notes]
         if self.rejected:
             lines.append("rejected:")
@@ -97,11 +102,16 @@ class ImportPlan:
         if not len(recs):
             return pd.DataFrame(columns=["action", "layer", "id", "title", "date_start", "date_end"])
         updated = set(self.updated_ids)
-        out = pd.DataFrame({
-            "action": ["update" if i in updated else "add" for i in recs["id"]],
-            "layer": recs["layer"].to_numpy(), "id": recs["id"].to_numpy(), "title": recs["title"].to_numpy(),
-            "date_start": recs["date_start"].dt.date.to_numpy(), "date_end": recs["date_end"].dt.date.to_numpy(),
-        })
+        out = pd.DataFrame(
+            {
+                "action": ["update" if i in updated else "add" for i in recs["id"]],
+                "layer": recs["layer"].to_numpy(),
+                "id": recs["id"].to_numpy(),
+                "title": recs["title"].to_numpy(),
+                "date_start": recs["date_start"].dt.date.to_numpy(),
+                "date_end": recs["date_end"].dt.date.to_numpy(),
+            }
+        )
         return out
 
     def rejected_table(self) -> pd.DataFrame:
@@ -113,8 +123,13 @@ class ImportPlan:
 
 
 def _problem_table(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([{"row": p.row, "column": p.field, "value": "" if p.value is None else str(p.value),
-                          "expected": p.expected} for p in problems], columns=["row", "column", "value", "expected"])
+    return pd.DataFrame(
+        [
+            {"row": p.row, "column": p.field, "value": "" if p.value is None else str(p.value), "expected": p.expected}
+            for p in problems
+        ],
+        columns=["row", "column", "value", "expected"],
+    )
 
 
 def plan(import_id: str, file: str, parsed: Parsed, existing: dict[str, gpd.GeoDataFrame]) -> ImportPlan:
@@ -128,10 +143,14 @@ def plan(import_id: str, file: str, parsed: Parsed, existing: dict[str, gpd.GeoD
     missing = len(set(parsed.delete_ids)) - len(removed)
     if missing:
         parsed.notes.append(f"{missing} deleted event ids were not in your store (nothing to remove)")
-    return ImportPlan(import_id, file, parsed,
-                      added_ids=[i for i in ids if i not in have],
-                      updated_ids=[i for i in ids if i in have],
-                      removed_ids=removed)
+    return ImportPlan(
+        import_id,
+        file,
+        parsed,
+        added_ids=[i for i in ids if i not in have],
+        updated_ids=[i for i in ids if i in have],
+        removed_ids=removed,
+    )
 
 
 def merged_store(existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan) -> dict[str, gpd.GeoDataFrame]:
@@ -150,8 +169,9 @@ def merged_store(existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan) -> dic
         elif len(frames) == 1:  # both inputs are normalised already
             out[layer] = frames[0].reset_index(drop=True)
         else:
-            out[layer] = normalize_records(gpd.GeoDataFrame(pd.concat(frames, ignore_index=True),
-                                                            geometry="geometry", crs=CRS))
+            out[layer] = normalize_records(
+                gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+            )
     return out
 
 

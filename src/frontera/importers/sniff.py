@@ -25,8 +25,7 @@ from frontera.importers import limits, xlsx
 from frontera.importers.limits import MAX_BYTES, FileProblem, check_count
 from frontera.schema import Problem
 
-__all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_path", "read_table",
-           "sniff_kind"]
+__all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_path", "read_table", "sniff_kind"]
 
 #: Separators tried on the header line, in order of preference when counts tie.
 SEPARATORS = (",", ";", "\t", "|")
@@ -72,8 +71,13 @@ def fail(file: str, row: int | None, column: str, value: object, expected: str) 
 def check_size(file: str, size: int, limit: int | None = None) -> None:
     limit = MAX_BYTES if limit is None else limit
     if size > limit:
-        raise fail(file, None, "(file)", f"{size / 1e6:.1f} MB",
-                   f"a file of at most {limit / (1024 * 1024):g} MB; split it into smaller files")
+        raise fail(
+            file,
+            None,
+            "(file)",
+            f"{size / 1e6:.1f} MB",
+            f"a file of at most {limit / (1024 * 1024):g} MB; split it into smaller files",
+        )
     if size == 0:
         raise fail(file, None, "(file)", "an empty file", "a header row and at least one data row")
 
@@ -90,8 +94,9 @@ def sniff_kind(name: str, data: bytes) -> str:
             return "excel"
         names = xlsx.open_zip(name, data).namelist()  # the central directory only, within the limits
         if not any(n.startswith("xl/") for n in names):
-            raise fail(name, None, "(file)", "a ZIP archive",
-                       "a CSV, Excel, GeoJSON or GeoPackage file; unzip it first")
+            raise fail(
+                name, None, "(file)", "a ZIP archive", "a CSV, Excel, GeoJSON or GeoPackage file; unzip it first"
+            )
         return "excel"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if lower.endswith((".geojson", ".json")) or head.startswith(b"{"):
@@ -102,8 +107,10 @@ def sniff_kind(name: str, data: bytes) -> str:
 
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
-                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def _first_invalid(data: bytes, encoding: str) -> int | None:
@@ -112,7 +119,7 @@ def _first_invalid(data: bytes, encoding: str) -> int | None:
     for start in range(0, max(len(data), 1), _CHUNK):
         pending = len(decoder.getstate()[0])
         try:
-            decoder.decode(data[start:start + _CHUNK], final=start + _CHUNK >= len(data))
+            decoder.decode(data[start : start + _CHUNK], final=start + _CHUNK >= len(data))
         except UnicodeDecodeError as exc:
             return start - pending + exc.start
     return None
@@ -128,10 +135,20 @@ def detect_encoding(file: str, data: bytes) -> tuple[bytes, str]:
             try:
                 return data.decode("utf-16").encode("utf-8"), "UTF-16"
             except UnicodeDecodeError as exc:
-                raise fail(file, None, "(file)", f"a broken UTF-16 sequence at byte offset {exc.start:,}",
-                           "a text file in one encoding; save it again as 'CSV UTF-8'") from None
-        raise fail(file, None, "(file)", "binary content (NUL bytes)",
-                   "a text file: CSV, or an Excel, GeoJSON or GeoPackage file with its usual extension")
+                raise fail(
+                    file,
+                    None,
+                    "(file)",
+                    f"a broken UTF-16 sequence at byte offset {exc.start:,}",
+                    "a text file in one encoding; save it again as 'CSV UTF-8'",
+                ) from None
+        raise fail(
+            file,
+            None,
+            "(file)",
+            "binary content (NUL bytes)",
+            "a text file: CSV, or an Excel, GeoJSON or GeoPackage file with its usual extension",
+        )
     bad = _first_invalid(data, "utf-8")
     if bad is None:
         return data, "UTF-8"
@@ -143,10 +160,15 @@ def detect_encoding(file: str, data: bytes) -> tuple[bytes, str]:
 def _mixed_encoding(file: str, data: bytes, offset: int) -> FileProblem:
     row = data.count(b"\n", 0, offset) + 1
     line_start = data.rfind(b"\n", 0, offset) + 1
-    around = data[max(line_start, offset - 30):offset + 30].split(b"\n")[0].decode("utf-8", "replace")
-    return fail(file, row, "(encoding)", f"byte 0x{data[offset]:02X} at byte offset {offset:,} (in {around!r})",
-                "UTF-8 throughout: the rest of the file is UTF-8 but this byte is not (Latin-1/Windows-1252?); "
-                "correct that character, or open the file in a spreadsheet and save it again as 'CSV UTF-8'")
+    around = data[max(line_start, offset - 30) : offset + 30].split(b"\n")[0].decode("utf-8", "replace")
+    return fail(
+        file,
+        row,
+        "(encoding)",
+        f"byte 0x{data[offset]:02X} at byte offset {offset:,} (in {around!r})",
+        "UTF-8 throughout: the rest of the file is UTF-8 but this byte is not (Latin-1/Windows-1252?); "
+        "correct that character, or open the file in a spreadsheet and save it again as 'CSV UTF-8'",
+    )
 
 
 def decode(file: str, data: bytes) -> tuple[str, str]:
@@ -161,7 +183,7 @@ def scan_lines(file: str, data: bytes) -> int:
     newline = 10 if b"\n" in data else 13
     lines, last, longest, longest_at = 0, -1, 0, 1
     for start in range(0, len(arr), _CHUNK):
-        ends = np.flatnonzero(arr[start:start + _CHUNK] == newline) + start
+        ends = np.flatnonzero(arr[start : start + _CHUNK] == newline) + start
         if len(ends):
             gaps = np.diff(ends, prepend=last) - 1
             i = int(np.argmax(gaps))
@@ -174,9 +196,14 @@ def scan_lines(file: str, data: bytes) -> int:
         longest, longest_at = len(arr) - last - 1, lines + 1
     lines += int(len(arr) - last - 1 > 0)
     if longest > limits.MAX_LINE_BYTES:
-        raise limits.refuse(file, "(line)", f"a line of {longest:,} bytes", f"{limits.MAX_LINE_BYTES:,} bytes per line",
-                            "check that it is a CSV file with one record per line, or shorten its cells",
-                            row=longest_at)
+        raise limits.refuse(
+            file,
+            "(line)",
+            f"a line of {longest:,} bytes",
+            f"{limits.MAX_LINE_BYTES:,} bytes per line",
+            "check that it is a CSV file with one record per line, or shorten its cells",
+            row=longest_at,
+        )
     check_count(file, "(rows)", lines, limits.MAX_ROWS + 1, "lines")
     return lines
 
@@ -216,12 +243,21 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
     sep = guess_separator(first_line)
     header = next(csv.reader([first_line], delimiter=sep))
     limits.check_header(file, header)
-    check_count(file, "(cells)", max(lines - 1, 0) * len(header), limits.MAX_CELLS, "cells (data lines x columns)",
-                limits.SPLIT)
+    check_count(
+        file, "(cells)", max(lines - 1, 0) * len(header), limits.MAX_CELLS, "cells (data lines x columns)", limits.SPLIT
+    )
     try:
         chunks = []
-        reader = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, encoding=codec,
-                             skip_blank_lines=True, engine="c", chunksize=_CSV_CHUNK_ROWS)
+        reader = pd.read_csv(
+            io.BytesIO(data),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            encoding=codec,
+            skip_blank_lines=True,
+            engine="c",
+            chunksize=_CSV_CHUNK_ROWS,
+        )
         with reader:
             for chunk in reader:
                 chunks.append(chunk)
@@ -231,8 +267,13 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
     except pd.errors.ParserError as exc:
         m = _BAD_LINE.search(str(exc))
         if m:
-            raise fail(file, int(m.group(2)), "(row)", f"{m.group(3)} cells",
-                       f"{m.group(1)} cells like the header; quote cells that contain {sep!r}") from None
+            raise fail(
+                file,
+                int(m.group(2)),
+                "(row)",
+                f"{m.group(3)} cells",
+                f"{m.group(1)} cells like the header; quote cells that contain {sep!r}",
+            ) from None
         raise fail(file, None, "(file)", str(exc)[:120], "a well-formed CSV file") from None
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) != 1 else chunks[0]
     del chunks
@@ -243,7 +284,7 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
 
 def _head_lines(data: bytes, codec: str) -> list[str]:
     """The first lines of the file (at most 1 MB of it), decoded; a line cut by that limit is left out."""
-    head = data[:limits.MAX_LINE_BYTES + 2]
+    head = data[: limits.MAX_LINE_BYTES + 2]
     lines = head.decode(codec, errors="replace").lstrip("\ufeff").splitlines()
     return (lines[:-1] or lines) if len(data) > len(head) else lines
 
@@ -255,21 +296,33 @@ def check_cells(file: str, frame: pd.DataFrame, first_row: int) -> None:
         lengths = frame.iloc[:, n].astype(str).str.len()
         if len(lengths) and lengths.max() > most:
             at = int(np.argmax(lengths.to_numpy()))
-            raise limits.refuse(file, str(col), f"a cell of {int(lengths.iloc[at]):,} characters",
-                                f"{most:,} characters per cell", "shorten the cell", row=first_row + at)
+            raise limits.refuse(
+                file,
+                str(col),
+                f"a cell of {int(lengths.iloc[at]):,} characters",
+                f"{most:,} characters per cell",
+                "shorten the cell",
+                row=first_row + at,
+            )
 
 
 def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
     frame = frame.copy()
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if len(frame.columns) == 1 and len(frame) and _looks_unstructured(frame):
-        raise fail(file, None, "(file)", f"one column {frame.columns[0][:40]!r}",
-                   "a table with a header row of column names separated by , or ; (is this a CSV file?)")
+        raise fail(
+            file,
+            None,
+            "(file)",
+            f"one column {frame.columns[0][:40]!r}",
+            "a table with a header row of column names separated by , or ; (is this a CSV file?)",
+        )
     check_cells(file, frame, 2)
     table = Table(frame=frame, file=file, separator=sep)
     if len(frame) and is_hxl_row(list(frame.iloc[0].astype(str))):
-        table.hxl = {c: re.sub(r"\s+", "", str(t)).lower() for c, t in zip(frame.columns, frame.iloc[0])
-                     if str(t).strip()}
+        table.hxl = {
+            c: re.sub(r"\s+", "", str(t)).lower() for c, t in zip(frame.columns, frame.iloc[0]) if str(t).strip()
+        }
         table.frame = frame.iloc[1:].reset_index(drop=True)
         table.first_row = 3
     elif is_hxl_row(list(frame.columns)):
@@ -283,7 +336,7 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
 
 def _looks_unstructured(frame: pd.DataFrame) -> bool:
     col = frame.columns[0]
-    return len(col) > 60 or " " in col.strip() and len(col.split()) > 6
+    return len(col) > 60 or (" " in col.strip() and len(col.split()) > 6)
 
 
 def read_excel_bytes(file: str, data: bytes) -> Table:
@@ -310,8 +363,13 @@ def read_table(file: str, data: bytes) -> Table:
     return table
 
 
-_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 def read_path(path: str | os.PathLike) -> bytes:
@@ -343,25 +401,34 @@ def read_path(path: str | os.PathLike) -> bytes:
 def _refuse_special(path: Path, mode: int) -> None:
     for test, what in _NOT_REGULAR:
         if test(mode):
-            raise InputError(f"{path}: is {what}, not a file; save the data into a file "
-                             "(a CSV, Excel, GeoJSON or GeoPackage file) and import that")
+            raise InputError(
+                f"{path}: is {what}, not a file; save the data into a file "
+                "(a CSV, Excel, GeoJSON or GeoPackage file) and import that"
+            )
 
 
 def _refuse_large(path: Path, size: int) -> None:
     if size > MAX_BYTES:
-        raise InputError(f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-                         "split it into smaller files")
+        raise InputError(
+            f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+            "split it into smaller files"
+        )
 
 
 def load_json(file: str, data: bytes) -> object:
     check_size(file, len(data))
-    check_count(file, "(file)", len(data), limits.MAX_JSON_BYTES, "bytes of GeoJSON",
-                limits.SPLIT + " (or use a GeoPackage)")
+    check_count(
+        file, "(file)", len(data), limits.MAX_JSON_BYTES, "bytes of GeoJSON", limits.SPLIT + " (or use a GeoPackage)"
+    )
     check_count(file, "(file)", data.count(b","), limits.MAX_JSON_VALUES, "JSON values", limits.SPLIT)
     check_count(file, "(file)", data.count(b"{"), limits.MAX_JSON_OBJECTS, "JSON objects", limits.SPLIT)
     text, _ = decode(file, data)
     try:
         return json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        where = f"line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "too deeply nested"
+        where = (
+            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "too deeply nested"
+        )
         raise fail(file, None, "(file)", where, "valid GeoJSON (a FeatureCollection)") from None

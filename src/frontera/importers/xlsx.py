@@ -27,8 +27,10 @@ _EOCD = b"PK\x05\x06"
 _SCAN_CHUNK = 1024 * 1024
 _TAG = rb"<(?:[A-Za-z_][\w.\-]{0,40}:)?%s[\s/>]"
 _ROW, _CELL, _STRING = (re.compile(_TAG % t) for t in (b"row", b"c", b"si"))
-_DAMAGED = ("an Excel workbook that opens (the file is damaged); open it in Excel or LibreOffice and save it "
-            "again as .xlsx, or save the sheet as CSV")
+_DAMAGED = (
+    "an Excel workbook that opens (the file is damaged); open it in Excel or LibreOffice and save it "
+    "again as .xlsx, or save the sheet as CSV"
+)
 
 
 def why(exc: BaseException) -> str:
@@ -53,17 +55,29 @@ def open_zip(file: str, data: bytes) -> zipfile.ZipFile:
     end = data.rfind(_EOCD, max(0, len(data) - 65_557))
     if end < 0 or len(data) < end + 22:
         raise damaged(file, "no ZIP directory at its end: truncated or not a ZIP file")
-    directory_bytes = int.from_bytes(data[end + 12:end + 16], "little")
+    directory_bytes = int.from_bytes(data[end + 12 : end + 16], "little")
     # zipfile builds one object per directory entry: bound the directory before it parses it
-    check_count(file, "(archive)", directory_bytes, limits.MAX_ZIP_MEMBERS * 1024, "bytes of ZIP directory",
-                "save the workbook again from Excel, or save the sheet as CSV")
+    check_count(
+        file,
+        "(archive)",
+        directory_bytes,
+        limits.MAX_ZIP_MEMBERS * 1024,
+        "bytes of ZIP directory",
+        "save the workbook again from Excel, or save the sheet as CSV",
+    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, KeyError, OSError, NotImplementedError) as exc:
         raise damaged(file, why(exc)) from None
     members = archive.infolist()
-    check_count(file, "(archive)", len(members), limits.MAX_ZIP_MEMBERS, "ZIP members",
-                "save the workbook again from Excel, or save the sheet as CSV")
+    check_count(
+        file,
+        "(archive)",
+        len(members),
+        limits.MAX_ZIP_MEMBERS,
+        "ZIP members",
+        "save the workbook again from Excel, or save the sheet as CSV",
+    )
     total = 0
     for info in members:
         _check_member(file, info)
@@ -75,18 +89,31 @@ def open_zip(file: str, data: bytes) -> zipfile.ZipFile:
 def _check_member(file: str, info: zipfile.ZipInfo) -> None:
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ZIP_RATIO_FLOOR and ratio > limits.MAX_ZIP_RATIO:
-        raise refuse(file, "(archive)",
-                     f"{info.filename!r} expands {ratio:,.0f} times ({info.compress_size:,} -> {info.file_size:,} bytes)",
-                     f"{limits.MAX_ZIP_RATIO} times (a larger ratio is a ZIP bomb, not a spreadsheet)",
-                     "if it is a spreadsheet, open it in Excel or LibreOffice, check its cells and save it again, "
-                     "or save it as CSV")
+        raise refuse(
+            file,
+            "(archive)",
+            f"{info.filename!r} expands {ratio:,.0f} times ({info.compress_size:,} -> {info.file_size:,} bytes)",
+            f"{limits.MAX_ZIP_RATIO} times (a larger ratio is a ZIP bomb, not a spreadsheet)",
+            "if it is a spreadsheet, open it in Excel or LibreOffice, check its cells and save it again, "
+            "or save it as CSV",
+        )
     if info.file_size > limits.MAX_UNZIPPED_MEMBER_BYTES:
-        raise refuse(file, "(archive)", f"{info.filename!r} decompresses to {info.file_size:,} bytes",
-                     f"{limits.MAX_UNZIPPED_MEMBER_BYTES:,} bytes per part", limits.SPLIT)
+        raise refuse(
+            file,
+            "(archive)",
+            f"{info.filename!r} decompresses to {info.file_size:,} bytes",
+            f"{limits.MAX_UNZIPPED_MEMBER_BYTES:,} bytes per part",
+            limits.SPLIT,
+        )
 
 
-def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Pattern, tuple[int, str]],
-          found: dict[re.Pattern, int] | None = None) -> None:
+def _scan(
+    file: str,
+    archive: zipfile.ZipFile,
+    member: str,
+    counts: dict[re.Pattern, tuple[int, str]],
+    found: dict[re.Pattern, int] | None = None,
+) -> None:
     """Count tags in one XML part as it is decompressed (adding to ``found``, counts of parts already
     scanned); refuse as soon as a count passes its limit."""
     found = dict.fromkeys(counts, 0) if found is None else found
@@ -118,9 +145,16 @@ def _scan(file: str, archive: zipfile.ZipFile, member: str, counts: dict[re.Patt
 def _refuse_entities(file: str, member: str, head: bytes) -> None:
     # Excel never writes a DOCTYPE: one here declares entities (billion laughs, external files)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileProblem(Problem(file, None, "(file)", f"an XML DOCTYPE/ENTITY declaration in {member!r}",
-                                  "a workbook as Excel writes it (entity declarations are refused for safety); "
-                                  "save the sheet again from Excel, or as CSV"))
+        raise FileProblem(
+            Problem(
+                file,
+                None,
+                "(file)",
+                f"an XML DOCTYPE/ENTITY declaration in {member!r}",
+                "a workbook as Excel writes it (entity declarations are refused for safety); "
+                "save the sheet again from Excel, or as CSV",
+            )
+        )
 
 
 def _precheck(file: str, archive: zipfile.ZipFile) -> None:
@@ -139,8 +173,15 @@ def _precheck(file: str, archive: zipfile.ZipFile) -> None:
 def read_sheet(file: str, data: bytes) -> pd.DataFrame:
     """The first sheet as text cells: the first non-blank row is the header; blank rows are skipped."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(Problem(file, None, "(file)", "a legacy Excel 97-2003 workbook (.xls)",
-                                  "an .xlsx workbook or a CSV file; open it in Excel or LibreOffice and save it as .xlsx"))
+        raise FileProblem(
+            Problem(
+                file,
+                None,
+                "(file)",
+                "a legacy Excel 97-2003 workbook (.xls)",
+                "an .xlsx workbook or a CSV file; open it in Excel or LibreOffice and save it as .xlsx",
+            )
+        )
     archive = open_zip(file, data)
     try:
         return _read_checked(file, data, archive)
@@ -168,7 +209,7 @@ def _read_checked(file: str, data: bytes, archive: zipfile.ZipFile) -> pd.DataFr
         book.close()
 
 
-def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # noqa: ANN001 - openpyxl's read-only sheet
+def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # openpyxl's read-only sheet
     sheet.reset_dimensions()  # a declared <dimension> would pad every row to its width
     rows: list[list[str]] = []
     cells = 0
@@ -177,8 +218,14 @@ def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # noqa: ANN001 - openpyxl
             limits.check_time("reading the sheet")
         check_count(file, "(rows)", n, limits.MAX_ROWS + 1, "rows")
         if len(row) > limits.MAX_COLUMNS:
-            raise refuse(file, "(columns)", f"{len(row):,} columns in row {n}", f"{limits.MAX_COLUMNS} columns",
-                         limits.FEWER_COLUMNS, row=n)
+            raise refuse(
+                file,
+                "(columns)",
+                f"{len(row):,} columns in row {n}",
+                f"{limits.MAX_COLUMNS} columns",
+                limits.FEWER_COLUMNS,
+                row=n,
+            )
         text = [_cell(v) for v in row]
         if not any(text):
             continue
@@ -186,8 +233,14 @@ def _rows_to_frame(file: str, sheet) -> pd.DataFrame:  # noqa: ANN001 - openpyxl
         check_count(file, "(cells)", cells, limits.MAX_CELLS, "cells")
         for col, value in enumerate(text):
             if len(value) > limits.MAX_CELL_CHARS:
-                raise refuse(file, f"(column {col + 1})", f"a cell of {len(value):,} characters",
-                             f"{limits.MAX_CELL_CHARS:,} characters per cell", "shorten the cell", row=n)
+                raise refuse(
+                    file,
+                    f"(column {col + 1})",
+                    f"a cell of {len(value):,} characters",
+                    f"{limits.MAX_CELL_CHARS:,} characters per cell",
+                    "shorten the cell",
+                    row=n,
+                )
         rows.append(text)
     if not rows:
         raise FileProblem(Problem(file, None, "(file)", "an empty sheet", "a header row and at least one data row"))

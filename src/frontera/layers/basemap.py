@@ -63,7 +63,7 @@ class BasemapLabels(JSCSSMixin):
         {% endmacro %}
         """
     )
-    default_js = [("frontera_labels", assets.static_url("frontera/labels.js"))]
+    default_js: list[tuple[str, str]] = [("frontera_labels", assets.static_url("frontera/labels.js"))]  # noqa: RUF012 - folium's JSCSSMixin declares it so
 
     def __init__(self, items: list[list]):
         super().__init__()
@@ -106,7 +106,8 @@ def same_places(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> np.ndarray
     pnames = np.array([fold(n) for n in places["name"]], dtype=object)
     named = np.array([[t in p or p in t for p in pnames] for t in tnames], dtype=bool).reshape(len(tnames), len(pnames))
     return ((dlat < PLACE_RADIUS_DEG) & (dlon < PLACE_RADIUS_DEG)) | (
-        named & (dlat < SAME_NAME_DEG) & (dlon < SAME_NAME_DEG))
+        named & (dlat < SAME_NAME_DEG) & (dlon < SAME_NAME_DEG)
+    )
 
 
 def _labelled_by_places_layer(places: gpd.GeoDataFrame) -> np.ndarray:
@@ -124,8 +125,15 @@ def town_label_items(towns: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = 
         towns = towns[~same_places(towns, places).any(axis=1)]
     lat, lon = _point_rows(towns)
     return [
-        [round(float(y), 5), round(float(x), 5), str(name), int(zmin), TOWN_MAX_ZOOM, "town",
-         "frontera-bm-label-town-big" if pop >= BIG_TOWN else ""]
+        [
+            round(float(y), 5),
+            round(float(x), 5),
+            str(name),
+            int(zmin),
+            TOWN_MAX_ZOOM,
+            "town",
+            "frontera-bm-label-town-big" if pop >= BIG_TOWN else "",
+        ]
         for y, x, name, zmin, pop in zip(lat, lon, towns["name"], towns["min_zoom"], towns["population"])
     ]
 
@@ -146,16 +154,29 @@ def place_label_items(places: gpd.GeoDataFrame) -> list[list]:
     if places is None or not len(places):
         return []
     plat, plon = _point_rows(places)
-    return [[round(float(y), 5), round(float(x), 5), str(name), PLACE_MIN_ZOOM, TOWN_MAX_ZOOM, "town",
-             AT_PLACE if labelled else ""]
-            for y, x, name, labelled in zip(plat, plon, places["name"], _labelled_by_places_layer(places))]
+    return [
+        [
+            round(float(y), 5),
+            round(float(x), 5),
+            str(name),
+            PLACE_MIN_ZOOM,
+            TOWN_MAX_ZOOM,
+            "town",
+            AT_PLACE if labelled else "",
+        ]
+        for y, x, name, labelled in zip(plat, plon, places["name"], _labelled_by_places_layer(places))
+    ]
 
 
 def label_items(situation: Situation) -> list[list]:
     """Every basemap label, in the order they claim space: countries, states, places, then towns by size."""
     countries = situation.countries
-    items = area_label_items(countries, [COUNTRY_LABELS.get(c, n) for c, n in
-                                         zip(countries["iso_a2"], countries["name"])], "country", COUNTRY_ZOOMS)
+    items = area_label_items(
+        countries,
+        [COUNTRY_LABELS.get(c, n) for c, n in zip(countries["iso_a2"], countries["name"])],
+        "country",
+        COUNTRY_ZOOMS,
+    )
     items += area_label_items(situation.admin1, list(situation.admin1["name"]), "admin1", ADMIN1_ZOOMS)
     items += place_label_items(situation.places)
     items += town_label_items(situation.towns, situation.places)
@@ -170,8 +191,11 @@ def add_basemap(m: folium.Map, situation: Situation) -> None:
         situation.countries[["iso_a2", "name", "geometry"]].__geo_interface__,
         name="Land",
         style_function=lambda f: {
-            "fillColor": LAND.get(f["properties"]["iso_a2"], "#eeeeee"), "fillOpacity": land_opacity,
-            "color": "#a9b8c2", "weight": 0.8, "className": "frontera-land",
+            "fillColor": LAND.get(f["properties"]["iso_a2"], "#eeeeee"),
+            "fillOpacity": land_opacity,
+            "color": "#a9b8c2",
+            "weight": 0.8,
+            "className": "frontera-land",
         },
         interactive=False,
         control=False,
@@ -180,7 +204,11 @@ def add_basemap(m: folium.Map, situation: Situation) -> None:
         situation.admin1[["iso_3166_2", "name", "geometry"]].__geo_interface__,
         name="States and departments",
         style_function=lambda f: {
-            "fill": False, "color": "#b3a58f", "weight": 1.0, "dashArray": "5 4", "opacity": 0.9,
+            "fill": False,
+            "color": "#b3a58f",
+            "weight": 1.0,
+            "dashArray": "5 4",
+            "opacity": 0.9,
             "className": "frontera-admin1",
         },
         interactive=False,

@@ -50,7 +50,6 @@ class SafePopup(_TextElement):
         self.options = {"maxWidth": max_width, "className": "fr-leaflet-popup"}
 
 
-
 class SafeTooltip(_TextElement):
     """A tooltip whose HTML is set from a JSON string (escape data values before)."""
 
@@ -62,10 +61,21 @@ class SafeTooltip(_TextElement):
         """
     )
 
-    def __init__(self, html: str, permanent: bool = False, direction: str = "auto", class_name: str = "",
-                 offset: tuple[int, int] = (0, 0)):
+    def __init__(
+        self,
+        html: str,
+        permanent: bool = False,
+        direction: str = "auto",
+        class_name: str = "",
+        offset: tuple[int, int] = (0, 0),
+    ):
         super().__init__()
         self._name = "SafeTooltip"
         self.html = html
-        self.options = {"permanent": permanent, "direction": direction, "className": class_name,
-                        "offset": list(offset), "sticky": not permanent and direction == "auto"}
+        self.options = {
+            "permanent": permanent,
+            "direction": direction,
+            "className": class_name,
+            "offset": list(offset),
+            "sticky": not permanent and direction == "auto",
+        }

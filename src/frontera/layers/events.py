@@ -34,8 +34,15 @@ def uncertainty_km(rec: dict) -> float:
     return float(value)
 
 
-def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str, sources: pd.DataFrame,
-               viewport: Viewport | None = None, short: bool = False, density: str = "auto") -> int:
+def add_events(
+    group: folium.FeatureGroup,
+    events: gpd.GeoDataFrame,
+    layer: str,
+    sources: pd.DataFrame,
+    viewport: Viewport | None = None,
+    short: bool = False,
+    density: str = "auto",
+) -> int:
     """Draw clashes or incidents (``layer``) into ``group``. Returns the number of circles drawn.
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
@@ -62,17 +69,38 @@ def add_events(group: folium.FeatureGroup, events: gpd.GeoDataFrame, layer: str,
         unknown = fatalities is None or pd.isna(fatalities)
         ring = uncertainty_km(rec)
         if ring > 0:  # decoration: takes no click, so it never hides what lies under it
-            on_pane(folium.Circle(
-                location=(pt.y, pt.x), radius=ring * 1000, color=colour, weight=1.2, dash_array="4 4",
-                fill=True, fill_opacity=0.06, class_name=f"frontera-uncertainty frontera-{layer}-ring",
-            ), RINGS, interactive=False).add_to(group)
-        marker = on_pane(folium.CircleMarker(
-            location=(pt.y, pt.x), radius=event_radius(fatalities), color=colour, weight=2,
-            fill=True, fill_color="#ffffff" if unknown else colour, fill_opacity=0.9 if unknown else 0.7,
-            class_name=f"frontera-{SINGULAR.get(layer, 'event')} frontera-event",
-        ), EVENTS)
-        html = (popups.short_popup(rec, popups.event_key_rows(rec)) if short
-                else popups.record_popup(rec, sources, popups.event_rows(rec)))
+            on_pane(
+                folium.Circle(
+                    location=(pt.y, pt.x),
+                    radius=ring * 1000,
+                    color=colour,
+                    weight=1.2,
+                    dash_array="4 4",
+                    fill=True,
+                    fill_opacity=0.06,
+                    class_name=f"frontera-uncertainty frontera-{layer}-ring",
+                ),
+                RINGS,
+                interactive=False,
+            ).add_to(group)
+        marker = on_pane(
+            folium.CircleMarker(
+                location=(pt.y, pt.x),
+                radius=event_radius(fatalities),
+                color=colour,
+                weight=2,
+                fill=True,
+                fill_color="#ffffff" if unknown else colour,
+                fill_opacity=0.9 if unknown else 0.7,
+                class_name=f"frontera-{SINGULAR.get(layer, 'event')} frontera-event",
+            ),
+            EVENTS,
+        )
+        html = (
+            popups.short_popup(rec, popups.event_key_rows(rec))
+            if short
+            else popups.record_popup(rec, sources, popups.event_rows(rec))
+        )
         deaths = "fatalities not reported" if unknown else f"{int(fatalities)} killed"
         marker.add_child(SafePopup(html))
         marker.add_child(SafeTooltip(f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} ({deaths})"))

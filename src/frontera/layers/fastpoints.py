@@ -46,8 +46,19 @@ from frontera.view import DENSITY_MODES
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
 #: Text columns shipped per event, dictionary-encoded.
-TEXT_FIELDS = ("layer", "id", "title", "kind", "actors", "source_ids", "date_precision", "date_note",
-               "geo_precision", "place_note", "dataset")
+TEXT_FIELDS = (
+    "layer",
+    "id",
+    "title",
+    "kind",
+    "actors",
+    "source_ids",
+    "date_precision",
+    "date_note",
+    "geo_precision",
+    "place_note",
+    "dataset",
+)
 #: Day number that stands for "no date" (the arrays count days since 1970-01-01).
 NO_DAY = -(2**31)
 #: ``uncertainty_km`` is sent in tenths of a km; this code means "not given".
@@ -72,10 +83,18 @@ class Packer:
 
     def array(self, name: str, values: np.ndarray) -> None:
         values = np.ascontiguousarray(values)
-        kind = {np.dtype("int32"): "i32", np.dtype("uint32"): "u32", np.dtype("uint16"): "u16",
-                np.dtype("uint8"): "u8", np.dtype("float32"): "f32"}[values.dtype]
-        self.columns[name] = {"t": kind, "o": self._put(values.astype(values.dtype.newbyteorder("<")).tobytes()),
-                              "n": int(values.size)}
+        kind = {
+            np.dtype("int32"): "i32",
+            np.dtype("uint32"): "u32",
+            np.dtype("uint16"): "u16",
+            np.dtype("uint8"): "u8",
+            np.dtype("float32"): "f32",
+        }[values.dtype]
+        self.columns[name] = {
+            "t": kind,
+            "o": self._put(values.astype(values.dtype.newbyteorder("<")).tobytes()),
+            "n": int(values.size),
+        }
 
     def codes(self, name: str, codes: np.ndarray, k: int) -> None:
         """Indexes into a table of ``k`` entries, in the smallest unsigned type that holds them."""
@@ -160,14 +179,23 @@ def encode_events(frame: pd.DataFrame, sources: pd.DataFrame | None = None, leve
     pack.array("fatalities", _counts(frame["fatalities"]))
     pack.array("injured", _counts(frame["injured"]))
     unc = pd.to_numeric(frame["uncertainty_km"], errors="coerce").to_numpy(float)
-    pack.array("uncertainty", np.where(np.isnan(unc), NO_UNCERTAINTY, np.round(np.clip(unc, 0, 6000) * 10))
-               .astype(np.uint16))
+    pack.array(
+        "uncertainty", np.where(np.isnan(unc), NO_UNCERTAINTY, np.round(np.clip(unc, 0, 6000) * 10)).astype(np.uint16)
+    )
     for name in TEXT_FIELDS:
         pack.text(name, frame[name] if name in frame else pd.Series([""] * len(frame), index=frame.index))
     codec, data = pack.payload(level)
-    header = {"v": 1, "n": int(len(lon)), "scale": 1e5, "noDay": NO_DAY, "noUncertainty": NO_UNCERTAINTY,
-              "codec": codec, "bytes": pack.size, "columns": pack.columns,
-              "sources": _source_table(frame.get("source_ids"), sources)}
+    header = {
+        "v": 1,
+        "n": len(lon),
+        "scale": 1e5,
+        "noDay": NO_DAY,
+        "noUncertainty": NO_UNCERTAINTY,
+        "codec": codec,
+        "bytes": pack.size,
+        "columns": pack.columns,
+        "sources": _source_table(frame.get("source_ids"), sources),
+    }
     return {"header": header, "data": data}
 
 
@@ -177,8 +205,10 @@ def _source_table(source_ids: pd.Series | None, sources: pd.DataFrame | None) ->
         return {}
     cited = {s.strip() for v in pd.unique(source_ids.fillna("").astype(str)) for s in v.split(";") if s.strip()}
     rows = sources[sources["source_id"].isin(cited)]
-    return {r["source_id"]: [str(r.get(k, "") or "") for k in ("publisher", "title", "published", "url")]
-            for r in rows.to_dict("records")}
+    return {
+        r["source_id"]: [str(r.get(k, "") or "") for k in ("publisher", "title", "published", "url")]
+        for r in rows.to_dict("records")
+    }
 
 
 def _style_options() -> dict:
@@ -200,7 +230,9 @@ class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
     """
 
     _factory = ""
-    default_js = [SCRIPT]
+    payload: dict  # set by each subclass's __init__
+    options: dict
+    default_js: list[tuple[str, str]] = [SCRIPT]  # noqa: RUF012 - folium's JSCSSMixin declares it so
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -248,13 +280,26 @@ class FastEventLayer(_CanvasPayloadLayer):
 
     _factory = "L.fronteraFastPoints"
 
-    def __init__(self, events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                 ring_min_zoom: int = 9, pane_z_index: int = 450, density: str = "auto"):
+    def __init__(
+        self,
+        events: pd.DataFrame,
+        sources: pd.DataFrame | None = None,
+        *,
+        name: str = "events",
+        ring_min_zoom: int = 9,
+        pane_z_index: int = 450,
+        density: str = "auto",
+    ):
         super().__init__()
         self._name = "FastEventLayer"
         self.payload = encode_events(events, sources)
-        self.options = {**_style_options(), "name": name, "ringMinZoom": ring_min_zoom, "zIndex": pane_z_index,
-                        "density": check_density(density)}
+        self.options = {
+            **_style_options(),
+            "name": name,
+            "ringMinZoom": ring_min_zoom,
+            "zIndex": pane_z_index,
+            "density": check_density(density),
+        }
 
     @property
     def count(self) -> int:
@@ -280,7 +325,7 @@ def encode_cells(agg: CellAggregate) -> dict:
     for i, ring in enumerate(cell_boundaries(agg.cells)):
         pts = np.round(np.asarray(ring, dtype=float)[:, ::-1] * 1e5).astype(np.int32)  # (lat, lon) -> (x, y)
         verts[i, : len(pts)] = pts
-        verts[i, len(pts):] = pts[-1]
+        verts[i, len(pts) :] = pts[-1]
     pack = Packer()
     pack.array("verts", verts.ravel())
     pack.array("count", agg.counts.astype(np.uint32))
@@ -288,8 +333,7 @@ def encode_cells(agg: CellAggregate) -> dict:
     pack.array("unknown", agg.unknown_fatalities.astype(np.uint32))
     pack.text("cell", pd.Series(agg.cell_ids, dtype=object))
     codec, data = pack.payload()
-    header = {"v": 1, "n": n, "res": agg.res, "scale": 1e5, "codec": codec, "bytes": pack.size,
-              "columns": pack.columns}
+    header = {"v": 1, "n": n, "res": agg.res, "scale": 1e5, "codec": codec, "bytes": pack.size, "columns": pack.columns}
     return {"header": header, "data": data}
 
 
@@ -329,10 +373,17 @@ class Viewport:
     @classmethod
     def from_st_folium(cls, out: dict | None) -> Viewport | None:
         """From ``st_folium(..., returned_objects=["zoom", "bounds"])``'s answer; None when it has none."""
+        if out is None:
+            return None
         try:
             b = out["bounds"]
-            return cls(float(out["zoom"]), float(b["_southWest"]["lat"]), float(b["_southWest"]["lng"]),
-                       float(b["_northEast"]["lat"]), float(b["_northEast"]["lng"]))
+            return cls(
+                float(out["zoom"]),
+                float(b["_southWest"]["lat"]),
+                float(b["_southWest"]["lng"]),
+                float(b["_northEast"]["lat"]),
+                float(b["_northEast"]["lng"]),
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -347,9 +398,15 @@ def needs_viewport(n_events: int) -> bool:
     return n_events > AGGREGATE_THRESHOLD
 
 
-def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None, *, name: str = "events",
-                      viewport: Viewport | None = None, default_zoom: float = 8.0,
-                      density: str = "auto") -> FastEventLayer | HexagonLayer:
+def many_events_layer(
+    events: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    *,
+    name: str = "events",
+    viewport: Viewport | None = None,
+    default_zoom: float = 8.0,
+    density: str = "auto",
+) -> FastEventLayer | HexagonLayer:
     """The layer for a large selection: every event on a canvas, or hexagons when there are too many.
 
     Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
@@ -370,7 +427,11 @@ def many_events_layer(events: pd.DataFrame, sources: pd.DataFrame | None = None,
             return FastEventLayer(events[inside], sources, name=name, density=density)
     zoom = viewport.zoom if viewport is not None else default_zoom
     centre_lat = (viewport.south + viewport.north) / 2 if viewport is not None else 16.0
-    agg = aggregate_points(lon, lat, events["fatalities"].to_numpy(dtype=float, na_value=np.nan),
-                           resolution_for_zoom(zoom, centre_lat))
-    return HexagonLayer(agg, name=name, note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} "
-                                              "or narrow the dates to see them one by one.")
+    agg = aggregate_points(
+        lon, lat, events["fatalities"].to_numpy(dtype=float, na_value=np.nan), resolution_for_zoom(zoom, centre_lat)
+    )
+    return HexagonLayer(
+        agg,
+        name=name,
+        note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} or narrow the dates to see them one by one.",
+    )

@@ -12,6 +12,7 @@ import re
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from pyproj import Transformer
 from shapely.geometry import LineString
 
@@ -69,15 +70,6 @@ def _segments(geom) -> list[LineString]:
     return list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
 
 
-def disagreement_text(rec, by_id: dict) -> str:
-    others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
-    if not others:
-        return ""
-    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
-    return ("Reports disagree on this figure: " + "; ".join(parts)
-            + ". The map shows each report; the figures are not added up.")
-
-
 def css_id(record_id: object) -> str:
     """A record id made safe for a CSS class name (letters, digits, ``_`` and ``-`` only).
 
@@ -89,19 +81,37 @@ def css_id(record_id: object) -> str:
 
 def arrowhead(tip: tuple[float, float], angle: float, size: int, colour: str) -> folium.Marker:
     """A triangle whose tip is at ``tip`` (lat, lon), pointing ``angle`` degrees clockwise from up."""
-    return on_pane(folium.Marker(
-        location=tip,
-        icon=folium.DivIcon(
-            html=(f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
-                  f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
-                  f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"),
-            class_name="frontera-arrowhead", icon_size=(0, 0),
+    return on_pane(
+        folium.Marker(
+            location=tip,
+            icon=folium.DivIcon(
+                html=(
+                    f"<div style='width:0;height:0;border-left:{size // 2}px solid transparent;"
+                    f"border-right:{size // 2}px solid transparent;border-bottom:{size}px solid {colour};"
+                    f"transform:translate(-50%,0) rotate({angle:.1f}deg);transform-origin:50% 0'></div>"
+                ),
+                class_name="frontera-arrowhead",
+                icon_size=(0, 0),
+            ),
         ),
-    ), ARROWS)
+        ARROWS,
+    )
 
 
-def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: dict[str, str],
-              sources, ends_text: dict[str, str] | None = None, short: bool = False) -> int:
+def _flow_tip(rec: dict, origin: str, destination: str, disagreement: str) -> str:
+    people = "unknown" if pd.isna(rec["people"]) else f"{int(rec['people']):,}"
+    tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
+    return tip + " (reports disagree)" if disagreement else tip
+
+
+def add_flows(
+    group: folium.FeatureGroup,
+    flows: gpd.GeoDataFrame,
+    place_names: dict[str, str],
+    sources,
+    ends_text: dict[str, str] | None = None,
+    short: bool = False,
+) -> int:
     """Draw each flow as a curve with an arrowhead at its destination. Returns the number of arrows drawn.
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
@@ -114,25 +124,35 @@ def add_flows(group: folium.FeatureGroup, flows: gpd.GeoDataFrame, place_names: 
         weight = flow_weight(rec["people"])
         origin = "; ".join(place_names.get(i, i) for i in split_ids(rec["origin_ids"]))
         destination = "; ".join(place_names.get(i, i) for i in split_ids(rec["destination_id"]))
-        disagreement = disagreement_text(rec, by_id)
-        html = (popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement)) if short
-                else popups.record_popup(rec, sources, popups.flow_rows(
-                    rec, origin, destination, disagreement, (ends_text or {}).get(rec["id"], ""))))
-        people = "unknown" if rec["people"] is None or rec["people"] is np.nan else f"{int(rec['people']):,}"
-        tip = f"{popups.esc(rec['id'])}: {people} people, {popups.esc(origin)} → {popups.esc(destination)}"
-        if disagreement:
-            tip += " (reports disagree)"
+        disagreement = popups.disagreement_text(rec, by_id)
+        if short:
+            html = popups.short_popup(rec, popups.flow_key_rows(rec, origin, destination, disagreement))
+        else:
+            ends = (ends_text or {}).get(rec["id"], "")
+            html = popups.record_popup(rec, sources, popups.flow_rows(rec, origin, destination, disagreement, ends))
+        tip = _flow_tip(rec, origin, destination, disagreement)
         for seg, bend in zip(_segments(rec["geometry"]), arrow_bends + [0.12] * 8):
             pts = curve(seg.coords[0], seg.coords[-1], bend)
             latlons = [(lat, lon) for lon, lat in pts]
             # A pale casing under the line keeps it readable over operation areas and labels.
-            on_pane(folium.PolyLine(latlons, color="#ffffff", weight=weight + 3, opacity=0.8,
-                                    class_name="frontera-flow-casing"), FLOWS, interactive=False).add_to(group)
-            line = on_pane(folium.PolyLine(
-                latlons, color=colour, weight=weight, opacity=0.9,
-                dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
-                class_name=f"frontera-flow frontera-flow-{css_id(rec['id'])}",
-            ), FLOWS)
+            on_pane(
+                folium.PolyLine(
+                    latlons, color="#ffffff", weight=weight + 3, opacity=0.8, class_name="frontera-flow-casing"
+                ),
+                FLOWS,
+                interactive=False,
+            ).add_to(group)
+            line = on_pane(
+                folium.PolyLine(
+                    latlons,
+                    color=colour,
+                    weight=weight,
+                    opacity=0.9,
+                    dash_array="10 6" if rec.get("disagrees_with") and bend > 0.2 else None,
+                    class_name=f"frontera-flow frontera-flow-{css_id(rec['id'])}",
+                ),
+                FLOWS,
+            )
             line.add_child(SafePopup(html))
             line.add_child(SafeTooltip(tip))
             line.add_to(group)

@@ -30,8 +30,10 @@ class Undrawn:
     reason: str
 
     def message(self) -> str:
-        return (f"{self.layer} record {self.record_id!r} is not on the map: {self.reason}. "
-                "Its data is on the Data page; fix its geometry and import it again.")
+        return (
+            f"{self.layer} record {self.record_id!r} is not on the map: {self.reason}. "
+            "Its data is on the Data page; fix its geometry and import it again."
+        )
 
 
 def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[Undrawn]]:
@@ -53,15 +55,19 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
     if not (wrong_type.any() or not_finite.any()):
         return records, []
     ids = records["id"].astype(str).to_numpy()
-    notes = [Undrawn(layer, ids[i], f"its geometry is a {types[i]}, expected {' or '.join(allowed or ())}")
-             for i in np.flatnonzero(wrong_type)]
-    notes += [Undrawn(layer, ids[i], "its coordinates are not numbers (NaN or infinite)")
-              for i in np.flatnonzero(not_finite)]
+    notes = [
+        Undrawn(layer, ids[i], f"its geometry is a {types[i]}, expected {' or '.join(allowed or ())}")
+        for i in np.flatnonzero(wrong_type)
+    ]
+    notes += [
+        Undrawn(layer, ids[i], "its coordinates are not numbers (NaN or infinite)") for i in np.flatnonzero(not_finite)
+    ]
     return records[~(wrong_type | not_finite)], notes
 
 
-def draw_guarded(add: Callable[[T, gpd.GeoDataFrame], object], records: gpd.GeoDataFrame, layer: str,
-                 new_group: Callable[[], T]) -> tuple[T, list[Undrawn]]:
+def draw_guarded(
+    add: Callable[[T, gpd.GeoDataFrame], object], records: gpd.GeoDataFrame, layer: str, new_group: Callable[[], T]
+) -> tuple[T, list[Undrawn]]:
     """``add(group, records)`` into a new group; the group drawn and a note per record left off.
 
     When ``add`` raises, the records are drawn one by one (each tried in a group of its own

@@ -11,7 +11,6 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from frontera.layers.literal import js_value
-
 from frontera.layers.style import (
     BORDER_COLOUR,
     CROSSING_INFORMAL_COLOUR,
@@ -122,13 +121,18 @@ def operation_rows(ops: gpd.GeoDataFrame) -> list[Row]:
     rows = [["area", OPERATION_COLOURS.get(s, OPERATION_FALLBACK_COLOUR), 0, s] for s in _present(areas["status"])]
     if len(areas) and "geo_precision" in areas and areas["geo_precision"].eq("illustrative").any():
         rows.append(["area-dashed", "#6b7280", 0, "illustrative extent (not published)"])
-    rows += [["diamond", OPERATION_COLOURS.get(s, OPERATION_FALLBACK_COLOUR), 10, f"{s} (at a place, no area)"]
-             for s in _present(points["status"])]
+    rows += [
+        ["diamond", OPERATION_COLOURS.get(s, OPERATION_FALLBACK_COLOUR), 10, f"{s} (at a place, no area)"]
+        for s in _present(points["status"])
+    ]
     return rows
 
 
-def legend_sections(layers: tuple[str, ...], visible: Mapping[str, gpd.GeoDataFrame],
-                    crossing_kinds: tuple[str, ...] = ("official", "informal")) -> list[list]:
+def legend_sections(
+    layers: tuple[str, ...],
+    visible: Mapping[str, gpd.GeoDataFrame],
+    crossing_kinds: tuple[str, ...] = ("official", "informal"),
+) -> list[list]:
     """What the map draws for ``layers``, as ``[title, rows]`` sections (rows: :data:`Row`).
 
     ``visible`` holds the time-bound records drawn (:func:`frontera.filters.visible_records`);
@@ -147,8 +151,14 @@ def legend_sections(layers: tuple[str, ...], visible: Mapping[str, gpd.GeoDataFr
         sections.append(["Security operations (filled when selected)", operation_rows(ops)])
     places = []
     if "crossings" in layers:
-        places += [["official", CROSSING_OFFICIAL_COLOUR, 10, "official crossing"]] if "official" in crossing_kinds else []
-        places += [["informal", CROSSING_INFORMAL_COLOUR, 12, "informal crossing (approximate)"]] if "informal" in crossing_kinds else []
+        places += (
+            [["official", CROSSING_OFFICIAL_COLOUR, 10, "official crossing"]] if "official" in crossing_kinds else []
+        )
+        places += (
+            [["informal", CROSSING_INFORMAL_COLOUR, 12, "informal crossing (approximate)"]]
+            if "informal" in crossing_kinds
+            else []
+        )
     if "places" in layers:
         places.append(["place", "#111827", 9, "place in the reports"])
     if "border" in layers:

@@ -41,10 +41,20 @@ def _rings(polygon) -> list[list[tuple[float, float]]]:
 def area_shape(geom, colour: str, illustrative: bool) -> folium.Polygon:
     """The outline of a Polygon or MultiPolygon (Leaflet takes the nested rings as one layer)."""
     parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    shape = on_pane(folium.Polygon(
-        _rings(parts[0])[0], color=colour, weight=2.2, opacity=0.9, fill=True, fill_color=colour, fill_opacity=0,
-        dash_array="8 6" if illustrative else None, class_name="frontera-operation",
-    ), AREAS)
+    shape = on_pane(
+        folium.Polygon(
+            _rings(parts[0])[0],
+            color=colour,
+            weight=2.2,
+            opacity=0.9,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0,
+            dash_array="8 6" if illustrative else None,
+            class_name="frontera-operation",
+        ),
+        AREAS,
+    )
     # Holes and several parts: Leaflet reads the nesting; folium's check takes one ring only.
     shape.locations = [_rings(p) for p in parts] if len(parts) > 1 else _rings(parts[0])
     return shape
@@ -52,26 +62,38 @@ def area_shape(geom, colour: str, illustrative: bool) -> folium.Polygon:
 
 def point_marker(pt, colour: str) -> folium.Marker:
     """An operation at a point: a diamond in its status colour (never Leaflet's default pin)."""
-    return on_pane(folium.Marker(
-        location=(pt.y, pt.x),
-        icon=folium.DivIcon(html=f"<div style='background:{colour}'></div>", icon_size=(14, 14), icon_anchor=(7, 7),
-                            class_name="frontera-operation-point"),
-    ), EVENTS)
+    return on_pane(
+        folium.Marker(
+            location=(pt.y, pt.x),
+            icon=folium.DivIcon(
+                html=f"<div style='background:{colour}'></div>",
+                icon_size=(14, 14),
+                icon_anchor=(7, 7),
+                class_name="frontera-operation-point",
+            ),
+        ),
+        EVENTS,
+    )
 
 
 def badge(rec: dict, anchor, colour: str) -> folium.Marker:
     """The label of an area at a point inside it: ``O1 LAND + AIR · AGREED``."""
-    return on_pane(folium.Marker(
-        location=(anchor.y, anchor.x),
-        icon=folium.DivIcon(
-            html=f"<span style='border-color:{colour};color:{colour}'>{label_html(rec['id'])} {label_html(badge_text(rec))}</span>",
-            class_name="frontera-operation-badge", icon_size=(0, 0),
+    return on_pane(
+        folium.Marker(
+            location=(anchor.y, anchor.x),
+            icon=folium.DivIcon(
+                html=f"<span style='border-color:{colour};color:{colour}'>{label_html(rec['id'])} {label_html(badge_text(rec))}</span>",
+                class_name="frontera-operation-badge",
+                icon_size=(0, 0),
+            ),
         ),
-    ), BADGES)
+        BADGES,
+    )
 
 
-def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sources: pd.DataFrame,
-                   short: bool = False) -> int:
+def add_operations(
+    group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sources: pd.DataFrame, short: bool = False
+) -> int:
     """Draw operation areas (and point operations); returns how many were drawn (records without geometry are skipped).
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
@@ -86,10 +108,15 @@ def add_operations(group: folium.FeatureGroup, operations: gpd.GeoDataFrame, sou
         geom = rec["geometry"]
         colour = OPERATION_COLOURS.get(rec.get("status", ""), OPERATION_FALLBACK_COLOUR)
         illustrative = rec.get("geo_precision") == "illustrative"
-        html = (popups.short_popup(rec, popups.operation_key_rows(rec)) if short
-                else popups.record_popup(rec, sources, popups.operation_rows(rec)))
-        tip = (f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} — {popups.esc(badge_text(rec))}"
-               + (" (illustrative extent)" if illustrative else ""))
+        html = (
+            popups.short_popup(rec, popups.operation_key_rows(rec))
+            if short
+            else popups.record_popup(rec, sources, popups.operation_rows(rec))
+        )
+        tip = f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} — {popups.esc(badge_text(rec))}" + (
+            " (illustrative extent)" if illustrative else ""
+        )
+        shape: folium.Polygon | folium.Marker
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             shape = area_shape(geom, colour, illustrative)
             labels.append((i, badge(rec, geom.representative_point(), colour), html, tip))

@@ -10,8 +10,10 @@ from frontera.layers.common import SafeTooltip
 
 #: Characters a template engine would read (branca renders script output a second time), as entities.
 _TEMPLATE_SAFE = {"{": "&#123;", "}": "&#125;", "%": "&#37;", "#": "&#35;"}
-RING = ("<div style='width:22px;height:22px;box-sizing:border-box;border-radius:50%;"
-        "border:3px solid #2563eb;background:rgba(37,99,235,0.15)'></div>")
+RING = (
+    "<div style='width:22px;height:22px;box-sizing:border-box;border-radius:50%;"
+    "border:3px solid #2563eb;background:rgba(37,99,235,0.15)'></div>"
+)
 
 
 def text_html(text: object) -> str:
@@ -30,11 +32,20 @@ def picked_place_group(lat: float, lon: float, label: str) -> folium.FeatureGrou
     """
     group = folium.FeatureGroup(name="Picked place", control=False)
     marker = folium.Marker(
-        location=(lat, lon), interactive=False, z_index_offset=1000,
+        location=(lat, lon),
+        interactive=False,
+        z_index_offset=1000,
         icon=folium.DivIcon(html=RING, class_name="frontera-picked", icon_size=(22, 22), icon_anchor=(11, 11)),
     )
-    marker.add_child(SafeTooltip(text_html(label), permanent=True, direction="top", offset=(0, -12),
-                                 class_name="frontera-label frontera-picked-label"))
+    marker.add_child(
+        SafeTooltip(
+            text_html(label),
+            permanent=True,
+            direction="top",
+            offset=(0, -12),
+            class_name="frontera-label frontera-picked-label",
+        )
+    )
     marker.add_to(group)
     return group
 

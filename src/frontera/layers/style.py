@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 FLOW_COLOURS = {"displaced": "#c2410c", "returned": "#15803d", "sheltered": "#7c3aed"}
 EVENT_COLOURS = {
@@ -32,7 +33,7 @@ class FlowStyle:
     dash: str | None
 
 
-def _positive(value: object) -> float:
+def _positive(value: Any) -> float:
     """``value`` as a number, or 0.0 when it is missing, not a number, or not positive."""
     try:
         n = float(value)

@@ -54,7 +54,7 @@ _ENTER_APPLIES_DATES = """<script>
 
 
 def _url_query() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in QUERY_KEYS if k in st.query_params}
+    return {k: st.query_params[k] for k in QUERY_KEYS if k in st.query_params}
 
 
 def current_view(span: DateWindow) -> View:
@@ -94,7 +94,7 @@ def keep_view(span: DateWindow) -> View:
 
 def _seed_widgets(view: View) -> None:
     # Before the widgets are drawn, so a page switch (which drops widget state) shows the view.
-    wanted = {DATES_KEY: (view.window.start, view.window.end)}
+    wanted: dict[str, object] = {DATES_KEY: (view.window.start, view.window.end)}
     wanted.update({f"layer_{layer}": layer in view.layers for layer in LAYERS})
     wanted[DENSITY_KEY] = view.density
     for key, value in wanted.items():
@@ -140,16 +140,25 @@ def sidebar_view(span: DateWindow) -> View:
             st.checkbox(LAYER_TITLES[layer], key=f"layer_{layer}", on_change=_layers_changed)
         st.subheader("Dates")
         st.date_input(
-            "Show records that overlap", key=DATES_KEY, min_value=span.start, max_value=span.end,
-            format="YYYY-MM-DD", on_change=_dates_changed,
+            "Show records that overlap",
+            key=DATES_KEY,
+            min_value=span.start,
+            max_value=span.end,
+            format="YYYY-MM-DD",
+            on_change=_dates_changed,
             help="A record is shown when its dates overlap this range (both ends included). "
-                 "Places, crossings and the border are always shown. Type a date and press Enter, "
-                 "or pick one in the calendar.",
+            "Places, crossings and the border are always shown. Type a date and press Enter, "
+            "or pick one in the calendar.",
         )
         st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
-        st.selectbox("Many events shown as", DENSITY_MODES, key=DENSITY_KEY, on_change=_density_changed,
-                     help="auto: one circle per event, or density (hexagons with counts) where they crowd "
-                          "the screen; points, hexagons or heat: always that.")
+        st.selectbox(
+            "Many events shown as",
+            DENSITY_MODES,
+            key=DENSITY_KEY,
+            on_change=_density_changed,
+            help="auto: one circle per event, or density (hexagons with counts) where they crowd "
+            "the screen; points, hexagons or heat: always that.",
+        )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
         st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only

@@ -19,10 +19,12 @@ def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation
     try:
         return store.load_situation(Path(geodata_dir), Path(user_dir)), None
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
-        problem = (f"Your imported data in {store.store_path(Path(user_dir))} could not be read "
-                   f"({type(exc).__name__}: {exc}); the map shows the bundled situation only. "
-                   "Move that file aside (it is left untouched) and import your files again, "
-                   "or point FRONTERA_DATA_DIR at another folder.")
+        problem = (
+            f"Your imported data in {store.store_path(Path(user_dir))} could not be read "
+            f"({type(exc).__name__}: {exc}); the map shows the bundled situation only. "
+            "Move that file aside (it is left untouched) and import your files again, "
+            "or point FRONTERA_DATA_DIR at another folder."
+        )
         return store.load_situation(Path(geodata_dir), include_user=False), problem
 
 

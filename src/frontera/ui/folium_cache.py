@@ -66,10 +66,17 @@ def render_base(m: folium.Map) -> RenderedBase:
         html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
         sw, ne = m.get_bounds()
         css, js = _links(m)
-        return RenderedBase(script=script, header=header, html=html, map_id=sf.get_full_id(m),
-                            bounds={"_southWest": {"lat": sw[0], "lng": sw[1]},
-                                    "_northEast": {"lat": ne[0], "lng": ne[1]}},
-                            zoom=m.options.get("zoom"), css_links=css, js_links=js, folium_map=m)
+        return RenderedBase(
+            script=script,
+            header=header,
+            html=html,
+            map_id=sf.get_full_id(m),
+            bounds={"_southWest": {"lat": sw[0], "lng": sw[1]}, "_northEast": {"lat": ne[0], "lng": ne[1]}},
+            zoom=m.options.get("zoom"),
+            css_links=css,
+            js_links=js,
+            folium_map=m,
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,9 @@ def render_layer(base: RenderedBase, groups: list[folium.FeatureGroup], index: i
     """The feature groups' script, as ``st_folium(feature_group_to_add=groups)`` sends it, numbered from
     ``100 * index`` so that layers rendered apart never share a name."""
     with _RENDER_LOCK:
-        return "".join(sf._get_feature_group_string(g, map=base.folium_map, idx=100 * index + i)
-                       for i, g in enumerate(groups))
+        return "".join(
+            sf._get_feature_group_string(g, map=base.folium_map, idx=100 * index + i) for i, g in enumerate(groups)
+        )
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -97,21 +105,34 @@ def _cached_base(base_key: Hashable, _build: Callable[[], folium.Map]) -> Render
 
 # Bounded: at scale one layer's script is megabytes (100k events: about 2 MB).
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _cached_layer(base_key: Hashable, part_key: Hashable, index: int, _base: RenderedBase,
-                  _build: Callable[[], list[folium.FeatureGroup]]) -> str:
+def _cached_layer(
+    base_key: Hashable,
+    part_key: Hashable,
+    index: int,
+    _base: RenderedBase,
+    _build: Callable[[], list[folium.FeatureGroup]],
+) -> str:
     return render_layer(_base, _build(), index)
 
 
-def st_folium_cached(base_key: Hashable, build_base: Callable[[], folium.Map], parts: Iterable[LayerPart], *,
-                     key: str, height: int, returned_objects: Iterable[str],
-                     center: tuple[float, float] | None = None, zoom: int | None = None) -> dict | None:
+def st_folium_cached(
+    base_key: Hashable,
+    build_base: Callable[[], folium.Map],
+    parts: Iterable[LayerPart],
+    *,
+    key: str,
+    height: int,
+    returned_objects: Iterable[str],
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+) -> dict | None:
     """Like ``st_folium(build_base(), key=key, height=height, use_container_width=True,
     feature_group_to_add=[the parts' groups], returned_objects=..., center=..., zoom=...)``, but the base
     and each part are built and rendered only when their key (plain values: what they show) is new."""
     base = _cached_base(base_key, build_base)
     layers = "".join(_cached_layer(base_key, part.key, part.index, base, part.build) for part in parts)
     returned = list(returned_objects)
-    defaults = {name: None for name in returned}
+    defaults = dict.fromkeys(returned)
     defaults.update({k: v for k, v in (("bounds", base.bounds), ("zoom", base.zoom)) if k in returned})
     hash_key = sf.generate_js_hash(base.script, key, False)
 
@@ -119,8 +140,23 @@ def st_folium_cached(base_key: Hashable, build_base: Callable[[], folium.Map], p
         st.session_state[key] = st.session_state.get(hash_key, {})
 
     return sf._component_func(
-        script=base.script, header=base.header, html=base.html, id=base.map_id, key=hash_key, height=height,
-        width=None, returned_objects=returned, default=defaults, zoom=zoom, center=center, feature_group=layers,
-        return_on_hover=False, layer_control=None, pixelated=False, css_links=list(base.css_links),
-        js_links=list(base.js_links), on_change=_on_change, wrap_longitude=False,
+        script=base.script,
+        header=base.header,
+        html=base.html,
+        id=base.map_id,
+        key=hash_key,
+        height=height,
+        width=None,
+        returned_objects=returned,
+        default=defaults,
+        zoom=zoom,
+        center=center,
+        feature_group=layers,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(base.css_links),
+        js_links=list(base.js_links),
+        on_change=_on_change,
+        wrap_longitude=False,
     )

@@ -20,14 +20,16 @@ def _progress_bar():
     return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=plain(text))
 
 
-def preview(upload) -> tuple[ImportPlan | None, bytes]:  # noqa: ANN001 - Streamlit's UploadedFile
+def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedFile
     """Parse the upload once per file content; keep the plan in the session until confirmed."""
     if upload is None:
         st.session_state.pop(_PLAN_KEY, None)
         return None, b""
     if upload.size > MAX_BYTES:
-        st.error(f"{plain(upload.name)}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-                 "split it into smaller files.")
+        st.error(
+            f"{plain(upload.name)}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
+            "split it into smaller files."
+        )
         return None, b""
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest() + upload.name
@@ -57,8 +59,9 @@ def show_plan(plan: ImportPlan) -> None:
     """Counts, what will be added and updated, and every rejected row with its reason (all escaped text)."""
     c = plan.counts()
     cols = st.columns(4)
-    for col, (label, key) in zip(cols, [("Add", "added"), ("Update", "updated"), ("Remove", "removed"),
-                                        ("Rejected rows", "rejected")]):
+    for col, (label, key) in zip(
+        cols, [("Add", "added"), ("Update", "updated"), ("Remove", "removed"), ("Rejected rows", "rejected")]
+    ):
         col.metric(label, c[key])
     for note in plan.parsed.notes:
         st.info(plain(note))
@@ -90,8 +93,10 @@ def confirm(plan: ImportPlan, data: bytes) -> None:
             st.error(plain(exc), icon="🚫")
             return
         st.session_state.pop(_PLAN_KEY, None)
-        st.success(f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
-                   f"{entry['removed']} removed, {entry['rejected']} rows rejected.")
+        st.success(
+            f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
+            f"{entry['removed']} removed, {entry['rejected']} rows rejected."
+        )
 
 
 _REMOVE_PENDING = "_import_remove_pending"  # the import whose removal waits for a yes
@@ -116,9 +121,11 @@ def past_imports() -> None:
     for e in reversed(entries):
         cols = st.columns([4, 1])
         # Plain text: a file name is data, and markdown would turn "![x](http://…)" into a request.
-        cols[0].text(f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
-                     f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
-                     f"{e.get('rejected', 0)} rejected)")
+        cols[0].text(
+            f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
+            f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
+            f"{e.get('rejected', 0)} rejected)"
+        )
         if st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
             _confirm_removal(e)
         elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
@@ -129,9 +136,12 @@ def past_imports() -> None:
 def _confirm_removal(entry: dict) -> None:
     """Ask before removing: the records leave the map (the original file stays, to import again)."""
     import_id = entry["import_id"]
-    st.warning(f"Remove import {plain(import_id)} ({plain(entry.get('file', ''))})? Its {entry['records_now']} "
-               "records leave the map and the data pages. The original file stays in the imports folder; "
-               "to get the records back, import it again.", icon="⚠️")
+    st.warning(
+        f"Remove import {plain(import_id)} ({plain(entry.get('file', ''))})? Its {entry['records_now']} "
+        "records leave the map and the data pages. The original file stays in the imports folder; "
+        "to get the records back, import it again.",
+        icon="⚠️",
+    )
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button("Yes, remove", type="primary", key=f"remove_yes_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)

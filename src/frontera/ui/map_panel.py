@@ -65,8 +65,11 @@ def show_metrics(m: Metrics) -> None:
 
 def _metric_strip(m: Metrics) -> None:
     cols = st.columns([2.2, 1, 1, 1, 1])
-    cols[0].metric("People reported displaced", m.displaced_text,
-                   help="Per report; reports that disagree are shown side by side, never added up.")
+    cols[0].metric(
+        "People reported displaced",
+        m.displaced_text,
+        help="Per report; reports that disagree are shown side by side, never added up.",
+    )
     cols[1].metric("Fatalities", f"{m.fatalities:,}", help="Clashes and incidents in the range; unknown counts as 0.")
     cols[2].metric("Clashes", f"{m.clashes:,}")
     cols[3].metric("Incidents", f"{m.incidents:,}")
@@ -87,8 +90,13 @@ def map_options() -> MapOptions:
 _MAP_KEY = "situation_map"
 
 
-def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str, gpd.GeoDataFrame],
-             focus: tuple[float, float] | tuple[float, float, str] | None = None) -> str | None:
+def show_map(
+    sit: Situation,
+    view: View,
+    options: MapOptions,
+    visible: dict[str, gpd.GeoDataFrame],
+    focus: tuple[float, float] | tuple[float, float, str] | None = None,
+) -> str | None:
     """Draw ``visible`` (the view's records, as filters.visible_records gives them) on the map; return the
     id of the feature last clicked, if any. ``focus`` re-centres the map (lat, lon[, name]) and marks it."""
     # Only the clicked feature's tooltip comes back, so panning and zooming do not rerun the
@@ -114,18 +122,35 @@ def show_map(sit: Situation, view: View, options: MapOptions, visible: dict[str,
     # Short popups on the map; the full record (sources included) shows once, under the map.
     data_key = situation_key()
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
-    parts = [LayerPart((data_key, layer, rest, viewport), LAYERS.index(layer),
-                       partial(_layer_groups, sit, replace(view, layers=(layer,)), viewport,
-                               {k: v for k, v in visible.items() if k == layer}))
-             for layer in view.layers]
-    parts.append(LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible)))
+    parts = [
+        LayerPart(
+            (data_key, layer, rest, viewport),
+            LAYERS.index(layer),
+            partial(
+                _layer_groups,
+                sit,
+                replace(view, layers=(layer,)),
+                viewport,
+                {k: v for k, v in visible.items() if k == layer},
+            ),
+        )
+        for layer in view.layers
+    ]
+    parts.append(
+        LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible))
+    )
     if focus:
         parts.append(LayerPart(("picked", tuple(focus)), len(LAYERS) + 1, partial(picked_place_groups, focus)))
     with st.container(key="frontera_map"):
         out = st_folium_cached(
-            (data_key, options), partial(build_base_map, sit, options), parts,
-            key=_MAP_KEY, height=options.height, returned_objects=returned,
-            center=focus[:2] if focus else None, zoom=12 if focus else None,
+            (data_key, options),
+            partial(build_base_map, sit, options),
+            parts,
+            key=_MAP_KEY,
+            height=options.height,
+            returned_objects=returned,
+            center=focus[:2] if focus else None,
+            zoom=12 if focus else None,
         )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
 
@@ -135,8 +160,7 @@ def _legend_groups(sit: Situation, view: View, visible: dict[str, gpd.GeoDataFra
     return [legend_group(sit, view, visible)]
 
 
-def _layer_groups(sit: Situation, view: View, viewport: Viewport | None,
-                  visible: dict[str, gpd.GeoDataFrame]) -> list:
+def _layer_groups(sit: Situation, view: View, viewport: Viewport | None, visible: dict[str, gpd.GeoDataFrame]) -> list:
     """One layer's feature groups, with short popups, without the legend (a part of its own)."""
     return build_layers(sit, view, viewport, visible, short_popups=True, legend=False).groups
 

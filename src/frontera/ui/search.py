@@ -25,9 +25,11 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
     """Sidebar search; returns ``(lat, lon, name)`` of the place or record picked, or None."""
     places = _gazetteer(str(geodata_dir()), situation)
     query = st.sidebar.text_input(
-        "Find a place", key=QUERY_KEY, placeholder="e.g. Amatenango, La Mesilla, C1",
+        "Find a place",
+        key=QUERY_KEY,
+        placeholder="e.g. Amatenango, La Mesilla, C1",
         help="Towns (GeoNames, also by their other names), the towns at the border crossings, the crossings, "
-             "the places of the situation and record ids (C1, F2…); accents and case do not matter.",
+        "the places of the situation and record ids (C1, F2…); accents and case do not matter.",
     )
     if not query.strip():
         return None
@@ -38,12 +40,12 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
         return None
     labels = [p.label for p in hits]
     # Two towns of one name in one state: tell them apart by their position.
-    labels = [f"{label} ({p.lat:.2f}, {p.lon:.2f})" if labels.count(label) > 1 else label
-              for label, p in zip(labels, hits)]
+    labels = [
+        f"{label} ({p.lat:.2f}, {p.lon:.2f})" if labels.count(label) > 1 else label for label, p in zip(labels, hits)
+    ]
     # Radio options read markdown; record titles come from imported files: shown literally.
     shown = [plain(label) for label in labels]
-    picked = st.sidebar.radio(f"{len(hits)} match{'es' if len(hits) > 1 else ''}", shown,
-                              index=None, key=PICK_KEY)
+    picked = st.sidebar.radio(f"{len(hits)} match{'es' if len(hits) > 1 else ''}", shown, index=None, key=PICK_KEY)
     if picked is None or picked not in shown:
         return None
     place = hits[shown.index(picked)]

@@ -19,16 +19,17 @@ _LOG = os.environ.get("FRONTERA_NETLOG")
 _LOCK = threading.Lock()
 
 
-def _record(call: str, address) -> None:  # noqa: ANN001 - whatever the socket call was given
+def _record(call: str, address) -> None:  # whatever the socket call was given
     if isinstance(address, (tuple, list)) and address:
         host, port = address[0], address[1] if len(address) > 1 else None
     else:
         host, port = address, None
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
-    line = json.dumps({"call": call, "host": str(host), "port": port if isinstance(port, (int, str)) else None,
-                       "pid": os.getpid()})
-    with _LOCK, open(_LOG, "a", encoding="utf-8") as fh:  # noqa: PTH123
+    line = json.dumps(
+        {"call": call, "host": str(host), "port": port if isinstance(port, (int, str)) else None, "pid": os.getpid()}
+    )
+    with _LOCK, open(_LOG, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
 
 
@@ -37,30 +38,30 @@ def _install() -> None:
     real_create_connection = socket.create_connection
     real_connect, real_connect_ex, real_sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
 
-    def getaddrinfo(host, port, *args, **kwargs):  # noqa: ANN001, ANN202
+    def getaddrinfo(host, port, *args, **kwargs):
         _record("getaddrinfo", (host, port))
         return real_getaddrinfo(host, port, *args, **kwargs)
 
-    def gethostbyname(host):  # noqa: ANN001, ANN202
+    def gethostbyname(host):
         _record("gethostbyname", (host, None))
         return real_gethostbyname(host)
 
-    def create_connection(address, *args, **kwargs):  # noqa: ANN001, ANN202
+    def create_connection(address, *args, **kwargs):
         _record("create_connection", address)
         return real_create_connection(address, *args, **kwargs)
 
-    def _family_address(sock, address):  # noqa: ANN001, ANN202
+    def _family_address(sock, address):
         return ("unix:" + str(address), None) if sock.family == getattr(socket, "AF_UNIX", None) else address
 
-    def connect(self, address):  # noqa: ANN001, ANN202
+    def connect(self, address):
         _record("connect", _family_address(self, address))
         return real_connect(self, address)
 
-    def connect_ex(self, address):  # noqa: ANN001, ANN202
+    def connect_ex(self, address):
         _record("connect_ex", _family_address(self, address))
         return real_connect_ex(self, address)
 
-    def sendto(self, data, *args):  # noqa: ANN001, ANN202
+    def sendto(self, data, *args):
         _record("sendto", _family_address(self, args[-1]))
         return real_sendto(self, data, *args)
 
