@@ -17,6 +17,7 @@ import secrets
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -634,6 +635,20 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+@contextlib.contextmanager
+def _writing(folder: Path, what: str) -> Iterator[tuple[dict[str, gpd.GeoDataFrame], list[dict]]]:
+    """Under the store lock, leftovers cleaned: the store's records and log as they are now.
+
+    Raises :class:`~frontera.errors.StoreError` (``what`` says what did not happen) when the
+    store is damaged, before anything is written.
+    """
+    with store_lock(folder):
+        clean_leftovers(folder)
+        existing = _read_user_records(folder, what)
+        _check_integrity(folder, what)
+        yield existing, read_import_log(folder)
+
+
 def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
     """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store and its log.
 
@@ -648,11 +663,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
     _check_import_id(plan.import_id)
     folder = Path(directory or data_dir())
     what = f"nothing of {plan.file!r} was imported"
-    with store_lock(folder):
-        clean_leftovers(folder)
-        existing = _read_user_records(folder, what)
-        _check_integrity(folder, what)
-        log = read_import_log(folder)
+    with _writing(folder, what) as (existing, log):
         fresh = replan(plan.import_id, plan.file, plan.parsed, existing)
         name = safe_basename(plan.file)
         try:
@@ -714,11 +725,7 @@ def remove_import(import_id: str, directory: Path | None = None) -> int:
 
     folder = Path(directory or data_dir())
     what = f"import {import_id!r} was not removed"
-    with store_lock(folder):
-        clean_leftovers(folder)
-        existing = _read_user_records(folder, what)
-        _check_integrity(folder, what)
-        log = read_import_log(folder)
+    with _writing(folder, what) as (existing, log):
         remaining, n = without_import(existing, import_id)
         if import_id not in {e.get("import_id") for e in log if e.get("action") == "import"} and not n:
             raise InputError(f"no import {import_id!r}; `frontera imports` lists them")

@@ -118,6 +118,16 @@
     return e;
   }
 
+  /* ``rows`` ([label, value] pairs) appended to ``table`` as text rows. */
+  function addRows(table, rows) {
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("th", "", r[0]));
+      tr.appendChild(el("td", "", r[1]));
+      table.appendChild(tr);
+    });
+  }
+
   /* ---------------------------------------------------------- canvas base */
 
   /* What both layers share: a canvas in its own pane, kept on the map's view. */
@@ -808,12 +818,7 @@
       Object.keys(s.kinds).sort(function (a, b) { return s.kinds[b] - s.kinds[a]; }).slice(0, 5).forEach(function (k) {
         rows.push([k || "(no kind)", thousands(s.kinds[k])]);
       });
-      rows.forEach(function (r) {
-        var tr = el("tr");
-        tr.appendChild(el("th", "", r[0]));
-        tr.appendChild(el("td", "", r[1]));
-        table.appendChild(tr);
-      });
+      addRows(table, rows);
       box.appendChild(table);
       box.appendChild(el("p", "fr-meta", "Zoom in or narrow the dates to see the events one by one."));
       L.DomEvent.disableClickPropagation(box);
@@ -1044,12 +1049,7 @@
       var rows = [["Fatalities", thousands(c.fatalities[i]) +
                    (c.unknown[i] ? " (not reported for " + thousands(c.unknown[i]) + " events)" : "")],
                   ["Area", "H3 cell " + text(c.cell, i) + " (resolution " + this._header.res + ")"]];
-      rows.forEach(function (r) {
-        var tr = el("tr");
-        tr.appendChild(el("th", "", r[0]));
-        tr.appendChild(el("td", "", r[1]));
-        table.appendChild(tr);
-      });
+      addRows(table, rows);
       box.appendChild(table);
       if (this.options.note) { box.appendChild(el("p", "fr-meta", this.options.note)); }
       L.popup({ maxWidth: 360, className: "fr-leaflet-popup" }).setLatLng(latlng).setContent(box).openOn(this._map);

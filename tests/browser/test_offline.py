@@ -62,8 +62,8 @@ def wait_count(frame, layer: str, predicate, timeout: float = 30.0) -> int:
     raise AssertionError(f"{layer}: {SELECTORS[layer]} count stayed {n} for {timeout:.0f} s")
 
 
-def set_dates(page, start: str, end: str) -> None:
-    """Type a range into the sidebar's date control (react-aria segments), the way a person would."""
+def type_dates(page, start: str, end: str) -> None:
+    """Type a range into the sidebar's date control (react-aria segments) and press Enter, as a person would."""
     field = page.locator(".st-key-dates")
     for which, day in (("end", end), ("start", start)):
         year, month, dom = day.split("-")
@@ -72,6 +72,11 @@ def set_dates(page, start: str, end: str) -> None:
             segment.focus()
             page.keyboard.type(text, delay=20)
     page.keyboard.press("Enter")
+
+
+def set_dates(page, start: str, end: str) -> None:
+    """:func:`type_dates`, then Escape (closes the calendar if it opened)."""
+    type_dates(page, start, end)
     page.keyboard.press("Escape")
 
 

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from conftest import _wait_healthy, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NETLOG_DIR = Path(__file__).resolve().parent / "netlog"
@@ -34,15 +32,9 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_recorded_server(tmp: Path) -> tuple[subprocess.Popen, int, Path, Path]:
     """``streamlit run app.py --server.port N`` from the repository root, as ``make run`` starts it."""
-    port, netlog, out = _free_port(), tmp / "netlog.jsonl", tmp / "streamlit.log"
+    port, netlog, out = free_port(), tmp / "netlog.jsonl", tmp / "streamlit.log"
     env = {
         **os.environ,
         "FRONTERA_DATA_DIR": str(tmp / "data"),
@@ -59,19 +51,12 @@ def _start_recorded_server(tmp: Path) -> tuple[subprocess.Popen, int, Path, Path
             stdout=fh,
             stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, port, netlog, out
-        except OSError:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not answer on port {port}:\n{out.read_text()[-3000:]}")
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, out)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc, port, netlog, out
 
 
 def _stop(proc: subprocess.Popen) -> None:

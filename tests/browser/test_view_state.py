@@ -9,7 +9,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_offline import MAP_FRAME, SELECTORS, open_app, wait_count
+from test_offline import MAP_FRAME, SELECTORS, open_app, type_dates, wait_count
 
 from frontera.timeline import LAYER_COLOURS
 
@@ -109,18 +109,6 @@ def test_a_layer_toggle_reaches_the_map_in_under_a_second(offline, app_url):
     )
     assert statistics.median(timings) < 2.0, timings  # generous for a shared machine; ~0.5 s measured alone
     assert offline.external() == [], offline.external()
-
-
-def type_dates(page, start: str, end: str) -> None:
-    """Type a range into the date field's segments and press Enter (and nothing else)."""
-    field = page.locator(".st-key-dates")
-    for which, day in (("end", end), ("start", start)):
-        year, month, dom = day.split("-")
-        for kind, text in (("year", year), ("month", month), ("day", dom)):
-            segment = field.locator(f'[data-range-field="{which}"] [role="spinbutton"][data-type="{kind}"]')
-            segment.focus()
-            page.keyboard.type(text, delay=20)
-    page.keyboard.press("Enter")
 
 
 def test_enter_applies_typed_dates(offline, app_url):
