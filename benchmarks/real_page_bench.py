@@ -47,14 +47,34 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # One year of the synthetic span (2018-2025, benchmarks/synth.py) each: about 1/8 of the events.
 WINDOWS = ("2023-01-01:2023-12-31", "2021-01-01:2021-12-31")
 
-# In the top page: when Enter went down (capture on window, before the app's own listener).
-PRESS_CLOCK = """() => {
-  window.__frEnter = null;
-  if (window.__frEnterHooked) return;
+# In the top page: when Enter went down (capture on window, before the app's own listener); when
+# the caption first names the new window (the rerun got that far and its output reached the page);
+# when the Clashes figure changed (the rerun filtered the events); when Streamlit's "running"
+# status went away after it (the rerun ended, as the page saw it).
+PRESS_CLOCK = """(caption) => {
+  const now = () => performance.timeOrigin + performance.now();
+  const clashes = () => {
+    const m = [...document.querySelectorAll('[data-testid="stMetric"]')].find((e) => /Clashes/.test(e.textContent));
+    return m ? m.textContent : '';
+  };
+  const s = window.__frServer = {enter: null, caption: null, metric: null, running: null, idle: null, before: clashes()};
+  if (window.__frEnterHooked) { window.__frWant = caption; return; }
   window.__frEnterHooked = true;
+  window.__frWant = caption;
   window.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') window.__frEnter = performance.timeOrigin + performance.now();
+    if (e.key === 'Enter' && window.__frServer.enter === null) window.__frServer.enter = now();
   }, true);
+  new MutationObserver(() => {
+    const s = window.__frServer;
+    if (s.enter === null) return;
+    const t = now();
+    const cap = document.querySelector('[data-testid="stCaptionContainer"]');
+    if (s.caption === null && cap && cap.textContent.includes(window.__frWant)) s.caption = t;
+    if (s.metric === null && clashes() !== s.before) s.metric = t;
+    const running = !!document.querySelector('[data-testid="stStatusWidget"]');
+    if (running && s.running === null) s.running = t;
+    if (!running && s.running !== null && s.idle === null) s.idle = t;
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
 
 # In the map's frame, before the key press: mark the canvases on the map now, note when a new
@@ -187,18 +207,23 @@ def new_drawing(page, pressed: float, timeout: float = 300.0) -> dict:
 def date_change(page, window: str) -> dict:
     """Seconds from Enter to the frame showing the events of ``window`` (``start:end``), and what was drawn."""
     start, end = window.split(":")
-    page.evaluate(PRESS_CLOCK)
+    page.evaluate(PRESS_CLOCK, f"Showing {start} to {end}")
     mark_map(page)
     type_dates(page, start, end)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    pressed = page.evaluate("window.__frEnter")
+    pressed = page.evaluate("window.__frServer.enter")
     if pressed is None:
         raise RuntimeError("the Enter key press was not seen in the page")
     got = new_drawing(page, pressed)
     page.get_by_text(f"Showing {start} to {end}").first.wait_for(timeout=60_000)
     out = {"window": window, "seconds": (got["f"] - pressed) / 1000.0, "n": got["n"], "cls": got["cls"],
            "mode": got.get("mode", ""), "js_draw_end": (got["t"] - pressed) / 1000.0}
+    page.wait_for_timeout(500)
+    server = page.evaluate("window.__frServer")
+    for key in ("caption", "metric", "running", "idle"):
+        out[key] = None if server[key] is None else (server[key] - pressed) / 1000.0
+    out["map_frame_kept"] = got["marked"]
     made = [la for la in got["layers"] if la["t"] > pressed]
     if made:
         out["layer_created"] = (made[-1]["t"] - pressed) / 1000.0
