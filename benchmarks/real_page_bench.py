@@ -57,12 +57,15 @@ PRESS_CLOCK = """(caption) => {
     const m = [...document.querySelectorAll('[data-testid="stMetric"]')].find((e) => /Clashes/.test(e.textContent));
     return m ? m.textContent : '';
   };
-  const s = window.__frServer = {enter: null, caption: null, metric: null, running: null, idle: null, before: clashes()};
+  const s = window.__frServer = {enter: null, caption: null, metric: null, running: null, idle: null, before: clashes(),
+                                 busyAtEnter: null};
   if (window.__frEnterHooked) { window.__frWant = caption; return; }
   window.__frEnterHooked = true;
   window.__frWant = caption;
   window.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && window.__frServer.enter === null) window.__frServer.enter = now();
+    if (e.key !== 'Enter' || window.__frServer.enter !== null) return;
+    window.__frServer.enter = now();
+    window.__frServer.busyAtEnter = !!document.querySelector('[data-testid="stStatusWidget"]');
   }, true);
   new MutationObserver(() => {
     const s = window.__frServer;
@@ -224,6 +227,7 @@ def date_change(page, window: str) -> dict:
     for key in ("caption", "metric", "running", "idle"):
         out[key] = None if server[key] is None else (server[key] - pressed) / 1000.0
     out["map_frame_kept"] = got["marked"]
+    out["running_at_enter"] = server["busyAtEnter"]
     made = [la for la in got["layers"] if la["t"] > pressed]
     if made:
         out["layer_created"] = (made[-1]["t"] - pressed) / 1000.0
@@ -231,17 +235,25 @@ def date_change(page, window: str) -> dict:
     return out
 
 
+def wait_idle(page) -> float:
+    """Wait until Streamlit shows no script running (follow-up reruns), so that a change is timed on its own."""
+    t0 = time.monotonic()
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=120_000, polling=100)
+    return time.monotonic() - t0
+
+
 def date_changes(context, url: str, windows: tuple[str, ...]) -> list[dict]:
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit")
         browser.wait_drawn(page, minimum=1, timeout=300)
-        page.wait_for_timeout(1000)  # let the page settle (the first frame's follow-up reruns)
         rows = []
         for window in windows:
+            print(f"app idle {wait_idle(page):.1f} s after the last drawing", flush=True)
             rows.append(date_change(page, window))
             print("date change", rows[-1], flush=True)
-            page.wait_for_timeout(1000)
         page.screenshot(path=str(ROOT / "artifacts" / "screenshots" / "real_page_date_change.png"))
         return rows
     finally:
