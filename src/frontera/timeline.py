@@ -61,6 +61,8 @@ def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
 
 
 ROW_PX = 24
+LABEL_PX = 200  # the widest record label on the left
+LEGEND_PX = 30  # the legend's band above the bars
 CHROME_PX = 90  # the legend above and the date axis below
 
 
@@ -76,9 +78,12 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
     x = alt.X("bar_start:T", title=None,
               axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
     y = alt.Y("label:N", sort=alt.EncodingSortField("bar_start"), title=None,
-              axis=alt.Axis(labelLimit=200, labelOverlap=False))  # room for bars on a phone
+              axis=alt.Axis(labelLimit=LABEL_PX, minExtent=LABEL_PX, labelOverlap=False))  # room for bars on a phone
+    # The legend starts above the labels (a band of LABEL_PX, however short they are), not at the bars:
+    # on a phone the bars begin 200 px in, and a legend starting there ran off the chart's right edge.
     colour = alt.Color("layer:N", scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-                       legend=alt.Legend(title=None, orient="top", symbolType="square"))
+                       legend=alt.Legend(title=None, orient="none", direction="horizontal", symbolType="square",
+                                         legendX=-LABEL_PX, legendY=-LEGEND_PX))
     base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
     bars = base.mark_bar(cornerRadius=2, height=12).encode(x=x, x2="bar_end:T").add_params(
         alt.selection_point(name=PICK, fields=["id"], on="click"))
@@ -91,4 +96,5 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart:
     extent = ends.mark_rule(opacity=0).encode(x="bar_start:T")
     # A fixed height of one row per record plus the legend and axis ("fit" sizing counts them in); a Step
     # height would make Streamlit's "fit" autosize warn.
-    return alt.layer(extent, bars, arrows).properties(height=ROW_PX * max(len(frame), 1) + CHROME_PX)
+    return alt.layer(extent, bars, arrows).properties(height=ROW_PX * max(len(frame), 1) + CHROME_PX,
+                                                  padding={"top": LEGEND_PX + 5, "left": 5, "right": 5, "bottom": 5})
