@@ -22,6 +22,7 @@ from shapely.geometry import Point
 from frontera import assets
 from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FastEventLayer
+from frontera.layers.panes import MapUse
 from frontera.store import CRS, normalize_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -42,6 +43,10 @@ def page_of(tmp_path: Path, name: str, add, center, zoom: int) -> Path:
     """A standalone page (assets inlined, no tiles) holding what ``add(map)`` puts on it."""
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, zoom_control=False)
     assets.configure_map(m, "inline")
+    # The panes the layers are put in, and the map in use, as on every Frontera map (mapview.build_base_map):
+    # without them the plain layer's circles, put in their pane, were never drawn.
+    assets.add_script(m, "frontera/mapuse.js")
+    m.add_child(MapUse())
     add(m)
     path = tmp_path / f"{name}.html"
     path.write_text(m.get_root().render(), encoding="utf-8")
