@@ -182,7 +182,7 @@ def events_frame(context, url: str) -> tuple[float, int, str]:
     try:
         page.goto(url, wait_until="commit")
         t = browser.wait_drawn(page, minimum=1, timeout=300)
-        last = [d for d in browser.drawn_events(page) if d["t"] == t][0]
+        last = next(d for d in browser.drawn_events(page) if d["t"] == t)
         return (t - browser.nav_start(page)) / 1000.0, last["n"], last["cls"]
     finally:
         page.close()

@@ -85,6 +85,8 @@ def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
 
 
 ROW_PX = 24
+LABEL_PX = 200  # the widest record label on the left
+LEGEND_PX = 30  # the legend's band above the bars
 CHROME_PX = 90  # the legend above and the date axis below
 
 
@@ -108,12 +110,21 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
         "label:N",
         sort=alt.EncodingSortField("bar_start"),
         title=None,
-        axis=alt.Axis(labelLimit=200, labelOverlap=False),
+        axis=alt.Axis(labelLimit=LABEL_PX, minExtent=LABEL_PX, labelOverlap=False),
     )  # room for bars on a phone
+    # The legend starts above the labels (a band of LABEL_PX, however short they are), not at the bars:
+    # on a phone the bars begin 200 px in, and a legend starting there ran off the chart's right edge.
     colour = alt.Color(
         "layer:N",
         scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
-        legend=alt.Legend(title=None, orient="top", symbolType="square"),
+        legend=alt.Legend(
+            title=None,
+            orient="none",
+            direction="horizontal",
+            symbolType="square",
+            legendX=-LABEL_PX,
+            legendY=-LEGEND_PX,
+        ),
     )
     base = alt.Chart(data).encode(y=y, color=colour, tooltip=tooltip)
     bars = (
@@ -132,4 +143,7 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
     extent = ends.mark_rule(opacity=0).encode(x="bar_start:T")
     # A fixed height of one row per record plus the legend and axis ("fit" sizing counts them in); a Step
     # height would make Streamlit's "fit" autosize warn.
-    return alt.layer(extent, bars, arrows).properties(height=ROW_PX * max(len(frame), 1) + CHROME_PX)
+    return alt.layer(extent, bars, arrows).properties(
+        height=ROW_PX * max(len(frame), 1) + CHROME_PX,
+        padding={"top": LEGEND_PX + 5, "left": 5, "right": 5, "bottom": 5},
+    )

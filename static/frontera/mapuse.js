@@ -210,6 +210,19 @@
     more.textContent = " · " + (hits.length - 1) + " more here: click to list them";
   }
 
+  /* Leaflet centres a hover text on the cursor: a tall wrapped one near the top or bottom edge was
+     cut off. Place it again for its current size (the hint above may have grown it), then move it
+     up or down into the map, below its controls (as popups); it stays beside the cursor, so it never
+     covers what is hovered. */
+  function fitTip(map, tooltip) {
+    var c = tooltip && tooltip._container;
+    if (!c || tooltip.options.permanent || !tooltip._map || !tooltip._latlng) { return; }
+    tooltip._updatePosition();
+    var pos = L.DomUtil.getPosition(c), top = map.layerPointToContainerPoint(pos).y;
+    var dy = Math.max(0, topOfFreeArea(map) - top) - Math.max(0, top + c.offsetHeight - (map.getSize().y - 4));
+    if (dy) { L.DomUtil.setPosition(c, pos.add([0, dy])); }
+  }
+
   function topOfFreeArea(map) {
     var corners = map._controlCorners || {}, h = 0;
     ["topleft", "topright"].forEach(function (k) { if (corners[k]) { h = Math.max(h, corners[k].offsetHeight); } });
@@ -382,10 +395,14 @@
     map.on("mousemove", function (e) {
       mouse = e.containerPoint;
       if (tip && !frame) {                 /* at most once per animation frame */
-        frame = L.Util.requestAnimFrame(function () { frame = null; if (tip) { hintSharedSpot(map, tol, tip, mouse); } });
+        frame = L.Util.requestAnimFrame(function () { frame = null; if (tip) { hintSharedSpot(map, tol, tip, mouse); fitTip(map, tip); } });
       }
     });
-    map.on("tooltipopen", function (e) { tip = e.tooltip.options.permanent ? tip : e.tooltip; hintSharedSpot(map, tol, e.tooltip, mouse); });
+    map.on("tooltipopen", function (e) {
+      tip = e.tooltip.options.permanent ? tip : e.tooltip;
+      hintSharedSpot(map, tol, e.tooltip, mouse);
+      fitTip(map, e.tooltip);
+    });
     map.on("tooltipclose", function (e) { if (e.tooltip === tip) { tip = null; } });
     openLinksOutside(map);
     var pending = null;

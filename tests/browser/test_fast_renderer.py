@@ -51,6 +51,10 @@ def page_of(tmp_path: Path, name: str, add, center, zoom: int) -> Path:
     """A standalone page (assets inlined, no tiles) holding what ``add(map)`` puts on it."""
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, zoom_control=False)
     assets.configure_map(m, "inline")
+    # The panes the layers are put in, and the map in use, as on every Frontera map (mapview.build_base_map):
+    # without them the plain layer's circles, put in their pane, were never drawn.
+    assets.add_script(m, "frontera/mapuse.js")
+    m.add_child(MapUse())
     add(m)
     path = tmp_path / f"{name}.html"
     path.write_text(m.get_root().render(), encoding="utf-8")
@@ -109,9 +113,6 @@ def test_fast_renderer_colours_the_same_pixels_as_the_plain_layer(no_network, tm
     )
 
     def plain(m):
-        # The plain layer draws into Frontera's panes, which the base map creates (frontera.layers.panes).
-        assets.add_script(m, "frontera/mapuse.js")
-        m.add_child(MapUse())
         group = folium.FeatureGroup().add_to(m)
         assert add_events(group, events, "clashes", pd.DataFrame()) == len(events)
 

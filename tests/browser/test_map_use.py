@@ -356,6 +356,61 @@ def test_clicking_inside_an_operation_area_selects_it_and_shows_its_details(offl
     assert component.evaluate("() => document.querySelectorAll('path.frontera-operation.fr-selected').length") == 0
 
 
+def test_a_clicked_line_or_area_gets_no_focus_box(offline, app_url, screenshots):
+    """Leaflet 1.9.4 makes a path with a tooltip focusable, and Chromium then drew a black box around
+    the whole clicked path (a flow's or an operation area's bounding box). Keyboard focus keeps its ring."""
+    page, frame, component = open_map(offline, app_url, DESKTOP)
+    box = page.locator(MAP_FRAME).bounding_box()
+    spot = component.evaluate(INSIDE_AREA_ONLY, "O4")
+    assert spot is not None, "no free pixel inside O4"
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    assert popup_id(frame, component) == "O4"
+    rings = []
+    for record_id in ("O4", "F2"):
+        if record_id == "F2":
+            click_record(page, component, record_id, 11)
+            assert popup_id(frame, component) == "F2"
+        rings.append(
+            component.evaluate("""() => { const a = document.activeElement, s = getComputedStyle(a);
+            return [a.tagName + '.' + (a.getAttribute('class') || ''), s.outlineStyle, s.outlineWidth]; }""")
+        )
+    focused = [r for r in rings if r[0].startswith("path.")]
+    assert focused, f"the clicked paths took no focus: {rings}"  # else this test checks nothing
+    assert all(style == "none" or width == "0px" for _, style, width in focused), rings
+    settle(page)
+    page.screenshot(path=str(screenshots / "map_use_no_focus_box.png"))
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x720", "390x844"])
+def test_a_hover_tooltip_stays_inside_the_map(offline, app_url, screenshots, viewport):
+    """An operation's hover text was one long line (O1's about 900 px): it ran past the map's edge, cut off
+    mid-sentence, and on a phone no long tooltip fitted at all; wrapped, near the top edge it was cut there."""
+    page, frame, component = open_map(offline, app_url, viewport)
+    box = page.locator(MAP_FRAME).bounding_box()
+    for record_id in ("O1", "O4"):
+        spot = component.evaluate(INSIDE_AREA_ONLY, record_id)
+        assert spot is not None, f"no free pixel inside {record_id}"
+        page.mouse.move(box["x"] + 2, box["y"] + 2)
+        page.wait_for_timeout(250)
+        page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+        tip = frame.locator(".leaflet-tooltip:not(.frontera-label)").filter(has_text=f"{record_id}:").first
+        tip.wait_for(timeout=5_000)
+        page.wait_for_timeout(200)
+        container, shown = rect(frame.locator(".leaflet-container")), rect(tip)
+        assert shown["left"] >= container["left"] and shown["right"] <= container["right"], (
+            record_id,
+            shown,
+            container,
+        )
+        controls = max(
+            rect(frame.locator(".leaflet-top.leaflet-left"))["bottom"],
+            rect(frame.locator(".leaflet-top.leaflet-right"))["bottom"],
+        )
+        assert shown["top"] >= controls - 1 and shown["bottom"] <= container["bottom"], (record_id, shown, controls)
+    settle(page)
+    page.screenshot(path=str(screenshots / f"map_use_tooltip_{viewport['width']}x{viewport['height']}.png"))
+
+
 def test_hovering_a_record_names_it(offline, app_url):
     page, frame, component = open_map(offline, app_url, DESKTOP)
     for record_id in ("C1", "F3", "I1"):

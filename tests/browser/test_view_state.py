@@ -182,3 +182,25 @@ def test_timeline_has_no_vega_warnings_and_a_click_opens_the_record_on_the_map(o
     page.get_by_text("Details: C1").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "timeline_click_opens_map.png"))
     assert offline.external() == [], offline.external()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 720}], ids=["390x844", "1280x720"]
+)
+def test_the_timeline_legend_shows_every_layer_on_a_phone_too(offline, app_url, screenshots, viewport):
+    """On a phone the legend began at the bars (after 200 px of labels) and ran off the chart's right edge:
+    'incidents' and 'operations' were cut off."""
+    page = offline.context.pages[0] if offline.context.pages else offline.context.new_page()
+    page.set_viewport_size(viewport)
+    page.goto(app_url + "/Timeline" + SHARED)
+    page.locator(CHART + " g.mark-rect path").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    chart = page.locator(CHART + " svg.marks").first.bounding_box()  # the drawing surface, which clips
+    entries = page.locator(CHART + " g.role-legend-label text").evaluate_all(
+        "(texts) => texts.map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right, r.top, r.bottom]; })"
+    )
+    assert [e[0] for e in entries] == list(LAYER_COLOURS), entries
+    inside = chart["x"] - 1, chart["x"] + chart["width"] + 1, chart["y"] - 1, chart["y"] + chart["height"] + 1
+    cut = [e for e in entries if e[1] < inside[0] or e[2] > inside[1] or e[3] < inside[2] or e[4] > inside[3]]
+    assert cut == [], f"legend entries outside the chart {inside}: {cut}"
+    page.screenshot(path=str(screenshots / f"timeline_legend_{viewport['width']}x{viewport['height']}.png"))
