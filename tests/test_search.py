@@ -61,3 +61,20 @@ def test_frontera_comalapa_and_ciudad_de_guatemala_are_found():
     at.text_input(key="place_query").set_value("Atlantis")
     run(at)
     assert any("No place or record matches" in c.value for c in at.caption)
+
+
+def test_picking_a_record_id_selects_the_record_and_shows_its_details():
+    """Found by its id, a record is centred, marked and selected: the details under the map are its own."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["selected"] = "F2"
+    at.run()  # not run(at): an AppTest that has not run yet is falsy
+    assert not at.exception, at.exception
+    assert any(h.value == "Details: F2" for h in at.subheader)
+    (c1,) = [o for o in find(at, "C1") if o.startswith("C1")]
+    at.radio(key="place_pick").set_value(c1)
+    run(at)
+    assert at.query_params["selected"] == "C1"
+    assert any(h.value == "Details: C1" for h in at.subheader), [h.value for h in at.subheader]
+    assert component_args(at)["zoom"] == 12
+    run(at)  # a later run keeps it, and does not pick it again over a newer choice
+    assert at.query_params["selected"] == "C1"

@@ -7,11 +7,23 @@ import streamlit as st
 from frontera import gazetteer
 from frontera.gazetteer import Place
 from frontera.store import Situation, geodata_dir
+from frontera.ui import controls
 from frontera.ui.text import plain
 
 QUERY_KEY = "place_query"
 PICK_KEY = "place_pick"
+_HITS_KEY = "_place_hits"  # the options shown -> their entries, for the pick's callback
 MAX_RESULTS = 12
+
+
+def _select_picked_record() -> None:
+    """A record picked (C1, an imported id) becomes the view's selection: its details show under the map.
+
+    A callback, so it happens once, when the pick changes: a later click on the map still wins.
+    """
+    hit = st.session_state.get(_HITS_KEY, {}).get(st.session_state.get(PICK_KEY))
+    if hit is not None and hit.kind == "record" and hit.id:
+        controls.select(hit.id)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -45,7 +57,14 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
     ]
     # Radio options read markdown; record titles come from imported files: shown literally.
     shown = [plain(label) for label in labels]
-    picked = st.sidebar.radio(f"{len(hits)} match{'es' if len(hits) > 1 else ''}", shown, index=None, key=PICK_KEY)
+    st.session_state[_HITS_KEY] = dict(zip(shown, hits))
+    picked = st.sidebar.radio(
+        f"{len(hits)} match{'es' if len(hits) > 1 else ''}",
+        shown,
+        index=None,
+        key=PICK_KEY,
+        on_change=_select_picked_record,
+    )
     if picked is None or picked not in shown:
         return None
     place = hits[shown.index(picked)]
