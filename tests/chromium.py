@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from benchmarks.browser import ARGS as _BENCH_ARGS
+from benchmarks.browser import CHROMIUM as _BENCH_CHROMIUM
+
+# One list for the tests and the benchmarks (benchmarks/browser.py), which launch the same Chromium.
+CHROMIUM = Path(_BENCH_CHROMIUM)
+CHROMIUM_ARGS = list(_BENCH_ARGS)
 
 
 def require_chromium() -> None:

@@ -223,14 +223,7 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     check_records(chk, rec)
     ok = ~chk.bad
     gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
-    return Parsed(
-        "ACLED events",
-        len(table.frame),
-        normalize_records(gdf),
-        rejected=chk.sorted_problems(),
-        warnings=chk.warnings,
-        notes=notes,
-    )
+    return Parsed.checked("ACLED events", len(table.frame), gdf, chk, notes)
 
 
 def _join(*cols: pd.Series, sep: str = "; ") -> pd.Series:

@@ -39,7 +39,7 @@ from frontera.importers.checks import (
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import CRS, FLOW_STATUSES, normalize_records, split_ids
+from frontera.schema import CRS, FLOW_STATUSES, split_ids
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, frozenset, frozenset], ...]]] = {}
@@ -255,14 +255,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     ok = ~chk.bad
     geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
     gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
-    return Parsed(
-        "displacement flows",
-        len(table.frame),
-        normalize_records(gdf),
-        rejected=chk.sorted_problems(),
-        warnings=chk.warnings,
-        notes=notes,
-    )
+    return Parsed.checked("displacement flows", len(table.frame), gdf, chk, notes)
 
 
 def _resolve_side(

@@ -32,7 +32,6 @@ from frontera.schema import (
     INT_COLUMNS,
     RECORD_COLUMNS,
     STATIC_LAYERS,
-    normalize_records,
 )
 
 
@@ -272,11 +271,4 @@ def parse_native(
     gdf = gpd.GeoDataFrame(rec[ok], geometry=list(geoms[ok.to_numpy()]), crs=CRS)
     for c in FLOAT_COLUMNS:
         gdf[c] = gdf[c].astype(float)
-    return Parsed(
-        "Frontera records",
-        len(frame) + int(skip.sum()),
-        normalize_records(gdf),
-        rejected=chk.sorted_problems(),
-        warnings=chk.warnings,
-        notes=notes,
-    )
+    return Parsed.checked("Frontera records", len(frame) + int(skip.sum()), gdf, chk, notes)

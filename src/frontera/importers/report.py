@@ -24,6 +24,18 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     delete_ids: list[str] = field(default_factory=list)  # ACLED deletion files
 
+    @classmethod
+    def checked(cls, kind: str, rows_read: int, records: gpd.GeoDataFrame, chk, notes: list[str]) -> Parsed:
+        """The result of an importer whose rows went through a :class:`~frontera.importers.checks.Checker`."""
+        return cls(
+            kind,
+            rows_read,
+            normalize_records(records),
+            rejected=chk.sorted_problems(),
+            warnings=chk.warnings,
+            notes=notes,
+        )
+
 
 @dataclass
 class ImportPlan:
