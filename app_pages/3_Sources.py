@@ -3,7 +3,7 @@
 import streamlit as st
 
 from frontera.citations import sources_with_citations
-from frontera.schema import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
+from frontera.model.records import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
 from frontera.ui import data
 
 sit = data.situation(report=False)

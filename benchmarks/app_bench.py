@@ -20,9 +20,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from frontera import assets
-from frontera.dates import DateWindow
 from frontera.filters import in_window
 from frontera.layers.fastpoints import Viewport, many_events_layer, needs_viewport
+from frontera.model.dates import DateWindow
 
 PATH = Path(os.environ["FRONTERA_BENCH_EVENTS"])
 RANGES = {

@@ -74,7 +74,7 @@ def towns_near_home(n: int = 8):
     import geopandas as gpd
 
     from frontera.mapview import HOME_CENTER
-    from frontera.store import geodata_dir
+    from frontera.storage.geopackage import geodata_dir
 
     towns = gpd.read_file(geodata_dir() / "towns.geojson")
     d = (towns.geometry.y - HOME_CENTER[0]) ** 2 + (towns.geometry.x - HOME_CENTER[1]) ** 2
@@ -83,10 +83,10 @@ def towns_near_home(n: int = 8):
 
 def export_page(n: int, empty: bool = False) -> tuple[str, int]:
     """The standalone page of ``n`` clashes, as ``frontera export-map --layers clashes`` writes it; events sent."""
-    from frontera.dates import DateWindow
+    from frontera.model.dates import DateWindow
+    from frontera.model.view import View
     from frontera.standalone import standalone_html
-    from frontera.store import load_situation
-    from frontera.view import View
+    from frontera.storage.geopackage import load_situation
 
     events = clash_events(n, towns=towns_near_home())
     if empty:  # the same map without events: the floor under every figure

@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"a date window start:end to change to (repeatable); default {' and '.join(WINDOWS)}",
     )
     args = ap.parse_args(argv)
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     data_dir = Path(tempfile.mkdtemp(prefix="frontera-real-page-"))
     t = time.perf_counter()

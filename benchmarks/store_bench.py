@@ -54,8 +54,8 @@ def peak_rss_mb() -> float:
 
 def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
     """One ``frontera import`` as cmd_import does it: (timings, the plan's counts)."""
-    from frontera import store
     from frontera.importers import prepare_import
+    from frontera.storage import geopackage as store
 
     t0 = time.perf_counter()
     situation = store.load_situation(include_user=False)
@@ -70,7 +70,7 @@ def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
 def import_bench(n: int, directory: Path) -> dict:
     """Import ``n`` synthetic ACLED rows into an empty store in ``directory``, then the same file again."""
     from benchmarks.synth import acled_rows
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     data = acled_rows(n).to_csv(index=False).encode()
     name = f"acled_{n}.csv"
@@ -109,7 +109,7 @@ def naive_import(data: bytes, path: Path) -> float:
 def write_store(n: int, directory: Path) -> dict:
     """A store of ``n`` synthetic clashes (``synth.clash_events``) written by ``store.write_user_records`` in one go."""
     from benchmarks.synth import clash_events
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     events = clash_events(n)
     t = time.perf_counter()
@@ -138,7 +138,7 @@ def _child(mode: str, directory: Path, facts: bool) -> dict:
     t = time.perf_counter()
     import streamlit as st
 
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     out: dict = {"imports_s": time.perf_counter() - t}
     geodata, mtime = str(store.geodata_dir()), store.store_mtime(directory)

@@ -13,8 +13,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import EVENT_KINDS, REGION_BOUNDS
-from frontera.store import CRS, geodata_dir, normalize_records
+from frontera.model.records import EVENT_KINDS, REGION_BOUNDS
+from frontera.storage.geopackage import CRS, geodata_dir, normalize_records
 
 ACTORS = (
     "Sinaloa cartel",

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geodata"
 sys.path.insert(0, str(ROOT / "src"))
 
+from frontera.model.records import RECORD_COLUMNS, validate_layer  # noqa: E402
 from frontera.plausibility import check_records  # noqa: E402
-from frontera.schema import RECORD_COLUMNS, validate_layer  # noqa: E402
 
 UTM = "EPSG:32615"  # metres, for buffering the illustrative areas
 

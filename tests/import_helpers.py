@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from frontera import store
 from frontera.importers import prepare_import
+from frontera.storage import geopackage as store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _SITUATION = None

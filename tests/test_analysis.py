@@ -5,7 +5,7 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from frontera.analysis import distance_to_border_km, nearest_crossing, side_of_border
-from frontera.store import load_situation
+from frontera.storage.geopackage import load_situation
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ def test_click_shows_details_below_map():
 
     def page():
         from frontera.analysis import enrich
-        from frontera.store import load_situation
+        from frontera.storage.geopackage import load_situation
         from frontera.ui import map_panel
 
         map_panel.show_details(enrich(load_situation()), map_panel.clicked_id("F1: 400 people, Amatenango → Cuilco"))
@@ -314,7 +314,7 @@ def test_the_navigation_names_the_map_page_map():
 
 
 def test_a_record_picked_on_the_timeline_centres_the_map_once():
-    from frontera.store import load_situation
+    from frontera.storage.geopackage import load_situation
 
     clashes = load_situation().records["clashes"]
     c2 = clashes[clashes["id"] == "C2"].geometry.iloc[0].representative_point()

@@ -7,8 +7,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from frontera import assets, store
+from frontera import assets
 from frontera.layers import basemap
+from frontera.storage import geopackage as store
 
 
 @pytest.fixture(scope="module")

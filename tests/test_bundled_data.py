@@ -4,8 +4,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from frontera.schema import GEO_PRECISIONS, TIME_LAYERS, split_ids, validate_layer
-from frontera.store import geodata_dir, load_situation
+from frontera.model.records import GEO_PRECISIONS, TIME_LAYERS, split_ids, validate_layer
+from frontera.storage.geopackage import geodata_dir, load_situation
 
 GEO = geodata_dir()
 

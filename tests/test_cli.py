@@ -69,7 +69,7 @@ def test_missing_out_is_an_argument_error(capsys):
 
 
 def test_an_unexpected_error_is_one_line_exit_3(monkeypatch, capsys):
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     def broken(*_a, **_k):
         raise ValueError("\x1b[2Jboom")

@@ -29,7 +29,7 @@ LONG_FUNCTIONS = {
     "frontera/importers/flows.py::parse_flows": 117,
     "frontera/importers/native.py::parse_native": 71,
     "frontera/layers/events.py::add_events": 73,
-    "frontera/schema.py::validate_layer": 71,
+    "frontera/model/records.py::validate_layer": 71,
     "frontera/ui/map_panel.py::show_map": 63,
 }
 
@@ -119,7 +119,7 @@ def test_no_import_cycle_between_modules():
     graph = grimp.build_graph("frontera", cache_dir=None)
     spec = importlib.util.find_spec("frontera")  # grimp finds the package the same way
     assert spec is not None and spec.origin is not None and Path(spec.origin).is_relative_to(SRC)
-    assert "frontera.store" in graph.modules
+    assert "frontera.storage.geopackage" in graph.modules
     assert _cycles(graph) == []
 
 

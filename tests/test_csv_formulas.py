@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_helpers import import_file, plan_for
 
-from frontera import export, store
+from frontera import export
 from frontera.csv_formulas import neutralise, unneutralise
-from frontera.dates import DateWindow
 from frontera.importers.native import table_to_frame
 from frontera.importers.sniff import read_table
-from frontera.schema import DEFAULT_LAYERS
-from frontera.view import View
+from frontera.model.dates import DateWindow
+from frontera.model.records import DEFAULT_LAYERS
+from frontera.model.view import View
+from frontera.storage import geopackage as store
 
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), DEFAULT_LAYERS)
 

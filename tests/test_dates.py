@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from frontera.dates import (
+from frontera.model.dates import (
     DateWindow,
     data_span,
     format_span,

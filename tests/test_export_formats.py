@@ -9,10 +9,11 @@ import pyogrio
 import pytest
 from import_helpers import import_file, plan_for
 
-from frontera import export, store
-from frontera.dates import DateWindow
-from frontera.schema import DEFAULT_LAYERS, RECORD_COLUMNS
-from frontera.view import View
+from frontera import export
+from frontera.model.dates import DateWindow
+from frontera.model.records import DEFAULT_LAYERS, RECORD_COLUMNS
+from frontera.model.view import View
+from frontera.storage import geopackage as store
 
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 1, 1)), DEFAULT_LAYERS)
 

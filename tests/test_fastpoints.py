@@ -32,7 +32,7 @@ from frontera.layers.fastpoints import (
     encode_cells,
     encode_events,
 )
-from frontera.store import CRS, load_situation, normalize_records
+from frontera.storage.geopackage import CRS, load_situation, normalize_records
 
 XSS = '<img src=x onerror="window.__pwned=1">`${1}` & \u001f'
 

@@ -10,11 +10,11 @@ def _page():
 
     from streamlit_folium import st_folium
 
-    from frontera.dates import DateWindow
     from frontera.mapview import MapOptions, build_base_map, build_layer_groups
-    from frontera.store import load_situation
+    from frontera.model.dates import DateWindow
+    from frontera.model.view import View
+    from frontera.storage.geopackage import load_situation
     from frontera.ui import folium_cache
-    from frontera.view import View
 
     sit = load_situation()
     view = View(DateWindow(dt.date(2024, 6, 1), dt.date(2024, 8, 31)), ("border", "operations", "flows", "clashes"))

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from frontera import store
 from frontera.gazetteer import Place, build_gazetteer, find, find_records, fold, search
+from frontera.storage import geopackage as store
 
 CRS = "EPSG:4326"
 

@@ -7,9 +7,9 @@ import pytest
 from import_helpers import by_id, fixture_bytes, import_file, plan_for
 from locations import REFERENCE
 
-from frontera import store
-from frontera.dates import span_for_precision
-from frontera.schema import Record
+from frontera.model.dates import span_for_precision
+from frontera.model.records import Record
+from frontera.storage import geopackage as store
 
 
 def test_current_layout_maps_layers_kinds_and_actors():

@@ -5,7 +5,7 @@ Its speed (100,000 rows within 15 s) is measured by ``benchmarks/run.py``, not h
 
 from import_helpers import plan_for, synthetic_acled
 
-from frontera import store
+from frontera.storage import geopackage as store
 
 
 def test_bulk_acled_rows_are_added_then_updated():

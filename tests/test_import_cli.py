@@ -3,8 +3,8 @@
 import pyogrio
 from import_helpers import FIXTURES
 
-from frontera import store
 from frontera.cli import main
+from frontera.storage import geopackage as store
 
 
 def test_import_dry_run_writes_nothing_and_exits_nonzero_on_rejections(capsys):

@@ -5,7 +5,7 @@ from import_helpers import by_id, fixture_bytes, plan_for, situation
 
 from frontera.importers.flows import find_columns
 from frontera.importers.sniff import read_table
-from frontera.schema import Record
+from frontera.model.records import Record
 
 
 def test_hxl_row_maps_columns_whatever_the_headers_say():

@@ -12,9 +12,9 @@ import pytest
 import shapely
 from import_helpers import situation
 
-from frontera import store
 from frontera.importers import bundled_record_ids, limits, parse_file
-from frontera.schema import LAYER_GEOMETRY_TYPES
+from frontera.model.records import LAYER_GEOMETRY_TYPES
+from frontera.storage import geopackage as store
 
 FLOWS = "origin,destination,people,date,source\n"
 
@@ -262,7 +262,7 @@ def test_damaged_geopackage(name):
 
 
 def test_validate_layer_knows_what_each_layer_draws():
-    from frontera.schema import validate_layer
+    from frontera.model.records import validate_layer
 
     flows = situation().records["flows"].copy()
     flows.loc[0, "geometry"] = shapely.geometry.shape(SQUARE)

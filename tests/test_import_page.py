@@ -4,7 +4,7 @@ from import_helpers import fixture_bytes, import_file
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
-from frontera import store
+from frontera.storage import geopackage as store
 
 PAGE = str(ROOT / "app_pages" / "5_Import.py")
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from import_helpers import situation
 
 from frontera.importers import parse_file
-from frontera.schema import LAYER_GEOMETRY_TYPES, Problem, Record
+from frontera.model.records import LAYER_GEOMETRY_TYPES, Problem, Record
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("FRONTERA_HYPOTHESIS_EXAMPLES", "60")),

@@ -9,12 +9,13 @@ import pytest
 import shapely
 from shapely.geometry import GeometryCollection, LineString, Point, Polygon
 
-from frontera import standalone, store
-from frontera.dates import DateWindow
+from frontera import standalone
 from frontera.layers.guard import draw_guarded, split_drawable
 from frontera.mapview import build_layers
-from frontera.schema import LAYERS
-from frontera.view import View
+from frontera.model.dates import DateWindow
+from frontera.model.records import LAYERS
+from frontera.model.view import View
+from frontera.storage import geopackage as store
 
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), LAYERS)
 

@@ -9,7 +9,6 @@ import pytest
 from shapely.geometry import Point
 
 from frontera.analysis import enrich
-from frontera.dates import data_span
 from frontera.layers import panes
 from frontera.layers.basemap import ATTRIBUTION
 from frontera.layers.events import add_events
@@ -20,8 +19,9 @@ from frontera.layers.operations import add_operations
 from frontera.layers.places import add_places
 from frontera.layers.style import ARROW_MAX_PX, FLOW_MIN_WEIGHT, arrow_size
 from frontera.mapview import MapOptions, build_map
-from frontera.store import load_situation, normalize_records
-from frontera.view import view_from_query
+from frontera.model.dates import data_span
+from frontera.model.view import view_from_query
+from frontera.storage.geopackage import load_situation, normalize_records
 
 
 @pytest.fixture(scope="module")

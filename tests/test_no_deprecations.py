@@ -81,7 +81,7 @@ def test_page_makes_no_deprecated_call(page, deprecations):
 def test_import_page_makes_no_deprecated_call_through_upload_confirm_and_remove(deprecations):
     from import_helpers import fixture_bytes
 
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     at = open_page("app_pages/5_Import.py")
     at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")

@@ -18,12 +18,13 @@ from locations import ROOT
 from payloads import ALL, PWNED_ENV
 from streamlit.testing.v1 import AppTest
 
-from frontera import export, store
-from frontera.dates import DateWindow
+from frontera import export
 from frontera.importers import prepare_import
-from frontera.schema import LAYERS, TIME_LAYERS
+from frontera.model.dates import DateWindow
+from frontera.model.records import LAYERS, TIME_LAYERS
+from frontera.model.view import View
+from frontera.storage import geopackage as store
 from frontera.timeline import timeline_chart, timeline_frame
-from frontera.view import View
 
 WIDE = View(DateWindow(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), LAYERS)
 #: Free-text fields that an import keeps as written.

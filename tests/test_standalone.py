@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from frontera import assets, cli, standalone, store
+from frontera import assets, cli, standalone
 from frontera.analysis import enrich
-from frontera.dates import DateWindow
-from frontera.view import View
+from frontera.model.dates import DateWindow
+from frontera.model.view import View
+from frontera.storage import geopackage as store
 
 
 @pytest.fixture(scope="module")

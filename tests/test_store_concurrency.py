@@ -12,7 +12,7 @@ import threading
 from import_helpers import import_file, plan_for
 from locations import ROOT
 
-from frontera import store
+from frontera.storage import geopackage as store
 
 
 def native_geojson(tag: str, n: int = 5) -> bytes:
@@ -115,7 +115,7 @@ KILLER = textwrap.dedent("""
     import pyarrow
     pyarrow.set_cpu_count(1); pyarrow.set_io_thread_count(1)
     sys.path.insert(0, sys.argv[1])
-    from frontera import store
+    from frontera.storage import geopackage as store
     from import_helpers import import_file, plan_for
     from test_store_concurrency import native_geojson
     rounds, rng = int(sys.argv[2]), random.Random(int(sys.argv[3]))

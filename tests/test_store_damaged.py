@@ -11,8 +11,8 @@ from import_helpers import FIXTURES, fixture_bytes, import_file
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
-from frontera import store
 from frontera.cli import main
+from frontera.storage import geopackage as store
 
 
 def _truncate_half(data: bytes) -> bytes:

@@ -13,9 +13,9 @@ import pyogrio
 import pytest
 from import_helpers import FIXTURES, fixture_bytes, import_file, plan_for
 
-from frontera import store
 from frontera.cli import main
 from frontera.errors import StoreError
+from frontera.storage import geopackage as store
 
 
 def snapshot(folder: Path) -> dict:

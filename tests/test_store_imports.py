@@ -14,8 +14,8 @@ import pytest
 from import_helpers import fixture_bytes, import_file, plan_for
 from locations import ROOT
 
-from frontera import store
 from frontera.errors import InputError, StoreError
+from frontera.storage import geopackage as store
 
 
 def digest(path) -> str:
@@ -82,7 +82,7 @@ def test_import_killed_with_sigkill_during_the_write_leaves_store_byte_identical
         import os, signal, sys
         sys.path.insert(0, {str(ROOT / "tests")!r})
         import pyogrio
-        from frontera import store
+        from frontera.storage import geopackage as store
         from import_helpers import fixture_bytes, plan_for
         real = pyogrio.write_dataframe
         n = []

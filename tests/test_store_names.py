@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_helpers import import_file
 
-from frontera import store
 from frontera.cli import main
+from frontera.storage import geopackage as store
 from frontera.terminal import safe
 
 GEOJSON = json.dumps(

@@ -5,8 +5,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
 
-from frontera import store
-from frontera.store import _points_from_wkb
+from frontera.storage import geopackage as store
+from frontera.storage.geopackage import _points_from_wkb
 
 
 def test_points_decoded_from_wkb_exactly():

@@ -24,14 +24,15 @@ from hypothesis import strategies as st
 from locations import ROOT
 from payloads import ALL, PWNED_ENV, PWNED_NAME, SHORT
 
-from frontera import popups, standalone, store
-from frontera.dates import DateWindow
+from frontera import popups, standalone
 from frontera.layers import literal
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.mapview import MapOptions, build_base_map, build_layer_groups
-from frontera.schema import LAYERS
+from frontera.model.dates import DateWindow
+from frontera.model.records import LAYERS
+from frontera.model.view import View
 from frontera.settings import TileSetting
-from frontera.view import View
+from frontera.storage import geopackage as store
 
 #: Record fields that hold free text (structure fields such as layer, dates and precisions stay valid).
 TEXT_FIELDS = (

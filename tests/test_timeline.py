@@ -6,10 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from frontera.dates import DateWindow
-from frontera.store import load_situation
+from frontera.model.dates import DateWindow
+from frontera.model.view import View
+from frontera.storage.geopackage import load_situation
 from frontera.timeline import LAYER_COLOURS, MIN_BAR_SHARE, PICK, timeline_chart, timeline_frame
-from frontera.view import View
 
 WHOLE = View(DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31)), ("flows", "clashes", "incidents", "operations"))
 

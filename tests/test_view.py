@@ -1,8 +1,8 @@
 import datetime as dt
 
-from frontera.dates import DateWindow
-from frontera.schema import DEFAULT_LAYERS, LAYERS
-from frontera.view import View, view_from_query
+from frontera.model.dates import DateWindow
+from frontera.model.records import DEFAULT_LAYERS, LAYERS
+from frontera.model.view import View, view_from_query
 
 SPAN = DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31))
 
@@ -55,7 +55,7 @@ def test_selected_record_round_trips_and_bad_ids_are_refused():
 
 
 def test_resolve_selection():
-    from frontera.view import resolve_selection
+    from frontera.model.view import resolve_selection
 
     shown = {"C1", "F1"}
     assert resolve_selection(None, "F1", None, shown) == "F1"  # a first click

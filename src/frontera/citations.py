@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from frontera.schema import split_ids
-from frontera.store import Situation
+from frontera.model.records import split_ids
+from frontera.storage.geopackage import Situation
 
 
 def sources_with_citations(situation: Situation) -> pd.DataFrame:

@@ -38,8 +38,8 @@ def _view_args(p: argparse.ArgumentParser) -> None:
 
 def resolve_view(args: argparse.Namespace, situation):
     """The view named by --start/--end/--layers; a bad value is an error here, not a warning."""
-    from frontera.dates import data_span  # noqa: PLC0415
-    from frontera.view import view_from_query  # noqa: PLC0415
+    from frontera.model.dates import data_span  # noqa: PLC0415
+    from frontera.model.view import view_from_query  # noqa: PLC0415
 
     params = {k: getattr(args, k) for k in ("start", "end", "layers", "density") if getattr(args, k, None) is not None}
     view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
@@ -52,7 +52,8 @@ def resolve_view(args: argparse.Namespace, situation):
 
 
 def cmd_export_data(args: argparse.Namespace) -> int:
-    from frontera import export, store  # noqa: PLC0415
+    from frontera import export  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     situation = store.load_situation()
     view = resolve_view(args, situation)
@@ -71,7 +72,7 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
 def write_output(path: Path, content: str | bytes) -> None:
     """Write an export atomically; a failure says which file, why, and that nothing was written there."""
-    from frontera import store  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     try:
         store.write_text_atomic(path, content)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 
 def cmd_export_map(args: argparse.Namespace) -> int:
-    from frontera import standalone, store  # noqa: PLC0415
+    from frontera import standalone  # noqa: PLC0415
     from frontera.cli import resolve_view, write_output  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
     from frontera.terminal import echo  # noqa: PLC0415
 
     situation = store.load_situation()

@@ -35,8 +35,8 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from frontera import store  # noqa: PLC0415
     from frontera.importers import prepare_import, read_path  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     path = Path(args.file)
     data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    from frontera import store  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     entries = store.list_imports()
     if not entries:
@@ -80,7 +80,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_remove_import(args: argparse.Namespace) -> int:
-    from frontera import store  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     n = store.remove_import(args.import_id)
     echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")

@@ -14,9 +14,9 @@ import pandas as pd
 
 from frontera.csv_formulas import neutralise
 from frontera.filters import visible_records
-from frontera.schema import STATIC_LAYERS, split_ids
-from frontera.store import CRS, Situation
-from frontera.view import View
+from frontera.model.records import STATIC_LAYERS, split_ids
+from frontera.model.view import View
+from frontera.storage.geopackage import CRS, Situation
 
 #: The export contract, in column order.
 CONTRACT_COLUMNS: tuple[str, ...] = (
@@ -171,7 +171,7 @@ def to_csv(frame: gpd.GeoDataFrame, hxl: bool = False) -> str:
 
 def to_gpkg_bytes(frame: gpd.GeoDataFrame) -> bytes:
     """A GeoPackage (one table per layer, EPSG:4326) as bytes: opens in QGIS, imports back into Frontera."""
-    from frontera import store  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     layers = list(dict.fromkeys(frame["layer"].astype(str))) if len(frame) else []
     if not layers:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from frontera.dates import DateWindow, overlaps
-from frontera.schema import TIME_LAYERS, split_ids
-from frontera.store import Situation
-from frontera.view import View
+from frontera.model.dates import DateWindow, overlaps
+from frontera.model.records import TIME_LAYERS, split_ids
+from frontera.model.view import View
+from frontera.storage.geopackage import Situation
 
 
 def in_window(records: gpd.GeoDataFrame, window: DateWindow) -> gpd.GeoDataFrame:

@@ -23,10 +23,10 @@ from frontera.layers.legend import Legend, add_map_css, legend_sections
 from frontera.layers.operations import add_operations
 from frontera.layers.panes import MapUse
 from frontera.layers.places import add_border, add_crossings, add_places
-from frontera.schema import LAYERS, split_ids
+from frontera.model.records import LAYERS, split_ids
+from frontera.model.view import View
 from frontera.settings import TileSetting
-from frontera.store import Situation
-from frontera.view import View
+from frontera.storage.geopackage import Situation
 
 #: Opening view: the Amatenango–Cuilco stretch of the border.
 HOME_CENTER = (15.45, -92.03)

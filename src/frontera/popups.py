@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from frontera.dates import format_span
-from frontera.schema import GEO_PRECISION_TEXT, split_ids
+from frontera.model.dates import format_span
+from frontera.model.records import GEO_PRECISION_TEXT, split_ids
 
 
 def esc(value: object) -> str:

@@ -13,10 +13,11 @@ from typing import cast
 
 from branca.element import Figure
 
-from frontera import assets, store
+from frontera import assets
 from frontera.errors import FronteraError
-from frontera.store import Situation
-from frontera.view import View
+from frontera.model.view import View
+from frontera.storage import geopackage as store
+from frontera.storage.geopackage import Situation
 
 
 def standalone_html(situation: Situation, view: View) -> str:

@@ -15,8 +15,8 @@ import altair as alt
 import pandas as pd
 
 from frontera.filters import visible_records
-from frontera.store import Situation
-from frontera.view import View
+from frontera.model.view import View
+from frontera.storage.geopackage import Situation
 
 #: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar).
 LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#0e7490", "operations": "#6d28d9"}

@@ -198,7 +198,7 @@ def write_hostile_store(data_dir: Path) -> list[str]:
     """A user store whose records carry the short payload corpus in every text field; returns the payloads used."""
     from payloads import SHORT
 
-    from frontera import store
+    from frontera.storage import geopackage as store
 
     bundled = store.load_situation(include_user=False)
     records, used = {}, []

@@ -23,7 +23,7 @@ from frontera import assets
 from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FastEventLayer
 from frontera.layers.panes import MapUse
-from frontera.store import CRS, normalize_records
+from frontera.storage.geopackage import CRS, normalize_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 

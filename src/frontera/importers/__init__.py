@@ -5,7 +5,7 @@
     store.commit_import(plan, data)           # atomic; the store is untouched on any failure
 
 Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
-:mod:`frontera.store` writes. Which importer reads a file is decided by its
+:mod:`frontera.storage.geopackage` writes. Which importer reads a file is decided by its
 content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
 columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
 What a file may cost (decompressed bytes, rows, columns, cells, line length, time) is
@@ -31,7 +31,7 @@ from frontera.importers.report import (
     without_import,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
-from frontera.schema import TIME_LAYERS, Problem, empty_records
+from frontera.model.records import TIME_LAYERS, Problem, empty_records
 
 __all__ = [
     "MAX_BYTES",
@@ -84,7 +84,7 @@ def parse_file(
 
 def bundled_record_ids(directory=None) -> frozenset[str]:  # a Path, as store takes it
     """Ids of the records Frontera ships (``geodata/``), read from the bundled files once."""
-    from frontera import store  # noqa: PLC0415
+    from frontera.storage import geopackage as store  # noqa: PLC0415
 
     key = str(directory or store.geodata_dir())
     if key not in _BUNDLED_IDS:

@@ -39,7 +39,7 @@ from frontera.importers.checks import (
 )
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
+from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 

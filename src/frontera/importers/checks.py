@@ -1,7 +1,7 @@
 """Vectorised checks shared by the importers: dates, counts, coordinates, and whole records.
 
 Every check works on whole columns (100,000 rows in well under a second) and turns
-only the bad cells into :class:`~frontera.schema.Problem` objects, each naming the
+only the bad cells into :class:`~frontera.model.records.Problem` objects, each naming the
 file, the spreadsheet row, the column, the value and what was expected.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from frontera.schema import (
+from frontera.model.records import (
     DATE_PRECISIONS,
     FLOW_STATUSES,
     GEO_PRECISIONS,
@@ -302,7 +302,7 @@ def _nonfinite(geoms: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 
 def check_records(chk: Checker, rec: pd.DataFrame) -> None:
-    """Schema rules for built records (the vectorised twin of :class:`~frontera.schema.Record`)."""
+    """Schema rules for built records (the vectorised twin of :class:`~frontera.model.records.Record`)."""
     skip = chk.bad.copy()  # rows already rejected: one clear problem is enough
 
     class _Only:

@@ -39,7 +39,7 @@ from frontera.importers.checks import (
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.schema import CRS, FLOW_STATUSES, split_ids
+from frontera.model.records import CRS, FLOW_STATUSES, split_ids
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, frozenset, frozenset], ...]]] = {}

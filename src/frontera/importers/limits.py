@@ -6,7 +6,7 @@ parts are tiny (1.5 million one-cell rows). So a file is measured before and
 while it is read, never only by its size on disk: every limit below is checked
 before the costly step it guards (the ZIP's central directory before anything is
 decompressed, the header line before pandas sees the file, tag counts before
-openpyxl builds cells) and refused with one :class:`~frontera.schema.Problem`
+openpyxl builds cells) and refused with one :class:`~frontera.model.records.Problem`
 naming the file, the limit, the value found and the fix.
 
 With these limits an import stays under 1 GB of memory (measured in
@@ -20,7 +20,7 @@ import contextvars
 import time
 from collections.abc import Iterator
 
-from frontera.schema import Problem
+from frontera.model.records import Problem
 
 #: Largest file (bytes on disk or uploaded).
 MAX_BYTES = 200 * 1024 * 1024

@@ -26,7 +26,7 @@ from frontera.importers.checks import (
 from frontera.importers.limits import FileProblem
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
-from frontera.schema import (
+from frontera.model.records import (
     CRS,
     FLOAT_COLUMNS,
     INT_COLUMNS,
@@ -75,7 +75,7 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
     props: list[dict] = []
     geoms: list = []
     problems: list = []
-    from frontera.schema import Problem  # noqa: PLC0415
+    from frontera.model.records import Problem  # noqa: PLC0415
 
     for n, feat in enumerate(doc["features"], start=1):
         if n % 1000 == 0:

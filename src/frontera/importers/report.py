@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from frontera.schema import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
+from frontera.model.records import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
 
 UNREADABLE = "unreadable file"
 

@@ -1,7 +1,7 @@
 """Read an uploaded file into a table of text cells: size, encoding, separator, HXL row.
 
 Nothing here knows what the columns mean; :func:`read_table` only turns bytes
-into a ``DataFrame`` of strings (or a :class:`~frontera.schema.Problem` saying
+into a ``DataFrame`` of strings (or a :class:`~frontera.model.records.Problem` saying
 why it cannot), and :func:`sniff_kind` says which importer should read it.
 """
 
@@ -23,7 +23,7 @@ import pandas as pd
 from frontera.errors import InputError
 from frontera.importers import limits, xlsx
 from frontera.importers.limits import MAX_BYTES, FileProblem, check_count
-from frontera.schema import Problem
+from frontera.model.records import Problem
 
 __all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_path", "read_table", "sniff_kind"]
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from frontera.importers import limits
 from frontera.importers.limits import FileProblem, check_count, refuse
-from frontera.schema import Problem
+from frontera.model.records import Problem
 
 _EOCD = b"PK\x05\x06"
 _SCAN_CHUNK = 1024 * 1024

@@ -22,7 +22,7 @@ from folium.template import Template
 
 from frontera import assets
 from frontera.gazetteer import fold
-from frontera.store import Situation
+from frontera.storage.geopackage import Situation
 
 #: Credits; their links open outside the map (in the app the map is a frame: a link followed in
 #: it would replace the map, offline with an error page).

@@ -21,7 +21,7 @@ from frontera.layers.fastpoints import (
 )
 from frontera.layers.panes import EVENTS, RINGS, on_pane
 from frontera.layers.style import event_colour, event_radius
-from frontera.schema import DEFAULT_UNCERTAINTY_KM
+from frontera.model.records import DEFAULT_UNCERTAINTY_KM
 
 #: CSS class stem per layer: ``frontera-clash``, ``frontera-incident``.
 SINGULAR = {"clashes": "clash", "incidents": "incident"}
@@ -49,7 +49,7 @@ def add_events(
 
     ``viewport`` (zoom and bounds the map last showed) matters only past
     ``AGGREGATE_THRESHOLD`` events, where it decides between hexagons and the events in view.
-    ``density`` (``frontera.view.DENSITY_MODES``) is how the canvas layer shows them; hexagons
+    ``density`` (``frontera.model.view.DENSITY_MODES``) is how the canvas layer shows them; hexagons
     or heat put even a small selection on the canvas layer.
     """
     # Issue 5, fast at scale: past a few thousand events a folium circle each stalls the page;

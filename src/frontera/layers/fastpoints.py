@@ -37,12 +37,12 @@ from frontera import assets
 from frontera.aggregate import CellAggregate, cell_boundaries
 from frontera.layers.literal import js_value
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
-from frontera.schema import (
+from frontera.model.records import (
     DATE_PRECISION_TEXT,
     DEFAULT_UNCERTAINTY_KM,
     GEO_PRECISION_TEXT,
 )
-from frontera.view import DENSITY_MODES
+from frontera.model.view import DENSITY_MODES
 
 SCRIPT = ("frontera_fastpoints", f"{assets.STATIC_PREFIX}/frontera/fastpoints.js")
 #: Text columns shipped per event, dictionary-encoded.

@@ -20,7 +20,7 @@ from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.layers.panes import ARROWS, FLOWS, on_pane
 from frontera.layers.style import FLOW_COLOURS, arrow_size, flow_weight
-from frontera.schema import split_ids
+from frontera.model.records import split_ids
 
 _TO_MERC = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 _TO_LONLAT = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from frontera.schema import LAYER_GEOMETRY_TYPES
+from frontera.model.records import LAYER_GEOMETRY_TYPES
 
 T = TypeVar("T")
 

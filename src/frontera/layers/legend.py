@@ -23,7 +23,7 @@ from frontera.layers.style import (
     event_radius,
     flow_weight,
 )
-from frontera.schema import DEFAULT_UNCERTAINTY_KM
+from frontera.model.records import DEFAULT_UNCERTAINTY_KM
 
 MAP_CSS = """
 <style>

@@ -1,7 +1,7 @@
 """The view every page shares: one value in session state, drawn by the sidebar and mirrored in the URL.
 
 The URL is read once per session (and again when a different view arrives in it, as
-a link opened in the same tab does). After that the :class:`~frontera.view.View` in
+a link opened in the same tab does). After that the :class:`~frontera.model.view.View` in
 session state is the truth: the sidebar widgets are drawn from it on every run and
 write to it through their callbacks, and every page writes it back to the URL. So a
 page change (Streamlit drops the state of widgets a page does not draw, and clears
@@ -17,12 +17,12 @@ from dataclasses import replace
 import geopandas as gpd
 import streamlit as st
 
-from frontera.dates import DateWindow
 from frontera.mapview import LAYER_TITLES
-from frontera.schema import LAYERS
-from frontera.store import Situation
+from frontera.model.dates import DateWindow
+from frontera.model.records import LAYERS
+from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
+from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
-from frontera.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
 
 _VIEW_KEY = "_frontera_view"
 _URL_KEY = "_frontera_url_seen"

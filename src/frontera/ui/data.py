@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from frontera import store
-from frontera.dates import DateWindow, data_span
-from frontera.store import Situation
+from frontera.model.dates import DateWindow, data_span
+from frontera.storage import geopackage as store
+from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
 
 

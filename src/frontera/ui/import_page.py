@@ -6,9 +6,9 @@ import hashlib
 
 import streamlit as st
 
-from frontera import store
 from frontera.errors import FronteraError, StoreError
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
+from frontera.storage import geopackage as store
 from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"

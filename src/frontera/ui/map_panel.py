@@ -23,12 +23,12 @@ from frontera.mapview import (
     flow_ends_text,
     legend_group,
 )
-from frontera.schema import LAYERS
-from frontera.store import Situation
+from frontera.model.records import LAYERS
+from frontera.model.view import View
+from frontera.storage.geopackage import Situation
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
-from frontera.view import View
 
 _ID_IN_TOOLTIP = re.compile(r"^(\S{1,120}?):\s")  # ids may hold ":" (imported flows: "<import>:<row>")
 _MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

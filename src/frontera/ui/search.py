@@ -6,7 +6,7 @@ import streamlit as st
 
 from frontera import gazetteer
 from frontera.gazetteer import Place
-from frontera.store import Situation, geodata_dir
+from frontera.storage.geopackage import Situation, geodata_dir
 from frontera.ui import controls
 from frontera.ui.text import plain
 

@@ -88,7 +88,7 @@ def data_span(frames: list[pd.DataFrame], today: dt.date | None = None) -> DateW
 
 def format_span(start: object, end: object, precision: str, note: str = "") -> str:
     """Human text for a record's dates, e.g. ``2024-07-23 – 2024-08-02 (known range of days)``."""
-    from frontera.schema import DATE_PRECISION_TEXT  # noqa: PLC0415
+    from frontera.model.records import DATE_PRECISION_TEXT  # noqa: PLC0415
 
     def iso(v: object) -> str:
         return "" if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()

@@ -18,46 +18,33 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.schema import (  # the record model lives in schema; store keeps its names for callers
+from frontera.model.records import (  # the record model lives in schema; store keeps its names for callers
     CRS,
     RECORD_COLUMNS,
     TIME_LAYERS,
     empty_records,
     normalize_records,
 )
+from frontera.model.situation import Situation
+from frontera.paths import data_dir, geodata_dir
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 try:  # Arrow reads a 100k-row store table in under a second (GDAL's row-by-row path takes several)
     import pyarrow  # noqa: F401
 
     _HAS_ARROW = True
 except ImportError:  # pragma: no cover
     _HAS_ARROW = False
-
-
-def geodata_dir() -> Path:
-    """Folder of the bundled data."""
-    return Path(os.environ.get("FRONTERA_GEODATA_DIR", PROJECT_ROOT / "geodata"))
-
-
-def data_dir() -> Path:
-    """Folder of the user's store (imported records)."""
-    if "FRONTERA_DATA_DIR" in os.environ:
-        return Path(os.environ["FRONTERA_DATA_DIR"])
-    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "frontera"
 
 
 def store_path(directory: Path | None = None) -> Path:
@@ -77,39 +64,6 @@ def read_sources(directory: Path | None = None) -> pd.DataFrame:
 
 def read_context(directory: Path | None = None) -> pd.DataFrame:
     return pd.read_csv((directory or geodata_dir()) / "context.csv", dtype=str, keep_default_na=False)
-
-
-@dataclass
-class Situation:
-    """Everything the map and the pages draw from, already read and typed."""
-
-    records: dict[str, gpd.GeoDataFrame]
-    places: gpd.GeoDataFrame
-    crossings: gpd.GeoDataFrame
-    border: gpd.GeoDataFrame
-    countries: gpd.GeoDataFrame
-    admin1: gpd.GeoDataFrame
-    towns: gpd.GeoDataFrame
-    sources: pd.DataFrame
-    context: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def border_line(self):
-        return self.border.geometry.iloc[0]
-
-    def place_names(self) -> dict[str, str]:
-        """Place id -> name: the situation's places, GeoNames towns as ``geonames:<id>`` and the towns at the
-        crossings as ``border:<crossing id>`` (ends of imported flows)."""
-        names: dict[str, str] = {}
-        if "geonameid" in self.towns:
-            names.update({f"geonames:{g}": str(n) for g, n in zip(self.towns["geonameid"], self.towns["name"])})
-        if "gt_town" in self.crossings:  # the towns at a crossing (frontera.gazetteer)
-            names.update({f"border:{c}": str(t) for c, t in zip(self.crossings["id"], self.crossings["gt_town"]) if t})
-            names.update(
-                {f"border:{c}:mx": str(t) for c, t in zip(self.crossings["id"], self.crossings["mx_town"]) if t}
-            )
-        names.update(zip(self.places["id"], self.places["name"]))
-        return names
 
 
 def load_bundled_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFrame]:

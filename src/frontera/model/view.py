@@ -16,8 +16,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from frontera.dates import DateWindow
-from frontera.schema import DEFAULT_LAYERS, LAYERS
+from frontera.model.dates import DateWindow
+from frontera.model.records import DEFAULT_LAYERS, LAYERS
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
 DENSITY_MODES = ("auto", "points", "hexagons", "heat")

@@ -1,0 +1,1 @@
+"""Storage adapters: where the situation is read from and imports are written to."""
