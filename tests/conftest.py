@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 _SRC = str(Path(__file__).resolve().parents[1] / "src")
-os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, os.environ.get("PYTHONPATH", "")) if p)
+if not os.environ.get("FRONTERA_TESTS_INSTALLED"):  # tests/test_install.py runs some tests against a wheel
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, os.environ.get("PYTHONPATH", "")) if p)
 
 
 @pytest.fixture(autouse=True)

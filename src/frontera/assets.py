@@ -43,8 +43,9 @@ from folium.template import Template
 
 from frontera.errors import FronteraError
 from frontera.layers.literal import LiteralText
+from frontera.paths import static_dir
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = static_dir()
 #: Prefix of static URLs as seen from streamlit-folium's component frame.
 STATIC_PREFIX = "../../app/static"
 MODES = ("static", "inline")

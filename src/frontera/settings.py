@@ -25,15 +25,13 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from frontera.errors import FronteraError
+from frontera.paths import config_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENV_URL = "FRONTERA_TILES_URL"
 ENV_ATTRIBUTION = "FRONTERA_TILES_ATTRIBUTION"
 ENV_MAX_ZOOM = "FRONTERA_TILES_MAX_ZOOM"
-ENV_CONFIG = "FRONTERA_CONFIG"
 _OFF = {"", "none", "off", "false", "0"}
 
 
@@ -48,12 +46,6 @@ class TileSetting:
     url: str
     attribution: str
     max_zoom: int = 18
-
-
-def config_path(environ: Mapping[str, str] | None = None) -> Path:
-    """The ``frontera.toml`` that is read (it need not exist)."""
-    environ = os.environ if environ is None else environ
-    return Path(environ.get(ENV_CONFIG) or PROJECT_ROOT / "frontera.toml")
 
 
 def parse_tiles(url: object, attribution: object, max_zoom: object, where: str) -> TileSetting | None:
