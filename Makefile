@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast bench geodata clean
+.PHONY: run test test-fast bench geodata clean messages catalogs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,16 +13,16 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## Start the dashboard on the bundled data (http://localhost:8501).
-run: $(STAMP)
+run: $(STAMP) catalogs
 	$(VENV)/bin/streamlit run app.py
 
 ## The whole test suite: unit, AppTest and headless-Chromium browser tests.
-test: $(STAMP)
+test: $(STAMP) catalogs
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest -q
 
 ## Everything but the browser tests.
-test-fast: $(STAMP)
+test-fast: $(STAMP) catalogs
 	$(PY) -m pytest -q -m "not browser"
 
 ## Benchmarks (issue 5): prints a table; see docs/performance.md.
@@ -38,3 +38,15 @@ geodata: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache
+
+LOCALES := src/frontera/locale
+
+## Translations: compile the gettext catalogues (.po -> .mo); fails on a broken catalogue.
+catalogs: $(STAMP)
+	$(VENV)/bin/pybabel compile -d $(LOCALES) -D frontera --statistics
+
+## Translations: extract the messages from the code and update each language's catalogue.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F $(LOCALES)/babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	  --project Frontera --msgid-bugs-address "" -o $(LOCALES)/frontera.pot src/frontera app.py app_pages
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i $(LOCALES)/frontera.pot -d $(LOCALES) -D frontera

@@ -308,7 +308,7 @@ def test_a_bad_selected_value_warns_as_text_and_selects_nothing():
 
 def test_the_navigation_names_the_map_page_map():
     source = (ROOT / "app.py").read_text()
-    assert 'st.Page("app_pages/0_Map.py", title="Map"' in source
+    assert 'st.Page("app_pages/0_Map.py", title=_("Map")' in source
     at = run()
     assert at.title[0].value == "Frontera: Chiapas – Guatemala border"  # the default page is the map
 

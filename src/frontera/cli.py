@@ -20,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from frontera import i18n
 from frontera.errors import FronteraError
+from frontera.i18n import _
 from frontera.terminal import echo, safe
 
 
@@ -77,15 +79,22 @@ def write_output(path: Path, content: str | bytes) -> None:
     try:
         store.write_text_atomic(path, content)
     except OSError as exc:
-        why = "the disk is full" if store.is_disk_full(exc) else (exc.strerror or str(exc))
+        why = _("the disk is full") if store.is_disk_full(exc) else (exc.strerror or str(exc))
         raise FronteraError(
-            f"could not write {path} ({why}); nothing was written there and your store is "
-            "unchanged. Fix: free some space or give another --out"
+            _(
+                "could not write {path} ({why}); nothing was written there and your store is "
+                "unchanged. Fix: free some space or give another --out"
+            ).format(path=path, why=why)
         ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="frontera", description="Frontera: situation map of the Mexico–Guatemala border.")
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        help="language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("export-data", help="write the records a view shows (GeoJSON, CSV or GeoPackage)")
@@ -104,10 +113,22 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list[Callable] = []
 
 
+def _language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang`` wherever it stands (before or after the command), and the other arguments."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, rest = pre.parse_known_args(argv)
+    return known.lang, rest
+
+
 def main(argv: list[str] | None = None) -> int:
     _load_extra_commands()
+    asked, rest = _language(sys.argv[1:] if argv is None else list(argv))
+    i18n.use(i18n.from_environment() if asked is None else asked)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if asked is not None and asked not in i18n.LANGUAGES:
+        parser.error(f"--lang {asked!r} is not a language Frontera speaks; use one of: {', '.join(i18n.LANGUAGES)}")
+    args = parser.parse_args(rest)
     # GDAL's complaints about a damaged store arrive as warnings before the error that explains them
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape
@@ -116,23 +137,29 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except FronteraError as exc:
-        echo(f"frontera: error: {exc}", err=True)
+        echo(_("frontera: error: {message}").format(message=exc), err=True)
         return 2
     except OSError as exc:
-        echo(f"frontera: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        echo(
+            _("frontera: error: {message}").format(message=f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")),
+            err=True,
+        )
         return 2
     except KeyboardInterrupt:
         echo(
-            "frontera: interrupted; your store is as it was before this command (an import is all or nothing)", err=True
+            _("frontera: interrupted; your store is as it was before this command (an import is all or nothing)"),
+            err=True,
         )
         return 130
     except Exception as exc:  # a bug: still one line; the store is whole (every write is one rename)
         if os.environ.get("FRONTERA_DEBUG"):
             raise
         echo(
-            f"frontera: unexpected error in `{args.command}` ({type(exc).__name__}: {exc}); your store is "
-            "either as it was or completely updated, never half. Please report this with the command; "
-            "FRONTERA_DEBUG=1 shows the details",
+            _(
+                "frontera: unexpected error in `{command}` ({error}); your store is "
+                "either as it was or completely updated, never half. Please report this with the command; "
+                "FRONTERA_DEBUG=1 shows the details"
+            ).format(command=args.command, error=f"{type(exc).__name__}: {exc}"),
             err=True,
         )
         return 3

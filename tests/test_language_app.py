@@ -1,0 +1,73 @@
+"""AppTest: the session's language from the URL, the switch and the browser; two sessions at once."""
+
+from __future__ import annotations
+
+import threading
+
+from locations import ROOT
+from streamlit.testing.v1 import AppTest
+
+APP = str(ROOT / "app.py")
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def switch(at: AppTest):
+    return at.selectbox(key="language")
+
+
+def test_without_a_language_in_the_url_english_is_spoken_and_written_to_the_url():
+    at = run()
+    assert switch(at).label == "Language" and switch(at).value == "en"
+    assert at.query_params["lang"] == "en"
+
+
+def test_lang_es_in_the_url_speaks_spanish_and_stays_in_the_url():
+    at = run({"lang": "es"})
+    assert switch(at).label == "Idioma" and switch(at).value == "es"
+    assert at.query_params["lang"] == "es"
+    at.run()  # a rerun keeps it
+    assert switch(at).label == "Idioma" and at.query_params["lang"] == "es"
+
+
+def test_switching_the_language_writes_it_to_the_url():
+    at = run()
+    switch(at).select("es").run()
+    assert not at.exception
+    assert switch(at).label == "Idioma" and at.query_params["lang"] == "es"
+    switch(at).select("en").run()
+    assert switch(at).label == "Language" and at.query_params["lang"] == "en"
+
+
+def test_an_unknown_language_in_the_url_warns_as_text_and_falls_back():
+    at = run({"lang": "xx<b>"})
+    text = " ".join(w.value for w in at.warning)
+    assert "xx\\<b\\>" in text and "not a language Frontera speaks" in text
+    assert at.query_params["lang"] == "en"
+
+
+def test_two_sessions_in_two_languages_at_once_each_see_their_own():
+    labels: dict[str, list[str]] = {"es": [], "en": []}
+    barrier = threading.Barrier(2)
+
+    def session(lang: str) -> None:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["lang"] = lang
+        for _round in range(3):
+            barrier.wait()
+            at.run()
+            labels[lang].append(switch(at).label)
+
+    threads = [threading.Thread(target=session, args=(lang,)) for lang in labels]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert labels == {"es": ["Idioma"] * 3, "en": ["Language"] * 3}
