@@ -62,6 +62,14 @@ def read_sources(directory: Path | None = None) -> pd.DataFrame:
     return pd.read_csv((directory or geodata_dir()) / "sources.csv", dtype=str, keep_default_na=False)
 
 
+def read_record_texts(lang: str, directory: Path | None = None) -> pd.DataFrame:
+    """The bundled records' texts in ``lang`` (``geodata/records.<lang>.csv``: id, field, text); empty if none."""
+    path = (directory or geodata_dir()) / f"records.{lang}.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=["id", "field", "text"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def read_context(directory: Path | None = None) -> pd.DataFrame:
     return pd.read_csv((directory or geodata_dir()) / "context.csv", dtype=str, keep_default_na=False)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import streamlit as st
 
+from frontera import i18n
 from frontera.model.dates import DateWindow, data_span
+from frontera.model.translations import translate_records
 from frontera.storage import geopackage as store
 from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
@@ -14,8 +19,6 @@ from frontera.ui.text import plain
 def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation, str | None]:
     # Keyed by plain values: the folders and the store's modification time. Cached as a
     # resource (shared, not copied): nothing downstream mutates a Situation.
-    from pathlib import Path  # noqa: PLC0415
-
     try:
         return store.load_situation(Path(geodata_dir), Path(user_dir)), None
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
@@ -28,6 +31,14 @@ def _load(geodata_dir: str, user_dir: str, user_mtime: float) -> tuple[Situation
         return store.load_situation(Path(geodata_dir), include_user=False), problem
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _in_language(geodata_dir: str, user_dir: str, user_mtime: float, lang: str) -> Situation:
+    # The bundled records' prose in the session's language (imported records keep their source's words).
+    sit, _problem = _load(geodata_dir, user_dir, user_mtime)
+    texts = store.read_record_texts(lang, Path(geodata_dir))
+    return replace(sit, records=translate_records(sit.records, texts))
+
+
 def situation_key() -> tuple[str, str, float]:
     """Plain values that name the situation loaded: its folders and the store's modification time."""
     user_dir = store.data_dir()
@@ -36,7 +47,10 @@ def situation_key() -> tuple[str, str, float]:
 
 def situation(report: bool = True) -> Situation:
     """The situation; ``report=False`` leaves a problem with the store unsaid (the entrypoint says it once)."""
-    sit, problem = _load(*situation_key())
+    key = situation_key()
+    sit, problem = _load(*key)
+    if i18n.current() != i18n.DEFAULT_LANGUAGE:
+        sit = _in_language(*key, i18n.current())
     if problem and report:
         st.error(plain(problem), icon="🚫")
     return sit
