@@ -71,3 +71,15 @@ def test_two_sessions_in_two_languages_at_once_each_see_their_own():
     for t in threads:
         t.join()
     assert labels == {"es": ["Idioma"] * 3, "en": ["Language"] * 3}
+
+
+def test_the_sources_page_in_spanish_and_in_english():
+    es = run({"lang": "es"})
+    es.switch_page("app_pages/3_Sources.py").run()
+    assert not es.exception
+    assert es.title[0].value == "Fuentes y método"
+    assert [h.value for h in es.header] == ["Cómo se codifican las fechas", "Cómo se codifican los lugares"]
+    assert "día exacto" in str(es.table[0].value.to_dict())
+    en = run({"lang": "en"})
+    en.switch_page("app_pages/3_Sources.py").run()
+    assert en.title[0].value == "Sources and method" and "exact day" in str(en.table[0].value.to_dict())

@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from frontera.model.text import N_
+
 #: Every layer, in drawing order (bottom first).
 LAYERS: tuple[str, ...] = ("border", "operations", "flows", "clashes", "incidents", "crossings", "places")
 #: Layers whose records have dates and obey the date filter.
@@ -39,22 +41,22 @@ DEFAULT_LAYERS: tuple[str, ...] = ("border", "crossings", "places", "flows", "cl
 DatePrecision = Literal["day", "range", "week", "part-of-month", "month", "year"]
 DATE_PRECISIONS: tuple[str, ...] = ("day", "range", "week", "part-of-month", "month", "year")
 DATE_PRECISION_TEXT = {
-    "day": "exact day",
-    "range": "known range of days",
-    "week": "within the week",
-    "part-of-month": "part of a month (early / mid / late)",
-    "month": "month only",
-    "year": "year only",
+    "day": N_("exact day"),
+    "range": N_("known range of days"),
+    "week": N_("within the week"),
+    "part-of-month": N_("part of a month (early / mid / late)"),
+    "month": N_("month only"),
+    "year": N_("year only"),
 }
 
 GeoPrecision = Literal["town", "near-town", "municipality", "region", "illustrative"]
 GEO_PRECISIONS: tuple[str, ...] = ("town", "near-town", "municipality", "region", "illustrative")
 GEO_PRECISION_TEXT = {
-    "town": "exact town",
-    "near-town": "near a town",
-    "municipality": "somewhere in the municipality",
-    "region": "somewhere in the region",
-    "illustrative": "illustrative area (extent not published)",
+    "town": N_("exact town"),
+    "near-town": N_("near a town"),
+    "municipality": N_("somewhere in the municipality"),
+    "region": N_("somewhere in the region"),
+    "illustrative": N_("illustrative area (extent not published)"),
 }
 #: Radius of the uncertainty ring drawn when a record gives none (km).
 DEFAULT_UNCERTAINTY_KM = {"town": 0.0, "near-town": 2.0, "municipality": 10.0, "region": 25.0, "illustrative": 0.0}
