@@ -126,6 +126,8 @@ def test_the_installed_app_starts_and_serves_its_assets(venv, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+    with pytest.raises(OSError):  # stopping `frontera serve` stopped the server itself (no orphan left running)
+        _get(f"{base}/_stcore/health")
 
 
 def test_the_tests_run_against_the_installed_package(venv):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 
 from frontera.paths import app_script, bundle_root
@@ -23,8 +22,11 @@ def serve_command(port: int, address: str, extra: list[str]) -> list[str]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     # Streamlit reads .streamlit/config.toml from the folder it starts in: start it beside app.py.
+    # This process becomes Streamlit (exec), so a signal to it (Ctrl-C, a service manager's stop) reaches the server.
     command = serve_command(args.port, args.address, args.streamlit_args)
-    return subprocess.call(command, cwd=bundle_root(), env=os.environ.copy())
+    os.chdir(bundle_root())
+    os.execv(command[0], command)
+    return 0  # not reached
 
 
 def register(subparsers, add_view_args) -> None:
