@@ -7,12 +7,13 @@ reload or a shared link never loses a part of it.
 
 import streamlit as st
 
-from frontera.ui import controls, data
+from frontera.ui import controls, data, signin
 
 MAP = st.Page("app_pages/0_Map.py", title="Map", default=True)
 VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"), st.Page("app_pages/2_Data.py", title="Data")]
 OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"), st.Page("app_pages/5_Import.py", title="Import")]
 
+signin.gate()  # sign-in, when configured, before any page is named or drawn
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
 st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
 span = data.span(data.situation())
