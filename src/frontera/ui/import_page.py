@@ -143,8 +143,9 @@ def past_imports(identity: Identity) -> None:
             f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
             f"{e.get('rejected', 0)} rejected){_by(e)}"
         )
-        if not may_remove(identity, e):
-            cols[1].caption(plain(removal_refusal(identity, e)))
+        if not may_remove(identity, e):  # a viewer was told why above; an analyst, whose import this is
+            if allowed(identity, Action.REMOVE_OWN):
+                cols[1].caption(plain(removal_refusal(identity, e)))
         elif st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
             _confirm_removal(e, identity)
         elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
