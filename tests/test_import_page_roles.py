@@ -65,11 +65,12 @@ def test_a_viewer_sees_no_upload_and_no_remove_button_and_is_told_why(monkeypatc
     monkeypatch.setenv("FRONTERA_AUTH_VIEWERS", "staff")
     import_id = seed_import("ana@example.org")
     at = run(signed_in(["staff"], "vic@example.org"))
+    assert f"{import_id} · acled_current.csv" in texts(at)  # a viewer sees the imports
     assert not at.get("file_uploader")
     assert all(not b.key.startswith("remove_") for b in at.button)
     shown = texts(at)
     assert "vic@example.org is signed in as viewer" in shown and "only an analyst or above may import" in shown
-    assert f"Import {import_id} was made by ana@example.org" not in shown  # a viewer is told the role, not the owner
+    assert "Someone else's import" not in shown  # a viewer was told about the role once, above
     assert len(store.list_imports()) == 1
 
 
@@ -82,9 +83,9 @@ def test_an_analyst_imports_and_the_audit_names_them(monkeypatch):
     run(at)
     (entry,) = store.list_imports()
     assert entry["who"] == "ana@example.org"
-    audit = next(d.value for d in at.dataframe if "who" in d.value.columns)
-    assert list(audit["who"]) == ["ana@example.org"] and list(audit["action"]) == ["import"]
-    assert list(audit["import_id"]) == [entry["import_id"]]
+    (audit,) = [t.value for t in at.table]
+    assert [unescape(w) for w in audit["who"]] == ["ana@example.org"] and list(audit["action"]) == ["import"]
+    assert [unescape(i) for i in audit["import"]] == [entry["import_id"]]
 
 
 def test_an_analyst_removes_their_own_import_but_not_anothers(monkeypatch):
@@ -94,7 +95,8 @@ def test_an_analyst_removes_their_own_import_but_not_anothers(monkeypatch):
     at = run(signed_in(["analysts"], "ana@example.org"))
     keys = {b.key for b in at.button}
     assert f"remove_{own}" in keys and f"remove_{theirs}" not in keys
-    assert f"Import {theirs} was made by bo@example.org" in texts(at)
+    assert "Someone else's import: only they or an admin can remove it." in texts(at)
+    assert f"{theirs} · acled_current.csv" in texts(at) and "by bo@example.org" in texts(at)
     at.button(key=f"remove_{own}").click()
     run(at)
     at.button(key=f"remove_yes_{own}").click()
@@ -114,6 +116,9 @@ def test_an_admin_removes_anyones_import(monkeypatch):
     run(at)
     assert store.list_imports() == []
     assert store.read_import_log()[-1]["who"] == "root@example.org"
+    (audit,) = [t.value for t in at.table]  # newest first: the admin's removal, then bo's import
+    assert [unescape(w) for w in audit["who"]] == ["root@example.org", "bo@example.org"]
+    assert list(audit["action"]) == ["remove", "import"]
 
 
 def test_without_sign_in_the_page_offers_sign_in_and_nothing_else():
@@ -128,7 +133,7 @@ def test_without_sign_in_the_page_offers_sign_in_and_nothing_else():
 def test_an_expired_token_signs_the_person_out():
     at = run(signed_in(["analysts"], "ana@example.org", exp_in=-5))
     assert "Your sign-in has expired" in texts(at)
-    assert not at.get("file_uploader") and not at.dataframe
+    assert not at.get("file_uploader") and not at.table
     assert at.user.get("is_logged_in") is False  # st.logout() cleared the session's user
 
 

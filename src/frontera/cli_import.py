@@ -91,6 +91,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         echo(
             f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
             f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
+            + (f"  (by {e['who']})" if e.get("who") else "")
         )
     return 0
 

@@ -11,13 +11,14 @@ import hashlib
 
 import streamlit as st
 
-from frontera.auth import Action, Identity, allowed, may_remove, refusal, removal_refusal
+from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.storage import geopackage as store
 from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
+OTHERS_IMPORT = "Someone else's import: only they or an admin can remove it."
 
 
 def _progress_bar():
@@ -143,9 +144,9 @@ def past_imports(identity: Identity) -> None:
             f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
             f"{e.get('rejected', 0)} rejected){_by(e)}"
         )
-        if not may_remove(identity, e):  # a viewer was told why above; an analyst, whose import this is
+        if not may_remove(identity, e):  # a viewer was told why above; the line says whose import it is
             if allowed(identity, Action.REMOVE_OWN):
-                cols[1].caption(plain(removal_refusal(identity, e)))
+                cols[1].caption(OTHERS_IMPORT)
         elif st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
             _confirm_removal(e, identity)
         elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
@@ -181,8 +182,15 @@ def _confirm_removal(entry: dict, identity: Identity) -> None:
         st.rerun()
 
 
+AUDIT_ROWS = 500  # newest first; the whole log stays in the store (and `frontera imports`)
+
+
 def audit() -> None:
-    """Every import and removal, newest first: when, what, which import, which file, who."""
+    """Every import and removal, newest first: when, what, which import, which file, who.
+
+    A static table (it prints, and every cell is text on the page); ``st.table`` reads Markdown,
+    so each cell goes through :func:`plain`.
+    """
     try:
         log = store.read_import_log()
     except StoreError as exc:
@@ -194,13 +202,14 @@ def audit() -> None:
         return
     rows = [
         {
-            "when": str(e.get("when", "")),
-            "action": str(e.get("action", "")),
-            "import_id": str(e.get("import_id", "")),
-            "file": str(e.get("file", "")),
-            "who": str(e.get("who") or "(no sign-in)"),
-            "records": int(e.get("added", 0) or 0) + int(e.get("updated", 0) or 0) + int(e.get("removed", 0) or 0),
+            "when": plain(e.get("when", "")),
+            "action": plain(e.get("action", "")),
+            "import": plain(e.get("import_id", "")),
+            "file": plain(e.get("file", "")),
+            "who": plain(e.get("who") or "(no sign-in)"),
         }
-        for e in reversed(log)
+        for e in reversed(log[-AUDIT_ROWS:])
     ]
-    st.dataframe(rows, hide_index=True, width="stretch", key="import_audit")
+    st.table(rows, hide_index=True)
+    if len(log) > AUDIT_ROWS:
+        st.caption(f"The newest {AUDIT_ROWS} of {len(log)} entries.")
