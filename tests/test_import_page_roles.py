@@ -11,6 +11,7 @@ from locations import ROOT
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from frontera import auth
 from frontera.storage import geopackage as store
 
 PAGE = str(ROOT / "app_pages" / "5_Import.py")
@@ -144,9 +145,27 @@ def test_the_app_shows_who_is_signed_in_and_a_sign_out(monkeypatch):
     assert any(b.key == "sign_out" for b in at.sidebar.button)
 
 
-def test_single_user_mode_needs_no_sign_in():
+def upload_and_confirm(at) -> dict:
+    at.file_uploader(key="import_file").upload("acled_current.csv", fixture_bytes("acled_current.csv"), "text/csv")
+    run(at)
+    at.button(key="import_confirm").click()
+    run(at)
+    return store.read_import_log()[-1]
+
+
+def test_single_user_mode_needs_no_sign_in_and_logs_no_one():
     at = run(AppTest.from_file(PAGE, default_timeout=90))
     assert at.get("file_uploader") and not any(b.key == "sign_in" for b in at.button)
+    entry = upload_and_confirm(at)
+    assert entry["action"] == "import" and "who" not in entry  # the log as before sign-in existed
+    (audit,) = [t.value for t in at.table]
+    assert [unescape(w) for w in audit["who"]] == ["(no sign-in)"]
+
+
+def shared_database(monkeypatch) -> None:
+    """As if FRONTERA_DATABASE_URL named a shared database, while the records stay in this test's GeoPackage
+    (the rule is about telling people apart, not about the backend; no PostgreSQL needed here)."""
+    monkeypatch.setattr(auth, "shared_database", lambda environ=None: True)
 
 
 @pytest.fixture
@@ -158,7 +177,7 @@ def server_address():
 
 
 def test_a_shared_database_without_sign_in_is_refused_off_this_machine(monkeypatch, server_address):
-    monkeypatch.setenv("FRONTERA_DATABASE_URL", "postgresql+psycopg://frontera@127.0.0.1:5432/frontera")
+    shared_database(monkeypatch)
     server_address("0.0.0.0")
     at = run(AppTest.from_file(APP, default_timeout=90))
     shown = unescape(" ".join(e.value for e in at.error))
@@ -168,7 +187,9 @@ def test_a_shared_database_without_sign_in_is_refused_off_this_machine(monkeypat
 
 
 def test_a_shared_database_without_sign_in_works_on_this_machine(monkeypatch, server_address):
-    monkeypatch.setenv("FRONTERA_DATABASE_URL", "postgresql+psycopg://frontera@127.0.0.1:5432/frontera")
+    shared_database(monkeypatch)
     server_address("localhost")
     at = run(AppTest.from_file(PAGE, default_timeout=90))
     assert at.get("file_uploader") and not at.error
+    entry = upload_and_confirm(at)
+    assert entry["who"].startswith("local:") and len(entry["who"]) > len("local:")  # the operating-system user
