@@ -261,3 +261,35 @@ def test_an_expired_token_signs_the_person_out(browser, signed_app, screenshots)
     page.get_by_role("button", name="Sign in").wait_for(timeout=TIMEOUT_MS)
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
     page.screenshot(path=str(screenshots / "signin_expired_signed_out.png"), full_page=True)
+
+
+def test_a_shared_database_without_sign_in_refuses_a_request_through_a_proxy(playwright_driver, tmp_path, screenshots):
+    """The app on 127.0.0.1, a shared database named, no [auth]: a request carrying a proxy's X-Forwarded-For
+    (as nginx sends it from another machine) gets the reason and the fix, and no page."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
+    env["FRONTERA_DATABASE_URL"] = "postgresql+psycopg://frontera@127.0.0.1:9/frontera"  # never reached: refused first
+    env["FRONTERA_SECRETS"] = str(tmp_path / "no-secrets.toml")
+    log = tmp_path / "streamlit.log"
+    streamlit = Path(sys.executable).with_name("streamlit")
+    args = ["run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    args += ["--server.headless", "true", "--server.fileWatcherType", "none"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(streamlit), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(url, proc, log)
+        for state in _offline_context(playwright_driver, tmp_path, {urlsplit(url).netloc}):
+            state.context.set_extra_http_headers({"X-Forwarded-For": "203.0.113.9"})
+            page = state.context.new_page()
+            page.goto(url + "/Import")
+            page.get_by_text("it is served only to this machine").wait_for(timeout=TIMEOUT_MS)
+            page.get_by_text("This request came through a proxy, from another machine").wait_for(timeout=TIMEOUT_MS)
+            assert page.get_by_text("Import your data").count() == 0
+            page.screenshot(path=str(screenshots / "signin_shared_database_refused.png"), full_page=True)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
