@@ -65,6 +65,10 @@ def test_the_refusal_names_the_person_their_role_and_what_to_ask_for():
     assert "ana@example.org" in text and "viewer" in text and "analyst" in text and "staff" in text
     with pytest.raises(AccessError, match="only an analyst"):
         auth.require(person(["staff"]), Action.IMPORT)
+    strict = RoleMapping(default=None)
+    assert "signed in as no role: only a viewer or above may see the map" in auth.refusal(
+        person([], mapping=strict), Action.VIEW
+    )
 
 
 def test_single_user_and_local_identities_may_do_everything():

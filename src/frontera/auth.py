@@ -186,8 +186,10 @@ def refusal(identity: Identity, action: Action, mapping: RoleMapping | None = No
     needed = _NEEDS[action]
     claim = mapping.claim if mapping else "groups"
     groups = ", ".join(identity.groups) or "none"
+    article = "an" if needed.label[0] in "aeiou" else "a"
     return (
-        f"{identity.name} is signed in as {identity.role_label}: only an {needed.label} or above may {action.value}. "
+        f"{identity.name} is signed in as {identity.role_label}: only {article} {needed.label} or above may "
+        f"{action.value}. "
         f"Ask an admin to add you to a group that gives the {needed.label} role (your {claim}: {groups})."
     )
 
