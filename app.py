@@ -9,7 +9,7 @@ reload or a shared link never loses a part of it.
 import streamlit as st
 
 from frontera.i18n import _
-from frontera.ui import controls, data, language
+from frontera.ui import controls, data, language, signin
 
 language.session_language()
 MAP = st.Page("app_pages/0_Map.py", title=_("Map"), default=True)
@@ -23,6 +23,7 @@ OTHER_PAGES = [
     st.Page("app_pages/5_Import.py", title=_("Import")),
 ]
 
+signin.gate()  # sign-in, when configured, before any page is named or drawn
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
 st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
 language.language_switch()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from frontera.importers import MAX_BYTES
-from frontera.ui import import_page
+from frontera.ui import import_page, signin
 
 st.set_page_config(page_title="Frontera — import", page_icon="🗺️", layout="wide")
 st.title("Import your data")
@@ -14,14 +14,17 @@ st.caption(
     "your data is kept apart from the bundled situation and can be removed again."
 )
 
-upload = st.file_uploader(
-    "File", type=["csv", "txt", "tsv", "xlsx", "xls", "geojson", "json", "gpkg"], key="import_file"
-)
-plan, data = import_page.preview(upload)
-if plan is not None:
-    st.text(plan.text(max_lines=0).splitlines()[0])
-    import_page.show_plan(plan)
-    import_page.confirm(plan, data)
+identity = signin.current()
+if import_page.may_import(identity):
+    upload = st.file_uploader(
+        "File", type=["csv", "txt", "tsv", "xlsx", "xls", "geojson", "json", "gpkg"], key="import_file"
+    )
+    plan, data = import_page.preview(upload)
+    if plan is not None:
+        st.text(plan.text(max_lines=0).splitlines()[0])
+        import_page.show_plan(plan)
+        import_page.confirm(plan, data, identity)
 
 st.divider()
-import_page.past_imports()
+import_page.past_imports(identity)
+import_page.audit()

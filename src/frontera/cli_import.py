@@ -5,6 +5,11 @@ each rejected row with its reason) and exits 1 when anything was rejected, 2 whe
 the file could not be read at all or the store could not be read or written (a
 damaged store, a full disk: the message says which, and that the store is unchanged),
 0 otherwise. File names and values are printed with control characters escaped.
+
+With sign-in configured (:mod:`frontera.auth_token`), ``import`` and ``remove-import``
+need the person's ID token (``--token`` or ``FRONTERA_TOKEN``) and refuse, exit 2 with
+nothing changed, a viewer, or an analyst removing someone else's import; the log
+records who did it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import copy
 import dataclasses
 from pathlib import Path
 
+from frontera.auth import AccessError, Action, Identity, may_remove, removal_refusal, require, role_mapping
 from frontera.errors import InputError
 from frontera.terminal import echo, safe
 
@@ -34,10 +40,20 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
     return shown
 
 
+def _identity_for(args: argparse.Namespace, action: Action) -> Identity:
+    """Who runs this command (``--token``/FRONTERA_TOKEN when sign-in is configured); refuses a role without ``action``."""
+    from frontera.auth_token import cli_identity  # noqa: PLC0415 - reads secrets only for commands that write
+
+    identity = cli_identity(args.token)
+    require(identity, action, role_mapping())
+    return identity
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from frontera.importers import prepare_import, read_path  # noqa: PLC0415
     from frontera.storage import geopackage as store  # noqa: PLC0415
 
+    identity = _identity_for(args, Action.VIEW if args.dry_run else Action.IMPORT)
     path = Path(args.file)
     data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
     situation = store.load_situation(include_user=False)
@@ -55,7 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         echo("dry run: nothing was written")
     else:
-        entry = store.commit_import(plan, data)
+        entry = store.commit_import(plan, data, who=identity.who)
         echo(
             f"imported as {entry['import_id']} into {store.store_path()} "
             f"(undo with `frontera remove-import {entry['import_id']}`)"
@@ -75,6 +91,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         echo(
             f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
             f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
+            + (f"  (by {e['who']})" if e.get("who") else "")
         )
     return 0
 
@@ -82,9 +99,20 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_remove_import(args: argparse.Namespace) -> int:
     from frontera.storage import geopackage as store  # noqa: PLC0415
 
-    n = store.remove_import(args.import_id)
+    identity = _identity_for(args, Action.REMOVE_OWN)
+    logged = [
+        e for e in store.read_import_log() if e.get("action") == "import" and e.get("import_id") == args.import_id
+    ]
+    if logged and not may_remove(identity, logged[-1]):
+        raise AccessError(removal_refusal(identity, logged[-1]))
+    n = store.remove_import(args.import_id, who=identity.who)
     echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
     return 0
+
+
+TOKEN_HELP = (
+    "your ID token, when sign-in is configured (default: $FRONTERA_TOKEN); README, 'Sign-in from the command line'"
+)
 
 
 def register(subparsers, add_view_args) -> None:  # argparse's private types
@@ -92,9 +120,11 @@ def register(subparsers, add_view_args) -> None:  # argparse's private types
     p.add_argument("file", help="the file to import")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--max-lines", type=int, default=200, help="problems listed at most (default 200)")
+    p.add_argument("--token", help=TOKEN_HELP)
     p.set_defaults(func=cmd_import)
     p = subparsers.add_parser("imports", help="list your imports")
     p.set_defaults(func=cmd_imports)
     p = subparsers.add_parser("remove-import", help="remove the records of one import")
     p.add_argument("import_id", help="an id from `frontera imports`")
+    p.add_argument("--token", help=TOKEN_HELP)
     p.set_defaults(func=cmd_remove_import)

@@ -611,7 +611,7 @@ def _writing(folder: Path, what: str) -> Iterator[tuple[dict[str, gpd.GeoDataFra
         yield existing, read_import_log(folder)
 
 
-def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
+def commit_import(plan, data: bytes, directory: Path | None = None, *, who: str | None = None) -> dict:
     """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store and its log.
 
     Under the store lock, the store is re-read (not taken from the preview) and the plan
@@ -640,6 +640,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None) -> dict:
             "kind": plan.kind,
             "kept_as": f"imports/{plan.import_id}/{name}",
             **fresh.counts(),
+            **({"who": who} if who else {}),  # the signed-in person (frontera.auth); none in single-user mode
         }
         try:
             new = merged_store(existing, fresh) if fresh.changes_anything else existing
@@ -680,7 +681,7 @@ def _inode(folder: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def remove_import(import_id: str, directory: Path | None = None) -> int:
+def remove_import(import_id: str, directory: Path | None = None, *, who: str | None = None) -> int:
     """Remove the records an import added or last updated; keep its file; log it. Returns how many."""
     from frontera.errors import InputError  # noqa: PLC0415
     from frontera.importers.report import without_import  # noqa: PLC0415
@@ -691,7 +692,13 @@ def remove_import(import_id: str, directory: Path | None = None) -> int:
         remaining, n = without_import(existing, import_id)
         if import_id not in {e.get("import_id") for e in log if e.get("action") == "import"} and not n:
             raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
-        entry = {"when": _now(), "action": "remove", "import_id": import_id, "removed": n}
+        entry = {
+            "when": _now(),
+            "action": "remove",
+            "import_id": import_id,
+            "removed": n,
+            **({"who": who} if who else {}),
+        }
         _replace_store(remaining if n else existing, [*log, entry], folder, what)
     return n
 

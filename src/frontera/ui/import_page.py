@@ -1,4 +1,9 @@
-"""Import page: upload, preview (added / updated / rejected with reasons), confirm, and past imports."""
+"""Import page: upload, preview (added / updated / rejected with reasons), confirm, past imports, and the audit.
+
+What a person may do comes from :mod:`frontera.auth` (their role, by sign-in): a viewer sees
+the imports and the audit but no import or remove button; an analyst removes only their own
+imports; every import and removal records who (when signed in) and when.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ import hashlib
 
 import streamlit as st
 
+from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.storage import geopackage as store
 from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
+OTHERS_IMPORT = "Someone else's import: only they or an admin can remove it."
 
 
 def _progress_bar():
@@ -79,8 +86,19 @@ def show_plan(plan: ImportPlan) -> None:
             st.dataframe(plan.warnings_table(), hide_index=True, width="stretch")
 
 
-def confirm(plan: ImportPlan, data: bytes) -> None:
+def may_import(identity: Identity) -> bool:
+    """Whether to offer the upload at all; if not, say why in one sentence."""
+    if allowed(identity, Action.IMPORT):
+        return True
+    st.info(plain(refusal(identity, Action.IMPORT)), icon="🔒")
+    return False
+
+
+def confirm(plan: ImportPlan, data: bytes, identity: Identity) -> None:
     """The confirm button; writes the store atomically and reruns so the map shows the new data."""
+    if not allowed(identity, Action.IMPORT):  # the upload is not offered; this guards a stale session
+        st.error(plain(refusal(identity, Action.IMPORT)), icon="🔒")
+        return
     if plan.file_rejected or not plan.changes_anything:
         st.caption("Nothing to import.")
         return
@@ -88,7 +106,7 @@ def confirm(plan: ImportPlan, data: bytes) -> None:
     if st.button(label, type="primary", key="import_confirm"):
         try:
             with st.spinner("writing your store…"):
-                entry = store.commit_import(plan, data)
+                entry = store.commit_import(plan, data, who=identity.who)
         except FronteraError as exc:  # a full disk, a damaged store: the message says the store is unchanged
             st.error(plain(exc), icon="🚫")
             return
@@ -103,8 +121,8 @@ _REMOVE_PENDING = "_import_remove_pending"  # the import whose removal waits for
 _REMOVED = "_import_removed"  # what the last removal did, shown once after the rerun
 
 
-def past_imports() -> None:
-    """The import log, with a remove button per import; removing asks first."""
+def past_imports(identity: Identity) -> None:
+    """The imports in effect, with a remove button for each the person may remove; removing asks first."""
     st.subheader("Your imports")
     try:
         entries = store.list_imports()
@@ -124,16 +142,23 @@ def past_imports() -> None:
         cols[0].text(
             f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
             f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
-            f"{e.get('rejected', 0)} rejected)"
+            f"{e.get('rejected', 0)} rejected){_by(e)}"
         )
-        if st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
-            _confirm_removal(e)
+        if not may_remove(identity, e):  # a viewer was told why above; the line says whose import it is
+            if allowed(identity, Action.REMOVE_OWN):
+                cols[1].caption(OTHERS_IMPORT)
+        elif st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
+            _confirm_removal(e, identity)
         elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
             st.session_state[_REMOVE_PENDING] = e["import_id"]
             st.rerun()
 
 
-def _confirm_removal(entry: dict) -> None:
+def _by(entry: dict) -> str:
+    return f" · by {entry['who']}" if entry.get("who") else ""
+
+
+def _confirm_removal(entry: dict, identity: Identity) -> None:
     """Ask before removing: the records leave the map (the original file stays, to import again)."""
     import_id = entry["import_id"]
     st.warning(
@@ -146,7 +171,7 @@ def _confirm_removal(entry: dict) -> None:
     if yes.button("Yes, remove", type="primary", key=f"remove_yes_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
         try:
-            n = store.remove_import(import_id)
+            n = store.remove_import(import_id, who=identity.who)
         except FronteraError as exc:
             st.error(plain(exc), icon="🚫")
             return
@@ -155,3 +180,36 @@ def _confirm_removal(entry: dict) -> None:
     if no.button("Cancel", key=f"remove_no_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
         st.rerun()
+
+
+AUDIT_ROWS = 500  # newest first; the whole log stays in the store (and `frontera imports`)
+
+
+def audit() -> None:
+    """Every import and removal, newest first: when, what, which import, which file, who.
+
+    A static table (it prints, and every cell is text on the page); ``st.table`` reads Markdown,
+    so each cell goes through :func:`plain`.
+    """
+    try:
+        log = store.read_import_log()
+    except StoreError as exc:
+        st.error(plain(exc), icon="🚫")
+        return
+    st.subheader("Audit: who imported and removed what, when")
+    if not log:
+        st.caption("Nothing imported or removed yet.")
+        return
+    rows = [
+        {
+            "when": plain(e.get("when", "")),
+            "action": plain(e.get("action", "")),
+            "import": plain(e.get("import_id", "")),
+            "file": plain(e.get("file", "")),
+            "who": plain(e.get("who") or "(no sign-in)"),
+        }
+        for e in reversed(log[-AUDIT_ROWS:])
+    ]
+    st.table(rows, hide_index=True)
+    if len(log) > AUDIT_ROWS:
+        st.caption(f"The newest {AUDIT_ROWS} of {len(log)} entries.")
