@@ -62,7 +62,7 @@ class Layer:
     legend: LegendEntry
     colour: str = "#525252"
     colour_by: str = ""
-    palette: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    palette: Mapping[str, str] = field(default_factory=dict)
     fallback_colour: str = "#525252"
     metrics: tuple[str, ...] = ()
     key_fields: tuple[Field, ...] = ()
@@ -76,23 +76,25 @@ class Layer:
         return self.palette.get(str(value), self.fallback_colour)
 
 
-FLOW_COLOURS = MappingProxyType({"displaced": "#c2410c", "returned": "#15803d", "sheltered": "#7c3aed"})
-EVENT_COLOURS = MappingProxyType(
-    {
-        "armed clash": "#b91c1c",
-        "attack": "#7f1d1d",
-        "violence against civilians": "#db2777",
-        "explosion or remote violence": "#ea580c",
-        "mass grave or bodies found": "#57534e",
-        "road accident involving migrants": "#1d4ed8",
-        "migrant incident": "#0e7490",
-        "strategic development": "#4d7c0f",
-        "protest or riot": "#ca8a04",
-    }
-)
-OPERATION_COLOURS = MappingProxyType(
-    {"agreed": "#6d28d9", "planned": "#2563eb", "announced": "#d97706", "under way": "#047857"}
-)
+# Plain dicts: they are also written into the page as JSON (frontera.layers.fastpoints).
+FLOW_COLOURS: dict[str, str] = {"displaced": "#c2410c", "returned": "#15803d", "sheltered": "#7c3aed"}
+EVENT_COLOURS: dict[str, str] = {
+    "armed clash": "#b91c1c",
+    "attack": "#7f1d1d",
+    "violence against civilians": "#db2777",
+    "explosion or remote violence": "#ea580c",
+    "mass grave or bodies found": "#57534e",
+    "road accident involving migrants": "#1d4ed8",
+    "migrant incident": "#0e7490",
+    "strategic development": "#4d7c0f",
+    "protest or riot": "#ca8a04",
+}
+OPERATION_COLOURS: dict[str, str] = {
+    "agreed": "#6d28d9",
+    "planned": "#2563eb",
+    "announced": "#d97706",
+    "under way": "#047857",
+}
 
 EVENT_KEY_FIELDS = (Field("Kind", "kind"), Field("Fatalities", "fatalities", "count"))
 EVENT_DETAIL_FIELDS = (*EVENT_KEY_FIELDS, Field("Injured", "injured", "count_or_blank"), Field("Actors", "actors"))
@@ -189,7 +191,6 @@ REGISTRY: tuple[Layer, ...] = (
         draw="places",
         geometry_types=("Point",),
         legend=LegendEntry(_PLACES_SECTION, 3.1, "places"),
-        colour="#111827",
         detail_fields=(
             Field("Country", "country", "country_admin1"),
             Field("Role", "role"),
@@ -208,9 +209,6 @@ REGISTRY: tuple[Layer, ...] = (
         draw="crossings",
         geometry_types=("Point",),
         legend=LegendEntry(_PLACES_SECTION, 3.0, "crossings"),
-        colour="#0f172a",
-        colour_by="kind",
-        palette=MappingProxyType({"official": "#0f172a", "informal": "#ea580c"}),
         detail_fields=(
             Field("Kind", "kind", "crossing_kind"),
             Field("Mexican side", "mx_town", "mx_side"),
@@ -231,7 +229,6 @@ REGISTRY: tuple[Layer, ...] = (
         draw="border",
         geometry_types=("LineString",),
         legend=LegendEntry(_PLACES_SECTION, 3.2, "border"),
-        colour="#3f3f46",
         frame="border",
         css="border",
     ),

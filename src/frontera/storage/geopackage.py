@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from frontera.model.layers import dataset_tag
 from frontera.model.records import (  # the record model lives in schema; store keeps its names for callers
     CRS,
     RECORD_COLUMNS,
@@ -31,7 +32,6 @@ from frontera.model.records import (  # the record model lives in schema; store 
     empty_records,
     normalize_records,
 )
-from frontera.model.layers import dataset_tag
 from frontera.model.situation import Situation
 from frontera.paths import data_dir, geodata_dir
 
