@@ -28,12 +28,11 @@ class Found:
 
 @dataclass(frozen=True)
 class Details:
-    """What the page shows under the map for a record: a heading (plain text) and the record's HTML
+    """What the page shows under the map for a record: its id and layer, and its full text as HTML
     (built from escaped values only, :mod:`frontera.popups`)."""
 
     record_id: str
     layer: str
-    heading: str
     html: str
 
 
@@ -70,4 +69,4 @@ def record_details(situation: Situation, record_id: str | None) -> Details | Non
     ends = flow_ends_text(found.record, situation).get(rec["id"], "") if needs_ends else ""
     ctx = popups.Context(situation.place_names(), by_id, ends)
     html = popups.popup_html(rec, situation.sources, ctx, spec=found.spec)
-    return Details(str(rec["id"]), found.spec.name, f"Details: {rec['id']}", html)
+    return Details(str(rec["id"]), found.spec.name, html)

@@ -140,12 +140,12 @@ def _border(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> o
 
 #: Draw kind (:attr:`frontera.model.layers.Layer.draw`) -> ``draw(d, group, records)``.
 DRAW: dict[str, Callable[[Draw, folium.FeatureGroup, gpd.GeoDataFrame], object]] = {
-    "events": _events,
-    "flows": _flows,
-    "operations": _operations,
-    "places": _places,
-    "crossings": _crossings,
-    "border": _border,
+    "circles": _events,
+    "arrows": _flows,
+    "areas": _operations,
+    "dots": _places,
+    "crossing_marks": _crossings,
+    "line": _border,
 }
 
 

@@ -204,7 +204,7 @@ def rows_html(
 
 def _spec(rec: Mapping) -> Layer:
     """The record's layer; a record of no known layer is shown as an event."""
-    return BY_NAME.get(str(rec.get("layer"))) or drawn_with("events")[0]
+    return BY_NAME.get(str(rec.get("layer"))) or drawn_with("circles")[0]
 
 
 def event_rows(rec: Mapping) -> str:

@@ -161,7 +161,7 @@ def flow_features(
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
     """
-    spec = layer_spec(layer) if layer else drawn_with("flows")[0]
+    spec = layer_spec(layer) if layer else drawn_with("arrows")[0]
     by_id = {r["id"]: r for r in flows.to_dict("records")}
     sources = popups.source_index(sources)
     out: list[Feature] = []

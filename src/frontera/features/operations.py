@@ -89,7 +89,7 @@ def operation_features(operations: gpd.GeoDataFrame, sources, short: bool = Fals
 
     ``short``: popups say what, when, where and the key figure only (the page shows the rest under the map).
     """
-    spec = layer_spec(layer) if layer else drawn_with("operations")[0]
+    spec = layer_spec(layer) if layer else drawn_with("areas")[0]
     sources = popups.source_index(sources)
     records = [r for r in operations.to_dict("records") if r["geometry"] is not None and not r["geometry"].is_empty]
     shapes: list[Feature] = []

@@ -130,15 +130,15 @@ def crossing_rows(kinds: tuple[str, ...]) -> list[Row]:
 
 #: Legend rows builder (:attr:`frontera.model.layers.LegendEntry.rows`) of the records a section draws.
 DATED_ROWS: dict[str, Callable[[gpd.GeoDataFrame, Layer], list[Row]]] = {
-    "flows": flow_rows,
-    "events": event_rows,
-    "operations": operation_rows,
+    "arrows": flow_rows,
+    "circles": event_rows,
+    "areas": operation_rows,
 }
 #: Legend rows of an undated layer, given the crossing kinds present.
 STATIC_ROWS: dict[str, Callable[[tuple[str, ...]], list[Row]]] = {
-    "crossings": crossing_rows,
-    "places": lambda kinds: [["place", "#111827", 9, "place in the reports"]],
-    "border": lambda kinds: [["line", BORDER_COLOUR, 3, "Mexico–Guatemala border (OpenStreetMap)"]],
+    "crossing_marks": crossing_rows,
+    "dots": lambda kinds: [["place", "#111827", 9, "place in the reports"]],
+    "line": lambda kinds: [["line", BORDER_COLOUR, 3, "Mexico–Guatemala border (OpenStreetMap)"]],
 }
 
 

@@ -6,7 +6,7 @@ show all live in its :class:`Layer` below. The map, legend, popups, timeline,
 metrics, exports, search and sidebar read this registry; none of them names a layer.
 
 Adding a layer is one entry in :data:`REGISTRY` (and its data file): a dated layer of
-points can reuse the ``"events"`` draw kind and the event fields.
+points can reuse the ``"circles"`` draw kind and the event fields.
 
 Pure: imports nothing of Frontera's outside :mod:`frontera.model`.
 """
@@ -98,7 +98,7 @@ OPERATION_COLOURS: dict[str, str] = {
 
 EVENT_KEY_FIELDS = (Field("Kind", "kind"), Field("Fatalities", "fatalities", "count"))
 EVENT_DETAIL_FIELDS = (*EVENT_KEY_FIELDS, Field("Injured", "injured", "count_or_blank"), Field("Actors", "actors"))
-_EVENTS_LEGEND = LegendEntry("Clashes and incidents (size: fatalities)", 1, "events")
+_EVENTS_LEGEND = LegendEntry("Clashes and incidents (size: fatalities)", 1, "circles")
 _PLACES_SECTION = "Places and border"
 
 #: Every layer, in record order (dated layers first: the order of exports, the timeline and imports).
@@ -109,9 +109,9 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Flows",
         z=2,
         dated=True,
-        draw="flows",
+        draw="arrows",
         geometry_types=("LineString", "MultiLineString"),
-        legend=LegendEntry("Displacement flows (origin → destination)", 0, "flows"),
+        legend=LegendEntry("Displacement flows (origin → destination)", 0, "arrows"),
         colour="#e69f00",
         colour_by="status",
         palette=FLOW_COLOURS,
@@ -132,7 +132,7 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Clashes",
         z=3,
         dated=True,
-        draw="events",
+        draw="circles",
         geometry_types=("Point",),
         legend=_EVENTS_LEGEND,
         colour="#b91c1c",
@@ -149,7 +149,7 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Incidents",
         z=4,
         dated=True,
-        draw="events",
+        draw="circles",
         geometry_types=("Point",),
         legend=_EVENTS_LEGEND,
         colour="#0e7490",
@@ -166,9 +166,9 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Operations",
         z=1,
         dated=True,
-        draw="operations",
+        draw="areas",
         geometry_types=("Polygon", "MultiPolygon", "Point"),
-        legend=LegendEntry("Security operations (filled when selected)", 2, "operations"),
+        legend=LegendEntry("Security operations (filled when selected)", 2, "areas"),
         colour="#6d28d9",
         colour_by="status",
         palette=OPERATION_COLOURS,
@@ -188,9 +188,9 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Places",
         z=6,
         dated=False,
-        draw="places",
+        draw="dots",
         geometry_types=("Point",),
-        legend=LegendEntry(_PLACES_SECTION, 3.1, "places"),
+        legend=LegendEntry(_PLACES_SECTION, 3.1, "dots"),
         detail_fields=(
             Field("Country", "country", "country_admin1"),
             Field("Role", "role"),
@@ -206,9 +206,9 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Crossings",
         z=5,
         dated=False,
-        draw="crossings",
+        draw="crossing_marks",
         geometry_types=("Point",),
-        legend=LegendEntry(_PLACES_SECTION, 3.0, "crossings"),
+        legend=LegendEntry(_PLACES_SECTION, 3.0, "crossing_marks"),
         detail_fields=(
             Field("Kind", "kind", "crossing_kind"),
             Field("Mexican side", "mx_town", "mx_side"),
@@ -226,9 +226,9 @@ REGISTRY: tuple[Layer, ...] = (
         short_title="Border",
         z=0,
         dated=False,
-        draw="border",
+        draw="line",
         geometry_types=("LineString",),
-        legend=LegendEntry(_PLACES_SECTION, 3.2, "border"),
+        legend=LegendEntry(_PLACES_SECTION, 3.2, "line"),
         frame="border",
         css="border",
     ),

@@ -102,7 +102,7 @@ def show_map(
     # zoom and bounds must come back too, and the rebuilt map opens where the person was.
     returned = ["last_object_clicked_tooltip"]
     viewport = None
-    if needs_viewport(sum(len(visible.get(spec.name, [])) for spec in drawn_with("events"))):
+    if needs_viewport(sum(len(visible.get(spec.name, [])) for spec in drawn_with("circles"))):
         returned += ["zoom", "bounds"]
         viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
         if viewport is not None and focus is None:
@@ -180,7 +180,7 @@ def _details(sit: Situation, record_id: str | None) -> None:
         return
     details = record_details(sit, record_id)
     if details is not None:
-        st.subheader(plain(details.heading))
+        st.subheader(f"Details: {plain(details.record_id)}")
         # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
         # "![x](http://…)" in a data value stays text instead of becoming an image request.
         st.html(details.html)
