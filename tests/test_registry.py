@@ -62,7 +62,7 @@ def test_every_layer_is_declared_once_and_each_reader_knows_its_kind():
 
 
 def test_the_timeline_and_the_figures_follow_the_registry(sit):
-    assert LAYER_COLOURS == {spec.name: spec.colour for spec in registry.REGISTRY if spec.dated}
+    assert {spec.name: spec.colour for spec in registry.REGISTRY if spec.dated} == LAYER_COLOURS
     assert len(set(LAYER_COLOURS.values())) == len(LAYER_COLOURS)
     visible = filters.visible_records(sit, WIDE)
     m = filters.metrics(visible)
