@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import folium
+from branca.element import MacroElement
 
 from frontera.features import Feature
 from frontera.layers.common import SafePopup, SafeTooltip
@@ -29,7 +30,7 @@ def _icon(f: Feature) -> folium.Marker:
 
 
 #: Shape -> the folium object drawing it.
-MAKERS: dict[str, Callable[[Feature], folium.map.Layer]] = {
+MAKERS: dict[str, Callable[[Feature], MacroElement]] = {
     "circle_marker": lambda f: folium.CircleMarker(location=f.geometry, **f.style),
     "circle": lambda f: folium.Circle(location=f.geometry, **f.style),
     "line": lambda f: folium.PolyLine(f.geometry, **f.style),
@@ -38,7 +39,7 @@ MAKERS: dict[str, Callable[[Feature], folium.map.Layer]] = {
 }
 
 
-def folium_layer(f: Feature) -> folium.map.Layer:
+def folium_layer(f: Feature) -> MacroElement:
     """One feature as a folium layer, in its pane, with its popup and tooltip."""
     layer = MAKERS[f.shape](f)
     if f.pane is not None:
