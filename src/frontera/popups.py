@@ -230,12 +230,6 @@ def popup_html(
     return record_popup(rec, sources, rows_html(rec, spec.detail_fields, ctx))
 
 
-def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str:
-    """Popup of a place or crossing; ``rows`` values are plain text (escaped here)."""
-    body = "".join(_row(label, esc(value)) for label, value in rows if value not in (None, ""))
-    return _static(title, body, note)
-
-
 def fields_popup(
     title: str, rec: Mapping, fields: Iterable[Field], formats: Mapping[str, Formatter], note: str = ""
 ) -> str:
