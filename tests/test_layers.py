@@ -9,17 +9,21 @@ import pytest
 from shapely.geometry import Point
 
 from frontera.analysis import enrich
+from frontera.features import Feature
+from frontera.features.events import event_features
+from frontera.features.flows import bends, curve, flow_features, screen_bearing
+from frontera.features.operations import operation_features
+from frontera.features.places import place_features
+from frontera.features.style import ARROW_MAX_PX, FLOW_MIN_WEIGHT, arrow_size
 from frontera.layers import panes
 from frontera.layers.basemap import ATTRIBUTION
 from frontera.layers.events import add_events
-from frontera.layers.flows import add_flows, bends, curve, screen_bearing
 from frontera.layers.legend import legend_sections
 from frontera.layers.literal import js_value
-from frontera.layers.operations import add_operations
-from frontera.layers.places import add_places
-from frontera.layers.style import ARROW_MAX_PX, FLOW_MIN_WEIGHT, arrow_size
+from frontera.layers.render import folium_layer
 from frontera.mapview import MapOptions, build_map
 from frontera.model.dates import data_span
+from frontera.model.layers import layer as layer_spec
 from frontera.model.view import view_from_query
 from frontera.storage.geopackage import load_situation, normalize_records
 
@@ -49,10 +53,18 @@ def group_with(fn, *args) -> str:
     return render(m)
 
 
-def test_flow_popups_carry_figure_wording_dates_sources_and_disagreement(sit):
+def flows_of(sit, **kwargs) -> list[Feature]:
     names = dict(zip(sit.places["id"], sit.places["name"]))
-    html = group_with(add_flows, sit.records["flows"], names, sit.sources)
-    pops = popups_of(html)
+    return flow_features(sit.records["flows"], names, sit.sources, **kwargs)
+
+
+def role(features: list[Feature], name: str) -> list[Feature]:
+    return [f for f in features if f.role == name]
+
+
+def test_flow_popups_carry_figure_wording_dates_sources_and_disagreement(sit):
+    features = flows_of(sit)
+    pops = [f.popup for f in role(features, "line")]
     f1 = next(p for p in pops if "· F1" in p)
     assert "<b>400</b>" in f1 and "207" in f1 and "2024-07-23 – 2024-08-02" in f1
     assert "Reports disagree" in f1 and "F2 gives 600" in f1 and "not added up" in f1
@@ -61,17 +73,15 @@ def test_flow_popups_carry_figure_wording_dates_sources_and_disagreement(sit):
     f2 = next(p for p in pops if "· F2" in p)
     assert "F1 gives 400" in f2
     # F2 has two origins: two arrows; four flows -> five arrows in all, each head named like its line
-    assert html.count("frontera-arrowhead") == 5
-    assert sum(t.startswith("F2: 600 people") for t in tooltips_of(html)) == 4  # 2 lines + 2 heads
+    heads = role(features, "head")
+    assert len(heads) == 5 and all(h.style["class_name"] == "frontera-arrowhead" for h in heads)
+    tips = [f.tooltip.html for f in features if f.tooltip is not None]
+    assert sum(t.startswith("F2: 600 people") for t in tips) == 4  # 2 lines + 2 heads
+    assert {f.record_id for f in heads} == {"F1", "F2", "F3", "F4"}
 
 
 def test_flow_width_grows_with_people(sit):
-    names = dict(zip(sit.places["id"], sit.places["name"]))
-    html = group_with(add_flows, sit.records["flows"], names, sit.sources)
-    weights = {
-        m.group(1): float(m.group(2))
-        for m in re.finditer(r'"className": "frontera-flow frontera-flow-(F\d)".*?"weight": ([\d.]+)', html)
-    }
+    weights = {f.record_id: f.style["weight"] for f in role(flows_of(sit), "line")}
     assert weights["F3"] < weights["F1"] < weights["F2"] < weights["F4"]
 
 
@@ -89,27 +99,28 @@ def test_curve_ends_at_its_places_and_arrow_points_east():
 
 
 def test_events_sized_by_fatalities_and_unknown_still_visible(sit):
-    html = group_with(add_events, sit.records["clashes"], "clashes", sit.sources)
-    radii = [
-        float(r) for r in re.findall(r'"className": "frontera-clash frontera-event".*?"radius": ([\d.]+)', html, re.S)
-    ]
+    features = event_features(sit.records["clashes"], "clashes", sit.sources)
+    circles = role(features, "marker")
+    assert {c.style["class_name"] for c in circles} == {"frontera-clash frontera-event"}
+    radii = [c.style["radius"] for c in circles]
     assert len(radii) == 3 and min(radii) >= 5
-    pops = popups_of(html)
+    pops = [c.popup for c in circles]
     c2 = next(p for p in pops if "· C2" in p)
     assert "19" in c2 and "Cartel Chiapas y Guatemala" in c2 and "km from the Mexico–Guatemala border" in c2
     assert "nearest official crossing" in c2
     c1 = next(p for p in pops if "· C1" in p)
     assert "not reported" in c1 and "ongoing" in c1 and "within about 8 km" in c1
-    assert html.count("frontera-clashes-ring") == 3  # every clash here has an approximate place
+    rings = role(features, "ring")  # every clash here has an approximate place
+    assert [r.style["class_name"] for r in rings] == ["frontera-uncertainty frontera-clashes-ring"] * 3
 
 
 def test_operations_skip_items_without_extent_and_say_illustrative(sit):
-    html = group_with(add_operations, sit.records["operations"], sit.sources)
-    pops = popups_of(html)
-    assert not any("· O2" in p for p in pops)
+    features = operation_features(sit.records["operations"], sit.sources)
+    pops = [f.popup for f in features]
+    assert not any("· O2" in p for p in pops) and "O2" not in {f.record_id for f in features}
     o1 = next(p for p in pops if "· O1" in p)
     assert "Illustrative extent" in o1 and "agreed" in o1 and "land and air" in o1
-    icons = [json.loads(s) for s in re.findall(r'"html": ("(?:[^"\\]|\\.)*")', html)]
+    icons = [f.style["html"] for f in role(features, "badge")]
     assert any("O1 LAND + AIR · AGREED" in i for i in icons), icons
 
 
@@ -167,88 +178,84 @@ def test_no_cdn_in_the_map(sit):
 # --- The map in use (issue 9): panes, short popups, legend of what is drawn, own markers -------------
 
 
-def drawn(fn, *args, **kwargs) -> list:
-    """The folium layers a layer builder puts in a fresh feature group."""
-    g = folium.FeatureGroup()
-    fn(g, *args, **kwargs)
-    return list(g._children.values())
-
-
-def child(layer, cls):
-    return next((c for c in layer._children.values() if isinstance(c, cls)), None)
-
-
-def popup_of(layer) -> str:
-    from frontera.layers.common import SafePopup
-
-    p = child(layer, SafePopup)
-    return p.html if p is not None else ""
-
-
 def test_events_lie_above_flows_places_and_areas_and_their_rings_take_no_click(sit):
-    layers = drawn(add_events, sit.records["clashes"], "clashes", sit.sources)
-    circles = [x for x in layers if isinstance(x, folium.CircleMarker)]
-    rings = [x for x in layers if isinstance(x, folium.Circle)]
+    features = event_features(sit.records["clashes"], "clashes", sit.sources)
+    circles, rings = role(features, "marker"), role(features, "ring")
     assert len(circles) == 3 and len(rings) == 3
-    assert {c.options["pane"] for c in circles} == {panes.EVENTS}
-    assert all(r.options["pane"] == panes.RINGS and r.options["interactive"] is False for r in rings)
-    assert all(popup_of(r) == "" for r in rings), "decoration has no popup"
+    assert {c.pane for c in circles} == {panes.EVENTS} and all(c.interactive for c in circles)
+    assert all(r.pane == panes.RINGS and r.interactive is False for r in rings)
+    assert all(r.popup is None and r.record_id is None for r in rings), "decoration has no popup"
     z = panes.PANES
     assert z[panes.EVENTS] > z[panes.PLACES] > z[panes.ARROWS] > z[panes.FLOWS] > z[panes.BADGES] > z[panes.AREAS]
     assert panes.RINGS in panes.PASSIVE_PANES
-    names = dict(zip(sit.places["id"], sit.places["name"]))
-    flow_layers = drawn(add_flows, sit.records["flows"], names, sit.sources)
-    lines = [x for x in flow_layers if isinstance(x, folium.PolyLine) and popup_of(x)]
-    casings = [x for x in flow_layers if isinstance(x, folium.PolyLine) and not popup_of(x)]
+    flow_features_ = flows_of(sit)
+    lines, casings = role(flow_features_, "line"), role(flow_features_, "casing")
     assert len(lines) == len(casings) == 5
-    assert {x.options["pane"] for x in lines} == {panes.FLOWS}
-    assert all(c.options["interactive"] is False for c in casings)
-    places = drawn(add_places, sit.places, sit.border_line)
-    assert {x.options["pane"] for x in places} == {panes.PLACES}
+    assert all(c.popup is None and c.interactive is False for c in casings)
+    assert {x.pane for x in lines} == {panes.FLOWS}
+    places = place_features(layer_spec("places"), sit.places, sit.border_line)
+    assert {x.pane for x in places} == {panes.PLACES}
+
+
+def test_the_adapter_puts_each_feature_in_its_pane_with_its_text(sit):
+    """One module makes folium objects of features: pane, decoration, popup and tooltip as given."""
+    from frontera.layers.common import SafePopup, SafeTooltip
+
+    features = event_features(sit.records["clashes"], "clashes", sit.sources)
+    for f in features:
+        layer = folium_layer(f)
+        assert layer.options["pane"] == f.pane
+        assert layer.options.get("interactive", True) is f.interactive
+        popups = [c for c in layer._children.values() if isinstance(c, SafePopup)]
+        tips = [c for c in layer._children.values() if isinstance(c, SafeTooltip)]
+        assert [p.html for p in popups] == ([f.popup] if f.popup else [])
+        assert [t.html for t in tips] == ([f.tooltip.html] if f.tooltip else [])
+    ring, circle = features[:2]
+    assert isinstance(folium_layer(ring), folium.Circle) and isinstance(folium_layer(circle), folium.CircleMarker)
+    with pytest.raises(ValueError, match="is not one of"):
+        Feature("clashes", "circle", (15.0, -92.0), pane="nowhere")
+    with pytest.raises(ValueError, match="is not one of"):
+        Feature("clashes", "blob", (15.0, -92.0))
 
 
 def test_map_popups_are_short_and_the_full_record_is_kept_for_the_details(sit):
-    names = dict(zip(sit.places["id"], sit.places["name"]))
-    flows = {
-        popup_of(x).split("· ")[1][:2]: popup_of(x)
-        for x in drawn(add_flows, sit.records["flows"], names, sit.sources, short=True)
-        if popup_of(x)
-    }
+    flows = {f.record_id: f.popup for f in role(flows_of(sit, short=True), "line")}
     f1 = flows["F1"]
     assert "<b>400</b> (reports disagree)" in f1 and "Amatenango de la Frontera → Cuilco" in f1
     assert "2024-07-23 – 2024-08-02" in f1 and "below the map" in f1
     assert "trtworld" not in f1 and "Sources</p>" not in f1 and "F2 gives 600" not in f1
-    events = [
-        popup_of(x)
-        for x in drawn(add_events, sit.records["clashes"], "clashes", sit.sources, short=True)
-        if popup_of(x)
-    ]
-    c1 = next(p for p in events if "· C1" in p)
+    short = role(event_features(sit.records["clashes"], "clashes", sit.sources, short=True), "marker")
+    c1 = next(f.popup for f in short if f.record_id == "C1")
+    assert "· C1" in c1
     assert "armed clash" in c1 and "not reported" in c1 and "within about 8 km" in c1 and "href" not in c1
-    full = [popup_of(x) for x in drawn(add_events, sit.records["clashes"], "clashes", sit.sources) if popup_of(x)]
-    assert all("Sources</p>" in p for p in full), "standalone maps keep the full popup"
+    full = role(event_features(sit.records["clashes"], "clashes", sit.sources), "marker")
+    assert all("Sources</p>" in f.popup for f in full), "standalone maps keep the full popup"
 
 
 def test_operation_areas_are_outlined_and_a_point_operation_gets_our_marker(sit):
     ops = sit.records["operations"]
-    areas = [x for x in drawn(add_operations, ops, sit.sources) if isinstance(x, folium.Polygon)]
+    areas = role(operation_features(ops, sit.sources), "area")
     assert len(areas) == 4
-    assert all(a.options["fillOpacity"] == 0 and a.options["pane"] == panes.AREAS for a in areas)
+    assert all(a.style["fill_opacity"] == 0 and a.pane == panes.AREAS for a in areas)
     shapes = {r["id"]: r["geometry"] for r in ops.to_dict("records")}
-    sizes = [shapes[re.search(r"· (O\d)", popup_of(a)).group(1)].area for a in areas]
+    sizes = [shapes[a.record_id].area for a in areas]
     assert sizes == sorted(sizes, reverse=True), "where areas overlap the smallest lies on top"
     for area in areas:  # a MultiPolygon stays one layer with each part; holes stay holes
-        geom = shapes[re.search(r"· (O\d)", popup_of(area)).group(1)]
+        geom = shapes[area.record_id]
+        assert f"· {area.record_id}" in area.popup
         parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-        rings = area.locations if len(parts) > 1 else [area.locations]
+        rings = area.geometry if len(parts) > 1 else [area.geometry]
         assert [len(p) for p in rings] == [1 + len(p.interiors) for p in parts]
+        drawn = folium_layer(area)
+        assert isinstance(drawn, folium.Polygon) and drawn.locations == area.geometry
     agreement = ops.iloc[[0]].copy()
     agreement["id"], agreement["status"], agreement["geometry"] = "ACLED1", "agreed", [Point(-92.1, 15.4)]
-    layers = drawn(add_operations, normalize_records(agreement), sit.sources)
-    (marker,) = layers
+    (point,) = operation_features(normalize_records(agreement), sit.sources)
+    assert point.shape == "icon" and point.style["class_name"] == "frontera-operation-point"
+    assert point.pane == panes.EVENTS and "· ACLED1" in point.popup and point.record_id == "ACLED1"
+    marker = folium_layer(point)
     assert isinstance(marker, folium.Marker) and marker.icon is not None, "never Leaflet's default pin"
     assert marker.icon.options["class_name"] == "frontera-operation-point"
-    assert marker.options["pane"] == panes.EVENTS and "· ACLED1" in popup_of(marker)
 
 
 def test_legend_lists_exactly_what_is_drawn_imported_kinds_included(sit):
@@ -282,21 +289,21 @@ def test_legend_lists_exactly_what_is_drawn_imported_kinds_included(sit):
 def test_flow_class_names_hold_only_safe_characters(sit):
     flows = sit.records["flows"].iloc[[0]].copy()
     flows["id"], flows["disagrees_with"] = "imp:3 {{x}}", ""
-    lines = [x for x in drawn(add_flows, normalize_records(flows), {}, sit.sources) if isinstance(x, folium.PolyLine)]
-    classes = {x.options["className"] for x in lines}
+    lines = [f for f in flow_features(normalize_records(flows), {}, sit.sources) if f.shape == "line"]
+    classes = {f.style["class_name"] for f in lines}
     assert "frontera-flow frontera-flow-imp_3___x__" in classes
     assert all(re.fullmatch(r"[A-Za-z0-9_ -]+", c) for c in classes), classes
 
 
 def test_flows_stay_readable_and_arrowheads_are_capped(sit):
-    names = dict(zip(sit.places["id"], sit.places["name"]))
-    layers = drawn(add_flows, sit.records["flows"], names, sit.sources)
-    weights = [x.options["weight"] for x in layers if isinstance(x, folium.PolyLine) and popup_of(x)]
+    features = flows_of(sit)
+    weights = [f.style["weight"] for f in role(features, "line")]
     assert min(weights) >= FLOW_MIN_WEIGHT
-    heads = [x for x in layers if isinstance(x, folium.Marker)]
-    sizes = [int(re.search(r"border-bottom:(\d+)px", h.icon.options["html"]).group(1)) for h in heads]
+    heads = role(features, "head")
+    sizes = [int(re.search(r"border-bottom:(\d+)px", h.style["html"]).group(1)) for h in heads]
     assert len(heads) == 5 and max(sizes) == arrow_size(max(weights)) <= ARROW_MAX_PX
-    assert {h.options["pane"] for h in heads} == {panes.ARROWS}
+    assert {h.pane for h in heads} == {panes.ARROWS}
+    assert all(isinstance(folium_layer(h), folium.Marker) for h in heads)
 
 
 def test_attribution_links_open_outside_the_map():

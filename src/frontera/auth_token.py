@@ -28,7 +28,7 @@ from frontera.auth import (
     role_mapping,
     shared_database,
 )
-from frontera.settings import PROJECT_ROOT
+from frontera.paths import bundle_root
 
 #: The algorithms an ID token may be signed with (never "none", never a shared secret).
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA")
@@ -45,7 +45,7 @@ class Provider:
 def secrets_path(environ: Mapping[str, str] | None = None) -> Path:
     """The secrets file the app reads its ``[auth]`` section from."""
     environ = os.environ if environ is None else environ
-    return Path(environ.get(ENV_SECRETS) or PROJECT_ROOT / ".streamlit" / "secrets.toml")
+    return Path(environ.get(ENV_SECRETS) or bundle_root() / ".streamlit" / "secrets.toml")
 
 
 def provider(environ: Mapping[str, str] | None = None) -> Provider | None:

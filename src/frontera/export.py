@@ -14,7 +14,9 @@ import pandas as pd
 
 from frontera.csv_formulas import neutralise
 from frontera.filters import visible_records
-from frontera.model.records import STATIC_LAYERS, split_ids
+from frontera.model.layers import STATIC_LAYERS
+from frontera.model.layers import layer as layer_spec
+from frontera.model.records import split_ids
 from frontera.model.view import View
 from frontera.storage.geopackage import CRS, Situation
 
@@ -63,7 +65,7 @@ def _source_urls(ids: object, urls: dict[str, str]) -> str:
 
 
 def _static_layer(situation: Situation, layer: str) -> gpd.GeoDataFrame:
-    src = {"places": situation.places, "crossings": situation.crossings, "border": situation.border}[layer]
+    src = getattr(situation, layer_spec(layer).frame)  # the registry names the situation's frame
     out = gpd.GeoDataFrame(geometry=src.geometry.values, crs=CRS)
     out["layer"] = layer
     out["id"] = src["id"].astype(str).values

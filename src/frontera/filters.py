@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
-import pandas as pd
 
 from frontera.model.dates import DateWindow, overlaps
-from frontera.model.records import TIME_LAYERS, split_ids
+from frontera.model.layers import TIME_LAYERS, feeding
+from frontera.model.records import split_ids
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
 
@@ -36,11 +36,16 @@ class Report:
 
 @dataclass(frozen=True)
 class Metrics:
+    """The figures above the map: reports of people displaced, fatalities, and a count per counted layer
+    (``counts``: ``(layer, n)`` in record order, the layers whose registry entry feeds ``"count"``)."""
+
     displaced_reports: tuple[Report, ...]
     fatalities: int
-    clashes: int
-    incidents: int
-    operations: int
+    counts: tuple[tuple[str, int], ...] = ()
+
+    def count(self, layer: str) -> int:
+        """How many records of ``layer`` are shown (0 for a layer that is not counted)."""
+        return dict(self.counts).get(layer, 0)
 
     def report_groups(self) -> list[list[Report]]:
         """Reports grouped with those they disagree with (one group per movement)."""
@@ -74,17 +79,22 @@ class Metrics:
 
 
 def metrics(visible: dict[str, gpd.GeoDataFrame], all_layers: bool = False) -> Metrics:
-    """Figures for the records shown. ``people`` counts only flows of people leaving (status displaced)."""
-    empty = pd.DataFrame(columns=["people", "fatalities", "status", "id", "disagrees_with"])
-    flows = visible.get("flows", empty)
-    displaced = flows[(flows["status"] == "displaced") & flows["people"].notna()] if len(flows) else flows
-    reports = tuple(
-        Report(str(r.id), int(r.people), tuple(split_ids(r.disagrees_with))) for r in displaced.itertuples()
-    )
+    """Figures for the records shown, from the layers that feed each (:func:`frontera.model.layers.feeding`).
+
+    ``people`` counts only flows of people leaving (status displaced).
+    """
+    reports: tuple[Report, ...] = ()
+    for spec in feeding("people"):
+        flows = visible.get(spec.name)
+        if flows is not None and len(flows):
+            displaced = flows[(flows["status"] == "displaced") & flows["people"].notna()]
+            reports += tuple(
+                Report(str(r.id), int(r.people), tuple(split_ids(r.disagrees_with))) for r in displaced.itertuples()
+            )
     fatalities = 0
-    for layer in ("clashes", "incidents"):
-        f = visible.get(layer)
+    for spec in feeding("fatalities"):
+        f = visible.get(spec.name)
         if f is not None and len(f):
             fatalities += int(f["fatalities"].fillna(0).sum())
-    count = lambda layer: len(visible.get(layer, [])) if layer in visible else 0  # noqa: E731
-    return Metrics(reports, fatalities, count("clashes"), count("incidents"), count("operations"))
+    counts = tuple((spec.name, len(visible.get(spec.name, []))) for spec in feeding("count"))
+    return Metrics(reports, fatalities, counts)

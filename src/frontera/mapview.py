@@ -6,24 +6,27 @@ own copies by :mod:`frontera.assets`; tiles are off unless a tile setting is giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import folium
 import geopandas as gpd
 
 from frontera import assets
-from frontera.analysis import distance_to_border_km, side_of_border, with_spatial_facts
+from frontera.analysis import with_spatial_facts
+from frontera.features.flows import flow_ends_text, flow_features
+from frontera.features.operations import operation_features
+from frontera.features.places import border_features, crossing_features, place_features
 from frontera.filters import visible_records
 from frontera.layers.basemap import add_basemap
 from frontera.layers.events import add_events
 from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
-from frontera.layers.flows import add_flows
 from frontera.layers.guard import Undrawn, draw_guarded
 from frontera.layers.legend import Legend, add_map_css, legend_sections
-from frontera.layers.operations import add_operations
 from frontera.layers.panes import MapUse
-from frontera.layers.places import add_border, add_crossings, add_places
-from frontera.model.records import LAYERS, split_ids
+from frontera.layers.render import add_features
+from frontera.model.layers import BY_NAME, LAYERS, Layer
 from frontera.model.view import View
 from frontera.settings import TileSetting
 from frontera.storage.geopackage import Situation
@@ -34,16 +37,6 @@ HOME_ZOOM = 11
 #: The whole Chiapas–Guatemala border stays reachable (south-west, north-east corners).
 MAX_BOUNDS = ((13.0, -96.0), (20.0, -87.0))
 
-LAYER_TITLES = {
-    "border": "Border",
-    "operations": "Security operations",
-    "flows": "Displacement flows",
-    "clashes": "Clashes",
-    "incidents": "Incidents",
-    "crossings": "Border crossings",
-    "places": "Places",
-}
-
 
 @dataclass(frozen=True)
 class MapOptions:
@@ -52,31 +45,6 @@ class MapOptions:
     center: tuple[float, float] = HOME_CENTER
     zoom: int = HOME_ZOOM
     height: int = 640
-
-
-def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, str]:
-    """Per flow: each end's place, distance to the border and country, e.g. "Amatenango … 0.6 km (MX)"."""
-    if not len(flows):
-        return {}
-    places = situation.places.set_index("id")
-    ids = sorted(
-        {i for v in list(flows["origin_ids"]) + list(flows["destination_id"]) for i in split_ids(v)} & set(places.index)
-    )
-    pts = gpd.GeoSeries([places.loc[i, "geometry"] for i in ids], crs="EPSG:4326")
-    km = dict(zip(ids, distance_to_border_km(pts, situation.border_line)))
-    side = dict(zip(ids, side_of_border(pts, situation.countries)))
-    out = {}
-    for rec in flows.itertuples():
-
-        def describe(v):
-            return "; ".join(
-                f"{places.loc[i, 'name']}: {km[i]:.1f} km from the border, in {'Mexico' if side[i] == 'MX' else 'Guatemala' if side[i] == 'GT' else side[i]}"
-                for i in split_ids(v)
-                if i in km
-            )
-
-        out[rec.id] = f"from {describe(rec.origin_ids)} → to {describe(rec.destination_id)}"
-    return out
 
 
 def with_spatial_facts_if_small(records: gpd.GeoDataFrame, situation: Situation) -> gpd.GeoDataFrame:
@@ -132,16 +100,53 @@ class MapLayers:
     undrawn: list[Undrawn]
 
 
-def _layer_adder(layer: str, situation: Situation, viewport: Viewport | None, short: bool, density: str):
-    """``add(group, records)`` for a time-bound layer."""
-    if layer == "operations":
-        return lambda group, recs: add_operations(group, recs, situation.sources, short=short)
-    if layer == "flows":
-        names = situation.place_names()
-        return lambda group, recs: add_flows(
-            group, recs, names, situation.sources, flow_ends_text(recs, situation), short=short
-        )
-    return lambda group, recs: add_events(group, recs, layer, situation.sources, viewport, short=short, density=density)
+@dataclass(frozen=True)
+class Draw:
+    """What drawing one layer needs: the layer, the situation and how the view shows it."""
+
+    spec: Layer
+    situation: Situation
+    viewport: Viewport | None = None
+    short: bool = False
+    density: str = "auto"
+
+
+def _events(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    sources = d.situation.sources
+    return add_events(group, records, d.spec.name, sources, d.viewport, short=d.short, density=d.density)
+
+
+def _flows(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    ends = {} if d.short else flow_ends_text(records, d.situation)  # a short popup leaves the ends out
+    names, sources = d.situation.place_names(), d.situation.sources
+    return add_features(group, flow_features(records, names, sources, ends, short=d.short, layer=d.spec.name))
+
+
+def _operations(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    return add_features(group, operation_features(records, d.situation.sources, short=d.short, layer=d.spec.name))
+
+
+def _places(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    return add_features(group, place_features(d.spec, records, d.situation.border_line))
+
+
+def _crossings(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    return add_features(group, crossing_features(d.spec, records))
+
+
+def _border(d: Draw, group: folium.FeatureGroup, records: gpd.GeoDataFrame) -> object:
+    return add_features(group, border_features(d.spec, records))
+
+
+#: Draw kind (:attr:`frontera.model.layers.Layer.draw`) -> ``draw(d, group, records)``.
+DRAW: dict[str, Callable[[Draw, folium.FeatureGroup, gpd.GeoDataFrame], object]] = {
+    "circles": _events,
+    "arrows": _flows,
+    "areas": _operations,
+    "dots": _places,
+    "crossing_marks": _crossings,
+    "line": _border,
+}
 
 
 def build_layers(
@@ -168,26 +173,22 @@ def build_layers(
         visible = visible_records(situation, view)
     visible = {layer: with_spatial_facts_if_small(recs, situation) for layer, recs in visible.items()}
     groups, undrawn = [], []
-    for layer in LAYERS:
-        if layer not in view.layers:
+    for name in LAYERS:
+        if name not in view.layers:
             continue
+        spec = BY_NAME[name]
+        d = Draw(spec, situation, viewport, short_popups, view.density)
 
-        def new_group(title: str = LAYER_TITLES[layer]) -> folium.FeatureGroup:
+        def new_group(title: str = spec.title) -> folium.FeatureGroup:
             return folium.FeatureGroup(name=title, show=True, control=False)
 
-        if layer in visible:
-            group, notes = draw_guarded(
-                _layer_adder(layer, situation, viewport, short_popups, view.density), visible[layer], layer, new_group
-            )
+        if name in visible:
+            group, notes = draw_guarded(partial(DRAW[spec.draw], d), visible[name], name, new_group)
             undrawn += notes
         else:
             group = new_group()
-            if layer == "border":
-                add_border(group, situation.border)
-            elif layer == "crossings":
-                add_crossings(group, situation.crossings)
-            elif layer == "places":
-                add_places(group, situation.places, situation.border_line)
+            if not spec.dated:
+                DRAW[spec.draw](d, group, getattr(situation, spec.frame))
         groups.append(group)
     if legend:
         groups.append(legend_group(situation, view, visible))

@@ -1,4 +1,7 @@
-"""Popup and tooltip text for every kind of record. Pure: returns HTML strings.
+"""Popup text for every kind of record. Pure: returns HTML strings.
+
+Which fields a layer's popup shows, with their labels, is declared with the layer
+(:mod:`frontera.model.layers`); how each kind of field is written is :data:`FORMATS`.
 
 Every value that comes from data goes through :func:`esc`; links are only made
 for ``http(s)`` URLs. Nothing here trusts data as HTML.
@@ -8,12 +11,14 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from frontera.model.dates import format_span
+from frontera.model.layers import BY_NAME, EVENT_DETAIL_FIELDS, Field, Layer, drawn_with
 from frontera.model.records import GEO_PRECISION_TEXT, split_ids
 
 
@@ -143,56 +148,96 @@ def short_popup(rec: Mapping, key_rows: str) -> str:
     )
 
 
-def event_key_rows(rec: Mapping) -> str:
-    return _row("Kind", esc(rec.get("kind", ""))) + _row("Fatalities", _count(rec.get("fatalities")))
+@dataclass(frozen=True)
+class Context:
+    """What a record's rows need beyond the record: place names (flow ends), the layer's records by id
+    (reports that disagree) and the flow's ends with their border facts."""
+
+    place_names: Mapping[str, str] = field(default_factory=dict)
+    by_id: Mapping[str, Mapping] = field(default_factory=dict)
+    ends: str = ""
+
+    def names(self, ids: object) -> str:
+        return "; ".join(self.place_names.get(i, i) for i in split_ids(ids))
+
+    def route(self, rec: Mapping) -> tuple[str, str]:
+        """(origin, destination) as place names."""
+        return self.names(rec.get("origin_ids")), self.names(rec.get("destination_id"))
+
+    def disagreement(self, rec: Mapping) -> str:
+        return disagreement_text(rec, self.by_id)
 
 
-def flow_key_rows(rec: Mapping, origin: str, destination: str, disagreement: str) -> str:
-    people = f"<b>{_count(rec.get('people'))}</b>" + (" (reports disagree)" if disagreement else "")
-    return _row("People", people) + _row("From → to", f"{esc(origin)} → {esc(destination)}")
+Formatter = Callable[[Mapping, str, Context], str]
 
 
-def operation_key_rows(rec: Mapping) -> str:
-    return _row("Status", esc(rec.get("status", ""))) + _row("Domain", esc(rec.get("domain", "")))
+def _people_short(rec: Mapping, key: str, ctx: Context) -> str:
+    return f"<b>{_count(rec.get(key))}</b>" + (" (reports disagree)" if ctx.disagreement(rec) else "")
+
+
+def _route(rec: Mapping, key: str, ctx: Context) -> str:
+    origin, destination = ctx.route(rec)
+    return f"{esc(origin)} → {esc(destination)}"
+
+
+#: How a field's value is written in a popup (:class:`frontera.model.layers.Field` ``fmt``), as HTML.
+FORMATS: dict[str, Formatter] = {
+    "text": lambda rec, key, ctx: esc(rec.get(key, "")),
+    "count": lambda rec, key, ctx: _count(rec.get(key)),
+    "count_or_blank": lambda rec, key, ctx: _count(rec.get(key), ""),
+    "italic": lambda rec, key, ctx: f"<i>{esc(rec.get(key, ''))}</i>",
+    "people_wording": lambda rec, key, ctx: f"<b>{_count(rec.get(key))}</b> — {esc(rec.get('people_wording', ''))}",
+    "people_short": _people_short,
+    "disagreement": lambda rec, key, ctx: esc(ctx.disagreement(rec)),
+    "route": _route,
+    "ends": lambda rec, key, ctx: esc(ctx.ends),
+}
+
+
+def rows_html(
+    rec: Mapping, fields: Iterable[Field], ctx: Context | None = None, formats: Mapping[str, Formatter] = FORMATS
+) -> str:
+    """The table rows of ``fields`` for ``rec``; a field with nothing to say has no row."""
+    ctx = ctx or Context()
+    return "".join(_row(f.label, formats[f.fmt](rec, f.key, ctx)) for f in fields)
+
+
+def _spec(rec: Mapping) -> Layer:
+    """The record's layer; a record of no known layer is shown as an event."""
+    return BY_NAME.get(str(rec.get("layer"))) or drawn_with("circles")[0]
 
 
 def event_rows(rec: Mapping) -> str:
-    return "".join(
-        [
-            _row("Kind", esc(rec.get("kind", ""))),
-            _row("Fatalities", _count(rec.get("fatalities"))),
-            _row("Injured", _count(rec.get("injured"), "")) if not pd.isna(rec.get("injured")) else "",
-            _row("Actors", esc(rec.get("actors", ""))),
-        ]
-    )
+    """The rows of an event's full popup (kind, fatalities, injured, actors)."""
+    return rows_html(rec, EVENT_DETAIL_FIELDS)
 
 
-def flow_rows(rec: Mapping, origin: str, destination: str, disagreement: str, ends: str) -> str:
-    return "".join(
-        [
-            _row("People", f"<b>{_count(rec.get('people'))}</b> — {esc(rec.get('people_wording', ''))}"),
-            _row("Reports disagree", esc(disagreement)),
-            _row("From → to", f"{esc(origin)} → {esc(destination)}"),
-            _row("Status", esc(rec.get("status", ""))),
-            _row("Ends", ends),
-        ]
-    )
+def popup_html(
+    rec: Mapping,
+    sources: pd.DataFrame | SourceIndex,
+    ctx: Context | None = None,
+    short: bool = False,
+    spec: Layer | None = None,
+) -> str:
+    """A time-bound record's popup, with the fields its layer (``spec``, else the record's) declares.
+
+    ``short``: what, when, where and the key figure (the page shows the full record under the map).
+    """
+    spec = spec or _spec(rec)
+    ctx = ctx or Context()
+    if short:
+        return short_popup(rec, rows_html(rec, spec.key_fields, ctx))
+    return record_popup(rec, sources, rows_html(rec, spec.detail_fields, ctx))
 
 
-def operation_rows(rec: Mapping) -> str:
-    return "".join(
-        [
-            _row("Status", esc(rec.get("status", ""))),
-            _row("Domain", esc(rec.get("domain", ""))),
-            _row("Actors", esc(rec.get("actors", ""))),
-            _row("Extent", f"<i>{esc(rec.get('extent_note', ''))}</i>"),
-        ]
-    )
+def fields_popup(
+    title: str, rec: Mapping, fields: Iterable[Field], formats: Mapping[str, Formatter], note: str = ""
+) -> str:
+    """Popup of a place or crossing from its layer's fields, written by ``formats`` (escaped HTML)."""
+    return _static(title, rows_html(rec, fields, None, formats), note)
 
 
-def static_popup(title: str, rows: list[tuple[str, str]], note: str = "") -> str:
-    """Popup of a place or crossing; ``rows`` values are plain text (escaped here)."""
-    body = "".join(_row(label, esc(value)) for label, value in rows if value not in (None, ""))
+def _static(title: str, body: str, note: str) -> str:
     return (
         f"<div class='fr-popup'><h4>{esc(title)}</h4><table>{body}</table>"
         f"{f'<p><i>{esc(note)}</i></p>' if note else ''}</div>"
@@ -215,14 +260,5 @@ def disagreement_text(rec: Mapping, by_id: Mapping) -> str:
 def detail_html(
     rec: Mapping, sources: pd.DataFrame, place_names: Mapping[str, str], by_id: Mapping | None = None, ends: str = ""
 ) -> str:
-    """The same popup a record has on the map, for any layer (used below the map after a click)."""
-    layer = rec.get("layer")
-    if layer == "flows":
-        origin = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("origin_ids")))
-        destination = "; ".join(place_names.get(i, i) for i in split_ids(rec.get("destination_id")))
-        return record_popup(
-            rec, sources, flow_rows(rec, origin, destination, disagreement_text(rec, by_id or {}), ends)
-        )
-    if layer == "operations":
-        return record_popup(rec, sources, operation_rows(rec))
-    return record_popup(rec, sources, event_rows(rec))
+    """The full popup a record has on a standalone map, for any layer (shown below the map after a click)."""
+    return popup_html(rec, sources, Context(place_names, by_id or {}, ends))

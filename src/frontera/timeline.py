@@ -15,11 +15,12 @@ import altair as alt
 import pandas as pd
 
 from frontera.filters import visible_records
+from frontera.model.layers import REGISTRY
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
 
-#: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar).
-LAYER_COLOURS = {"flows": "#e69f00", "clashes": "#b91c1c", "incidents": "#0e7490", "operations": "#6d28d9"}
+#: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar), from the registry.
+LAYER_COLOURS = {spec.name: spec.colour for spec in REGISTRY if spec.dated}
 #: The narrowest bar, as a share of the range shown (1/60 is about 8 px beside the labels on a laptop screen).
 MIN_BAR_SHARE = 1 / 60
 #: The chart's selection parameter: a click on a bar puts the record's id in it.

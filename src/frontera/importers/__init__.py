@@ -31,6 +31,7 @@ from frontera.importers.report import (
     without_import,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
+from frontera.model.layers import dataset_tag
 from frontera.model.records import TIME_LAYERS, Problem, empty_records
 
 __all__ = [
@@ -106,7 +107,7 @@ def _parse(
     bundled_ids: frozenset[str],
     crossings,
 ) -> Parsed:
-    dataset = f"import:{import_id}"
+    dataset = dataset_tag(import_id)
     kind = sniff_kind(name, data)
     if kind == "geojson":
         frame, rows, geoms, problems = native.read_geojson_features(name, data)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from frontera.model.layers import dataset_tag
 from frontera.model.records import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
 
 UNREADABLE = "unreadable file"
@@ -189,7 +190,7 @@ def merged_store(existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan) -> dic
 
 def without_import(existing: dict[str, gpd.GeoDataFrame], import_id: str) -> tuple[dict[str, gpd.GeoDataFrame], int]:
     """The store without the records an import added or last updated, and how many went."""
-    tag = f"import:{import_id}"
+    tag = dataset_tag(import_id)
     out, n = {}, 0
     for layer in TIME_LAYERS:
         f = existing.get(layer)

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import geopandas as gpd
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from frontera.layers.literal import js_value
-from frontera.layers.style import (
+from frontera.features.style import (
     BORDER_COLOUR,
     CROSSING_INFORMAL_COLOUR,
     CROSSING_OFFICIAL_COLOUR,
-    EVENT_FALLBACK_COLOUR,
-    FLOW_COLOURS,
-    OPERATION_COLOURS,
-    OPERATION_FALLBACK_COLOUR,
-    event_colour,
     event_radius,
     flow_weight,
 )
+from frontera.layers.literal import js_value
+from frontera.model.layers import REGISTRY, Layer
 from frontera.model.records import DEFAULT_UNCERTAINTY_KM
 
 MAP_CSS = """
@@ -93,19 +89,19 @@ def _drawn(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     return gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
 
 
-def flow_rows(flows: gpd.GeoDataFrame) -> list[Row]:
-    rows = [["line", FLOW_COLOURS.get(s, "#525252"), 4, s] for s in _present(flows["status"])]
+def flow_rows(flows: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
+    rows = [["line", spec.colour_of(s), 4, s] for s in _present(flows["status"])]
     rows += [["line", "#6b7280", flow_weight(n), f"{n:,} people"] for n in (60, 600, 4000)]
     if "disagrees_with" in flows and flows["disagrees_with"].fillna("").astype(str).str.strip().ne("").any():
         rows.append(["dashed", "#6b7280", 3, "second report of the same movement (not added up)"])
     return rows
 
 
-def event_rows(events: gpd.GeoDataFrame) -> list[Row]:
+def event_rows(events: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
     kinds = _present(events["kind"]) if "kind" in events else []
-    rows = [["dot", event_colour(k), 12, k] for k in kinds[:MAX_KINDS]]
+    rows = [["dot", spec.colour_of(k), 12, k] for k in kinds[:MAX_KINDS]]
     if len(kinds) > MAX_KINDS:
-        rows.append(["dot", EVENT_FALLBACK_COLOUR, 12, f"{len(kinds) - MAX_KINDS} other kinds"])
+        rows.append(["dot", spec.fallback_colour, 12, f"{len(kinds) - MAX_KINDS} other kinds"])
     rows += [["dot", "#9ca3af", event_radius(n) * 2, f"{n} killed"] for n in (0, 10)]
     if "fatalities" in events and events["fatalities"].isna().any():
         rows.append(["hollow", "#6b7280", 12, "fatalities not reported"])
@@ -115,16 +111,46 @@ def event_rows(events: gpd.GeoDataFrame) -> list[Row]:
     return rows
 
 
-def operation_rows(ops: gpd.GeoDataFrame) -> list[Row]:
+def operation_rows(ops: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
     areas = ops[ops.geom_type.isin(["Polygon", "MultiPolygon"])]
     points = ops[~ops.geom_type.isin(["Polygon", "MultiPolygon"])]
-    rows = [["area", OPERATION_COLOURS.get(s, OPERATION_FALLBACK_COLOUR), 0, s] for s in _present(areas["status"])]
+    rows = [["area", spec.colour_of(s), 0, s] for s in _present(areas["status"])]
     if len(areas) and "geo_precision" in areas and areas["geo_precision"].eq("illustrative").any():
         rows.append(["area-dashed", "#6b7280", 0, "illustrative extent (not published)"])
-    rows += [
-        ["diamond", OPERATION_COLOURS.get(s, OPERATION_FALLBACK_COLOUR), 10, f"{s} (at a place, no area)"]
-        for s in _present(points["status"])
-    ]
+    rows += [["diamond", spec.colour_of(s), 10, f"{s} (at a place, no area)"] for s in _present(points["status"])]
+    return rows
+
+
+def crossing_rows(kinds: tuple[str, ...]) -> list[Row]:
+    rows = [["official", CROSSING_OFFICIAL_COLOUR, 10, "official crossing"]] if "official" in kinds else []
+    if "informal" in kinds:
+        rows.append(["informal", CROSSING_INFORMAL_COLOUR, 12, "informal crossing (approximate)"])
+    return rows
+
+
+#: Legend rows builder (:attr:`frontera.model.layers.LegendEntry.rows`) of the records a section draws.
+DATED_ROWS: dict[str, Callable[[gpd.GeoDataFrame, Layer], list[Row]]] = {
+    "arrows": flow_rows,
+    "circles": event_rows,
+    "areas": operation_rows,
+}
+#: Legend rows of an undated layer, given the crossing kinds present.
+STATIC_ROWS: dict[str, Callable[[tuple[str, ...]], list[Row]]] = {
+    "crossing_marks": crossing_rows,
+    "dots": lambda kinds: [["place", "#111827", 9, "place in the reports"]],
+    "line": lambda kinds: [["line", BORDER_COLOUR, 3, "Mexico–Guatemala border (OpenStreetMap)"]],
+}
+
+
+def _section_rows(members: list[Layer], visible: Mapping[str, gpd.GeoDataFrame], kinds: tuple[str, ...]) -> list[Row]:
+    """The rows of one legend section: its dated layers' drawn records, then its undated layers' rows."""
+    rows: list[Row] = []
+    dated = [spec for spec in members if spec.dated]
+    if dated:
+        drawn = pd.concat([_drawn(visible.get(spec.name)) for spec in dated])
+        rows += DATED_ROWS[dated[0].legend.rows](drawn, dated[0]) if len(drawn) else []
+    for spec in members:
+        rows += [] if spec.dated else STATIC_ROWS[spec.legend.rows](kinds)
     return rows
 
 
@@ -136,36 +162,18 @@ def legend_sections(
     """What the map draws for ``layers``, as ``[title, rows]`` sections (rows: :data:`Row`).
 
     ``visible`` holds the time-bound records drawn (:func:`frontera.filters.visible_records`);
-    only the statuses and kinds present are listed, imported ones included.
+    only the statuses and kinds present are listed, imported ones included. Each layer's section
+    and its place in the legend come from the registry (:mod:`frontera.model.layers`).
     """
-    sections = []
-    flows = _drawn(visible.get("flows"))
-    if "flows" in layers and len(flows):
-        sections.append(["Displacement flows (origin → destination)", flow_rows(flows)])
-    parts = [_drawn(visible.get(k)) for k in ("clashes", "incidents") if k in layers]
-    events = pd.concat(parts) if parts else _drawn(None)
-    if len(events):
-        sections.append(["Clashes and incidents (size: fatalities)", event_rows(events)])
-    ops = _drawn(visible.get("operations"))
-    if "operations" in layers and len(ops):
-        sections.append(["Security operations (filled when selected)", operation_rows(ops)])
-    places = []
-    if "crossings" in layers:
-        places += (
-            [["official", CROSSING_OFFICIAL_COLOUR, 10, "official crossing"]] if "official" in crossing_kinds else []
-        )
-        places += (
-            [["informal", CROSSING_INFORMAL_COLOUR, 12, "informal crossing (approximate)"]]
-            if "informal" in crossing_kinds
-            else []
-        )
-    if "places" in layers:
-        places.append(["place", "#111827", 9, "place in the reports"])
-    if "border" in layers:
-        places.append(["line", BORDER_COLOUR, 3, "Mexico–Guatemala border (OpenStreetMap)"])
-    if places:
-        sections.append(["Places and border", places])
-    return sections
+    sections: dict[str, list[Layer]] = {}
+    for spec in sorted((s for s in REGISTRY if s.name in layers), key=lambda s: s.legend.rank):
+        sections.setdefault(spec.legend.section, []).append(spec)
+    out = []
+    for title, members in sections.items():
+        rows = _section_rows(members, visible, crossing_kinds)
+        if rows:
+            out.append([title, rows])
+    return out
 
 
 class Legend(MacroElement):

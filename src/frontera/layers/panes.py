@@ -18,21 +18,21 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
-#: Pane name -> z-index (Leaflet: overlays 400, markers 600, tooltips 650, popups 700).
-#: The basemap's own labels sit at 450 (static/frontera/labels.js) and take no clicks.
-PANES: dict[str, int] = {
-    "fronteraAreas": 405,
-    "fronteraRings": 410,
-    "fronteraBadges": 415,
-    "fronteraFlows": 420,
-    "fronteraArrows": 425,
-    "fronteraPlaces": 455,
-    "fronteraEvents": 470,
-}
-#: Panes whose features never take a click or a hover (decoration).
-PASSIVE_PANES = ("fronteraRings",)
+from frontera.features import AREAS, ARROWS, BADGES, EVENTS, FLOWS, PANES, PASSIVE_PANES, PLACES, RINGS
 
-AREAS, RINGS, BADGES, FLOWS, ARROWS, PLACES, EVENTS = PANES
+__all__ = [
+    "AREAS",
+    "ARROWS",
+    "BADGES",
+    "EVENTS",
+    "FLOWS",
+    "PANES",
+    "PASSIVE_PANES",
+    "PLACES",
+    "RINGS",
+    "MapUse",
+    "on_pane",
+]
 
 
 def on_pane(layer, pane: str, interactive: bool = True):

@@ -27,16 +27,14 @@ from pydantic import (
     model_validator,
 )
 
+from frontera.model import layers as _layers
 from frontera.model.text import N_
 
-#: Every layer, in drawing order (bottom first).
-LAYERS: tuple[str, ...] = ("border", "operations", "flows", "clashes", "incidents", "crossings", "places")
-#: Layers whose records have dates and obey the date filter.
-TIME_LAYERS: tuple[str, ...] = ("flows", "clashes", "incidents", "operations")
-#: Layers that are always true (not time-bound).
-STATIC_LAYERS: tuple[str, ...] = ("places", "crossings", "border")
-#: Layers shown when the URL names none.
-DEFAULT_LAYERS: tuple[str, ...] = ("border", "crossings", "places", "flows", "clashes", "incidents", "operations")
+# The layer names come from the registry (frontera.model.layers), where each layer is declared once.
+LAYERS = _layers.LAYERS
+TIME_LAYERS = _layers.TIME_LAYERS
+STATIC_LAYERS = _layers.STATIC_LAYERS
+DEFAULT_LAYERS = _layers.DEFAULT_LAYERS
 
 DatePrecision = Literal["day", "range", "week", "part-of-month", "month", "year"]
 DATE_PRECISIONS: tuple[str, ...] = ("day", "range", "week", "part-of-month", "month", "year")
@@ -76,14 +74,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "protest or riot",
 )
 
-#: Geometry types each time-bound layer can draw (``frontera/layers/``): a flow is an arrow along a
-#: line (several origins: a multi-line), an event a point, an operation an area or a point.
-LAYER_GEOMETRY_TYPES: dict[str, tuple[str, ...]] = {
-    "flows": ("LineString", "MultiLineString"),
-    "clashes": ("Point",),
-    "incidents": ("Point",),
-    "operations": ("Polygon", "MultiPolygon", "Point"),
-}
+#: Geometry types each time-bound layer can draw (``frontera/layers/``), from the registry.
+LAYER_GEOMETRY_TYPES = _layers.LAYER_GEOMETRY_TYPES
 
 #: Region that bundled and imported geometry must fall in (lon_min, lat_min, lon_max, lat_max).
 REGION_BOUNDS = (-95.0, 13.5, -87.5, 19.5)
@@ -153,7 +145,7 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    layer: Literal["flows", "clashes", "incidents", "operations"]
+    layer: str
     id: str = Field(min_length=1, max_length=120)
     title: str = Field(min_length=1, max_length=300)
     date_start: dt.date
@@ -187,6 +179,14 @@ class Record(BaseModel):
             return "" if info.field_name in OPTIONAL_TEXT else None
         if isinstance(value, pd.Timestamp):
             return value.date()
+        return value
+
+    @field_validator("layer")
+    @classmethod
+    def _dated_layer(cls, value: str) -> str:
+        if value not in TIME_LAYERS:
+            *rest, last = (repr(name) for name in TIME_LAYERS)
+            raise ValueError(f"Input should be {', '.join(rest)} or {last}")
         return value
 
     @field_validator("date_end")

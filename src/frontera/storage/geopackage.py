@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from frontera.model.layers import dataset_tag
 from frontera.model.records import (  # the record model lives in schema; store keeps its names for callers
     CRS,
     RECORD_COLUMNS,
@@ -667,7 +668,7 @@ def list_imports(directory: Path | None = None) -> list[dict]:
         for tag, n in frame["dataset"].astype(str).value_counts().items():
             counts[tag] = counts.get(tag, 0) + int(n)
     return [
-        {**e, "records_now": counts.get(f"import:{e['import_id']}", 0)}
+        {**e, "records_now": counts.get(dataset_tag(e["import_id"]), 0)}
         for e in log
         if e.get("action") == "import" and e.get("import_id") not in removed
     ]

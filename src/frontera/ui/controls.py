@@ -17,9 +17,9 @@ from dataclasses import replace
 import geopandas as gpd
 import streamlit as st
 
-from frontera.mapview import LAYER_TITLES
+from frontera.details import record_point
 from frontera.model.dates import DateWindow
-from frontera.model.records import LAYERS
+from frontera.model.layers import LAYERS, titles
 from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
 from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
@@ -136,8 +136,8 @@ def sidebar_view(span: DateWindow) -> View:
     _seed_widgets(view)
     with st.sidebar:
         st.subheader("Layers")
-        for layer in LAYERS:
-            st.checkbox(LAYER_TITLES[layer], key=f"layer_{layer}", on_change=_layers_changed)
+        for layer, title in titles().items():
+            st.checkbox(title, key=f"layer_{layer}", on_change=_layers_changed)
         st.subheader("Dates")
         st.date_input(
             "Show records that overlap",
@@ -192,14 +192,7 @@ def select(record_id: str | None, focus: bool = False) -> None:
 
 def record_focus(sit: Situation) -> tuple[float, float] | None:
     """Once, after :func:`select` with ``focus``: where the record is (lat, lon), for the map to centre on."""
-    record_id = st.session_state.pop(_FOCUS_KEY, None)
-    for records in sit.records.values() if record_id else ():
-        hit = records[records["id"] == record_id]
-        geometry = hit.geometry.iloc[0] if len(hit) else None
-        if geometry is not None and not geometry.is_empty:
-            point = geometry.representative_point()
-            return point.y, point.x
-    return None
+    return record_point(sit, st.session_state.pop(_FOCUS_KEY, None))
 
 
 def chart_pick(chart_key: str, param: str) -> Callable[[], None]:

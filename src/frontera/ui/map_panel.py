@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import partial
 
 import geopandas as gpd
 import streamlit as st
 
-from frontera import popups, settings
-from frontera.analysis import with_spatial_facts
+from frontera import settings
+from frontera.details import record_details
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fastpoints import Viewport, needs_viewport
@@ -20,17 +19,15 @@ from frontera.mapview import (
     MapOptions,
     build_base_map,
     build_layers,
-    flow_ends_text,
     legend_group,
 )
-from frontera.model.records import LAYERS
+from frontera.model.layers import LAYERS, drawn_with, feeding, record_id_from_tip
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
 
-_ID_IN_TOOLTIP = re.compile(r"^(\S{1,120}?):\s")  # ids may hold ":" (imported flows: "<import>:<row>")
 _MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 #: The page around the map: a compact strip of figures, and a map as tall as the window allows
 #: (its frame's height is set by CSS from the viewport; the server cannot know it). On a phone
@@ -64,16 +61,17 @@ def show_metrics(m: Metrics) -> None:
 
 
 def _metric_strip(m: Metrics) -> None:
-    cols = st.columns([2.2, 1, 1, 1, 1])
+    counted = feeding("count")
+    cols = st.columns([2.2, 1] + [1] * len(counted))
     cols[0].metric(
         "People reported displaced",
         m.displaced_text,
         help="Per report; reports that disagree are shown side by side, never added up.",
     )
-    cols[1].metric("Fatalities", f"{m.fatalities:,}", help="Clashes and incidents in the range; unknown counts as 0.")
-    cols[2].metric("Clashes", f"{m.clashes:,}")
-    cols[3].metric("Incidents", f"{m.incidents:,}")
-    cols[4].metric("Operations", f"{m.operations:,}")
+    fed = " and ".join(spec.title for spec in feeding("fatalities"))
+    cols[1].metric("Fatalities", f"{m.fatalities:,}", help=f"{fed.capitalize()} in the range; unknown counts as 0.")
+    for col, spec in zip(cols[2:], counted):
+        col.metric(spec.short_title, f"{m.count(spec.name):,}")
     if m.displaced_reports:
         st.caption(f"People reported displaced, per report: {plain(m.displaced_detail)}.")
 
@@ -104,7 +102,7 @@ def show_map(
     # zoom and bounds must come back too, and the rebuilt map opens where the person was.
     returned = ["last_object_clicked_tooltip"]
     viewport = None
-    if needs_viewport(sum(len(visible.get(layer, [])) for layer in ("clashes", "incidents"))):
+    if needs_viewport(sum(len(visible.get(spec.name, [])) for spec in drawn_with("circles"))):
         returned += ["zoom", "bounds"]
         viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
         if viewport is not None and focus is None:
@@ -167,8 +165,7 @@ def _layer_groups(sit: Situation, view: View, viewport: Viewport | None, visible
 
 def clicked_id(tooltip: str | None) -> str | None:
     """The record id a clicked feature's tooltip starts with (``"F1: 400 people …"`` -> ``"F1"``)."""
-    match = _ID_IN_TOOLTIP.match(tooltip or "")
-    return match.group(1) if match else None
+    return record_id_from_tip(tooltip)
 
 
 def show_details(sit: Situation, record_id: str | None) -> None:
@@ -181,15 +178,9 @@ def _details(sit: Situation, record_id: str | None) -> None:
     if not record_id:
         st.caption("Click a feature on the map to read its details here.")
         return
-    names = sit.place_names()
-    for gdf in sit.records.values():
-        hit = gdf[gdf["id"] == record_id]
-        if len(hit):
-            rec = with_spatial_facts(hit.iloc[[0]], sit.border_line, sit.crossings).iloc[0].to_dict()
-            by_id = {r["id"]: r for r in gdf.to_dict("records")}
-            st.subheader(f"Details: {plain(rec['id'])}")
-            # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
-            # "![x](http://…)" in a data value stays text instead of becoming an image request.
-            ends = flow_ends_text(hit.iloc[[0]], sit).get(rec["id"], "") if rec["layer"] == "flows" else ""
-            st.html(popups.detail_html(rec, sit.sources, names, by_id, ends))
-            return
+    details = record_details(sit, record_id)
+    if details is not None:
+        st.subheader(f"Details: {plain(details.record_id)}")
+        # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
+        # "![x](http://…)" in a data value stays text instead of becoming an image request.
+        st.html(details.html)
