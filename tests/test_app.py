@@ -237,7 +237,7 @@ def test_the_view_is_filtered_once_per_run(monkeypatch):
     assert len(calls) == 1
 
 
-SHARED = {"start": "2024-07-01", "end": "2024-08-31", "layers": "flows,clashes,operations"}
+SHARED = {"start": "2024-07-01", "end": "2024-08-31", "layers": "flows,clashes,operations", "lang": "en"}
 PAGES = ["1_Timeline.py", "2_Data.py", "3_Sources.py", "5_Import.py", "0_Map.py"]
 
 
