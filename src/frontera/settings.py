@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from frontera.errors import FronteraError
+from frontera.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENV_URL = "FRONTERA_TILES_URL"
@@ -35,10 +35,6 @@ ENV_ATTRIBUTION = "FRONTERA_TILES_ATTRIBUTION"
 ENV_MAX_ZOOM = "FRONTERA_TILES_MAX_ZOOM"
 ENV_CONFIG = "FRONTERA_CONFIG"
 _OFF = {"", "none", "off", "false", "0"}
-
-
-class SettingsError(FronteraError):
-    """A setting has a value Frontera cannot use (the message names where it came from)."""
 
 
 @dataclass(frozen=True)

@@ -221,10 +221,10 @@ def parse_native(
         if col not in frame:
             frame[col] = ""
     frame = frame.apply(lambda s: s.astype(str).str.strip() if s.name != "_geometry_text" else s)
-    layer = frame["layer"]
-    static = layer.isin(STATIC_LAYERS)
+    static = frame["layer"].isin(STATIC_LAYERS)
     if static.any():
-        notes.append(f"{int(static.sum())} rows of bundled layers ({', '.join(sorted(set(layer[static])))}) skipped")
+        skipped = ", ".join(sorted(set(frame["layer"][static])))
+        notes.append(f"{int(static.sum())} rows of bundled layers ({skipped}) skipped")
     ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
     if ours.any():
         notes.append(
@@ -239,15 +239,12 @@ def parse_native(
     )
     chk = Checker(file, rows)
     if problems:
-        by_row = {p.row for p in problems}
         chk.problems.extend(problems)
-        chk.bad |= rows.isin(by_row)
-    start, end = check_dates(chk, frame, "date_start", "date_end")
-    counts = {c: check_count(chk, frame, c) for c in INT_COLUMNS}
+        chk.bad |= rows.isin({p.row for p in problems})
     rec = frame[list(RECORD_COLUMNS)].copy()
-    rec["date_start"], rec["date_end"] = start, end
+    rec["date_start"], rec["date_end"] = check_dates(chk, frame, "date_start", "date_end")
     for c in INT_COLUMNS:
-        rec[c] = counts[c]
+        rec[c] = check_count(chk, frame, c)
     chk.take(check_records(rec, file=file, rows=rows, geometry=geoms, skip=chk.bad))
     rec["uncertainty_km"] = pd.to_numeric(rec["uncertainty_km"].where(rec["uncertainty_km"] != ""), errors="coerce")
     collide = rec["id"].isin(bundled_ids)

@@ -198,10 +198,6 @@ class _View:
         return self.text(field)
 
 
-def _required(values: pd.Series, view: _View, rule: Rule) -> pd.Series:
-    return values.notna() if pd.api.types.is_datetime64_any_dtype(values) else values != ""
-
-
 def _whole_number(values: pd.Series, view: _View, rule: Rule) -> pd.Series:
     v = values.fillna(-1.0)
     good = np.isfinite(v) & (v >= 0) & (v == np.floor(v)) & (v <= rule.args[0])
@@ -209,8 +205,12 @@ def _whole_number(values: pd.Series, view: _View, rule: Rule) -> pd.Series:
 
 
 def _known(values: pd.Series, view: _View, rule: Rule) -> pd.Series:
-    known = view.context[rule.needs]
-    return pd.Series([not _unknown(view, rule, i, known) for i in range(len(values))], index=values.index)
+    known = list(view.context[rule.needs])
+    ok = pd.Series(True, index=values.index)
+    for col in rule.args:
+        parts = view.text(col).str.split(";").explode().str.strip()
+        ok &= ~((parts != "") & ~parts.isin(known)).groupby(level=0).any()
+    return ok
 
 
 def _unknown(view: _View, rule: Rule, pos: int, known: Collection[str]) -> list[str]:
@@ -221,7 +221,7 @@ def _unknown(view: _View, rule: Rule, pos: int, known: Collection[str]) -> list[
 _TESTS: dict[str, Callable[[pd.Series, _View, Rule], pd.Series | np.ndarray]] = {
     "one_of": lambda s, view, rule: s.isin(rule.args[0]),
     "one_of_or_empty": lambda s, view, rule: (s == "") | s.isin(rule.args[0]),
-    "required": _required,
+    "required": lambda s, view, rule: ~view.blank(rule.field),
     "max_length": lambda s, view, rule: s.str.len() <= rule.args[0],
     "unique": lambda s, view, rule: ~((s != "") & s.duplicated(keep="first")),
     "date": lambda s, view, rule: view.blank(rule.field) | s.notna(),
