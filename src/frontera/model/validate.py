@@ -14,7 +14,6 @@ field, the value, what was expected and the fix.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -65,7 +64,9 @@ def check_records(
         return Checked(problems, [], np.ones(n, dtype=bool))
     if geometry is None and "geometry" in frame.columns:
         geometry = np.asarray(frame["geometry"], dtype=object)
-    view = _View(frame.reset_index(drop=True), geometry, dict(context or {}), what)
+    if not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1):
+        frame = frame.set_axis(pd.RangeIndex(n))  # positions, as pandera reports them (the data are not copied)
+    view = _View(frame, geometry, dict(context or {}), what)
     row_numbers = np.arange(1, n + 1) if rows is None else np.asarray(rows, dtype=np.int64)
     report = _Report(file, row_numbers, dict(labels or {}), view)
     active = np.ones(n, dtype=bool) if skip is None else ~np.asarray(skip, dtype=bool)
@@ -89,12 +90,12 @@ def _failures(view: _View, rules: list[Rule], active: np.ndarray) -> dict[Rule, 
         return {}
     checks: dict[str, list[pa.Check]] = {}
     for rule in rules:
-        test = functools.partial(_holds, rule, view, active)
+        test = _test(rule, view, active)
         checks.setdefault(rule.field, []).append(pa.Check(test, name=rule.name, error=rule.name, ignore_na=False))
     schema = pa.DataFrameSchema({f: pa.Column(checks=c, nullable=True) for f, c in checks.items()})
     data = pd.DataFrame({f: view.column(f) for f in checks})
     try:
-        schema.validate(data, lazy=True)
+        schema.validate(data, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
@@ -109,12 +110,18 @@ def _failures(view: _View, rules: list[Rule], active: np.ndarray) -> dict[Rule, 
     return {r: out[r] for r in rules if r in out}  # in the table's order
 
 
-def _holds(rule: Rule, view: _View, active: np.ndarray, values: pd.Series) -> pd.Series:
-    """Where ``rule`` holds (rows it does not apply to, and rows not checked, hold)."""
-    ok = np.array(_TESTS[rule.check](values, view, rule), dtype=bool)
-    if rule.layers:
-        ok |= ~view.text("layer").isin(rule.layers).to_numpy()
-    return pd.Series(ok | ~active, index=values.index)
+def _test(rule: Rule, view: _View, active: np.ndarray) -> Callable[[pd.Series], pd.Series]:
+    """The pandera check function for ``rule``: where it holds (rows it does not apply to, and rows
+    not checked, hold). A closure, not a ``functools.partial``: pandera deep-copies its checks, and
+    a partial's arguments (the whole frame) would be copied with it."""
+
+    def holds(values: pd.Series) -> pd.Series:
+        ok = np.array(_TESTS[rule.check](values, view, rule), dtype=bool)
+        if rule.layers:
+            ok |= ~view.text("layer").isin(rule.layers).to_numpy()
+        return pd.Series(ok | ~active, index=values.index)
+
+    return holds
 
 
 class _View:
@@ -136,7 +143,9 @@ class _View:
     def text(self, col: str) -> pd.Series:
         def make() -> pd.Series:
             s = self.raw(col)
-            return s.astype(object).where(s.notna(), "").astype(str).str.strip()
+            if not isinstance(s.dtype, pd.StringDtype):  # pandas strings need no round trip through objects
+                s = s.astype(object).where(s.notna(), "").astype(str)
+            return s.fillna("").str.strip()
 
         return self._cached("text", col, make)
 
