@@ -197,3 +197,24 @@ def test_many_rows_are_checked_at_once():
     frame.loc[::700, "people"] = "-1"
     checked = check_records(frame, file="big.csv", context=CONTEXT)
     assert [p.row for p in checked.problems] == list(range(1, len(frame) + 1, 700))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "row", "field"),
+    [("acled_bad_points.csv", 10, "event_id_cnty"), ("flows_bad.csv", 8, "id")],
+)
+def test_the_importers_read_the_one_table(monkeypatch, fixture, row, field):
+    """Change a rule's text in the table and the importers' messages change with it: nothing repeats it."""
+    from dataclasses import replace
+
+    from import_helpers import plan_for
+
+    import frontera.model.validate as engine
+
+    changed = tuple(
+        replace(r, expected="an id of its own ({what}; row {first} took it)") if r.name == "id-unique" else r
+        for r in RULES
+    )
+    monkeypatch.setattr(engine, "RULES", changed)
+    (p,) = [p for p in plan_for(fixture).rejected if p.row == row]
+    assert p.field == field and p.expected.startswith("an id of its own (") and "took it)" in p.expected

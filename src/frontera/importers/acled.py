@@ -34,6 +34,7 @@ from frontera.importers.checks import Checker, check_count, check_dates, check_l
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
+from frontera.model.rules import MAX_TITLE_CHARS
 from frontera.model.validate import check_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
@@ -167,7 +168,7 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     geo_precision = gp.map(GEO_PRECISION).fillna("town")
     sub_title = get("sub_event_type").where(get("sub_event_type") != "", frame["event_type"])
     where = _join(get("location"), get("admin1"), sep=", ")
-    title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, 300)
+    title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, MAX_TITLE_CHARS)
     actors = _join(get("actor1"), get("actor2"))
     summary = get("notes") + np.where(get("source") != "", " Sources named by ACLED: " + get("source") + ".", "")
     loc, a3, a2 = get("location"), get("admin3"), get("admin2")

@@ -35,6 +35,7 @@ from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, split_ids
+from frontera.model.rules import MAX_TITLE_CHARS
 from frontera.model.validate import check_records
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
@@ -215,7 +216,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
         {
             "layer": "flows",
             "id": row_id,
-            "title": pd.Series(title, index=frame.index).str.slice(0, 300),
+            "title": pd.Series(title, index=frame.index).str.slice(0, MAX_TITLE_CHARS),
             "date_start": start,
             "date_end": end,
             "date_precision": precision,
