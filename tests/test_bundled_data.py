@@ -4,7 +4,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from frontera.model.records import GEO_PRECISIONS, TIME_LAYERS, split_ids, validate_layer
+from frontera.model.records import GEO_PRECISIONS, TIME_LAYERS, split_ids
+from frontera.model.validate import check_records
 from frontera.storage.geopackage import geodata_dir, load_situation
 
 GEO = geodata_dir()
@@ -18,13 +19,12 @@ def sit():
 @pytest.mark.parametrize("layer", TIME_LAYERS)
 def test_every_bundled_layer_passes_the_schema(layer, sit):
     sources = set(pd.read_csv(GEO / "sources.csv")["source_id"])
-    problems = validate_layer(
+    checked = check_records(
         gpd.read_file(GEO / f"{layer}.geojson"),
         file=f"{layer}.geojson",
-        source_ids=sources,
-        place_ids=set(sit.places["id"]),
+        context={"source_ids": sources, "place_ids": set(sit.places["id"])},
     )
-    assert problems == []
+    assert checked.problems == [] and checked.warnings == []  # warnings: every geometry inside the map region
 
 
 def test_schema_catches_what_it_should(sit):
@@ -35,9 +35,11 @@ def test_schema_catches_what_it_should(sit):
     bad.loc[3, "id"] = bad.loc[0, "id"]
     text = [
         str(p)
-        for p in validate_layer(
-            bad, file="flows.geojson", source_ids=set(sit.sources["source_id"]), place_ids=set(sit.places["id"])
-        )
+        for p in check_records(
+            bad,
+            file="flows.geojson",
+            context={"source_ids": set(sit.sources["source_id"]), "place_ids": set(sit.places["id"])},
+        ).problems
     ]
     assert any("row 1, field 'date_end'" in t and "on or after date_start 2024-07-23" in t for t in text), text
     assert any("row 2, field 'people': got -4" in t for t in text), text

@@ -25,10 +25,8 @@ MAX_FUNCTION_LINES = 60
 # A shrinking allow-list: an entry may only go down or away, and no new function may join it.
 # The restructure of issue 10 is where these get split.
 LONG_FUNCTIONS = {
-    "frontera/importers/acled.py::parse_acled": 121,
-    "frontera/importers/flows.py::parse_flows": 117,
-    "frontera/importers/native.py::parse_native": 71,
-    "frontera/model/records.py::validate_layer": 71,
+    "frontera/importers/acled.py::parse_acled": 119,
+    "frontera/importers/flows.py::parse_flows": 113,
     "frontera/ui/map_panel.py::show_map": 63,
 }
 

@@ -8,7 +8,7 @@ from import_helpers import by_id, fixture_bytes, import_file, plan_for
 from locations import REFERENCE
 
 from frontera.model.dates import span_for_precision
-from frontera.model.records import Record
+from frontera.model.validate import check_records
 from frontera.storage import geopackage as store
 
 
@@ -61,8 +61,7 @@ def test_legacy_upper_case_layout_and_spreadsheet_dates():
 
 def test_every_accepted_row_is_a_valid_record():
     for name in ("acled_current.csv", "acled_legacy_upper.csv"):
-        for row in plan_for(name).records.drop(columns="geometry").to_dict("records"):
-            Record.model_validate(row)
+        assert check_records(plan_for(name).records, file=name).problems == []
 
 
 def test_html_is_stored_as_text():

@@ -5,7 +5,7 @@ from import_helpers import by_id, fixture_bytes, plan_for, situation
 
 from frontera.importers.flows import find_columns
 from frontera.importers.sniff import read_table
-from frontera.model.records import Record
+from frontera.model.validate import check_records
 
 
 def test_hxl_row_maps_columns_whatever_the_headers_say():
@@ -35,8 +35,7 @@ def test_flows_resolve_to_places_with_line_geometry():
     back = by_id(plan, "T1:2")  # "Amatenango de la Frontera, Chiapas": the state narrows the name
     assert (back["origin_ids"], back["destination_id"], back["status"]) == ("cuilco", "amatenango", "returned")
     assert by_id(plan, "T1:3")["people"] == 4187  # "4,187"
-    for row in plan.records.drop(columns="geometry").to_dict("records"):
-        Record.model_validate(row)
+    assert check_records(plan.records, file="flows.csv").problems == []  # every kept record obeys every rule
 
 
 def test_gazetteer_towns_get_geonames_ids():
@@ -69,7 +68,10 @@ def test_bad_rows_each_get_a_reason():
     assert msgs[3] == "flows_bad.csv row 3, field 'people': got '-4', expected a whole number >= 0"
     assert msgs[4] == "flows_bad.csv row 4, field 'people': got 'many', expected a whole number >= 0"
     assert "field 'date_start': got '2024-13-45'" in msgs[5]
-    assert "field 'date_end': got '2024-07-23', expected a date on or after the start date" in msgs[6]
+    assert msgs[6] == (
+        "flows_bad.csv row 6, field 'date_end': got '2024-07-23', "
+        "expected a date on or after date_start 2024-08-02; swap them or fix one"
+    )
     assert "expected a unique id (row 7 has it too)" in msgs[8]
     assert "a destination different from the origin" in msgs[9]
     assert "field 'source': got ''" in msgs[10]

@@ -261,11 +261,12 @@ def test_damaged_geopackage(name):
     assert "open it in QGIS and save it again" in problem.expected
 
 
-def test_validate_layer_knows_what_each_layer_draws():
-    from frontera.model.records import validate_layer
+def test_the_rules_know_what_each_layer_draws():
+    from frontera.model.validate import check_records
 
     flows = situation().records["flows"].copy()
     flows.loc[0, "geometry"] = shapely.geometry.shape(SQUARE)
-    (problem,) = validate_layer(flows, file="flows.geojson")
+    (problem,) = check_records(flows, file="flows.geojson").problems
     assert (problem.row, problem.field) == (1, "geometry") and problem.value.startswith("POLYGON")
-    assert problem.expected == "a LineString or MultiLineString (what flows draws)"
+    assert problem.expected == "a LineString or MultiLineString for the layer 'flows' (it is drawn as one)"
+    assert problem.fix == "convert or split the geometry, e.g. in QGIS"

@@ -41,7 +41,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from frontera.errors import FronteraError
+from frontera.errors import AssetError
 from frontera.layers.literal import LiteralText
 from frontera.paths import static_dir
 
@@ -75,10 +75,6 @@ _SOURCE_MAP = re.compile(r"^\s*/[/*][#@] sourceMappingURL=.*$", re.MULTILINE)
 _EXTERNAL = re.compile(
     r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", re.IGNORECASE
 )
-
-
-class AssetError(FronteraError):
-    """A map element needs a script or style sheet that Frontera does not ship."""
 
 
 def static_url(relpath: str, prefix: str = STATIC_PREFIX) -> str:

@@ -34,7 +34,10 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
         setattr(
             parsed,
             name,
-            [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected)) for p in problems[:max_lines]]
+            [
+                dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected), fix=safe(p.fix))
+                for p in problems[:max_lines]
+            ]
             + problems[max_lines:],
         )
     return shown

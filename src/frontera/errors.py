@@ -1,11 +1,24 @@
-"""Frontera's exceptions.
+"""Frontera's exceptions: one tree, each a problem a person can fix, and the message says how.
 
-FronteraError            anything a person can fix (message says how)
- ├── InputError          a file or value given to Frontera is wrong (names file, row, field, value)
- └── StoreError          the user's store could not be read or written; it was left as it was
+FronteraError              anything a person can fix (``str()`` says what and how)
+ ├── InputError            a file or value given to Frontera is wrong (names file, row, field, value)
+ │    └── FileProblem      a whole file cannot be read; carries the Problem a person reads
+ │         └── LimitExceeded   the file exceeds a limit of importers/limits.py
+ ├── StoreError            the user's store could not be read or written; it was left as it was
+ ├── SettingsError         a setting (environment, frontera.toml) has a value Frontera cannot use
+ └── AssetError            a map element needs a script or style sheet that Frontera does not ship
+
+Catch :class:`FronteraError` at the edges (the command line, a page) and show its
+message; anything else is a bug and keeps its traceback. This module imports nothing,
+so raising or catching these costs nothing.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frontera.model.records import Problem
 
 
 class FronteraError(Exception):
@@ -16,5 +29,25 @@ class InputError(FronteraError):
     """A file or value given to Frontera is wrong."""
 
 
+class FileProblem(InputError):  # noqa: N818 - it carries a Problem; the name is used at 23 call sites
+    """A whole file cannot be read; carries the problem a person reads."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class LimitExceeded(FileProblem):
+    """A file exceeds one of the limits in :mod:`frontera.importers.limits`."""
+
+
 class StoreError(FronteraError):
     """The user's store could not be read or written; it was left as it was."""
+
+
+class SettingsError(FronteraError):
+    """A setting has a value Frontera cannot use (the message names where it came from)."""
+
+
+class AssetError(FronteraError):
+    """A map element needs a script or style sheet that Frontera does not ship."""

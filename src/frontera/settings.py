@@ -26,17 +26,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from frontera.errors import FronteraError
+from frontera.errors import SettingsError
 from frontera.paths import config_path
 
 ENV_URL = "FRONTERA_TILES_URL"
 ENV_ATTRIBUTION = "FRONTERA_TILES_ATTRIBUTION"
 ENV_MAX_ZOOM = "FRONTERA_TILES_MAX_ZOOM"
 _OFF = {"", "none", "off", "false", "0"}
-
-
-class SettingsError(FronteraError):
-    """A setting has a value Frontera cannot use (the message names where it came from)."""
 
 
 @dataclass(frozen=True)

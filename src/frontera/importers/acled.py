@@ -30,16 +30,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from frontera.importers.checks import (
-    Checker,
-    check_count,
-    check_dates,
-    check_lat_lon,
-    check_records,
-)
+from frontera.importers.checks import Checker, check_count, check_dates, check_lat_lon
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
+from frontera.model.rules import MAX_TITLE_CHARS
+from frontera.model.validate import check_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
 
@@ -134,10 +130,6 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
         "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
         "check that this column holds ACLED's event_id_cnty, or give the row an id of its own",
     )
-    dup = (ids != "") & ids.duplicated(keep="first")
-    if dup.any():
-        first_row = rows.groupby(ids).transform("first").astype(str)
-        chk.reject(dup, "event_id_cnty", ids, "a unique event id (row " + first_row + " has it too)")
 
     tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
     chk.reject(
@@ -176,7 +168,7 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     geo_precision = gp.map(GEO_PRECISION).fillna("town")
     sub_title = get("sub_event_type").where(get("sub_event_type") != "", frame["event_type"])
     where = _join(get("location"), get("admin1"), sep=", ")
-    title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, 300)
+    title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, MAX_TITLE_CHARS)
     actors = _join(get("actor1"), get("actor2"))
     summary = get("notes") + np.where(get("source") != "", " Sources named by ACLED: " + get("source") + ".", "")
     loc, a3, a2 = get("location"), get("admin3"), get("admin2")
@@ -220,7 +212,9 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
         },
         index=frame.index,
     )
-    check_records(chk, rec)
+    chk.take(
+        check_records(rec, file=table.file, rows=rows, skip=chk.bad, labels={"id": "event_id_cnty"}, what="event id")
+    )
     ok = ~chk.bad
     gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
     return Parsed.checked("ACLED events", len(table.frame), gdf, chk, notes)

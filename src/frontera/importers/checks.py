@@ -1,8 +1,12 @@
-"""Vectorised checks shared by the importers: dates, counts, coordinates, and whole records.
+"""Reading the cells of a file: dates, counts and coordinates as people write them, vectorised.
 
-Every check works on whole columns (100,000 rows in well under a second) and turns
-only the bad cells into :class:`~frontera.model.records.Problem` objects, each naming the
-file, the spreadsheet row, the column, the value and what was expected.
+These turn a file's own spellings (``28-Jun-24``, ``1,200``, ``15,43466``) into typed
+columns and reject the cells that cannot be read; the record rules themselves live in
+:mod:`frontera.model.rules` and are checked by :func:`frontera.model.validate.check_records`,
+whose result a :class:`Checker` takes in with :meth:`Checker.take`. Every check works on
+whole columns (100,000 rows in well under a second) and turns only the bad cells into
+:class:`~frontera.model.records.Problem` objects, each naming the file, the spreadsheet
+row, the column, the value, what was expected and the fix.
 """
 
 from __future__ import annotations
@@ -11,20 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from frontera.model.records import (
-    DATE_PRECISIONS,
-    FLOW_STATUSES,
-    GEO_PRECISIONS,
-    LAYER_GEOMETRY_TYPES,
-    OPERATION_DOMAINS,
-    OPERATION_STATUSES,
-    REGION_BOUNDS,
-    TIME_LAYERS,
-    WARN_BOUNDS,
-    Problem,
-)
+from frontera.model.records import REGION_BOUNDS, WARN_BOUNDS, Problem
+from frontera.model.rules import MAX_COUNT, RULE, WHOLE_NUMBER
+from frontera.model.validate import GEOMETRY_STATES, Checked, region_states
 
 #: Date spellings accepted, tried in this order (no day/month guessing for 01/02/2024).
 DATE_FORMATS: tuple[str, ...] = (
@@ -40,7 +34,6 @@ DATE_FORMATS: tuple[str, ...] = (
     "%B %d, %Y",
     "%Y/%m/%d",
 )
-DATE_EXPECTED = "a date like 2024-06-28, 28 June 2024 or 28-Jun-24"
 MAX_PROBLEMS_PER_CHECK = 100_000
 
 
@@ -59,25 +52,38 @@ class Checker:
             self.bad = pd.Series(False, index=self.rows.index)
 
     def reject(
-        self, mask: pd.Series | np.ndarray, column: str, values: pd.Series | object, expected: str | pd.Series
+        self,
+        mask: pd.Series | np.ndarray,
+        column: str,
+        values: pd.Series | object,
+        expected: str | pd.Series,
+        fix: str = "",
     ) -> None:
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.rows.index)
         if not mask.any():
             return
         self.bad |= mask
-        self.problems.extend(self._make(mask, column, values, expected))
+        self.problems.extend(self._make(mask, column, values, expected, fix))
 
-    def warn(self, mask: pd.Series | np.ndarray, column: str, values: pd.Series | object, expected: str) -> None:
+    def warn(
+        self, mask: pd.Series | np.ndarray, column: str, values: pd.Series | object, expected: str, fix: str = ""
+    ) -> None:
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.rows.index)
         if mask.any():
-            self.warnings.extend(self._make(mask, column, values, expected))
+            self.warnings.extend(self._make(mask, column, values, expected, fix))
 
-    def _make(self, mask: pd.Series, column: str, values: object, expected: str | pd.Series) -> list[Problem]:
+    def take(self, checked: Checked) -> None:
+        """Add what :func:`~frontera.model.validate.check_records` found (rows in this checker's order)."""
+        self.bad |= pd.Series(checked.bad, index=self.rows.index)
+        self.problems.extend(checked.problems)
+        self.warnings.extend(checked.warnings)
+
+    def _make(self, mask: pd.Series, column: str, values: object, expected: str | pd.Series, fix: str) -> list[Problem]:
         idx = mask[mask].index[:MAX_PROBLEMS_PER_CHECK]
         vals = values.reindex(idx).tolist() if isinstance(values, pd.Series) else [values] * len(idx)
         exps = expected.reindex(idx).tolist() if isinstance(expected, pd.Series) else [expected] * len(idx)
         rows = self.rows.reindex(idx).tolist()
-        return [Problem(self.file, int(r), column, _plain(v), e) for r, v, e in zip(rows, vals, exps)]
+        return [Problem(self.file, int(r), column, _plain(v), e, fix) for r, v, e in zip(rows, vals, exps)]
 
     def sorted_problems(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: p.row or 0)
@@ -117,19 +123,17 @@ def parse_dates(s: pd.Series) -> pd.Series:
 def check_dates(
     chk: Checker, frame: pd.DataFrame, start_col: str, end_col: str | None, required: bool = True
 ) -> tuple[pd.Series, pd.Series]:
-    """Parsed start and end dates; rejects unparsable dates and ends before starts."""
+    """Parsed start and end dates; rejects the cells that are not dates (the order is a record rule)."""
     start_txt = frame[start_col]
     start = parse_dates(start_txt)
     if required:
-        chk.reject(blank(start_txt), start_col, start_txt, f"{DATE_EXPECTED} (it is required)")
-    chk.reject(~blank(start_txt) & start.isna(), start_col, start_txt, DATE_EXPECTED)
+        chk.reject(blank(start_txt), start_col, start_txt, RULE["date-start-required"].expected)
+    chk.reject(~blank(start_txt) & start.isna(), start_col, start_txt, RULE["date-start"].expected)
     if end_col is None or end_col not in frame:
         return start, pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     end_txt = frame[end_col]
     end = parse_dates(end_txt)
-    chk.reject(~blank(end_txt) & end.isna(), end_col, end_txt, f"{DATE_EXPECTED}, or empty (ongoing)")
-    backwards = (end < start).fillna(False)
-    chk.reject(backwards, end_col, end_txt, "a date on or after the start date; swap them or fix one")
+    chk.reject(~blank(end_txt) & end.isna(), end_col, end_txt, RULE["date-end"].expected)
     return start, end
 
 
@@ -147,9 +151,9 @@ def check_count(chk: Checker, frame: pd.DataFrame, column: str, label: str | Non
     num = pd.to_numeric(cleaned.where(raw != "", None), errors="coerce")
     is_blank = raw == ""
     bad = ~is_blank & (
-        num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0)) | (num > 1e12)
+        num.isna() | (num < 0) | (num != np.floor(num.fillna(0))) | ~np.isfinite(num.fillna(0)) | (num > MAX_COUNT)
     )
-    chk.reject(bad, label, frame[column], "a whole number >= 0")
+    chk.reject(bad, label, frame[column], WHOLE_NUMBER)
     num = num.where(~bad & ~is_blank)
     return num.round().astype("Int64")
 
@@ -199,161 +203,8 @@ def _inside(x: pd.Series, y: pd.Series, b: tuple[float, float, float, float]) ->
 def check_region(
     chk: Checker, x0: pd.Series, y0: pd.Series, x1: pd.Series, y1: pd.Series, column: str, values: pd.Series
 ) -> None:
-    """Inside REGION_BOUNDS: fine. Inside WARN_BOUNDS: accepted with a warning. Beyond: rejected."""
-    known = x0.notna() & y0.notna() & x1.notna() & y1.notna()
-    in_region = _inside(x0, y0, REGION_BOUNDS) & _inside(x1, y1, REGION_BOUNDS)
-    in_warn = _inside(x0, y0, WARN_BOUNDS) & _inside(x1, y1, WARN_BOUNDS)
-    chk.warn(
-        known & ~in_region & in_warn,
-        column,
-        values,
-        f"a place inside the map region {REGION_BOUNDS} (lon, lat); kept, but it lies outside the region shown",
-    )
-    chk.reject(
-        known & ~in_warn,
-        column,
-        values,
-        f"a place in southern Mexico or Central America, inside {WARN_BOUNDS} (lon, lat); "
-        "check the coordinates or leave this row out",
-    )
-
-
-def check_geometry(chk: Checker, layer: pd.Series, geoms: np.ndarray, column: str = "geometry") -> None:
-    """Present (except for operations), finite, of a type the layer draws, valid, and inside the region."""
-    geoms = np.asarray(geoms, dtype=object)
-    missing = pd.Series(shapely.is_missing(geoms) | shapely.is_empty(geoms), index=chk.rows.index)
-    chk.reject(
-        missing & (layer != "operations"),
-        column,
-        "empty",
-        "a geometry (a point, or a line for flows; only operations may have none)",
-    )
-    present = ~missing
-
-    def wkt(mask: pd.Series) -> pd.Series:
-        return pd.Series(
-            [shapely.to_wkt(g, rounding_precision=5)[:60] if ok else "" for g, ok in zip(geoms, mask)],
-            index=chk.rows.index,
-        )
-
-    nonfinite = present & _nonfinite(geoms, present.to_numpy())
-    chk.reject(
-        nonfinite,
-        column,
-        wkt(nonfinite),
-        "coordinates that are numbers (this geometry has NaN or "
-        "infinite coordinates); give the real longitude and latitude, or leave the row out",
-    )
-    kinds = pd.Series(shapely.get_type_id(geoms), index=chk.rows.index).map(_TYPE_NAMES).fillna("")
-    allowed = layer.map(lambda lay: LAYER_GEOMETRY_TYPES.get(lay, ()))
-    wrong = (
-        present
-        & ~nonfinite
-        & layer.isin(list(LAYER_GEOMETRY_TYPES))
-        & ~pd.Series([k in a for k, a in zip(kinds, allowed)], index=chk.rows.index, dtype=bool)
-    )
-    chk.reject(
-        wrong,
-        column,
-        wkt(wrong),
-        "a " + allowed.map(" or ".join) + " for the layer '" + layer + "' (it is drawn as one); "
-        "convert or split the geometry, e.g. in QGIS",
-    )
-    check = present & ~nonfinite & ~wrong
-    invalid = pd.Series(False, index=chk.rows.index)
-    if check.any():
-        invalid[check] = ~shapely.is_valid(geoms[check.to_numpy()])
-    chk.reject(
-        invalid,
-        column,
-        wkt(invalid),
-        "a valid geometry (no self-intersections); repair it, e.g. with QGIS 'Fix geometries'",
-    )
-    good = (check & ~invalid).to_numpy()
-    b = np.full((len(geoms), 4), np.nan)
-    if good.any():
-        b[good] = shapely.bounds(geoms[good])
-    bounds = pd.DataFrame(b, index=chk.rows.index)
-    r = bounds.round(3).astype(object).astype(str)
-    text = "(" + r[0] + ", " + r[1] + ", " + r[2] + ", " + r[3] + ")"
-    check_region(chk, bounds[0], bounds[1], bounds[2], bounds[3], column, text)
-
-
-_TYPE_NAMES = {
-    0: "Point",
-    1: "LineString",
-    2: "LinearRing",
-    3: "Polygon",
-    4: "MultiPoint",
-    5: "MultiLineString",
-    6: "MultiPolygon",
-    7: "GeometryCollection",
-}
-
-
-def _nonfinite(geoms: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """True where a present geometry has a NaN or infinite x or y."""
-    out = np.zeros(len(geoms), dtype=bool)
-    if present.any():
-        coords, index = shapely.get_coordinates(geoms[present], return_index=True)
-        bad = np.unique(index[~np.isfinite(coords).all(axis=1)])
-        out[np.flatnonzero(present)[bad]] = True
-    return out
-
-
-def check_records(chk: Checker, rec: pd.DataFrame) -> None:
-    """Schema rules for built records (the vectorised twin of :class:`~frontera.model.records.Record`)."""
-    skip = chk.bad.copy()  # rows already rejected: one clear problem is enough
-
-    class _Only:
-        def reject(self, mask, column, values, expected):
-            chk.reject(pd.Series(np.asarray(mask, dtype=bool), index=skip.index) & ~skip, column, values, expected)
-
-    only = _Only()
-
-    def text(col: str) -> pd.Series:
-        return rec[col].astype(object).where(rec[col].notna(), "").astype(str).str.strip()
-
-    layer = text("layer")
-    only.reject(~layer.isin(TIME_LAYERS), "layer", layer, f"one of {', '.join(TIME_LAYERS)}")
-    ids = text("id")
-    only.reject(ids == "", "id", ids, "an id (any text, unique in the file)")
-    only.reject(ids.str.len() > 120, "id", ids.str.slice(0, 40) + "…", "an id of at most 120 characters")
-    dup = (ids != "") & ids.duplicated(keep="first")
-    if dup.any():
-        first_row = chk.rows.groupby(ids).transform("first")
-        only.reject(dup, "id", ids, "a unique id (row " + first_row.astype(str) + " has it too)")
-    title = text("title")
-    only.reject(title == "", "title", title, "a title (a short line saying what happened)")
-    only.reject(title.str.len() > 300, "title", title.str.slice(0, 40) + "…", "a title of at most 300 characters")
-    dp = text("date_precision")
-    only.reject(~dp.isin(DATE_PRECISIONS), "date_precision", dp, f"one of {', '.join(DATE_PRECISIONS)}")
-    gp = text("geo_precision")
-    only.reject(~gp.isin(GEO_PRECISIONS), "geo_precision", gp, f"one of {', '.join(GEO_PRECISIONS)}")
-    only.reject(text("source_ids") == "", "source_ids", "", "at least one source id (who reported it)")
-    only.reject(rec["date_start"].isna(), "date_start", rec["date_start"], DATE_EXPECTED + " (it is required)")
-    only.reject(
-        (rec["date_end"] < rec["date_start"]).fillna(False),
-        "date_end",
-        rec["date_end"],
-        "a date on or after date_start; swap them or fix one",
-    )
-    status = text("status")
-    flows, ops = layer == "flows", layer == "operations"
-    only.reject(flows & ~status.isin(FLOW_STATUSES), "status", status, f"one of {', '.join(FLOW_STATUSES)}")
-    only.reject(ops & ~status.isin(OPERATION_STATUSES), "status", status, f"one of {', '.join(OPERATION_STATUSES)}")
-    domain = text("domain")
-    only.reject(
-        ops & (domain != "") & ~domain.isin(OPERATION_DOMAINS),
-        "domain",
-        domain,
-        f"one of {', '.join(OPERATION_DOMAINS)}, or empty",
-    )
-    only.reject(
-        flows & ((text("origin_ids") == "") | (text("destination_id") == "")),
-        "origin_ids/destination_id",
-        text("origin_ids") + " → " + text("destination_id"),
-        "a place id for the origin and for the destination",
-    )
-    unc = pd.to_numeric(rec["uncertainty_km"], errors="coerce")
-    only.reject(~unc.isna() & ~unc.between(0, 500), "uncertainty_km", unc, "a distance in km from 0 to 500")
+    """The record rules ``region`` (rejected) and ``region-shown`` (kept, with a warning) for coordinates."""
+    state = region_states(*(np.asarray(v, dtype=float) for v in (x0, y0, x1, y1)))
+    far, shown = RULE["region"], RULE["region-shown"]
+    chk.warn(state == GEOMETRY_STATES.index("outside"), column, values, shown.expected, shown.fix)
+    chk.reject(state == GEOMETRY_STATES.index("far"), column, values, far.expected, far.fix)

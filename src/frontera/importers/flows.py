@@ -30,16 +30,13 @@ import pandas as pd
 import shapely
 
 from frontera.importers import limits
-from frontera.importers.checks import (
-    Checker,
-    check_count,
-    check_dates,
-    check_records,
-)
+from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.places import PlaceResolver, Resolved
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.model.records import CRS, FLOW_STATUSES, split_ids
+from frontera.model.records import CRS, split_ids
+from frontera.model.rules import MAX_TITLE_CHARS
+from frontera.model.validate import check_records
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, frozenset, frozenset], ...]]] = {}
@@ -187,21 +184,15 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
 
     status = frame["status"].str.lower() if "status" in frame else pd.Series("displaced", index=frame.index)
     status = status.where(status != "", "displaced")
-    chk.reject(~status.isin(FLOW_STATUSES), label.get("status", "status"), status, f"one of {', '.join(FLOW_STATUSES)}")
 
     if "source" in frame:
         source = frame["source"]
-        chk.reject(source == "", label["source"], source, "who reported it (a source name or id)")
     else:
         source = pd.Series(f"file:{file}", index=frame.index)
         notes.append(f"no source column: each flow cites the file itself ('file:{file}')")
 
     row_id = frame["id"] if "id" in frame else rows.astype(str)
     row_id = row_id.where(row_id != "", rows.astype(str))
-    dup = row_id.duplicated(keep="first")
-    if dup.any():
-        first_row = rows.groupby(row_id).transform("first").astype(str)
-        chk.reject(dup, label.get("id", "id"), row_id, "a unique id (row " + first_row + " has it too)")
 
     def joined(side: str, attr: str) -> pd.Series:
         return pd.Series(["; ".join(getattr(p, attr) for p in v) if v else "" for v in ends[side]], index=frame.index)
@@ -224,8 +215,8 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     rec = pd.DataFrame(
         {
             "layer": "flows",
-            "id": import_id + ":" + row_id,
-            "title": pd.Series(title, index=frame.index).str.slice(0, 300),
+            "id": row_id,
+            "title": pd.Series(title, index=frame.index).str.slice(0, MAX_TITLE_CHARS),
             "date_start": start,
             "date_end": end,
             "date_precision": precision,
@@ -251,7 +242,9 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
         },
         index=frame.index,
     )
-    check_records(chk, rec)
+    labels = {**label, "source_ids": label.get("source", "source")}
+    chk.take(check_records(rec, file=file, rows=rows, skip=chk.bad, labels=labels))
+    rec["id"] = import_id + ":" + rec["id"]  # checked as the file has it, so that problems quote the file's id
     ok = ~chk.bad
     geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
     gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)

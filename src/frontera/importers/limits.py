@@ -20,7 +20,10 @@ import contextvars
 import time
 from collections.abc import Iterator
 
+from frontera.errors import FileProblem, LimitExceeded
 from frontera.model.records import Problem
+
+__all__ = ["FileProblem", "LimitExceeded"]  # defined in frontera.errors; importers raise them from here
 
 #: Largest file (bytes on disk or uploaded).
 MAX_BYTES = 200 * 1024 * 1024
@@ -57,18 +60,6 @@ MAX_SECONDS = 180.0
 
 SPLIT = "split the file into smaller files"
 FEWER_COLUMNS = "export only the columns you need"
-
-
-class FileProblem(Exception):  # noqa: N818 - it carries a Problem; 23 call sites, renamed with issue 10
-    """A whole file cannot be read; carries the problem a person reads."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-class LimitExceeded(FileProblem):
-    """A file exceeds one of the limits below."""
 
 
 def refuse(file: str, what: str, found: str, limit: str, fix: str, row: int | None = None) -> LimitExceeded:

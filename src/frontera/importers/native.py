@@ -16,13 +16,7 @@ import shapely
 
 from frontera.csv_formulas import unneutralise_column
 from frontera.importers import limits
-from frontera.importers.checks import (
-    Checker,
-    check_count,
-    check_dates,
-    check_geometry,
-    check_records,
-)
+from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.limits import FileProblem
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, check_size, fail, load_json
@@ -33,6 +27,8 @@ from frontera.model.records import (
     RECORD_COLUMNS,
     STATIC_LAYERS,
 )
+from frontera.model.rules import REQUIRED_FIELDS
+from frontera.model.validate import check_records
 
 
 def looks_native(columns: list[str]) -> bool:
@@ -216,11 +212,7 @@ def parse_native(
     frame = frame.rename(columns=lambda c: str(c).strip().lower()).reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     notes = list(notes or [])
-    missing = [
-        c
-        for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
-        if c not in frame
-    ]
+    missing = [c for c in REQUIRED_FIELDS if c not in frame]
     if missing:
         raise fail(
             file, None, missing[0], None, f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')"
@@ -229,10 +221,10 @@ def parse_native(
         if col not in frame:
             frame[col] = ""
     frame = frame.apply(lambda s: s.astype(str).str.strip() if s.name != "_geometry_text" else s)
-    layer = frame["layer"]
-    static = layer.isin(STATIC_LAYERS)
+    static = frame["layer"].isin(STATIC_LAYERS)
     if static.any():
-        notes.append(f"{int(static.sum())} rows of bundled layers ({', '.join(sorted(set(layer[static])))}) skipped")
+        skipped = ", ".join(sorted(set(frame["layer"][static])))
+        notes.append(f"{int(static.sum())} rows of bundled layers ({skipped}) skipped")
     ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
     if ours.any():
         notes.append(
@@ -247,21 +239,14 @@ def parse_native(
     )
     chk = Checker(file, rows)
     if problems:
-        by_row = {p.row for p in problems}
         chk.problems.extend(problems)
-        chk.bad |= rows.isin(by_row)
-    start, end = check_dates(chk, frame, "date_start", "date_end")
-    counts = {c: check_count(chk, frame, c) for c in INT_COLUMNS}
-    unc_txt = frame["uncertainty_km"]
-    unc = pd.to_numeric(unc_txt.where(unc_txt != "", None), errors="coerce")
-    chk.reject((unc_txt != "") & unc.isna(), "uncertainty_km", unc_txt, "a distance in km, or empty")
-    check_geometry(chk, frame["layer"], geoms)
+        chk.bad |= rows.isin({p.row for p in problems})
     rec = frame[list(RECORD_COLUMNS)].copy()
-    rec["date_start"], rec["date_end"] = start, end
+    rec["date_start"], rec["date_end"] = check_dates(chk, frame, "date_start", "date_end")
     for c in INT_COLUMNS:
-        rec[c] = counts[c]
-    rec["uncertainty_km"] = unc
-    check_records(chk, rec)
+        rec[c] = check_count(chk, frame, c)
+    chk.take(check_records(rec, file=file, rows=rows, geometry=geoms, skip=chk.bad))
+    rec["uncertainty_km"] = pd.to_numeric(rec["uncertainty_km"].where(rec["uncertainty_km"] != ""), errors="coerce")
     collide = rec["id"].isin(bundled_ids)
     if collide[~chk.bad].any():
         notes.append(f"{int(collide[~chk.bad].sum())} ids are also bundled ids; imported as '{import_id}:<id>'")

@@ -128,7 +128,7 @@ class ImportPlan:
         return out
 
     def rejected_table(self) -> pd.DataFrame:
-        """One row per problem: row, column, value, expected."""
+        """One row per problem: row, column, value, expected (and how to fix it)."""
         return _problem_table(self.rejected)
 
     def warnings_table(self) -> pd.DataFrame:
@@ -138,7 +138,7 @@ class ImportPlan:
 def _problem_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"row": p.row, "column": p.field, "value": "" if p.value is None else str(p.value), "expected": p.expected}
+            {"row": p.row, "column": p.field, "value": "" if p.value is None else str(p.value), "expected": p.advice}
             for p in problems
         ],
         columns=["row", "column", "value", "expected"],

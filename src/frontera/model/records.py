@@ -2,9 +2,10 @@
 
 Every time-bound layer (``flows``, ``clashes``, ``incidents``, ``operations``)
 shares one wide column set, so that filters, exports and imports treat them the
-same; columns that do not apply to a layer stay empty. ``Record`` (pydantic)
-checks one row; :func:`validate_layer` checks a whole GeoDataFrame and returns
-every problem it finds, each naming the row, the field, the value and the fix.
+same; columns that do not apply to a layer stay empty. The rules a record obeys
+are declared in :mod:`frontera.model.rules` and checked, a whole frame at a time,
+by :mod:`frontera.model.validate`; each :class:`Problem` it finds names the file,
+the row, the field, the value, what was expected and the fix.
 """
 
 from __future__ import annotations
@@ -17,15 +18,6 @@ from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
 
 from frontera.model import layers as _layers
 from frontera.model.text import N_
@@ -127,89 +119,23 @@ class Problem:
     field: str
     value: object
     expected: str
+    fix: str = ""
+
+    @property
+    def advice(self) -> str:
+        """What was expected, then how to fix it: the message's tail."""
+        return f"{self.expected}; {self.fix}" if self.fix else self.expected
 
     def __str__(self) -> str:
         where = f"{self.file} row {self.row}" if self.row is not None else self.file
         value = self.value
         if isinstance(value, (pd.Timestamp, dt.date)):
             value = value.strftime("%Y-%m-%d")
-        return f"{where}, field {self.field!r}: got {value!r}, expected {self.expected}"
+        return f"{where}, field {self.field!r}: got {value!r}, expected {self.advice}"
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value == ""
-
-
-class Record(BaseModel):
-    """One time-bound record, as stored (geometry checked separately)."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    layer: str
-    id: str = Field(min_length=1, max_length=120)
-    title: str = Field(min_length=1, max_length=300)
-    date_start: dt.date
-    date_end: dt.date | None = None
-    date_precision: DatePrecision
-    geo_precision: GeoPrecision
-    source_ids: str = Field(min_length=1)
-    people: int | None = Field(default=None, ge=0)
-    fatalities: int | None = Field(default=None, ge=0)
-    injured: int | None = Field(default=None, ge=0)
-    status: str = ""
-    origin_ids: str = ""
-    destination_id: str = ""
-    kind: str = ""
-    domain: str = ""
-    actors: str = ""
-    summary: str = ""
-    date_note: str = ""
-    place_note: str = ""
-    uncertainty_km: float | None = Field(default=None, ge=0, le=500)
-    people_wording: str = ""
-    disagrees_with: str = ""
-    extent_note: str = ""
-    dataset: str = "bundled"
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blanks(cls, value: object, info: ValidationInfo) -> object:
-        """Empty cells (None, NaN, NaT, "") are None, or "" for optional text fields."""
-        if _blank(value):
-            return "" if info.field_name in OPTIONAL_TEXT else None
-        if isinstance(value, pd.Timestamp):
-            return value.date()
-        return value
-
-    @field_validator("layer")
-    @classmethod
-    def _dated_layer(cls, value: str) -> str:
-        if value not in TIME_LAYERS:
-            *rest, last = (repr(name) for name in TIME_LAYERS)
-            raise ValueError(f"Input should be {', '.join(rest)} or {last}")
-        return value
-
-    @field_validator("date_end")
-    @classmethod
-    def _end_not_before_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start = info.data.get("date_start")
-        if value is not None and start is not None and value < start:
-            raise ValueError(f"a day on or after date_start {start} (swap them or fix one)")
-        return value
-
-    @model_validator(mode="after")
-    def _check_layer_rules(self) -> Record:
-        if self.layer == "flows":
-            if self.status not in FLOW_STATUSES:
-                raise ValueError(f"status {self.status!r} is not one of {FLOW_STATUSES}")
-            if not self.origin_ids or not self.destination_id:
-                raise ValueError("a flow needs origin_ids and destination_id (place ids)")
-        if self.layer == "operations":
-            if self.status not in OPERATION_STATUSES:
-                raise ValueError(f"status {self.status!r} is not one of {OPERATION_STATUSES}")
-            if self.domain and self.domain not in OPERATION_DOMAINS:
-                raise ValueError(f"domain {self.domain!r} is not one of {OPERATION_DOMAINS}")
-        return self
 
 
 def split_ids(value: object) -> list[str]:
@@ -221,94 +147,6 @@ def split_ids(value: object) -> list[str]:
     if _blank(value):
         return []
     return [part.strip() for part in str(value).split(";") if part.strip()]
-
-
-def problems_from_validation(error: ValidationError, file: str, row: int | None, values: dict) -> list[Problem]:
-    """Turn pydantic's error list into our one-line problems."""
-    out = []
-    for err in error.errors():
-        field = str(err["loc"][0]) if err["loc"] else "record"
-        value = values.get(field, err.get("input")) if field != "record" else None
-        msg = err["msg"].removeprefix("Value error, ")
-        out.append(Problem(file, row, field, value, msg))
-    return out
-
-
-def in_bounds(lon: float, lat: float, bounds: tuple[float, float, float, float] = REGION_BOUNDS) -> bool:
-    return bounds[0] <= lon <= bounds[2] and bounds[1] <= lat <= bounds[3]
-
-
-def validate_layer(
-    gdf: pd.DataFrame,
-    *,
-    file: str,
-    source_ids: set[str] | None = None,
-    place_ids: set[str] | None = None,
-) -> list[Problem]:
-    """Every problem in a layer of time-bound records (empty list when it is clean).
-
-    Row numbers count from 1, as a spreadsheet shows them.
-    """
-    problems: list[Problem] = []
-    missing = [
-        c
-        for c in ("layer", "id", "title", "date_start", "date_precision", "geo_precision", "source_ids")
-        if c not in gdf.columns
-    ]
-    if missing:
-        return [Problem(file, None, c, None, "a column of that name (it is required)") for c in missing]
-    seen: dict[str, int] = {}
-    has_geometry = "geometry" in gdf.columns
-    for i, row in enumerate(gdf.to_dict("records"), start=1):
-        values = {k: row.get(k) for k in RECORD_COLUMNS if k in row}
-        rid = values.get("id")
-        if not _blank(rid):
-            if str(rid) in seen:
-                problems.append(Problem(file, i, "id", rid, f"a unique id (row {seen[str(rid)]} has it too)"))
-            seen.setdefault(str(rid), i)
-        try:
-            record = Record.model_validate(values)
-        except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, file, i, values))
-            continue
-        if source_ids is not None:
-            for sid in split_ids(record.source_ids):
-                if sid not in source_ids:
-                    problems.append(Problem(file, i, "source_ids", sid, "an id from geodata/sources.csv"))
-        if place_ids is not None and record.layer == "flows":
-            for pid in split_ids(record.origin_ids) + split_ids(record.destination_id):
-                if pid not in place_ids:
-                    problems.append(Problem(file, i, "origin_ids/destination_id", pid, "an id from places"))
-        if has_geometry:
-            geom = row.get("geometry")
-            if geom is None or geom.is_empty:
-                if record.layer != "operations":
-                    problems.append(Problem(file, i, "geometry", None, "a geometry (only operations may have none)"))
-            elif geom.geom_type not in LAYER_GEOMETRY_TYPES[record.layer]:
-                problems.append(
-                    Problem(
-                        file,
-                        i,
-                        "geometry",
-                        geom.wkt[:60],
-                        f"a {' or '.join(LAYER_GEOMETRY_TYPES[record.layer])} (what {record.layer} draws)",
-                    )
-                )
-            elif not geom.is_valid:
-                problems.append(Problem(file, i, "geometry", geom.wkt[:60], "a valid geometry (run make_valid)"))
-            else:
-                x0, y0, x1, y1 = geom.bounds
-                if not (in_bounds(x0, y0) and in_bounds(x1, y1)):
-                    problems.append(
-                        Problem(
-                            file,
-                            i,
-                            "geometry",
-                            tuple(round(v, 3) for v in geom.bounds),
-                            f"a geometry inside the region {REGION_BOUNDS} (lon, lat)",
-                        )
-                    )
-    return problems
 
 
 CRS = "EPSG:4326"
