@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontera.errors import FronteraError
+from frontera.errors import AccessError
 from frontera.settings import SettingsError, config_path
 
 ENV_CLAIM = "FRONTERA_AUTH_CLAIM"
@@ -51,10 +51,6 @@ ENV_DATABASE_URL = "FRONTERA_DATABASE_URL"
 ENV_TOKEN = "FRONTERA_TOKEN"
 ENV_SECRETS = "FRONTERA_SECRETS"
 SIGN_IN_HELP = "docs/deployment.md, 'Sign-in'"
-
-
-class AccessError(FronteraError):
-    """The person may not do this (the message says who they are, what their role allows, and whom to ask)."""
 
 
 class Role(enum.IntEnum):

@@ -6,6 +6,7 @@ FronteraError              anything a person can fix (``str()`` says what and ho
  │         └── LimitExceeded   the file exceeds a limit of importers/limits.py
  ├── StoreError            the user's store could not be read or written; it was left as it was
  ├── SettingsError         a setting (environment, frontera.toml) has a value Frontera cannot use
+ ├── AccessError           the person signed in may not do this (their role does not allow it)
  └── AssetError            a map element needs a script or style sheet that Frontera does not ship
 
 Catch :class:`FronteraError` at the edges (the command line, a page) and show its
@@ -51,3 +52,7 @@ class SettingsError(FronteraError):
 
 class AssetError(FronteraError):
     """A map element needs a script or style sheet that Frontera does not ship."""
+
+
+class AccessError(FronteraError):
+    """The person may not do this (the message says who they are, what their role allows, and whom to ask)."""
