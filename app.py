@@ -7,7 +7,7 @@ reload or a shared link never loses a part of it.
 
 import streamlit as st
 
-from frontera.ui import controls, data
+from frontera.ui import controls, data, focus
 
 MAP = st.Page("app_pages/0_Map.py", title="Map", default=True)
 VIEW_PAGES = [MAP, st.Page("app_pages/1_Timeline.py", title="Timeline"), st.Page("app_pages/2_Data.py", title="Data")]
@@ -15,9 +15,10 @@ OTHER_PAGES = [st.Page("app_pages/3_Sources.py", title="Sources"), st.Page("app_
 
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
 st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
-span = data.span(data.situation())
+sit = data.situation()
+span = data.span(sit)
 if page in VIEW_PAGES:
-    controls.sidebar_view(span)
+    focus.sidebar_focus(sit, controls.sidebar_view(span))
 else:
     controls.keep_view(span)
 page.run()
