@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from frontera.model.dates import DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
@@ -36,7 +36,7 @@ class View:
     layers: tuple[str, ...]
     selected: str | None = None  # the record whose details are shown (a map or timeline click)
     density: str = "auto"
-    focus: Focus = Focus()  # kind, actor, deaths, source, precisions (frontera.model.focus)
+    focus: Focus = field(default_factory=Focus)  # kind, actor, deaths, source, precisions (frontera.model.focus)
 
     def to_query(self) -> dict[str, str]:
         query = {
