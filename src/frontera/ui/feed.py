@@ -17,7 +17,10 @@ FEED_KEY = "frontera_feed"
 #: The feed scrolls inside a box as tall as the map beside it; on a phone it comes after the map.
 #: Entries are left-aligned, wrapping buttons. Constant CSS: no data in it.
 FEED_CSS = """<style>
-.st-key-frontera_feed { max-height: clamp(360px, calc(100vh - 235px), 1100px); overflow-y: auto;
+@media (min-width: 641px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; } }
+.st-key-frontera_feed_head { min-height: 1.2rem; }
+.st-key-frontera_feed { max-height: clamp(330px, calc(100vh - 235px - 1.7rem), 1070px); overflow-y: auto;
   overflow-x: hidden; gap: 0 !important; padding-right: 0.3rem; }
 .st-key-frontera_feed [data-testid="stButton"] button { justify-content: flex-start; text-align: left;
   padding: 0.1rem 0.2rem; min-height: 0; width: 100%; }

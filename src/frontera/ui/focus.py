@@ -16,6 +16,17 @@ from frontera.storage.geopackage import Situation
 from frontera.ui import controls
 from frontera.ui.data import situation_key
 
+#: A compact sidebar, so that its controls fit a 1280×720 screen beside the map. Constant CSS: no data in it.
+SIDEBAR_CSS = """<style>
+[data-testid="stSidebarHeader"] { padding-top: 0.6rem; padding-bottom: 0.2rem; height: auto; min-height: 2rem; }
+[data-testid="stSidebarNav"] a { min-height: 0; padding-top: 0.05rem; padding-bottom: 0.05rem; }
+[data-testid="stSidebarNavItems"] { padding-top: 0; padding-bottom: 0.4rem; }
+[data-testid="stSidebarNavSeparator"] { margin-bottom: 0.3rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.4rem; padding-bottom: 1rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
+[data-testid="stSidebarUserContent"] h3 { font-size: 1rem; padding: 0.5rem 0 0.3rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stCheckbox"] label { min-height: 1.35rem; }
+</style>"""
 KIND_KEY = "focus_kind"
 ACTOR_KEY = "focus_actor"
 DEATHS_KEY = "focus_min_fatalities"
@@ -70,7 +81,8 @@ def sidebar_focus(situation: Situation, view: View) -> None:
     kinds = tuple(dict.fromkeys([*kinds, *focus.kinds]))
     sources = tuple(dict.fromkeys([*sources, *focus.sources]))
     _seed(focus)
-    title = f"Focus ({focus.active} on)" if focus.active else "Focus: kind, actor, deaths, source"
+    title = f"Focus filters ({focus.active} on)" if focus.active else "Focus filters"
+    st.sidebar.markdown(SIDEBAR_CSS, unsafe_allow_html=True)
     with st.sidebar.expander(title, expanded=bool(focus.active)):
         st.multiselect("Kind", kinds, key=KIND_KEY, on_change=_changed, placeholder="every kind")
         st.text_input(
