@@ -104,9 +104,10 @@ def feed_items(
     visible: Mapping[str, pd.DataFrame],
     sources: pd.DataFrame,
     place_names: Mapping[str, str],
-    limit: int = FEED_SIZE,
+    limit: int | None = None,
 ) -> tuple[list[FeedItem], int]:
-    """The newest ``limit`` records shown, as feed lines, and how many more there are."""
+    """The newest ``limit`` (default :data:`FEED_SIZE`) records shown, as feed lines, and how many more there are."""
+    limit = FEED_SIZE if limit is None else limit
     ordered = newest_first(visible)
     publishers = dict(zip(sources.get("source_id", []), sources.get("publisher", [])))
     items = [
