@@ -153,7 +153,7 @@ def _matches(rec: dict, focus: Focus) -> bool:
     deaths = rec["fatalities"]
     if focus.min_fatalities and (deaths is None or deaths is pd.NA or deaths < focus.min_fatalities):
         return False
-    if focus.sources and not set(s.strip() for s in text(rec["source_ids"]).split(";")) & set(focus.sources):
+    if focus.sources and not {s.strip() for s in text(rec["source_ids"]).split(";")} & set(focus.sources):
         return False
     if focus.date_precisions and rec["date_precision"] not in focus.date_precisions:
         return False

@@ -40,7 +40,7 @@ class FeedItem:
 
 
 def _iso(value: object) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 def _date_text(start: object, end: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -19,11 +20,9 @@ def _map_frame(page):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for f in page.frames:
-            try:
+            with contextlib.suppress(Exception):  # a frame being replaced
                 if "st_folium" in f.url and f.evaluate("() => !!window.fronteraMap"):
                     return f
-            except Exception:  # noqa: BLE001 - a frame being replaced
-                pass
         page.wait_for_timeout(200)
     raise AssertionError("no map frame with window.fronteraMap")
 
@@ -38,7 +37,9 @@ def _open(offline, url: str, viewport: dict):
 
 
 def _centre(page) -> tuple[float, float]:
-    return tuple(_map_frame(page).evaluate("() => { const c = window.fronteraMap.getCenter(); return [c.lat, c.lng]; }"))
+    return tuple(
+        _map_frame(page).evaluate("() => { const c = window.fronteraMap.getCenter(); return [c.lat, c.lng]; }")
+    )
 
 
 def _box(page, selector: str) -> dict:
