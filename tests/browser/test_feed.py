@@ -27,11 +27,11 @@ def _map_frame(page):
     raise AssertionError("no map frame with window.fronteraMap")
 
 
-def _open(offline, url: str, viewport: dict):
+def _open(offline, url: str, viewport: dict, drawn: str = "path.frontera-flow"):
     page = offline.context.pages[0] if offline.context.pages else offline.context.new_page()
     page.set_viewport_size(viewport)
     page.goto(url)
-    page.frame_locator(MAP_FRAME).locator("path.frontera-flow").first.wait_for(state="attached", timeout=90_000)
+    page.frame_locator(MAP_FRAME).locator(drawn).first.wait_for(state="attached", timeout=90_000)
     page.locator(".st-key-frontera_feed").wait_for(timeout=30_000)
     return page
 
@@ -101,4 +101,28 @@ def test_on_a_phone_the_map_comes_first_then_the_feed(offline, app_url, screensh
     page.screenshot(path=str(screenshots / "feed_390x844.png"))
     page.locator(".st-key-frontera_feed").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "feed_390x844_scrolled.png"))
+    assert offline.external() == [], offline.external()
+
+
+def test_filters_from_a_link_narrow_the_feed_and_open_the_focus_panel(offline, app_url, screenshots):
+    page = _open(
+        offline,
+        f"{app_url}/?kind=armed%20clash&actor=cartel&start=2024-06-01&end=2024-08-31",
+        DESKTOP,
+        ".frontera-clash",
+    )
+    entries = page.locator(".st-key-frontera_feed [data-testid='stButton'] button")
+    deadline = time.monotonic() + 30
+    while entries.count() != 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert [e.inner_text() for e in entries.all()] == [
+        "Constant confrontations between two criminal groups around Amatenango de la Frontera",
+        "Clash in La Concordia leaves 19 dead",
+    ]
+    assert "2 records, newest first" in page.locator(".st-key-frontera_feed_head").inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("Focus filters (2 on)").is_visible()
+    assert sidebar.locator(".st-key-focus_actor input").input_value() == "cartel"
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(screenshots / "feed_focus_filters_1280x720.png"))
     assert offline.external() == [], offline.external()

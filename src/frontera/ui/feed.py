@@ -24,7 +24,8 @@ FEED_CSS = """<style>
   overflow-x: hidden; gap: 0 !important; padding-right: 0.3rem; }
 .st-key-frontera_feed [data-testid="stButton"] button { justify-content: flex-start; text-align: left;
   padding: 0.1rem 0.2rem; min-height: 0; width: 100%; }
-.st-key-frontera_feed [data-testid="stButton"] button p { font-size: 0.86rem; line-height: 1.25; font-weight: 600; }
+.st-key-frontera_feed [data-testid="stButton"] button > div { justify-content: flex-start; width: 100%; }
+.st-key-frontera_feed [data-testid="stButton"] button p { text-align: left; font-size: 0.86rem; line-height: 1.25; font-weight: 600; }
 .st-key-frontera_feed [data-testid="stCaptionContainer"] { font-size: 0.74rem; line-height: 1.25;
   padding: 0 0.2rem 0.45rem; border-bottom: 1px solid rgba(128, 128, 128, 0.25); margin-bottom: 0.3rem; }
 .st-key-frontera_feed_head p { font-size: 0.8rem; margin: 0; }
@@ -58,7 +59,7 @@ def show_feed(situation: Situation, visible: Mapping[str, pd.DataFrame], selecte
                 on_click=_choose,
                 args=(item.record_id,),
                 type="secondary" if item.record_id == selected else "tertiary",
-                help=f"{plain(item.record_id)}: show it on the map and its details under the map",
+                width="stretch",
             )
             st.caption(plain(item.meta))
         if rest:

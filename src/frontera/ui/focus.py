@@ -18,14 +18,17 @@ from frontera.ui.data import situation_key
 
 #: A compact sidebar, so that its controls fit a 1280×720 screen beside the map. Constant CSS: no data in it.
 SIDEBAR_CSS = """<style>
-[data-testid="stSidebarHeader"] { padding-top: 0.6rem; padding-bottom: 0.2rem; height: auto; min-height: 2rem; }
-[data-testid="stSidebarNav"] a { min-height: 0; padding-top: 0.05rem; padding-bottom: 0.05rem; }
-[data-testid="stSidebarNavItems"] { padding-top: 0; padding-bottom: 0.4rem; }
-[data-testid="stSidebarNavSeparator"] { margin-bottom: 0.3rem; }
-[data-testid="stSidebarUserContent"] { padding-top: 0.4rem; padding-bottom: 1rem; }
+[data-testid="stSidebarHeader"] { padding-top: 0.5rem; padding-bottom: 0; height: auto; min-height: 2rem; }
+[data-testid="stSidebarNav"] a { min-height: 0; height: 1.7rem; padding-top: 0; padding-bottom: 0; }
+[data-testid="stSidebarNavItems"] { padding-top: 0; padding-bottom: 0.3rem; }
+[data-testid="stSidebarNavSeparator"] { margin-bottom: 0.2rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.3rem; padding-bottom: 1rem; }
 [data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.3rem; }
-[data-testid="stSidebarUserContent"] h3 { font-size: 1rem; padding: 0.5rem 0 0.3rem; }
-[data-testid="stSidebarUserContent"] [data-testid="stCheckbox"] label { min-height: 1.35rem; }
+[data-testid="stSidebarUserContent"] h3 { font-size: 1rem; padding: 0.45rem 0 0.4rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stCheckbox"] label { min-height: 1.3rem; }
+[data-testid="stSidebarUserContent"] [data-testid="stWidgetLabel"] { min-height: 1.2rem; margin-bottom: 0.1rem; }
+[data-testid="stSidebarUserContent"] [data-baseweb="select"] > div,
+[data-testid="stSidebarUserContent"] [data-baseweb="input"] { min-height: 2.1rem; }
 </style>"""
 KIND_KEY = "focus_kind"
 ACTOR_KEY = "focus_actor"
