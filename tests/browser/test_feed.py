@@ -126,3 +126,28 @@ def test_filters_from_a_link_narrow_the_feed_and_open_the_focus_panel(offline, a
     page.wait_for_timeout(1000)
     page.screenshot(path=str(screenshots / "feed_focus_filters_1280x720.png"))
     assert offline.external() == [], offline.external()
+
+
+def test_the_feed_shows_hostile_titles_and_places_as_the_text_they_are(offline_hostile, hostile_app_url, screenshots):
+    from payloads import SHORT
+
+    page = offline_hostile.context.new_page()
+    page.set_viewport_size(DESKTOP)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_app_url + "/?start=2023-01-01&end=2025-12-31")
+    page.locator(".st-key-frontera_feed [data-testid='stButton']").first.wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    feed = page.locator(".st-key-frontera_feed")
+    # An invisible word joiner keeps addresses from becoming links (frontera.ui.feed.literal); it reads the same.
+    titles = {b.inner_text().replace("\u2060", "") for b in feed.locator("[data-testid='stButton'] button").all()}
+    text = feed.inner_text().replace("\u2060", "")
+    printable = [p for p in SHORT if "\u202e" not in p]  # bidi controls: inner_text may reorder, not compared
+    assert {p for p in printable if p in titles}, titles  # titles shown letter for letter
+    for payload in printable:
+        assert payload in text, payload  # every payload (a title or a place) appears as typed
+    links = [a.evaluate("e => e.outerHTML") for a in feed.locator("a").all()]
+    assert feed.locator("img").count() == 0 and links == [], links
+    assert dialogs == []
+    page.screenshot(path=str(screenshots / "feed_hostile_text.png"))
+    assert offline_hostile.external() == [], offline_hostile.external()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -36,6 +37,21 @@ FEED_CSS = """<style>
 </style>"""
 
 
+#: Streamlit's Markdown turns bare web and e-mail addresses into links after unescaping (GFM autolink
+#: literals), so plain() alone leaves "http://host/x" from a data file a live link. An invisible word
+#: joiner (U+2060) inside "http://", "www." and before "@" keeps such text as text; it reads the same.
+_AUTOLINK = re.compile(r"(?i)(?<=\bhttp)(?=s?://)|(?<=\bwww)(?=\.)|(?=@)")
+
+
+def literal(text: str) -> str:
+    r"""``text`` for a Streamlit Markdown label or caption: every Markdown character escaped, no autolink.
+
+    >>> literal("mail x@y or see www.example").replace("\u2060", "|")
+    'mail x|@y or see www|\\.example'
+    """
+    return plain(_AUTOLINK.sub("\u2060", text))
+
+
 def _choose(record_id: str) -> None:
     controls.select(record_id, focus=True)
 
@@ -52,15 +68,15 @@ def show_feed(situation: Situation, visible: Mapping[str, pd.DataFrame], selecte
         if not items:
             st.caption("No record in these dates, layers and filters.")
         for item in items:
-            # Data text reaches Streamlit's markdown labels only through plain(): shown literally.
+            # Data text reaches Streamlit's markdown labels only through literal(): shown as it is.
             st.button(
-                plain(item.title or item.record_id),
+                literal(item.title or item.record_id),
                 key=f"feed_{item.record_id}",
                 on_click=_choose,
                 args=(item.record_id,),
                 type="secondary" if item.record_id == selected else "tertiary",
                 width="stretch",
             )
-            st.caption(plain(item.meta))
+            st.caption(literal(item.meta))
         if rest:
             st.caption(f"and {plural(rest, 'older record')}; narrow the dates or the focus to list them here.")
