@@ -84,20 +84,34 @@ def _source_names(ids: object, publishers: Mapping[str, str]) -> str:
     return ", ".join(dict.fromkeys(names))
 
 
-def newest_first(visible: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every record shown, in one frame, newest start first (a later end first among equal starts, then by id)."""
+def _newest_candidates(recs: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    """The rows that can be among the newest ``limit`` of a layer (all rows tied at the cut stay)."""
+    if limit is None or len(recs) <= limit:
+        return recs
+    starts = pd.to_datetime(recs["date_start"])
+    cut = starts.nlargest(limit, keep="all").min()
+    return recs[(starts >= cut).to_numpy()]
+
+
+def newest_first(visible: Mapping[str, pd.DataFrame], limit: int | None = None) -> pd.DataFrame:
+    """Every record shown (or the newest ``limit``), in one frame: newest start first, a later end first
+    among equal starts (an ongoing record, with no end, first of all), then by id."""
+    wanted = [*_COLUMNS, *_MORE]
     frames = [
-        pd.DataFrame(recs.reindex(columns=[*_COLUMNS, *_MORE]), copy=False) for recs in visible.values() if len(recs)
+        pd.DataFrame(_newest_candidates(recs, limit).reindex(columns=wanted), copy=False)
+        for recs in visible.values()
+        if len(recs)
     ]
     if not frames:
-        return pd.DataFrame(columns=[*_COLUMNS, *_MORE])
+        return pd.DataFrame(columns=wanted)
     allrecs = pd.concat(frames, ignore_index=True)
-    # An ongoing record (no end) counts as ending last among records of the same start.
-    end = pd.to_datetime(allrecs["date_end"]).fillna(pd.Timestamp.max)
-    order = allrecs.assign(_end=end).sort_values(
-        ["date_start", "_end", "id"], ascending=[False, False, True], na_position="last", kind="stable"
+    order = allrecs.assign(_ongoing=allrecs["date_end"].isna()).sort_values(
+        ["date_start", "_ongoing", "date_end", "id"],
+        ascending=[False, False, False, True],
+        na_position="last",
+        kind="stable",
     )
-    return order.drop(columns="_end").reset_index(drop=True)
+    return order.drop(columns="_ongoing").reset_index(drop=True).head(limit)
 
 
 def feed_items(
@@ -108,7 +122,8 @@ def feed_items(
 ) -> tuple[list[FeedItem], int]:
     """The newest ``limit`` (default :data:`FEED_SIZE`) records shown, as feed lines, and how many more there are."""
     limit = FEED_SIZE if limit is None else limit
-    ordered = newest_first(visible)
+    total = sum(len(recs) for recs in visible.values())
+    ordered = newest_first(visible, limit)
     publishers = dict(zip(sources.get("source_id", []), sources.get("publisher", [])))
     items = [
         FeedItem(
@@ -120,6 +135,6 @@ def feed_items(
             place=_short(_place_text(rec, place_names)),
             sources=_source_names(rec["source_ids"], publishers),
         )
-        for rec in ordered.head(limit).to_dict("records")
+        for rec in ordered.to_dict("records")
     ]
-    return items, max(len(ordered) - len(items), 0)
+    return items, total - len(items)
