@@ -123,6 +123,7 @@ def test_a_shared_link_with_filters_restores_them_in_the_sidebar_and_on_every_pa
     assert any("focus: kind: armed clash" in c.value.replace("\\", "") for c in at.caption)
     at.switch_page("app_pages/2_Data.py").run()
     assert not at.exception, at.exception
+    assert any("focus: kind: armed clash" in c.value.replace("\\", "") for c in at.caption)
     table = at.dataframe[0].value
     assert set(table.loc[table["layer"].isin(["clashes", "incidents", "flows", "operations"]), "id"]) == {"C2"}
     for key, value in query.items():  # the link is kept on the other page
