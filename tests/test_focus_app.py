@@ -192,3 +192,15 @@ def test_the_feed_is_newest_first_and_counts_the_rest(monkeypatch):
     keys = [b.key for b in at.button if (b.key or "").startswith("feed_")]
     assert keys == ["feed_O1", "feed_O3", "feed_O2"]
     assert any("and 10 older records" in c.value for c in at.caption)
+
+
+def test_typing_an_actor_names_the_actors_it_matches():
+    at = run()
+    at.text_input(key="focus_actor").input("cartel").run()
+    hint = next(c.value for c in at.caption if c.value.startswith("Matches"))
+    assert hint.replace("\\", "").replace("\u2060", "") == (
+        'Matches: Sinaloa cartel; "Cartel Chiapas y Guatemala"; Jalisco New Generation cartel (named by Meganoticias)'
+    )
+    at.text_input(key="focus_actor").input("nobody at all").run()
+    assert any(c.value == "No actor in the data matches." for c in at.caption)
+    assert shown(at) == set()

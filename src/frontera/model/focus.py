@@ -200,3 +200,21 @@ def sources_in(records: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
     ids = pd.concat(cited or [pd.Series([], dtype="string")]).dropna().str.split(";").explode().str.strip()
     counts = ids[ids.notna() & (ids != "")].value_counts()
     return tuple(sorted(counts.index, key=lambda s: (-counts[s], s)))
+
+
+def actors_in(records: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
+    """The actor names the records give (``"a; b"`` lists split), most frequent first."""
+    listed = [_column(r, "actors").astype("string") for r in records.values() if len(r)]
+    names = pd.concat(listed or [pd.Series([], dtype="string")]).dropna().str.split(";").explode().str.strip()
+    counts = names[names.notna() & (names != "")].value_counts()
+    return tuple(sorted(counts.index, key=lambda a: (-counts[a], a)))
+
+
+def matching_actors(actors: tuple[str, ...], text: str, limit: int = 6) -> list[str]:
+    """The first ``limit`` of ``actors`` that contain ``text`` (any case, plain text), for a hint under the box.
+
+    >>> matching_actors(("Sinaloa cartel", "National Guard", "CJNG cartel"), "CARTEL")
+    ['Sinaloa cartel', 'CJNG cartel']
+    """
+    folded = text.casefold()
+    return [a for a in actors if folded in a.casefold()][:limit] if folded else []

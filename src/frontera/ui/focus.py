@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from frontera.model.focus import Focus, clean_text, kinds_in, sources_in
+from frontera.model.focus import Focus, actors_in, clean_text, kinds_in, matching_actors, sources_in
 from frontera.model.records import DATE_PRECISION_TEXT, DATE_PRECISIONS, GEO_PRECISION_TEXT, GEO_PRECISIONS
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
 from frontera.ui import controls
 from frontera.ui.data import situation_key
+from frontera.ui.feed import literal
 
 #: A compact sidebar, so that its controls fit a 1280×720 screen beside the map. Constant CSS: no data in it.
 SIDEBAR_CSS = """<style>
@@ -39,10 +40,11 @@ PLACE_PRECISION_KEY = "focus_place_precision"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _choices(_key: tuple, _situation: Situation) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+def _choices(_key: tuple, _situation: Situation) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], tuple]:
     # Keyed by the situation's plain key (folders and store time); the situation passes unhashed.
     publishers = dict(zip(_situation.sources["source_id"], _situation.sources["publisher"]))
-    return kinds_in(_situation.records), sources_in(_situation.records), publishers
+    records = _situation.records
+    return kinds_in(records), sources_in(records), publishers, actors_in(records)
 
 
 def _widget_values(focus: Focus) -> dict[str, object]:
@@ -78,7 +80,7 @@ def _changed() -> None:
 
 def sidebar_focus(situation: Situation, view: View) -> None:
     """The focus filters, folded in the sidebar (open when one is set)."""
-    kinds, sources, publishers = _choices(situation_key(), situation)
+    kinds, sources, publishers, actors = _choices(situation_key(), situation)
     focus = view.focus
     # A value from a link that the data does not hold stays listed (and keeps nothing), never an error.
     kinds = tuple(dict.fromkeys([*kinds, *focus.kinds]))
@@ -95,6 +97,9 @@ def sidebar_focus(situation: Situation, view: View) -> None:
             placeholder="e.g. Sinaloa, National Guard",
             help="Keeps records whose actors contain this text, in any case (plain text, not a pattern).",
         )
+        if focus.actor:
+            found = matching_actors(actors, focus.actor)
+            st.caption(literal("Matches: " + "; ".join(found)) if found else "No actor in the data matches.")
         st.number_input("At least this many deaths", min_value=0, step=1, key=DEATHS_KEY, on_change=_changed)
         st.multiselect(
             "Source",
