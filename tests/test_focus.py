@@ -137,7 +137,7 @@ def test_the_map_the_exports_the_metrics_the_timeline_and_the_feed_show_the_same
     assert set(timeline_frame(sit, view)["id"]) == expected
     assert set(newest_first(visible)["id"]) == expected
     m = metrics(visible)
-    assert (m.clashes, m.incidents, m.operations) == tuple(
+    assert (m.count("clashes"), m.count("incidents"), m.count("operations")) == tuple(
         sum(1 for i in expected if i.startswith(p)) for p in ("C", "I", "O")
     )
     drawn = set(re.findall(r"(?:flows|clashes|incidents|operations) · ([\w.:-]+)\\u003c/p", standalone_html(sit, view)))
