@@ -9,7 +9,7 @@ reload or a shared link never loses a part of it.
 import streamlit as st
 
 from frontera.i18n import _
-from frontera.ui import controls, data, language, signin
+from frontera.ui import controls, data, focus, language, signin
 
 language.session_language()
 MAP = st.Page("app_pages/0_Map.py", title=_("Map"), default=True)
@@ -27,9 +27,10 @@ signin.gate()  # sign-in, when configured, before any page is named or drawn
 page = st.navigation(VIEW_PAGES + OTHER_PAGES)
 st.set_page_config(page_title=f"Frontera — {page.title}", page_icon="🗺️", layout="wide")
 language.language_switch()
-span = data.span(data.situation())
+sit = data.situation()
+span = data.span(sit)
 if page in VIEW_PAGES:
-    controls.sidebar_view(span)
+    focus.sidebar_focus(sit, controls.sidebar_view(span))
 else:
     controls.keep_view(span)
 page.run()

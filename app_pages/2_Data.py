@@ -5,14 +5,16 @@ import streamlit as st
 from frontera import export
 from frontera.ui import controls, data
 from frontera.ui.display import plural, readable_table
+from frontera.ui.text import plain
 
 sit = data.situation(report=False)
 view = controls.current_view(data.span(sit))
 
 st.title("Data")
 frame = export.export_frame(sit, view)
+focus = f" · focus: {plain(view.focus.describe())}" if view.focus.active else ""
 st.caption(
-    f"{plural(len(frame), 'feature')} · {view.window} · layers: {', '.join(view.layers) or 'none'}. "
+    f"{plural(len(frame), 'feature')} · {view.window} · layers: {', '.join(view.layers) or 'none'}{focus}. "
     "Downloads hold exactly these rows, in the export contract described in the README."
 )
 st.dataframe(readable_table(frame), hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable
@@ -36,18 +37,32 @@ def _view_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--end", help="last day shown, YYYY-MM-DD (default: end of the data)")
     p.add_argument("--layers", help="comma-separated layers (default: all)")
     p.add_argument("--density", help="large selections of events: auto, points, hexagons or heat (default: auto)")
+    _focus_args(p)
+
+
+def _focus_args(p: argparse.ArgumentParser) -> None:
+    """The focus filters (frontera.model.focus): a record is kept when it matches every one given."""
+    p.add_argument("--kind", help="comma-separated record kinds, e.g. 'armed clash,attack' (default: all)")
+    p.add_argument("--actor", help="keep records whose actors contain this text (any case; plain text)")
+    p.add_argument("--min-fatalities", help="keep records with at least this many deaths reported")
+    p.add_argument("--source", help="comma-separated source ids (sources.csv); keep records citing any")
+    p.add_argument("--date-precision", help="comma-separated: day, range, week, part-of-month, month, year")
+    p.add_argument("--place-precision", help="comma-separated: town, near-town, municipality, region, illustrative")
 
 
 def resolve_view(args: argparse.Namespace, situation):
     """The view named by --start/--end/--layers; a bad value is an error here, not a warning."""
     from frontera.model.dates import data_span  # noqa: PLC0415
+    from frontera.model.focus import FOCUS_KEYS  # noqa: PLC0415
     from frontera.model.view import view_from_query  # noqa: PLC0415
 
-    params = {k: getattr(args, k) for k in ("start", "end", "layers", "density") if getattr(args, k, None) is not None}
+    keys = ("start", "end", "layers", "density", *FOCUS_KEYS)
+    params = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
     view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
     hard = [w for w in warnings if "reach past the data" not in w]
     if hard:  # the app shows the nearest valid view; a script gets an error instead of a guess
-        raise FronteraError(hard[0].replace(" It was ignored.", "").replace(" was ignored;", ";"))
+        message = hard[0].replace(" It was ignored.", "").replace(" was ignored;", ";")
+        raise FronteraError(re.sub(r"; it was ignored[^.]*\.$", "", message))
     if "layers" in params and not view.layers:
         raise FronteraError(f"--layers {params['layers']!r} names no known layer")
     return view
@@ -68,7 +83,8 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     if args.format not in writers:
         raise FronteraError(f"--format {args.format!r} is not one of {', '.join(writers)}")
     write_output(Path(args.out), writers[args.format](frame))
-    echo(f"wrote {len(frame)} features ({', '.join(view.layers)}; {view.window}) to {args.out}")
+    focus = f"; {view.focus.describe()}" if view.focus.active else ""
+    echo(f"wrote {len(frame)} features ({', '.join(view.layers)}; {view.window}{focus}) to {args.out}")
     return 0
 
 

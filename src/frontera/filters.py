@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from frontera.model.dates import DateWindow, overlaps
+from frontera.model.focus import Focus, focus_mask
 from frontera.model.layers import TIME_LAYERS, feeding
 from frontera.model.records import split_ids
 from frontera.model.view import View
@@ -20,9 +21,19 @@ def in_window(records: gpd.GeoDataFrame, window: DateWindow) -> gpd.GeoDataFrame
     return records[overlaps(records["date_start"], records["date_end"], window)]
 
 
+def in_focus(records: gpd.GeoDataFrame, focus: Focus) -> gpd.GeoDataFrame:
+    """Records that pass every focus filter (kind, actor, deaths, source, precisions); vectorised."""
+    return records if not focus.active or not len(records) else records[focus_mask(records, focus)]
+
+
 def visible_records(situation: Situation, view: View) -> dict[str, gpd.GeoDataFrame]:
-    """The time-bound records the view shows, per layer (only the layers it names)."""
-    return {layer: in_window(situation.records[layer], view.window) for layer in TIME_LAYERS if layer in view.layers}
+    """The time-bound records the view shows, per layer (only the layers it names): in its dates and its
+    focus. Every page, the metrics, the map, the feed and the exports take their records from here."""
+    return {
+        layer: in_focus(in_window(situation.records[layer], view.window), view.focus)
+        for layer in TIME_LAYERS
+        if layer in view.layers
+    }
 
 
 @dataclass(frozen=True)

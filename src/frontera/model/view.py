@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from frontera.model.dates import DateWindow
+from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
@@ -24,7 +25,7 @@ DENSITY_MODES = ("auto", "points", "hexagons", "heat")
 
 
 #: The URL parameters a view owns (and so writes on every page).
-QUERY_KEYS = ("start", "end", "layers", "selected", "density")
+QUERY_KEYS = ("start", "end", "layers", "selected", "density", *FOCUS_KEYS)
 #: A record id as the data has them: "C1", "MEX12345", "20261127-ab12:3" (imported rows).
 _RECORD_ID = re.compile(r"^[\w.:-]{1,120}$")
 
@@ -35,6 +36,7 @@ class View:
     layers: tuple[str, ...]
     selected: str | None = None  # the record whose details are shown (a map or timeline click)
     density: str = "auto"
+    focus: Focus = field(default_factory=Focus)  # kind, actor, deaths, source, precisions (frontera.model.focus)
 
     def to_query(self) -> dict[str, str]:
         query = {
@@ -46,6 +48,7 @@ class View:
             query["selected"] = self.selected
         if self.density != "auto":
             query["density"] = self.density
+        query.update(self.focus.to_query())
         return query
 
     def with_selected(self, record_id: str | None) -> View:
@@ -121,7 +124,8 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
             f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; it was ignored (auto)."
         )
         density = "auto"
-    return View(DateWindow(start, end), layers, selected, density), warnings
+    focus = focus_from_query(params, warnings, where)
+    return View(DateWindow(start, end), layers, selected, density, focus), warnings
 
 
 def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | None:

@@ -213,3 +213,9 @@ def open_map_if_picked(map_page: str) -> None:
     """Switch to ``map_page`` after a :func:`chart_pick` (the view, with the record selected, goes along)."""
     if st.session_state.pop(_OPEN_MAP_KEY, False):
         st.switch_page(map_page, query_params=st.session_state[_VIEW_KEY].to_query())
+
+
+def change_view(**changes: object) -> None:
+    """From a widget's callback: change parts of the session's view (the URL follows on this run)."""
+    st.session_state[_VIEW_KEY] = replace(st.session_state[_VIEW_KEY], **changes)
+    st.session_state[_WARN_KEY] = []
