@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera import popups
+from frontera.layers.clock import dated
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.layers.fastpoints import (
     FAST_THRESHOLD,
@@ -69,7 +70,7 @@ def add_events(
         unknown = fatalities is None or pd.isna(fatalities)
         ring = uncertainty_km(rec)
         if ring > 0:  # decoration: takes no click, so it never hides what lies under it
-            on_pane(
+            ring_layer = on_pane(
                 folium.Circle(
                     location=(pt.y, pt.x),
                     radius=ring * 1000,
@@ -82,7 +83,8 @@ def add_events(
                 ),
                 RINGS,
                 interactive=False,
-            ).add_to(group)
+            )
+            dated(ring_layer, rec).add_to(group)
         marker = on_pane(
             folium.CircleMarker(
                 location=(pt.y, pt.x),
@@ -96,6 +98,7 @@ def add_events(
             ),
             EVENTS,
         )
+        dated(marker, rec)  # its days, for the clock (frontera.layers.clock)
         html = (
             popups.short_popup(rec, popups.event_key_rows(rec))
             if short

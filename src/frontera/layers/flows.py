@@ -17,6 +17,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString
 
 from frontera import popups
+from frontera.layers.clock import dated
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.layers.panes import ARROWS, FLOWS, on_pane
 from frontera.layers.style import FLOW_COLOURS, arrow_size, flow_weight
@@ -135,13 +136,14 @@ def add_flows(
             pts = curve(seg.coords[0], seg.coords[-1], bend)
             latlons = [(lat, lon) for lon, lat in pts]
             # A pale casing under the line keeps it readable over operation areas and labels.
-            on_pane(
+            casing = on_pane(
                 folium.PolyLine(
                     latlons, color="#ffffff", weight=weight + 3, opacity=0.8, class_name="frontera-flow-casing"
                 ),
                 FLOWS,
                 interactive=False,
-            ).add_to(group)
+            )
+            dated(casing, rec).add_to(group)  # its days, for the clock (frontera.layers.clock)
             line = on_pane(
                 folium.PolyLine(
                     latlons,
@@ -155,10 +157,10 @@ def add_flows(
             )
             line.add_child(SafePopup(html))
             line.add_child(SafeTooltip(tip))
-            line.add_to(group)
+            dated(line, rec).add_to(group)
             head = arrowhead((pts[-1][1], pts[-1][0]), screen_bearing(pts[-2], pts[-1]), arrow_size(weight), colour)
             head.add_child(SafePopup(html))
             head.add_child(SafeTooltip(tip))  # a click on the arrowhead names the flow, like its line
-            head.add_to(group)
+            dated(head, rec).add_to(group)
             drawn += 1
     return drawn

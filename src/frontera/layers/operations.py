@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera import popups
+from frontera.layers.clock import dated
 from frontera.layers.common import SafePopup, SafeTooltip
 from frontera.layers.panes import AREAS, BADGES, EVENTS, on_pane
 from frontera.layers.style import OPERATION_COLOURS, OPERATION_FALLBACK_COLOUR
@@ -124,10 +125,10 @@ def add_operations(
             shape = point_marker(geom if geom.geom_type == "Point" else geom.representative_point(), colour)
         shape.add_child(SafePopup(html))
         shape.add_child(SafeTooltip(tip))
-        shape.add_to(group)
+        dated(shape, rec).add_to(group)  # its days, for the clock (frontera.layers.clock)
     # Labels in the records' own order: where labels collide, the first ones stay (mapuse.js).
-    for _, label, html, tip in sorted(labels, key=lambda item: item[0]):
+    for i, label, html, tip in sorted(labels, key=lambda item: item[0]):
         label.add_child(SafePopup(html))
         label.add_child(SafeTooltip(tip))
-        label.add_to(group)
+        dated(label, records[i]).add_to(group)
     return len(records)

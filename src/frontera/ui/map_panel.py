@@ -13,6 +13,7 @@ from frontera import popups, settings
 from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
+from frontera.layers.clock import clock_groups
 from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
@@ -139,6 +140,8 @@ def show_map(
     parts.append(
         LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible))
     )
+    # The clock plays the view's dates in the browser; it changes only with them.
+    parts.append(LayerPart(("clock", view.window), len(LAYERS) + 2, partial(clock_groups, view.window)))
     if focus:
         parts.append(LayerPart(("picked", tuple(focus)), len(LAYERS) + 1, partial(picked_place_groups, focus)))
     with st.container(key="frontera_map"):
