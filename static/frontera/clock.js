@@ -163,7 +163,7 @@
       self.step = Number(v);
       if (self.on) { self.apply(); }
     });
-    choice(row, "fr-clock-mode", [["window", "moving window"], ["cumulative", "cumulative"]], "Show", function (v) {
+    choice(row, "fr-clock-mode", [["window", "window"], ["cumulative", "cumulative"]], "Show", function (v) {
       self.cumulative = v === "cumulative";
       if (self.on) { self.apply(); }
     });

@@ -44,4 +44,4 @@ def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
 def show_empty_note(visible: dict, view: View, span: DateWindow) -> None:
     """Say so when the window holds nothing dated in the layers shown (the map is then empty, not an error)."""
     if visible and not any(len(records) for records in visible.values()):
-        st.info(plain(empty_window_note(view.window, span)), icon="🗓️")
+        st.info(plain(empty_window_note(view.window, span)), icon=":material/event_busy:")
