@@ -28,7 +28,6 @@ LONG_FUNCTIONS = {
     "frontera/importers/acled.py::parse_acled": 121,
     "frontera/importers/flows.py::parse_flows": 117,
     "frontera/importers/native.py::parse_native": 71,
-    "frontera/layers/events.py::add_events": 73,
     "frontera/model/records.py::validate_layer": 71,
     "frontera/ui/map_panel.py::show_map": 63,
 }

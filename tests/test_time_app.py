@@ -121,3 +121,13 @@ def test_an_emptied_stretch_keeps_the_dates():
     at = run({"start": "2024-07-01", "end": "2024-07-31"})
     at = select_stretch(at, [])
     assert (at.query_params["start"], at.query_params["end"]) == ("2024-07-01", "2024-07-31")
+
+
+def test_the_map_carries_the_clock_for_the_views_dates_and_each_records_days():
+    at = run({"start": "2024-06-01", "end": "2024-08-31"})
+    comp = at.get("component_instance")[0]
+    args = json.loads(comp.proto.json_args)
+    layers = args["feature_group"]
+    assert "L.fronteraClock(" in layers and '"start": 19875' in layers and '"end": 19966' in layers
+    assert '"fronteraDays": [19937, null]' in layers  # O1, agreed 2024-08-02, no end
+    assert any(link.endswith("frontera/clock.js") for link in args["js_links"])

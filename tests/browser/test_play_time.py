@@ -46,10 +46,11 @@ COUNTS_JS = """() => {
 }"""
 
 
-def expected(situation, day: str, step: int = WEEK) -> dict:
-    """What the clock at ``day`` (a moving window of ``step`` days) must show, by the model's rule."""
+def expected(situation, day: str, step: int = WEEK, since: str | None = None) -> dict:
+    """What the clock at ``day`` must show, by the model's rule: a moving window of ``step`` days, or
+    everything ``since`` the range's first day (cumulative)."""
     hi = dt.date.fromisoformat(day)
-    window = DateWindow(hi - dt.timedelta(days=step - 1), hi)
+    window = DateWindow(dt.date.fromisoformat(since) if since else hi - dt.timedelta(days=step - 1), hi)
 
     def shown(layer: str) -> gpd.GeoDataFrame:
         recs = in_window(situation.records[layer], window)
@@ -125,6 +126,15 @@ def test_play_in_the_standalone_export(no_network, tmp_path, bundled, screenshot
     page.goto(path.as_uri())
     page.wait_for_selector(".frontera-clock")
     check_two_dates(page, bundled)
+    page.select_option(".fr-clock-mode", "cumulative")  # everything from the range's first day
+    page.select_option(".fr-clock-step", "1")
+    for day in DATES:
+        move_clock(page, day)
+        assert page.evaluate(COUNTS_JS) == expected(bundled, day, since="2023-10-01"), day
+    page.select_option(".fr-clock-mode", "window")  # a moving window of one day
+    move_clock(page, "2024-07-31")
+    assert page.evaluate(COUNTS_JS) == expected(bundled, "2024-07-31", step=1)
+    page.select_option(".fr-clock-step", "7")
     move_clock(page, DATES[0])
     page.screenshot(path=str(screenshots / "play_standalone.png"))
     check_play(page)

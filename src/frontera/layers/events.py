@@ -35,6 +35,24 @@ def uncertainty_km(rec: dict) -> float:
     return float(value)
 
 
+def uncertainty_ring(pt, km: float, colour: str, layer: str) -> folium.Circle:
+    """The dashed ring of how far an event may be from its dot; decoration, it takes no click."""
+    return on_pane(
+        folium.Circle(
+            location=(pt.y, pt.x),
+            radius=km * 1000,
+            color=colour,
+            weight=1.2,
+            dash_array="4 4",
+            fill=True,
+            fill_opacity=0.06,
+            class_name=f"frontera-uncertainty frontera-{layer}-ring",
+        ),
+        RINGS,
+        interactive=False,
+    )
+
+
 def add_events(
     group: folium.FeatureGroup,
     events: gpd.GeoDataFrame,
@@ -70,21 +88,7 @@ def add_events(
         unknown = fatalities is None or pd.isna(fatalities)
         ring = uncertainty_km(rec)
         if ring > 0:  # decoration: takes no click, so it never hides what lies under it
-            ring_layer = on_pane(
-                folium.Circle(
-                    location=(pt.y, pt.x),
-                    radius=ring * 1000,
-                    color=colour,
-                    weight=1.2,
-                    dash_array="4 4",
-                    fill=True,
-                    fill_opacity=0.06,
-                    class_name=f"frontera-uncertainty frontera-{layer}-ring",
-                ),
-                RINGS,
-                interactive=False,
-            )
-            dated(ring_layer, rec).add_to(group)
+            dated(uncertainty_ring(pt, ring, colour, layer), rec).add_to(group)  # days: for the clock
         marker = on_pane(
             folium.CircleMarker(
                 location=(pt.y, pt.x),
@@ -98,7 +102,6 @@ def add_events(
             ),
             EVENTS,
         )
-        dated(marker, rec)  # its days, for the clock (frontera.layers.clock)
         html = (
             popups.short_popup(rec, popups.event_key_rows(rec))
             if short
@@ -107,6 +110,6 @@ def add_events(
         deaths = "fatalities not reported" if unknown else f"{int(fatalities)} killed"
         marker.add_child(SafePopup(html))
         marker.add_child(SafeTooltip(f"{popups.esc(rec['id'])}: {popups.esc(rec['title'])} ({deaths})"))
-        marker.add_to(group)
+        dated(marker, rec).add_to(group)  # its days, for the clock (frontera.layers.clock)
         drawn += 1
     return drawn
