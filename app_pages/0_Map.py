@@ -18,10 +18,9 @@ trend.show_empty_note(visible, view, span)  # a window with nothing in it: an em
 
 # The view's records are filtered once, for the figures and the map alike.
 focus = picked or controls.record_focus(sit)  # a place searched, or a record picked on the timeline
-map_col, side_col = st.columns([3, 1], gap="small")
-with map_col:
+with trend.beside_the_map() as side:  # the trend beside the map: a stretch dragged across it sets the dates
     clicked = map_panel.show_map(sit, view, map_panel.map_options(), visible, focus=focus)
-with side_col:  # the trend beside the map: a stretch dragged across it sets the dates
-    trend.show_trend(sit, view, span)
+    with side:
+        trend.show_trend(sit, view, span)
 # A click on the map or the timeline selects a record; its details go once it leaves the view.
 map_panel.show_details(sit, controls.selected_record(clicked, visible))

@@ -26,6 +26,8 @@ STRETCH = "stretch"
 MEASURES = ("Events", "Fatalities", "People displaced (per report)")
 COLUMNS = ["day", "measure", "value", "id", "detail"]
 _EVENT_LAYERS = ("clashes", "incidents")
+#: Each plot's width (px): with its axis the chart fits a column beside the map on a laptop screen.
+PLOT_WIDTH = 120
 
 
 def _monday(stamps: pd.Series) -> pd.Series:
@@ -128,6 +130,6 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
             x=x, y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3)), tooltip=tooltip
         )
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
-        rows.append(layered.properties(height=62))
+        rows.append(layered.properties(height=62, width=PLOT_WIDTH))
     rows[0] = rows[0].add_params(stretch)
     return alt.vconcat(*rows, spacing=6).resolve_scale(x="shared")

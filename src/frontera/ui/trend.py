@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from frontera.model.dates import DateWindow, empty_window_note
 from frontera.model.records import TIME_LAYERS
@@ -13,6 +17,24 @@ from frontera.ui import controls
 from frontera.ui.text import plain
 
 TREND_KEY = "trend_chart"
+#: The map keeps most of the width: an open legend (about 310 px) must leave the map's centre free on a laptop.
+MAP_SHARE = 3.8
+#: On a phone the row (map, then trend) comes first, as the map did alone (frontera.ui.map_panel.PAGE_CSS).
+#: Beside the map on a laptop, the page's side margins go to the map and the trend (5rem each by default).
+_ROW_CSS = """<style>
+@media (max-width: 640px) { div:has(> .st-key-frontera_map_row) { order: -1; } }
+@media (min-width: 641px) { [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; } }
+</style>"""
+
+
+@contextmanager
+def beside_the_map() -> Iterator[DeltaGenerator]:
+    """A row: what is drawn inside the ``with`` goes in the map's column; the column it yields lies beside it."""
+    st.markdown(_ROW_CSS, unsafe_allow_html=True)  # constant CSS, no data
+    with st.container(key="frontera_map_row"):
+        map_col, side_col = st.columns([MAP_SHARE, 1], gap="small")
+        with map_col:
+            yield side_col
 
 
 def stretch_picked() -> None:
@@ -33,7 +55,7 @@ def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
             return
         st.altair_chart(
             trend_chart(frame, view.window, span),
-            width="stretch",
+            width="content",
             key=TREND_KEY,
             on_select=stretch_picked,
             selection_mode=STRETCH,
