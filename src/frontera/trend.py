@@ -127,7 +127,9 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
         part = alt.Chart(data).transform_filter(alt.datum.measure == measure)
         mark = part.mark_circle(size=70, opacity=0.85) if measure == MEASURES[2] else part.mark_bar(width=5)
         marks = mark.encode(
-            x=x, y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3)), tooltip=tooltip
+            x=x,
+            y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")),
+            tooltip=tooltip,
         )
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
         rows.append(layered.properties(height=62, width=PLOT_WIDTH))
