@@ -572,8 +572,10 @@
       var grid = this._grid = new HexGrid(v, R), cellOf = this._cellOf || (this._cellOf = new Int32Array(n));
       var nVisible = 0, margin = Math.max(this._maxR, 2 * R), k, i, x, y, c;
       var bin = (this._chosen || this.options.density) !== "points";  // cells decide auto and draw density
+      var keep = this._keepDay, day0 = this._cols.start, span = this._cols.span;  // the clock (setDayFilter)
       for (k = 0; k < n; k++) {
         i = order[k];
+        if (keep && !keep(day0[i], span[i])) { continue; }
         x = mx[i] * v.scale - v.ox;
         y = my[i] * v.scale - v.oy;
         sx[i] = x; sy[i] = y;
@@ -832,6 +834,13 @@
         return { cell: cl[0], x: cl[1], y: cl[2], count: grid.count[cl[0]], fatalities: grid.fatal[cl[0]],
                  unknown: grid.unknown[cl[0]] };
       });
+    },
+
+    /* The hook for one clock over every layer (static/frontera/clock.js): draw only the events for which
+       keep(startDay, spanDays) is true (days since 1970-01-01; spanDays -1: no end); null draws all. Redraws. */
+    setDayFilter: function (keep) {
+      this._keepDay = keep || null;
+      this._reset();
     },
 
     /* Choose points, hexagons, heat or auto (redraws). */

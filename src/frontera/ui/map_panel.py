@@ -12,6 +12,7 @@ from frontera import settings
 from frontera.details import record_details
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
+from frontera.layers.clock import clock_groups
 from frontera.layers.fastpoints import Viewport, needs_viewport
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
@@ -108,9 +109,8 @@ def show_map(
         if viewport is not None and focus is None:
             centre = ((viewport.south + viewport.north) / 2, (viewport.west + viewport.east) / 2)
             options = replace(options, center=centre, zoom=round(viewport.zoom))
-    # The base map does not change with the sidebar: the layers go in as feature groups, so
-    # ticking a layer or changing the dates swaps them without reloading the map or moving it.
-    # A gazetteer pick moves it through center/zoom, likewise without a reload.
+    # The base map does not change with the sidebar: the layers go in as feature groups, so ticking a
+    # layer or changing the dates swaps them without reloading or moving it (a gazetteer pick: center/zoom).
     # A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here.
     for layer, records in visible.items():
         for note in split_drawable(records, layer)[1]:
@@ -134,9 +134,10 @@ def show_map(
         )
         for layer in view.layers
     ]
-    parts.append(
-        LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible))
-    )
+    parts += [
+        LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible)),
+        LayerPart(("clock", view.window), len(LAYERS) + 2, partial(clock_groups, view.window)),  # plays the dates
+    ]
     if focus:
         parts.append(LayerPart(("picked", tuple(focus)), len(LAYERS) + 1, partial(picked_place_groups, focus)))
     with st.container(key="frontera_map"):
