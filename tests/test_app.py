@@ -160,10 +160,10 @@ def test_panning_does_not_rerun_the_app():
 
 def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
     """Past the aggregate threshold the map must say where it is looking (zoom, bounds)."""
-    from frontera.layers import fastpoints
+    from frontera.layers.fast import dispatch
 
-    monkeypatch.setattr(fastpoints, "AGGREGATE_THRESHOLD", 2)  # 3 clashes + 1 incident > 2
-    monkeypatch.setattr(fastpoints, "FAST_THRESHOLD", 1)
+    monkeypatch.setattr(dispatch, "AGGREGATE_THRESHOLD", 2)  # 3 clashes + 1 incident > 2
+    monkeypatch.setattr(dispatch, "FAST_THRESHOLD", 1)
     from frontera.layers import events
 
     monkeypatch.setattr(events, "FAST_THRESHOLD", 1)

@@ -21,7 +21,7 @@ from shapely.geometry import Point
 
 from frontera import assets
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import FastEventLayer
+from frontera.layers.fast import FastEventLayer
 from frontera.layers.panes import MapUse
 from frontera.storage.geopackage import CRS, normalize_records
 
@@ -281,3 +281,86 @@ def test_the_app_draws_the_density_chosen_in_the_url(offline, app_url, screensho
     frame.locator("canvas.frontera-fastpoints[data-mode='points']").wait_for(state="attached", timeout=10000)
     page.screenshot(path=str(screenshots / "fast-renderer-app.png"))
     assert errors == [] and offline.external() == []
+
+
+# ------------------------------------------------------------ one schema, both sides
+
+
+def python_columns(payload: dict) -> dict:
+    """The payload decoded in Python by the schema's column list: ``{name: (type, values)}``."""
+    import base64
+    import zlib
+
+    header = payload["header"]
+    buf = base64.b64decode(payload["data"])
+    buf = zlib.decompress(buf) if header["codec"] == "deflate" else buf
+    types = {"i32": "<i4", "u32": "<u4", "u16": "<u2", "u8": "u1"}
+    out = {}
+    for name, c in header["columns"].items():
+        if c["t"] == "str":
+            out[name] = ("str", buf[c["o"] : c["o"] + c["b"]].decode("utf-8").split("\x1f"))
+        else:
+            out[name] = (c["t"], np.frombuffer(buf, dtype=types[c["t"]], count=c["n"], offset=c["o"]).tolist())
+    return out
+
+
+DECODE_IN_PAGE = """async ([header, data]) => {
+  const U = L.FronteraFast.util, cols = await U.decode(header, data), out = {};
+  const kinds = {Int32Array: "i32", Uint32Array: "u32", Uint16Array: "u16", Uint8Array: "u8"};
+  for (const [name, col] of Object.entries(cols)) {
+    out[name] = col.table ? ["str", col.table] : [kinds[col.constructor.name], Array.from(col)];
+  }
+  return {problem: U.schemaProblem(header, header.payload), schema: L.FronteraFast.schema, columns: out};
+}"""
+
+
+def test_the_page_reads_every_column_python_packs_with_the_same_type_and_values(no_network, tmp_path):
+    from frontera.aggregate import aggregate_points
+    from frontera.layers.fast import encode_cells, encode_events
+    from frontera.layers.fast.schema import declaration
+
+    events, _spec = clusters()
+    events.loc[events.index[0], "title"] = HOSTILE + " \u00e9\u4e2d"
+    agg = aggregate_points(np.array([-92.1, -92.0, -91.5]), np.array([15.6, 15.5, 15.2]), np.array([1, -1, 4]), 5)
+    from frontera.layers.fast.elements import add_scripts
+
+    page = open_page(no_network, page_of(tmp_path, "decode", add_scripts, (15.4, -92.0), 8))
+    page.wait_for_function("window.L && L.FronteraFast && L.FronteraFast.schema && L.FronteraFast.util")
+    for payload in (encode_events(events), encode_cells(agg)):
+        seen = page.evaluate(DECODE_IN_PAGE, [payload["header"], payload["data"]])
+        assert seen["problem"] == ""
+        assert seen["schema"] == declaration()
+        assert {k: tuple(v) for k, v in seen["columns"].items()} == python_columns(payload)
+    assert page.errors == []
+
+
+def test_a_payload_this_page_does_not_know_is_refused_with_a_console_error(no_network, tmp_path):
+    events, _spec = clusters()
+    newer, renamed = FastEventLayer(events, name="clashes"), FastEventLayer(events, name="incidents")
+    newer.payload["header"]["v"] = 99
+    cols = renamed.payload["header"]["columns"]
+    renamed.payload["header"]["columns"] = {("deaths" if k == "fatalities" else k): v for k, v in cols.items()}
+
+    def add(m):
+        newer.add_to(m)
+        renamed.add_to(m)
+
+    path = page_of(tmp_path, "refused", add, (15.4, -92.0), 8)
+    page = no_network.context.new_page()
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("canvas.frontera-fastpoints[data-error]", state="attached", timeout=20000)
+    page.wait_for_timeout(500)
+    refused = page.evaluate(
+        "[...document.querySelectorAll('canvas.frontera-fastpoints')].map(c => "
+        "[c.dataset.layer, c.dataset.error || '', c.hasAttribute('data-drawn')])"
+    )
+    assert [(name, drawn) for name, _e, drawn in refused] == [("clashes", False), ("incidents", False)]
+    assert "payload version 99 is not the one this page reads (2)" in refused[0][1]
+    assert "differ from the schema's" in refused[1][1] and "deaths" in refused[1][1]
+    assert any("Frontera: clashes not drawn: event payload version 99" in line for line in console), console
+    assert any("Frontera: incidents not drawn: payload columns" in line for line in console), console
+    assert errors == []

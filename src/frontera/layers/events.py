@@ -13,7 +13,7 @@ import pandas as pd
 
 from frontera import popups
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.fastpoints import (
+from frontera.layers.fast import (
     FAST_THRESHOLD,
     FastEventLayer,
     Viewport,

@@ -13,7 +13,7 @@ from frontera import popups, settings
 from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
-from frontera.layers.fastpoints import Viewport, needs_viewport
+from frontera.layers.fast import Viewport, needs_viewport
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (

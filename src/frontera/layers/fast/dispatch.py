@@ -1,0 +1,66 @@
+"""The dispatch policy: which element draws how many events (folium circles, the canvas, or server hexagons).
+
+- up to :data:`FAST_THRESHOLD` events: one folium circle each (``layers.events``);
+- up to :data:`AGGREGATE_THRESHOLD`: every event on the canvas (:class:`FastEventLayer`);
+  the browser then chooses circles or density from what is on screen;
+- above: the events in (a padded) view when zoomed in to :data:`DETAIL_ZOOM` and few
+  enough, otherwise H3 cells summed on the server (:class:`HexagonLayer`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from frontera.layers.fast.codec import lon_lat
+from frontera.layers.fast.elements import FastEventLayer, HexagonLayer
+from frontera.layers.fast.viewport import Viewport
+
+#: Above this many events a folium circle per event is too slow: one canvas layer instead.
+FAST_THRESHOLD = 2_000
+#: Above this many events even the compact arrays grow past a few MB: H3 hexagons, unless zoomed in.
+AGGREGATE_THRESHOLD = 200_000
+#: From this zoom on, the events in view are drawn one by one when they are few enough.
+DETAIL_ZOOM = 10
+
+
+def needs_viewport(n_events: int) -> bool:
+    """Whether the page should pass the map's zoom and bounds back (only for aggregates)."""
+    return n_events > AGGREGATE_THRESHOLD
+
+
+def many_events_layer(
+    events: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    *,
+    name: str = "events",
+    viewport: Viewport | None = None,
+    default_zoom: float = 8.0,
+    density: str = "auto",
+) -> FastEventLayer | HexagonLayer:
+    """The layer for a large selection: every event on a canvas, or hexagons when there are too many.
+
+    Up to :data:`AGGREGATE_THRESHOLD` events are all shipped (the browser pans and zooms
+    without asking the server). Above, the events in (a padded) ``viewport`` are shipped
+    when the map is zoomed in to :data:`DETAIL_ZOOM` and they are few enough; otherwise
+    H3 cells at the resolution for the zoom, summing every event. ``density`` goes to
+    :class:`FastEventLayer` (how the browser shows the events it gets).
+    """
+    from frontera.aggregate import aggregate_points, resolution_for_zoom  # noqa: PLC0415 - h3 only past the threshold
+
+    if len(events) <= AGGREGATE_THRESHOLD:
+        return FastEventLayer(events, sources, name=name, density=density)
+    lon, lat = lon_lat(events)
+    if viewport is not None and viewport.zoom >= DETAIL_ZOOM:
+        inside = viewport.padded().contains(lon, lat)
+        if inside.sum() <= AGGREGATE_THRESHOLD:
+            return FastEventLayer(events[inside], sources, name=name, density=density)
+    zoom = viewport.zoom if viewport is not None else default_zoom
+    centre_lat = viewport.centre_lat if viewport is not None else 16.0
+    fatalities = events["fatalities"].to_numpy(dtype=float, na_value=np.nan)
+    agg = aggregate_points(lon, lat, fatalities, resolution_for_zoom(zoom, centre_lat))
+    return HexagonLayer(
+        agg,
+        name=name,
+        note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} or narrow the dates to see them one by one.",
+    )
