@@ -459,3 +459,25 @@ def test_the_browser_code_reads_only_columns_the_schema_declares():
         used = set(re.findall(r"\b(?:cols|this\._cols)\.([A-Za-z_]\w*)", code))
         assert used, f"{name} reads no columns through `cols`: the check below would test nothing"
         assert used <= declared, f"{name} reads {sorted(used - declared)}, which the schema does not declare"
+
+
+def test_views_close_to_each_other_settle_on_one_layer_view_that_holds_them():
+    from frontera.layers.fast import Viewport
+    from frontera.layers.fast.dispatch import DETAIL_ZOOM, settled_viewport
+
+    home = Viewport.around((15.45, -92.03), 11, 1280, 485)
+    first = settled_viewport(home)
+    assert first is not None and first.padded().holds(home)
+    # panning by up to a few hundred pixels, even across the grid's lines: the same view, the same layer
+    for dlat, dlon in ((0.05, 0), (-0.05, 0), (0, 0.1), (0.03, -0.08)):
+        moved = Viewport.around((15.45 + dlat, -92.03 + dlon), 11, 1280, 485)
+        assert settled_viewport(moved, first) == first
+        assert first.padded().holds(moved)
+    far = Viewport.around((15.45, -91.2), 11, 1280, 485)  # about 1,200 px away: a new view that holds it
+    again = settled_viewport(far, first)
+    assert again != first and again is not None and again.padded().holds(far)
+    assert settled_viewport(Viewport.around((15.45, -92.03), 12), first) != first  # another zoom
+    # zoomed out, only the zoom (and roughly the latitude) matters: every event is summed
+    out_a = settled_viewport(Viewport.around((15.45, -92.03), DETAIL_ZOOM - 2))
+    assert out_a == settled_viewport(Viewport.around((15.9, -91.0), DETAIL_ZOOM - 2))
+    assert settled_viewport(None) is None

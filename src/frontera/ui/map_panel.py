@@ -14,6 +14,7 @@ from frontera.analysis import with_spatial_facts
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fast import Viewport, needs_viewport
+from frontera.layers.fast.dispatch import settled_viewport
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (
@@ -88,6 +89,7 @@ def map_options() -> MapOptions:
 
 
 _MAP_KEY = "situation_map"
+_LAYER_VIEW_KEY = "frontera_layer_view"  # the view the large-selection layer was last built for
 
 
 def show_map(
@@ -106,10 +108,7 @@ def show_map(
     viewport = None
     if needs_viewport(sum(len(visible.get(layer, [])) for layer in ("clashes", "incidents"))):
         returned += ["zoom", "bounds"]
-        viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
-        if viewport is not None and focus is None:
-            centre = ((viewport.south + viewport.north) / 2, (viewport.west + viewport.east) / 2)
-            options = replace(options, center=centre, zoom=round(viewport.zoom))
+        viewport, options = _viewport_and_options(options, focus)
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
@@ -153,6 +152,26 @@ def show_map(
             zoom=12 if focus else None,
         )
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _viewport_and_options(
+    options: MapOptions, focus: tuple[float, float] | tuple[float, float, str] | None
+) -> tuple[Viewport | None, MapOptions]:
+    """The view the large-selection layer is built for, settled (``dispatch.settled_viewport``), and the options.
+
+    Before the map's first reply, the view it opens at. The base map (whose rebuild reloads the map's
+    frame) is reopened where the person was only when they moved it elsewhere: the first reply, at the
+    opening view, rebuilds nothing and, settling on the same view, reuses the layer already sent.
+    """
+    reply = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
+    if reply is None:
+        centre, zoom = (focus[:2], 12) if focus else (options.center, options.zoom)
+        reply = Viewport.around(centre, zoom, height_px=options.height)
+    elif focus is None and reply.moved_from(options.center, options.zoom):
+        options = replace(options, center=(reply.centre_lat, (reply.west + reply.east) / 2), zoom=round(reply.zoom))
+    viewport = settled_viewport(reply, st.session_state.get(_LAYER_VIEW_KEY))
+    st.session_state[_LAYER_VIEW_KEY] = viewport
+    return viewport, options
 
 
 def _legend_groups(sit: Situation, view: View, visible: dict[str, gpd.GeoDataFrame]) -> list:

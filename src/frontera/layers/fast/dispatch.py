@@ -64,3 +64,25 @@ def many_events_layer(
         name=name,
         note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} or narrow the dates to see them one by one.",
     )
+
+
+def settled_viewport(viewport: Viewport | None, previous: Viewport | None = None) -> Viewport | None:
+    """What of ``viewport`` the layer of :func:`many_events_layer` depends on; equal for views that get the same layer.
+
+    Zoomed in to :data:`DETAIL_ZOOM`, the view settled on a grid (:meth:`Viewport.settled`): panning
+    within it, or the map's first reply at its opening view, gives the same value. Zoomed out, only
+    the zoom matters (every event is summed at the H3 resolution for it): the view at that zoom,
+    settled on a coarse grid of latitudes (the resolution also depends a little on the latitude).
+    Use it both as the cache key and as what the layer is built from, so the key decides the layer.
+    ``previous`` (the value given for the last view) is kept while the view stays inside what was
+    shipped for it (:meth:`Viewport.padded`), so small moves across the grid's lines change nothing.
+    """
+    if viewport is None:
+        return None
+    if viewport.zoom >= DETAIL_ZOOM:
+        same_zoom = previous is not None and previous.zoom == round(viewport.zoom)
+        if same_zoom and previous is not None and previous.padded().holds(viewport):
+            return previous
+        return viewport.settled()
+    lat = round(viewport.centre_lat / 5) * 5
+    return Viewport(float(round(viewport.zoom)), lat, 0.0, lat, 0.0)
