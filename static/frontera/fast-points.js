@@ -288,20 +288,20 @@
 
     /* Events whose circle contains the point, nearest first (at most `limit`); in a density mode the
        hexagon under the point, as [-1 - cell]. */
-    _hits: function (p, limit) {
+    _hits: function (p, limit, tol) {
       if (this._mode !== "points") {
         var c = this._grid.cellOf(p.x + this._view.ox, p.y + this._view.oy);
         return c >= 0 && this._grid.count[c] > 0 ? [-1 - c] : [];
       }
       var cell = this._cell, gw = this._gw, gh = this._gh, head = this._head, next = this._next;
       var sx = this._sx, sy = this._sy, radius = this._radius, out = [];
-      var reach = Math.ceil((this._maxR + 3) / cell);
+      var slack = tol === undefined ? 3 : tol, reach = Math.ceil((this._maxR + slack) / cell);
       var cx = Math.floor(p.x / cell), cy = Math.floor(p.y / cell);
       for (var gy = Math.max(0, cy - reach); gy <= Math.min(gh - 1, cy + reach); gy++) {
         for (var gx = Math.max(0, cx - reach); gx <= Math.min(gw - 1, cx + reach); gx++) {
           for (var i = head[gy * gw + gx]; i >= 0; i = next[i]) {
             var dx = sx[i] - p.x, dy = sy[i] - p.y, d = Math.sqrt(dx * dx + dy * dy);
-            if (d <= radius[i] + 3) { out.push([d, i]); }
+            if (d <= radius[i] + slack) { out.push([d, i]); }
           }
         }
       }
@@ -315,7 +315,29 @@
       if (!this._map.hasLayer(this._popup)) { this._popup.openOn(this._map); } else { this._popup.update(); }
     },
 
-    _openPopup: function (hits, k, latlng) {
+    /* Events in view whose circle is within ``tol`` px of container point ``p`` (points mode only):
+       [{i, d: distance to the centre, edge: distance to the circle (0 inside)}], nearest first. */
+    pickAt: function (p, tol) {
+      if (!this._ready || !this._view || this._mode !== "points") { return []; }
+      var sx = this._sx, sy = this._sy, radius = this._radius;
+      return this._hits(p, 500, tol).map(function (i) {
+        var d = Math.sqrt((sx[i] - p.x) * (sx[i] - p.x) + (sy[i] - p.y) * (sy[i] - p.y));
+        return { i: i, d: d, edge: Math.max(0, d - radius[i]) };
+      });
+    },
+
+    /* "id: title" of event i: what a click reports to the page, and the "Also here" list shows. */
+    eventLabel: function (i) {
+      return text(this._cols.id, i) + ": " + text(this._cols.title, i);
+    },
+
+    /* Open event i's popup, with ``extra`` (a DOM node: the map's "Also here" list) under it. */
+    openEvent: function (i, extra) {
+      var p = this._cols.place[i], scale = this._header.scale;
+      this._openPopup([i], 0, L.latLng(this._cols.py[p] / scale, this._cols.px[p] / scale), extra);
+    },
+
+    _openPopup: function (hits, k, latlng, extra) {
       if (hits[0] < 0) { this._showPopup(latlng, this.cellPopup(-1 - hits[0])); return; }
       var self = this, i = hits[k], scale = this._header.scale;
       var box = L.DomUtil.create("div", "fr-fast-popup");
@@ -324,6 +346,7 @@
           (k + 1) + " of " + hits.length + " events here " +
           "<button type='button' data-step='1' aria-label='next'>›</button></p>"
         : "");
+      if (extra) { box.appendChild(extra); }
       L.DomEvent.disableClickPropagation(box);
       Array.prototype.forEach.call(box.querySelectorAll("button[data-step]"), function (b) {
         b.addEventListener("click", function () {
@@ -336,7 +359,7 @@
       this._showPopup(at, box);
       /* Tell the page which record this is, the way a folium feature's tooltip does: streamlit-folium
          reads the clicked layer's tooltip ("ID: title"), escaped here because it parses it as HTML. */
-      var label = esc(text(this._cols.id, i) + ": " + text(this._cols.title, i));
+      var label = esc(this.eventLabel(i));
       this.fire("click", { latlng: at, sourceTarget: {
         getTooltip: function () { return { getContent: function () { return label; } }; },
         _tooltip: { _content: label } } });

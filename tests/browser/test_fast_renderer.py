@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from frontera import assets
@@ -364,3 +365,37 @@ def test_a_payload_this_page_does_not_know_is_refused_with_a_console_error(no_ne
     assert any("Frontera: clashes not drawn: event payload version 99" in line for line in console), console
     assert any("Frontera: incidents not drawn: payload columns" in line for line in console), console
     assert errors == []
+
+
+def test_a_canvas_event_and_a_place_at_one_spot_are_both_in_the_also_here_picker(no_network, tmp_path):
+    """Where a drawn event and a place share a spot, a click opens the event (events rank first) and lists
+    the place under "Also here"; picking it opens the place, whose list names the event, and back."""
+    from frontera.layers.common import SafePopup, SafeTooltip
+
+    spot = (15.5, -92.0)
+    events = records([{"id": "X1", "title": HOSTILE, "fatalities": 2, "geometry": Point(spot[1], spot[0])}])
+
+    def add(m):
+        place = folium.CircleMarker(spot, radius=6, class_name="frontera-place", fill=True)
+        place.add_child(SafePopup("<div class='fr-popup'><h4>Motozintla</h4></div>"))
+        place.add_child(SafeTooltip("Motozintla"))
+        place.add_to(m)
+        FastEventLayer(events, name="clashes").add_to(m)
+
+    page = open_page(no_network, page_of(tmp_path, "also-here", add, spot, 11))
+    assert wait_mode(page, "points") == 1
+    page.mouse.click(*screen_point(page, *spot))
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator(".fr-popup h4").first.inner_text(timeout=5000) == HOSTILE
+    picks = popup.locator("button.fr-also-pick")
+    assert picks.count() == 1 and picks.first.inner_text() == "Place · Motozintla"
+    picks.first.click()
+    expect(popup.locator("h4").first).to_have_text("Motozintla", timeout=5000)
+    back = popup.locator("button.fr-also-pick")
+    expect(back).to_have_count(1)
+    assert back.count() == 1 and back.first.inner_text() == f"Clash · X1: {HOSTILE}"
+    back.first.click()
+    expect(popup.locator(".fr-popup h4").first).to_have_text(HOSTILE, timeout=5000)
+    assert popup.locator("img, script").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == [] and page.errors == []
