@@ -367,3 +367,22 @@ def test_density_in_the_url_reaches_the_map_and_the_sidebar():
     at.selectbox(key="density").set_value("auto").run()
     assert not at.exception
     assert "density" not in at.query_params and "L.fronteraFastPoints" not in map_script(at)
+
+
+def test_a_density_chosen_with_the_maps_buttons_becomes_the_views_and_the_urls():
+    """The event layer reports a pick as a click whose tooltip is ``frontera-density=<mode>#<time>``: the view
+    (sidebar, URL, the layer sent next) takes it, once per pick; the sidebar can change it again afterwards."""
+    at = run({"layers": "clashes,border"})
+    assert at.selectbox(key="density").value == "auto"
+    at.session_state["situation_map"] = {"last_object_clicked_tooltip": "frontera-density=hexagons#1764300000000"}
+    at.run()
+    assert not at.exception
+    assert at.query_params["density"] in ("hexagons", ["hexagons"])
+    assert at.selectbox(key="density").value == "hexagons"
+    assert '"density": "hexagons"' in component_args(at)["feature_group"]
+    at.selectbox(key="density").set_value("heat").run()  # the same pick, still reported, is not taken again
+    assert at.selectbox(key="density").value == "heat"
+    assert '"density": "heat"' in component_args(at)["feature_group"]
+    at.session_state["situation_map"] = {"last_object_clicked_tooltip": "frontera-density=blobs#1"}
+    at.run()  # not a mode: ignored, and not a record id either
+    assert not at.exception and at.selectbox(key="density").value == "heat"

@@ -30,7 +30,6 @@ LONG_FUNCTIONS = {
     "frontera/importers/native.py::parse_native": 71,
     "frontera/layers/events.py::add_events": 73,
     "frontera/model/records.py::validate_layer": 71,
-    "frontera/ui/map_panel.py::show_map": 63,
 }
 
 

@@ -515,10 +515,20 @@
         var b = el("button", m === chosen ? "fr-on" : "", m);
         b.type = "button";
         b.setAttribute("data-density", m);
-        b.addEventListener("click", function () { self.setDensity(m); });
+        b.addEventListener("click", function () { self.setDensity(m); self._reportDensity(m); });
         buttons.appendChild(b);
       });
       div.appendChild(buttons);
+    },
+
+    /* Tell the page (streamlit-folium reads a clicked layer's tooltip) which density the person chose, so that
+       the view and its URL keep it: options.densityPick + mode + "#" + time (a new value for every pick). */
+    _reportDensity: function (mode) {
+      if (!this.options.densityPick || !this._map) { return; }
+      var label = this.options.densityPick + mode + "#" + Date.now();
+      this.fire("click", { latlng: this._map.getCenter(), sourceTarget: {
+        getTooltip: function () { return { getContent: function () { return label; } }; },
+        _tooltip: { _content: label } } });
     },
 
     _rampLegend: function (mode) {

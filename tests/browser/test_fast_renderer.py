@@ -399,3 +399,25 @@ def test_a_canvas_event_and_a_place_at_one_spot_are_both_in_the_also_here_picker
     assert popup.locator("img, script").count() == 0
     page.wait_for_timeout(300)
     assert page.dialogs == [] and page.errors == []
+
+
+def test_the_notes_buttons_report_the_chosen_density_as_a_click_the_page_reads(no_network, tmp_path):
+    """What streamlit-folium hands to the page: each pick a click whose tooltip names the mode, new every time."""
+    from frontera.layers.fast.elements import density_pick
+
+    events, _spec = clusters()
+    page = open_page(
+        no_network, page_of(tmp_path, "pick", FastEventLayer(events, name="clashes").add_to, (15.4, -92.0), 8)
+    )
+    wait_mode(page, "hexagons")
+    page.evaluate(
+        f"window.__picks = []; {LAYER}.on('click', e => window.__picks.push(e.sourceTarget.getTooltip().getContent()))"
+    )
+    for mode in ("points", "heat", "points"):
+        page.locator(f".frontera-density-note button[data-density='{mode}']").click()
+        wait_mode(page, mode)
+        page.wait_for_timeout(5)  # two picks of one mode in the same millisecond would look alike
+    picks = page.evaluate("window.__picks")
+    assert [density_pick(t) for t in picks] == ["points", "heat", "points"]
+    assert len(set(picks)) == 3
+    assert page.errors == []

@@ -15,6 +15,7 @@ from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.layers.fast import Viewport, needs_viewport
 from frontera.layers.fast.dispatch import settled_viewport
+from frontera.layers.fast.elements import density_pick
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (
@@ -27,6 +28,7 @@ from frontera.mapview import (
 from frontera.model.records import LAYERS
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
+from frontera.ui import controls
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
@@ -89,6 +91,7 @@ def map_options() -> MapOptions:
 
 
 _MAP_KEY = "situation_map"
+_DENSITY_PICK_KEY = "frontera_density_pick"  # the last density pick taken from the map (each is taken once)
 _LAYER_VIEW_KEY = "frontera_layer_view"  # the view the large-selection layer was last built for
 
 
@@ -112,10 +115,7 @@ def show_map(
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
-    # A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here.
-    for layer, records in visible.items():
-        for note in split_drawable(records, layer)[1]:
-            st.warning(plain(note.message()), icon="⚠️")
+    _warn_undrawn(visible)
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
@@ -151,7 +151,28 @@ def show_map(
             center=focus[:2] if focus else None,
             zoom=12 if focus else None,
         )
+    _apply_density_pick(view, (st.session_state.get(_MAP_KEY) or {}).get("last_object_clicked_tooltip"))
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _warn_undrawn(visible: dict[str, gpd.GeoDataFrame]) -> None:
+    """A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here."""
+    for layer, records in visible.items():
+        for note in split_drawable(records, layer)[1]:
+            st.warning(plain(note.message()), icon="⚠️")
+
+
+def _apply_density_pick(view: View, tooltip: str | None) -> None:
+    """A density chosen with the buttons on the map becomes the view's (sidebar and URL follow), once per pick.
+
+    The pick is what the map handed back (st_folium_cached keeps it under ``_MAP_KEY``, as the viewport)."""
+    mode = density_pick(tooltip)
+    if mode is None or tooltip == st.session_state.get(_DENSITY_PICK_KEY):
+        return
+    st.session_state[_DENSITY_PICK_KEY] = tooltip
+    if mode != view.density:
+        controls.set_view(replace(view, density=mode))
+        st.rerun()
 
 
 def _viewport_and_options(

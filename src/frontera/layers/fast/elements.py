@@ -39,6 +39,23 @@ SCRIPT_FILES: tuple[tuple[str, str], ...] = (
 SCRIPTS: list[tuple[str, str]] = [(name, assets.static_url(path)) for name, path in SCRIPT_FILES]
 
 
+#: How the event layer reports a density chosen with its note's buttons to the page: it "clicks" with this
+#: tooltip (the only thing streamlit-folium hands back), ``<prefix><mode>#<time>`` (unique per pick).
+DENSITY_PICK_PREFIX = "frontera-density="
+
+
+def density_pick(tooltip: str | None) -> str | None:
+    """The density a clicked tooltip picks (``"frontera-density=points#1732..."`` -> ``"points"``), else None.
+
+    >>> density_pick("frontera-density=heat#1764297600000"), density_pick("C1: a clash")
+    ('heat', None)
+    """
+    if not tooltip or not tooltip.startswith(DENSITY_PICK_PREFIX):
+        return None
+    mode = tooltip[len(DENSITY_PICK_PREFIX) :].split("#", 1)[0]
+    return mode if mode in DENSITY_MODES else None
+
+
 def check_density(density: str) -> str:
     """``density`` if it is one of :data:`DENSITY_MODES`, else a ``ValueError`` that lists them.
 
@@ -133,6 +150,7 @@ class FastEventLayer(_CanvasPayloadLayer):
             "ringMinZoom": ring_min_zoom,
             "zIndex": pane_z_index,
             "density": check_density(density),
+            "densityPick": DENSITY_PICK_PREFIX,
         }
 
     @property
