@@ -1,5 +1,6 @@
-"""``python -m frontera.layers.fast [static-folder]``: regenerate ``static/frontera/fast-schema.js``."""
+"""``python -m frontera.layers.fast [file]``: regenerate ``static/frontera/fast-schema.js`` (or write it to ``file``)."""
 
 from frontera.layers.fast.schema import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -106,7 +106,7 @@ def schema_js() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``fast-schema.js`` under the static folder given (default: the repository's)."""
+    """Write the browser copy of the schema to the file given (default: ``static/frontera/fast-schema.js``)."""
     from frontera import assets  # noqa: PLC0415 - only the generator needs the static folder
 
     args = sys.argv[1:] if argv is None else argv
