@@ -102,3 +102,15 @@ def test_unknown_density_falls_back_to_auto_and_says_why():
     assert warnings == [
         "URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."
     ]
+
+
+def test_shown_ids_among_a_few_candidates_is_the_full_set_cut_to_them():
+    import pandas as pd
+
+    from frontera.ui.controls import shown_ids
+
+    visible = {"clashes": pd.DataFrame({"id": ["C1", "C2", "C3"]}), "flows": pd.DataFrame({"id": ["F1"]}), "x": []}
+    visible["incidents"] = pd.DataFrame({"id": pd.Series([], dtype=str)})
+    assert shown_ids(visible) == {"C1", "C2", "C3", "F1"}
+    assert shown_ids(visible, {"C2", "F1", "gone"}) == {"C2", "F1"}
+    assert shown_ids(visible, set()) == set()

@@ -22,7 +22,8 @@ from frontera.filters import visible_records
 from frontera.layers.basemap import add_basemap
 from frontera.layers.clock import clock_group
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
+from frontera.layers.fast import FAST_THRESHOLD, Viewport
+from frontera.layers.fast.elements import add_scripts as add_fast_scripts
 from frontera.layers.guard import Undrawn, draw_guarded
 from frontera.layers.legend import Legend, add_map_css, legend_sections
 from frontera.layers.panes import MapUse
@@ -77,7 +78,7 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
     )
     assets.configure_map(m, options.asset_mode)
     # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
-    assets.add_script(m, "frontera/fastpoints.js", SCRIPT[0])
+    add_fast_scripts(m)
     assets.add_script(m, "frontera/mapuse.js")
     assets.add_script(m, "frontera/clock.js")  # plays the dates (frontera.layers.clock)
     assets.add_script(m, "frontera/clock.css")

@@ -12,7 +12,7 @@
  *    still going on) is taken off the map while its days miss the clock's, and put back after (it
  *    stays in its feature group); a layer added later (a layer ticked while playing) is checked as it
  *    arrives;
- *  - a canvas layer (fastpoints.js) gets the filter through its hook setDayFilter(keep), where
+ *  - a canvas layer (fast-points.js) gets the filter through its hook setDayFilter(keep), where
  *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end).
  * The rule is frontera.model.dates.overlaps: shown when its days overlap the clock's, both ends in.
  *
@@ -56,7 +56,7 @@
     return overlaps(days[0], days[1], r[0], r[1]);
   };
 
-  /* The hook the canvas layer applies to each event (fastpoints.js setDayFilter). */
+  /* The hook the canvas layer applies to each event (fast-points.js setDayFilter). */
   Clock.prototype.dayFilter = function () {
     if (!this.on) { return null; }
     var r = this.range(), lo = r[0], hi = r[1];

@@ -22,7 +22,7 @@ from shapely.geometry import Point
 from frontera import assets
 from frontera.filters import in_window
 from frontera.layers.clock import clock_group
-from frontera.layers.fastpoints import FastEventLayer
+from frontera.layers.fast import FastEventLayer
 from frontera.model.dates import DateWindow
 from frontera.standalone import standalone_html
 from frontera.storage import geopackage as store

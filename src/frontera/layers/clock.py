@@ -9,7 +9,7 @@ server run: every record drawn carries its days, and the clock hides what lies o
   ``[first day, last day or None]`` as the Leaflet option ``fronteraDays`` (set from :attr:`frontera.features.Feature.days`);
   the clock takes a layer off the map while outside its days, so neither a click nor a
   hover finds it.
-- The canvas layer (``static/frontera/fastpoints.js``) has the days in its arrays; the
+- The canvas layer (``static/frontera/fast-points.js``) has the days in its arrays; the
   clock hands it a filter through its one hook, ``setDayFilter(keep)``.
 
 The rule is :func:`frontera.model.dates.overlaps`: a record is shown when its days overlap

@@ -191,9 +191,14 @@ def sidebar_view(span: DateWindow) -> View:
     return view
 
 
-def shown_ids(visible: dict[str, gpd.GeoDataFrame]) -> set[str]:
-    """Ids of the records the view shows (as :func:`frontera.filters.visible_records` gives them)."""
-    return {str(i) for recs in visible.values() if len(recs) for i in recs["id"]}
+def shown_ids(visible: dict[str, gpd.GeoDataFrame], among: set[str] | None = None) -> set[str]:
+    """Ids of the records the view shows (as :func:`frontera.filters.visible_records` gives them); with
+    ``among``, only those of these ids that it shows (a vectorised look-up: a set of 1,000,000 ids took seconds
+    on every run of the map page)."""
+    if among is None:
+        return {str(i) for recs in visible.values() if len(recs) for i in recs["id"]}
+    wanted = sorted(among)
+    return {str(i) for recs in visible.values() if len(recs) and wanted for i in recs["id"][recs["id"].isin(wanted)]}
 
 
 def selected_record(clicked: str | None, visible: dict[str, gpd.GeoDataFrame]) -> str | None:
@@ -202,7 +207,8 @@ def selected_record(clicked: str | None, visible: dict[str, gpd.GeoDataFrame]) -
     view = st.session_state[_VIEW_KEY]
     last_click = st.session_state.get(_CLICK_KEY)
     st.session_state[_CLICK_KEY] = clicked
-    chosen = resolve_selection(view.selected, clicked, last_click, shown_ids(visible))
+    candidates = {i for i in (view.selected, clicked) if i}
+    chosen = resolve_selection(view.selected, clicked, last_click, shown_ids(visible, candidates))
     if chosen != view.selected:
         set_view(view.with_selected(chosen))
     return chosen
