@@ -1,0 +1,403 @@
+"""The shared store: PostgreSQL + PostGIS (``FRONTERA_DATABASE_URL``), for a team working on one picture.
+
+Tables (schema ``frontera``, made by ``frontera db upgrade``, see :mod:`frontera.storage.pg_schema`):
+
+- ``flows``, ``clashes``, ``incidents``, ``operations``: one row per record, primary key ``id``,
+  geometry ``geom`` in SRID 4326 with a GiST index, the export contract's columns (``source_urls``,
+  ``origin`` and ``destination`` are filled from the bundled sources and places when a row is
+  written), ``updated_by``/``updated_at``: QGIS shows the same picture straight from the database.
+- ``import_log`` (every import and removal, with ``who``), ``import_files`` (each imported file as it
+  came), ``record_history`` (every version an import replaced or deleted, with the import that did it
+  and ``who``; ``restored_by`` once a removal put it back), ``store_state`` (a change counter).
+
+Every write is one transaction that first takes a PostgreSQL advisory lock, so imports from any
+number of app processes and CLI runs are serialised and each plans against the records as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from frontera.errors import InputError, StoreError
+from frontera.model.records import CRS, RECORD_COLUMNS, TIME_LAYERS, empty_records, normalize_records, split_ids
+from frontera.storage import pg_schema
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+    from frontera.storage.base import LogEntry, Records
+
+#: Key of the advisory lock every write takes (any constant; the same in every process).
+LOCK_KEY = 7021_0011
+#: Columns derived from the bundled data when a row is written (the export contract's names).
+DERIVED = ("source_urls", "origin", "destination")
+_DATE_COLUMNS = ("date_start", "date_end")
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_GUARD = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """One pooled engine per URL and process: app reruns share it; a dropped connection is replaced."""
+    from sqlalchemy import create_engine  # noqa: PLC0415 - SQLAlchemy is needed only with a database
+
+    with _ENGINES_GUARD:
+        if url not in _ENGINES:
+            _ENGINES[url] = create_engine(
+                url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args={"connect_timeout": 5}
+            )
+        return _ENGINES[url]
+
+
+def render_url(url: str) -> str:
+    """The URL as a person may see it: without its password."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL: show nothing of it that could be a secret
+        return "(a FRONTERA_DATABASE_URL that is not a valid SQLAlchemy URL)"
+
+
+class PostgisStore:
+    """The :class:`~frontera.storage.base.Store` in a PostgreSQL + PostGIS database."""
+
+    def __init__(self, url: str) -> None:
+        self.label = render_url(url)
+        try:
+            self._engine = engine_for(url)
+        except Exception as exc:  # noqa: BLE001 - an unknown driver, a malformed URL: one sentence
+            raise StoreError(
+                f"FRONTERA_DATABASE_URL cannot be used ({type(exc).__name__}); expected e.g. "
+                "postgresql+psycopg://USER@HOST:5432/DBNAME. Fix: correct the variable, or unset it "
+                "to use the embedded GeoPackage store."
+            ) from None
+        self._schema_ok = False
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def read_records(self) -> Records:
+        with self._connect("nothing was read") as conn:
+            return _read_all(conn)
+
+    def version(self) -> Hashable:
+        """The change counter, bumped by every import and removal: one indexed row, read on every rerun."""
+        with self._connect("nothing was read") as conn:
+            return (self.label, int(conn.exec_driver_sql("SELECT changes FROM frontera.store_state").scalar_one()))
+
+    def read_import_log(self) -> list[LogEntry]:
+        with self._connect("nothing was read") as conn:
+            rows = conn.exec_driver_sql("SELECT entry FROM frontera.import_log ORDER BY seq").scalars()
+            return [dict(r) for r in rows]
+
+    def list_imports(self) -> list[LogEntry]:
+        with self._connect("nothing was read") as conn:
+            log = [
+                dict(r) for r in conn.exec_driver_sql("SELECT entry FROM frontera.import_log ORDER BY seq").scalars()
+            ]
+            counts = _counts_by_dataset(conn)
+        removed = {e.get("import_id") for e in log if e.get("action") == "remove"}
+        return [
+            {**e, "records_now": counts.get(f"import:{e['import_id']}", 0)}
+            for e in log
+            if e.get("action") == "import" and e.get("import_id") not in removed
+        ]
+
+    def read_import_file(self, import_id: str) -> tuple[str, bytes] | None:
+        """The file an import came from, as it came: (name, bytes), or None."""
+        with self._connect("nothing was read") as conn:
+            row = conn.exec_driver_sql(
+                "SELECT name, data FROM frontera.import_files WHERE import_id = %(i)s", {"i": import_id}
+            ).first()
+        return (row[0], bytes(row[1])) if row else None
+
+    def record_history(self, record_id: str) -> list[dict[str, Any]]:
+        """Every replaced version of one record, oldest first, with the import that replaced it."""
+        with self._connect("nothing was read") as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT change, replaced_by, replaced_at, who, restored_by, record FROM frontera.record_history "
+                "WHERE record_id = %(i)s ORDER BY hist_id",
+                {"i": record_id},
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def commit_import(self, plan_for: Callable[[Records], Any], data: bytes, *, who: str | None = None) -> LogEntry:
+        """Lock, plan against the records as they are now, write the changes, history and log: one transaction."""
+        with self._writing("nothing was imported") as conn:
+            plan = plan_for(_read_all(conn))
+            what = f"nothing of {plan.file!r} was imported"
+            entry: LogEntry = {
+                "when": _now(),
+                "action": "import",
+                "import_id": plan.import_id,
+                "file": plan.file,
+                "kind": plan.kind,
+                "kept_as": f"{self.label} table frontera.import_files",
+                "who": who,
+                **plan.counts(),
+            }
+            if _logged(conn, plan.import_id):
+                raise StoreError(f"import id {plan.import_id!r} is already in {self.label}; {what}. Fix: import again")
+            if plan.changes_anything:
+                _apply(conn, plan, who)
+            conn.exec_driver_sql(
+                "INSERT INTO frontera.import_files (import_id, name, data, who) VALUES (%(i)s, %(n)s, %(d)s, %(w)s)",
+                {"i": plan.import_id, "n": plan.file, "d": data, "w": who},
+            )
+            _log(conn, entry)
+        return entry
+
+    def remove_import(self, import_id: str, *, who: str | None = None) -> int:
+        """Undo an import: its records go, the versions it replaced or deleted come back. Returns how many changed."""
+        with self._writing(f"import {import_id!r} was not removed") as conn:
+            if not _logged(conn, import_id, still_in_effect=True):
+                raise InputError(f"no import {import_id!r} in {self.label}; `frontera imports` lists them")
+            n = _undo(conn, import_id)
+            _log(conn, {"when": _now(), "action": "remove", "import_id": import_id, "removed": n, "who": who})
+        return n
+
+    def upgrade_schema(self) -> tuple[str | None, str]:
+        """``frontera db upgrade``: create or migrate the schema; returns the revisions before and after."""
+        with self._errors("the schema was not changed"):
+            before, after = pg_schema.upgrade(self._engine)
+        self._schema_ok = False
+        return before, after
+
+    # --- connections, the lock, errors -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _connect(self, what: str) -> Iterator[Connection]:
+        with self._errors(what), self._engine.connect() as conn:
+            self._check(conn)
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing(self, what: str) -> Iterator[Connection]:
+        """One transaction holding the store's advisory lock (released at commit or rollback)."""
+        with self._errors(what), self._engine.begin() as conn:
+            self._check(conn)
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": LOCK_KEY})
+            yield conn
+
+    def _check(self, conn: Connection) -> None:
+        if not self._schema_ok:  # once per store object: the app builds one per rerun
+            pg_schema.check_schema(conn, self.label)
+            self._schema_ok = True
+
+    @contextlib.contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        from sqlalchemy import exc as sa_exc  # noqa: PLC0415
+
+        try:
+            yield
+        except sa_exc.OperationalError as exc:
+            raise StoreError(
+                f"cannot reach the database {self.label} ({_first_line(exc)}); {what}, and the database was "
+                "left as it was. Fix: check that PostgreSQL is running and reachable, then try again (a running app "
+                "picks the database up again at its next action, with no restart)."
+            ) from None
+        except sa_exc.DBAPIError as exc:
+            raise StoreError(
+                f"the database {self.label} refused the operation ({_first_line(exc)}); {what}, and the "
+                "database was left as it was. Fix: check the database user's rights, or run `frontera db upgrade`."
+            ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())
+    return f"{type(orig).__name__}: {text[:200]}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _logged(conn: Connection, import_id: str, still_in_effect: bool = False) -> bool:
+    actions = set(
+        conn.exec_driver_sql(
+            "SELECT action FROM frontera.import_log WHERE import_id = %(i)s", {"i": import_id}
+        ).scalars()
+    )
+    if still_in_effect:
+        return "import" in actions and "remove" not in actions
+    return "import" in actions
+
+
+def _log(conn: Connection, entry: LogEntry) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO frontera.import_log (action, import_id, file, who, entry) "
+        "VALUES (%(a)s, %(i)s, %(f)s, %(w)s, %(e)s)",
+        {
+            "a": entry["action"],
+            "i": entry["import_id"],
+            "f": entry.get("file"),
+            "w": entry.get("who"),
+            "e": json.dumps(entry, ensure_ascii=False, default=str),
+        },
+    )
+    conn.exec_driver_sql("UPDATE frontera.store_state SET changes = changes + 1")
+
+
+def _counts_by_dataset(conn: Connection) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for layer in TIME_LAYERS:
+        rows = conn.exec_driver_sql(f"SELECT dataset, count(*) FROM frontera.{layer} GROUP BY dataset")  # noqa: S608 - a layer name
+        for tag, n in rows:
+            counts[str(tag)] = counts.get(str(tag), 0) + int(n)
+    return counts
+
+
+# --- rows in and out ------------------------------------------------------------------------------
+
+
+def _read_all(conn: Connection) -> Records:
+    return {layer: _read_layer(conn, layer) for layer in TIME_LAYERS}
+
+
+def _read_layer(conn: Connection, layer: str) -> gpd.GeoDataFrame:
+    from sqlalchemy import text  # noqa: PLC0415
+
+    cols = ", ".join(RECORD_COLUMNS)
+    sql = f"SELECT {cols}, extra, geom FROM frontera.{layer} ORDER BY id"  # noqa: S608 - constant names
+    frame = gpd.read_postgis(text(sql), conn, geom_col="geom", crs=CRS)
+    if not len(frame):
+        return empty_records()
+    extra = pd.DataFrame([e or {} for e in frame.pop("extra")], index=frame.index)
+    frame = frame.rename_geometry("geometry")
+    for col in extra.columns:
+        frame[col] = extra[col]
+    return normalize_records(frame)
+
+
+def _value(v: object) -> object:
+    """A cell as the database driver takes it: None for every kind of missing, dates as dates."""
+    if v is None or v is pd.NaT or v is pd.NA:
+        return None
+    if isinstance(v, float) and v != v:  # NaN
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if hasattr(v, "item"):  # NumPy scalars
+        return v.item()
+    return v
+
+
+@functools.cache
+def _names_and_urls() -> tuple[dict[str, str], dict[str, str]]:
+    """Place names and source URLs of the bundled data, for the contract's derived columns."""
+    from frontera.storage import geopackage  # noqa: PLC0415
+
+    situation = geopackage.load_situation(include_user=False)
+    sources = situation.sources
+    return situation.place_names(), dict(zip(sources["source_id"], sources["url"]))
+
+
+def _row(rec: dict[str, Any], who: str | None, names: dict[str, str], urls: dict[str, str]) -> dict[str, Any]:
+    row = {c: _value(rec.get(c)) for c in RECORD_COLUMNS}
+    row["source_urls"] = " ".join(urls[i] for i in split_ids(rec.get("source_ids")) if i in urls)
+    row["origin"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("origin_ids")))
+    row["destination"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("destination_id")))
+    extra = {k: _value(v) for k, v in rec.items() if k not in RECORD_COLUMNS and k != "geometry"}
+    row["extra"] = json.dumps(extra, ensure_ascii=False, default=str)
+    geom = rec.get("geometry")
+    row["wkb"] = None if geom is None or geom.is_empty else geom.wkb
+    row["who"] = who
+    return row
+
+
+def _insert(conn: Connection, layer: str, frame: gpd.GeoDataFrame, who: str | None) -> None:
+    if not len(frame):
+        return
+    names, urls = _names_and_urls()
+    cols = [*RECORD_COLUMNS, *DERIVED, "extra"]
+    values = ", ".join(f"%({c})s" for c in cols)
+    sql = (
+        f"INSERT INTO frontera.{layer} ({', '.join(cols)}, updated_by, updated_at, geom) "  # noqa: S608 - constant names
+        f"VALUES ({values}, %(who)s, now(), ST_SetSRID(ST_GeomFromWKB(%(wkb)s), 4326))"
+    )
+    rows = [_row(rec, who, names, urls) for rec in frame.to_dict("records")]
+    conn.exec_driver_sql(sql, rows)  # a list of parameter dicts: executemany
+
+
+def _keep_history(conn: Connection, ids: list[str], import_id: str, change: str, who: str | None) -> None:
+    """Copy the current versions of ``ids`` into the history, as replaced (or deleted) by ``import_id``."""
+    keep = (
+        "INSERT INTO frontera.record_history (record_id, layer, change, replaced_by, who, record, geom) "
+        "SELECT t.id, %(layer)s, %(change)s, %(imp)s, %(who)s, "
+        "to_jsonb(t) - 'geom' || jsonb_build_object('geom', encode(ST_AsEWKB(t.geom), 'hex')), t.geom "
+        "FROM frontera.{layer} t WHERE t.id = ANY(%(ids)s)"
+    )
+    for layer in TIME_LAYERS:
+        params = {"layer": layer, "change": change, "imp": import_id, "who": who, "ids": ids}
+        conn.exec_driver_sql(keep.replace("{layer}", layer), params)
+        conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE id = ANY(%(ids)s)", {"ids": ids})  # noqa: S608
+
+
+def _apply(conn: Connection, plan: Any, who: str | None) -> None:
+    """Write a plan: replaced and deleted versions into the history, then the new rows."""
+    updated, removed = list(dict.fromkeys(plan.updated_ids)), list(dict.fromkeys(plan.removed_ids))
+    if updated:
+        _keep_history(conn, updated, plan.import_id, "update", who)
+    if removed:
+        _keep_history(conn, removed, plan.import_id, "delete", who)
+    written = set(plan.added_ids) | set(updated)
+    recs = plan.records
+    if not len(recs) or not written:
+        return
+    recs = recs[recs["id"].astype(str).isin(written)]
+    for layer in TIME_LAYERS:
+        _insert(conn, layer, recs[recs["layer"].astype(str) == layer], who)
+
+
+def _undo(conn: Connection, import_id: str) -> int:
+    """Remove what ``import_id`` wrote and put back what it replaced or deleted. Returns the ids changed."""
+    tag = f"import:{import_id}"
+    mine: set[str] = set()
+    for layer in TIME_LAYERS:
+        gone = conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE dataset = %(t)s RETURNING id", {"t": tag})  # noqa: S608
+        mine.update(gone.scalars())
+    # versions written by this import and later replaced by another: their history now holds what
+    # came before this import, so that removing the later import restores that
+    conn.exec_driver_sql(
+        "UPDATE frontera.record_history h SET record = p.record, geom = p.geom, layer = p.layer "
+        "FROM frontera.record_history p WHERE p.replaced_by = %(i)s AND p.restored_by IS NULL "
+        "AND p.record_id = h.record_id AND h.replaced_by <> %(i)s AND h.record->>'dataset' = %(t)s "
+        "AND h.restored_by IS NULL",
+        {"i": import_id, "t": tag},
+    )
+    back = conn.exec_driver_sql(
+        "UPDATE frontera.record_history SET restored_by = %(i)s WHERE replaced_by = %(i)s AND restored_by IS NULL "
+        "RETURNING record_id, layer, record",
+        {"i": import_id},
+    ).all()
+    restored: set[str] = set()
+    for record_id, layer, record in back:
+        if record_id in mine or not _present(conn, record_id):
+            _restore(conn, layer, record)
+            restored.add(record_id)
+    return len(mine | restored)
+
+
+def _present(conn: Connection, record_id: str) -> bool:
+    return any(
+        conn.exec_driver_sql(f"SELECT 1 FROM frontera.{layer} WHERE id = %(i)s", {"i": record_id}).first()  # noqa: S608
+        for layer in TIME_LAYERS
+    )
+
+
+def _restore(conn: Connection, layer: str, record: dict[str, Any]) -> None:
+    conn.exec_driver_sql(
+        f"INSERT INTO frontera.{layer} SELECT * FROM jsonb_populate_record(NULL::frontera.{layer}, %(r)s)",  # noqa: S608
+        {"r": json.dumps(record)},
+    )
