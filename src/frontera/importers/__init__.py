@@ -26,9 +26,8 @@ from frontera.importers.report import (
     UNREADABLE,
     ImportPlan,
     Parsed,
-    merged_store,
     plan,
-    without_import,
+    planner,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
 from frontera.model.records import TIME_LAYERS, Problem, empty_records
@@ -39,12 +38,11 @@ __all__ = [
     "ImportPlan",
     "Parsed",
     "bundled_record_ids",
-    "merged_store",
     "new_import_id",
     "parse_file",
+    "planner",
     "prepare_import",
     "read_path",
-    "without_import",
 ]
 
 Progress = Callable[[float, str], None]
@@ -160,8 +158,13 @@ def prepare_import(
     existing: dict[str, gpd.GeoDataFrame],
     import_id: str | None = None,
     progress: Progress | None = None,
+    *,
+    valid_rows_only: bool = False,
 ) -> ImportPlan:
-    """Parse ``data`` and compare it with the user's store: the preview, nothing written."""
+    """Parse ``data`` and compare it with the user's store: the preview, nothing written.
+
+    ``valid_rows_only``: import the valid rows even when others are rejected (else all or nothing).
+    """
     import_id = import_id or new_import_id()
     if progress:
         progress(0.1, f"reading {name}")
@@ -181,4 +184,4 @@ def prepare_import(
     )
     if progress:
         progress(0.6, f"checked {parsed.rows_read} rows")
-    return plan(import_id, name, parsed, existing)
+    return plan(import_id, name, parsed, existing, valid_rows_only=valid_rows_only)
