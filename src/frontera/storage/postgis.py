@@ -27,14 +27,22 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from frontera.errors import InputError, StoreError
-from frontera.model.records import CRS, RECORD_COLUMNS, TIME_LAYERS, empty_records, normalize_records, split_ids
+from frontera.errors import ImportRefused, InputError, StoreError
+from frontera.model.records import (
+    CRS,
+    RECORD_COLUMNS,
+    SOURCE_TIMESTAMP,
+    TIME_LAYERS,
+    empty_records,
+    normalize_records,
+    split_ids,
+)
 from frontera.storage import pg_schema
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from frontera.storage.base import LogEntry, Records
+    from frontera.storage.base import HistoryEntry, LogEntry, Records
 
 #: Key of the advisory lock every write takes (any constant; the same in every process).
 LOCK_KEY = 7021_0011
@@ -84,9 +92,9 @@ class PostgisStore:
 
     # --- reading --------------------------------------------------------------------------------
 
-    def read_records(self) -> Records:
+    def read_records(self, *, with_timestamps: bool = False) -> Records:
         with self._connect("nothing was read") as conn:
-            return _read_all(conn)
+            return _read_all(conn, with_timestamps)
 
     def version(self) -> Hashable:
         """The change counter, bumped by every import and removal: one indexed row, read on every rerun."""
@@ -119,37 +127,48 @@ class PostgisStore:
             ).first()
         return (row[0], bytes(row[1])) if row else None
 
-    def record_history(self, record_id: str) -> list[dict[str, Any]]:
-        """Every replaced version of one record, oldest first, with the import that replaced it."""
+    def record_history(self, record_id: str) -> list[HistoryEntry]:
+        """Every change to one record, oldest first, with the import that made it and the version it replaced."""
         with self._connect("nothing was read") as conn:
             rows = conn.exec_driver_sql(
-                "SELECT change, replaced_by, replaced_at, who, restored_by, record FROM frontera.record_history "
-                "WHERE record_id = %(i)s ORDER BY hist_id",
-                {"i": record_id},
+                "SELECT seq, import_id, record_id, action, changed_at, who, in_effect, before "
+                "FROM frontera.record_history WHERE record_id = %(i)s ORDER BY seq",
+                {"i": str(record_id)},
             ).mappings()
-            return [dict(r) for r in rows]
+            return [_history_entry(dict(r)) for r in rows]
 
     # --- writing --------------------------------------------------------------------------------
 
     def commit_import(self, plan_for: Callable[[Records], Any], data: bytes, *, who: str | None = None) -> LogEntry:
-        """Lock, plan against the records as they are now, write the changes, history and log: one transaction."""
+        """Lock, plan against the records as they are now, write the changes, history and log: one transaction.
+
+        A refused plan raises :class:`~frontera.errors.ImportRefused`; a plan that changes nothing
+        writes nothing at all (no log entry, no kept file) and returns its entry with ``written`` False.
+        """
         with self._writing("nothing was imported") as conn:
-            plan = plan_for(_read_all(conn))
-            what = f"nothing of {plan.file!r} was imported"
+            plan = plan_for(_read_all(conn, True))
+            if plan.refused:
+                raise ImportRefused(plan.refusal())
             entry: LogEntry = {
                 "when": _now(),
                 "action": "import",
                 "import_id": plan.import_id,
                 "file": plan.file,
                 "kind": plan.kind,
-                "kept_as": f"{self.label} table frontera.import_files",
+                "kept_as": f"table frontera.import_files of {self.label}",
                 "who": who,
                 **plan.counts(),
+                "valid_rows_only": plan.valid_rows_only,
+                "written": plan.changes_anything,
             }
+            if not plan.changes_anything:  # identical or older rows only: nothing to write, not even the log
+                return {**entry, "kept_as": None}
             if _logged(conn, plan.import_id):
-                raise StoreError(f"import id {plan.import_id!r} is already in {self.label}; {what}. Fix: import again")
-            if plan.changes_anything:
-                _apply(conn, plan, who)
+                raise StoreError(
+                    f"import id {plan.import_id!r} is already in {self.label}; nothing of {plan.file!r} was "
+                    "imported. Fix: import the file again (it gets a new id)"
+                )
+            _apply(conn, plan, who, entry["when"])
             conn.exec_driver_sql(
                 "INSERT INTO frontera.import_files (import_id, name, data, who) VALUES (%(i)s, %(n)s, %(d)s, %(w)s)",
                 {"i": plan.import_id, "n": plan.file, "d": data, "w": who},
@@ -157,14 +176,19 @@ class PostgisStore:
             _log(conn, entry)
         return entry
 
-    def remove_import(self, import_id: str, *, who: str | None = None) -> int:
-        """Undo an import: its records go, the versions it replaced or deleted come back. Returns how many changed."""
+    def remove_import(self, import_id: str, *, who: str | None = None) -> LogEntry:
+        """Undo an import as if it had never happened (see :mod:`frontera.storage.base`); returns the log entry."""
         with self._writing(f"import {import_id!r} was not removed") as conn:
-            if not _logged(conn, import_id, still_in_effect=True):
+            actions = _actions(conn, import_id)
+            if "remove" in actions:
+                raise InputError(f"import {import_id!r} was removed already; `frontera imports` lists those in effect")
+            if "import" not in actions:
                 raise InputError(f"no import {import_id!r} in {self.label}; `frontera imports` lists them")
-            n = _undo(conn, import_id)
-            _log(conn, {"when": _now(), "action": "remove", "import_id": import_id, "removed": n, "who": who})
-        return n
+            removed, restored = _undo(conn, import_id)
+            entry: LogEntry = {"when": _now(), "action": "remove", "import_id": import_id, "who": who}
+            entry |= {"removed": removed, "restored": restored, "changed": removed + restored}
+            _log(conn, entry)
+        return entry
 
     def upgrade_schema(self) -> tuple[str | None, str]:
         """``frontera db upgrade``: create or migrate the schema; returns the revisions before and after."""
@@ -223,15 +247,13 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _logged(conn: Connection, import_id: str, still_in_effect: bool = False) -> bool:
-    actions = set(
-        conn.exec_driver_sql(
-            "SELECT action FROM frontera.import_log WHERE import_id = %(i)s", {"i": import_id}
-        ).scalars()
-    )
-    if still_in_effect:
-        return "import" in actions and "remove" not in actions
-    return "import" in actions
+def _actions(conn: Connection, import_id: str) -> set[str]:
+    rows = conn.exec_driver_sql("SELECT action FROM frontera.import_log WHERE import_id = %(i)s", {"i": import_id})
+    return set(rows.scalars())
+
+
+def _logged(conn: Connection, import_id: str) -> bool:
+    return "import" in _actions(conn, import_id)
 
 
 def _log(conn: Connection, entry: LogEntry) -> None:
@@ -261,23 +283,29 @@ def _counts_by_dataset(conn: Connection) -> dict[str, int]:
 # --- rows in and out ------------------------------------------------------------------------------
 
 
-def _read_all(conn: Connection) -> Records:
-    return {layer: _read_layer(conn, layer) for layer in TIME_LAYERS}
+def _read_all(conn: Connection, with_timestamps: bool = False) -> Records:
+    return {layer: _read_layer(conn, layer, with_timestamps) for layer in TIME_LAYERS}
 
 
-def _read_layer(conn: Connection, layer: str) -> gpd.GeoDataFrame:
+def _read_layer(conn: Connection, layer: str, with_timestamps: bool) -> gpd.GeoDataFrame:
     from sqlalchemy import text  # noqa: PLC0415
 
     cols = ", ".join(RECORD_COLUMNS)
-    sql = f"SELECT {cols}, extra, geom FROM frontera.{layer} ORDER BY id"  # noqa: S608 - constant names
+    sql = f"SELECT {cols}, {SOURCE_TIMESTAMP}, extra, geom FROM frontera.{layer} ORDER BY id"  # noqa: S608 - constant names
     frame = gpd.read_postgis(text(sql), conn, geom_col="geom", crs=CRS)
     if not len(frame):
-        return empty_records()
-    extra = pd.DataFrame([e or {} for e in frame.pop("extra")], index=frame.index)
-    frame = frame.rename_geometry("geometry")
-    for col in extra.columns:
-        frame[col] = extra[col]
-    return normalize_records(frame)
+        out = empty_records()
+    else:
+        extra = pd.DataFrame([e or {} for e in frame.pop("extra")], index=frame.index)
+        frame = frame.rename_geometry("geometry")
+        for col in extra.columns:
+            frame[col] = extra[col]
+        out = normalize_records(frame)
+    if with_timestamps:
+        from frontera.storage.history import with_timestamps as stamped  # noqa: PLC0415
+
+        return stamped(out)
+    return out.drop(columns=[SOURCE_TIMESTAMP], errors="ignore")
 
 
 def _value(v: object) -> object:
@@ -304,11 +332,11 @@ def _names_and_urls() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _row(rec: dict[str, Any], who: str | None, names: dict[str, str], urls: dict[str, str]) -> dict[str, Any]:
-    row = {c: _value(rec.get(c)) for c in RECORD_COLUMNS}
+    row = {c: _value(rec.get(c)) for c in (*RECORD_COLUMNS, SOURCE_TIMESTAMP)}
     row["source_urls"] = " ".join(urls[i] for i in split_ids(rec.get("source_ids")) if i in urls)
     row["origin"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("origin_ids")))
     row["destination"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("destination_id")))
-    extra = {k: _value(v) for k, v in rec.items() if k not in RECORD_COLUMNS and k != "geometry"}
+    extra = {k: _value(v) for k, v in rec.items() if k not in (*RECORD_COLUMNS, SOURCE_TIMESTAMP, "geometry")}
     row["extra"] = json.dumps(extra, ensure_ascii=False, default=str)
     geom = rec.get("geometry")
     row["wkb"] = None if geom is None or geom.is_empty else geom.wkb
@@ -320,7 +348,7 @@ def _insert(conn: Connection, layer: str, frame: gpd.GeoDataFrame, who: str | No
     if not len(frame):
         return
     names, urls = _names_and_urls()
-    cols = [*RECORD_COLUMNS, *DERIVED, "extra"]
+    cols = [*RECORD_COLUMNS, SOURCE_TIMESTAMP, *DERIVED, "extra"]
     values = ", ".join(f"%({c})s" for c in cols)
     sql = (
         f"INSERT INTO frontera.{layer} ({', '.join(cols)}, updated_by, updated_at, geom) "  # noqa: S608 - constant names
@@ -330,74 +358,96 @@ def _insert(conn: Connection, layer: str, frame: gpd.GeoDataFrame, who: str | No
     conn.exec_driver_sql(sql, rows)  # a list of parameter dicts: executemany
 
 
-def _keep_history(conn: Connection, ids: list[str], import_id: str, change: str, who: str | None) -> None:
-    """Copy the current versions of ``ids`` into the history, as replaced (or deleted) by ``import_id``."""
+_BEFORE = "to_jsonb(t) - 'geom' || jsonb_build_object('geom', encode(ST_AsEWKB(t.geom), 'hex'))"
+
+
+def _keep_history(conn: Connection, ids: list[str], action: str, params: dict[str, Any]) -> None:
+    """History entries for ``ids`` (their current version is ``before``), then those rows go."""
     keep = (
-        "INSERT INTO frontera.record_history (record_id, layer, change, replaced_by, who, record, geom) "
-        "SELECT t.id, %(layer)s, %(change)s, %(imp)s, %(who)s, "
-        "to_jsonb(t) - 'geom' || jsonb_build_object('geom', encode(ST_AsEWKB(t.geom), 'hex')), t.geom "
-        "FROM frontera.{layer} t WHERE t.id = ANY(%(ids)s)"
+        "INSERT INTO frontera.record_history (import_id, record_id, action, changed_at, who, layer, before, geom) "
+        "SELECT %(imp)s, t.id, %(action)s, %(at)s::timestamptz, %(who)s, t.layer, BEFORE, t.geom "
+        "FROM frontera.LAYER t WHERE t.id = ANY(%(ids)s) ORDER BY t.id"
     )
     for layer in TIME_LAYERS:
-        params = {"layer": layer, "change": change, "imp": import_id, "who": who, "ids": ids}
-        conn.exec_driver_sql(keep.replace("{layer}", layer), params)
+        conn.exec_driver_sql(
+            keep.replace("BEFORE", _BEFORE).replace("LAYER", layer), {**params, "action": action, "ids": ids}
+        )
         conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE id = ANY(%(ids)s)", {"ids": ids})  # noqa: S608
 
 
-def _apply(conn: Connection, plan: Any, who: str | None) -> None:
-    """Write a plan: replaced and deleted versions into the history, then the new rows."""
-    updated, removed = list(dict.fromkeys(plan.updated_ids)), list(dict.fromkeys(plan.removed_ids))
-    if updated:
-        _keep_history(conn, updated, plan.import_id, "update", who)
-    if removed:
-        _keep_history(conn, removed, plan.import_id, "delete", who)
-    written = set(plan.added_ids) | set(updated)
-    recs = plan.records
-    if not len(recs) or not written:
-        return
-    recs = recs[recs["id"].astype(str).isin(written)]
+def _apply(conn: Connection, plan: Any, who: str | None, when: str) -> None:
+    """Write a plan: history entries (the replaced and deleted versions, the adds), then the new rows."""
+    params = {"imp": plan.import_id, "who": who, "at": when}
+    for action, ids in (("update", plan.updated_ids), ("delete", plan.removed_ids)):
+        if ids:
+            _keep_history(conn, list(dict.fromkeys(map(str, ids))), action, params)
+    added = list(dict.fromkeys(map(str, plan.added_ids)))
+    if added:
+        conn.exec_driver_sql(
+            "INSERT INTO frontera.record_history (import_id, record_id, action, changed_at, who) "
+            "SELECT %(imp)s, i, 'add', %(at)s::timestamptz, %(who)s FROM unnest(%(ids)s::text[]) AS i",
+            {**params, "ids": added},
+        )
+    recs = plan.to_write
     for layer in TIME_LAYERS:
-        _insert(conn, layer, recs[recs["layer"].astype(str) == layer], who)
+        if len(recs):
+            _insert(conn, layer, recs[recs["layer"].astype(str) == layer], who)
 
 
-def _undo(conn: Connection, import_id: str) -> int:
-    """Remove what ``import_id`` wrote and put back what it replaced or deleted. Returns the ids changed."""
-    tag = f"import:{import_id}"
-    mine: set[str] = set()
-    for layer in TIME_LAYERS:
-        gone = conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE dataset = %(t)s RETURNING id", {"t": tag})  # noqa: S608
-        mine.update(gone.scalars())
-    # versions written by this import and later replaced by another: their history now holds what
-    # came before this import, so that removing the later import restores that
-    conn.exec_driver_sql(
-        "UPDATE frontera.record_history h SET record = p.record, geom = p.geom, layer = p.layer "
-        "FROM frontera.record_history p WHERE p.replaced_by = %(i)s AND p.restored_by IS NULL "
-        "AND p.record_id = h.record_id AND h.replaced_by <> %(i)s AND h.record->>'dataset' = %(t)s "
-        "AND h.restored_by IS NULL",
-        {"i": import_id, "t": tag},
-    )
-    back = conn.exec_driver_sql(
-        "UPDATE frontera.record_history SET restored_by = %(i)s WHERE replaced_by = %(i)s AND restored_by IS NULL "
-        "RETURNING record_id, layer, record",
+_SPLICE = """
+WITH mine AS (SELECT * FROM frontera.record_history WHERE import_id = %(i)s AND in_effect),
+nxt AS (
+    SELECT DISTINCT ON (h.record_id) h.seq, h.record_id FROM frontera.record_history h
+    WHERE h.in_effect AND h.import_id <> %(i)s AND h.record_id IN (SELECT record_id FROM mine)
+      AND h.seq > (SELECT min(seq) FROM mine)
+    ORDER BY h.record_id, h.seq)
+UPDATE frontera.record_history h SET before = m.before, geom = m.geom, layer = m.layer
+FROM nxt JOIN mine m USING (record_id) WHERE h.seq = nxt.seq
+RETURNING h.record_id
+"""
+
+
+def _undo(conn: Connection, import_id: str) -> tuple[int, int]:
+    """Undo ``import_id``'s history entries (splicing later changes onto what it replaced).
+
+    Returns (records it added that are gone now, records given their previous version back)."""
+    spliced = set(conn.exec_driver_sql(_SPLICE, {"i": import_id}).scalars())
+    undo = conn.exec_driver_sql(
+        "UPDATE frontera.record_history SET in_effect = false WHERE import_id = %(i)s AND in_effect "
+        "RETURNING record_id, layer, before",
         {"i": import_id},
     ).all()
-    restored: set[str] = set()
-    for record_id, layer, record in back:
-        if record_id in mine or not _present(conn, record_id):
-            _restore(conn, layer, record)
-            restored.add(record_id)
-    return len(mine | restored)
+    undo = [u for u in undo if u[0] not in spliced]
+    ids = [u[0] for u in undo]
+    for layer in TIME_LAYERS:
+        conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE id = ANY(%(ids)s)", {"ids": ids})  # noqa: S608
+    back = [u for u in undo if u[2] is not None]
+    for _, layer, before in back:
+        conn.exec_driver_sql(
+            f"INSERT INTO frontera.{layer} SELECT * FROM jsonb_populate_record(NULL::frontera.{layer}, %(r)s)",  # noqa: S608
+            {"r": json.dumps(before)},
+        )
+    return len(undo) - len(back), len(back)
 
 
-def _present(conn: Connection, record_id: str) -> bool:
-    return any(
-        conn.exec_driver_sql(f"SELECT 1 FROM frontera.{layer} WHERE id = %(i)s", {"i": record_id}).first()  # noqa: S608
-        for layer in TIME_LAYERS
-    )
+def _history_entry(row: dict[str, Any]) -> HistoryEntry:
+    before = row["before"]
+    if before is not None:
+        import shapely  # noqa: PLC0415
 
-
-def _restore(conn: Connection, layer: str, record: dict[str, Any]) -> None:
-    conn.exec_driver_sql(
-        f"INSERT INTO frontera.{layer} SELECT * FROM jsonb_populate_record(NULL::frontera.{layer}, %(r)s)",  # noqa: S608
-        {"r": json.dumps(record)},
-    )
+        geom = before.get("geom")
+        record = {c: before.get(c) for c in RECORD_COLUMNS}
+        for col in _DATE_COLUMNS:
+            record[col] = pd.Timestamp(record[col]) if record[col] else None
+        record["geometry"] = shapely.from_wkb(bytes.fromhex(geom)).wkt if geom else None
+        before = record
+    return {
+        "seq": int(row["seq"]),
+        "import_id": row["import_id"],
+        "record_id": row["record_id"],
+        "action": row["action"],
+        "when": row["changed_at"].astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "who": row["who"],
+        "in_effect": bool(row["in_effect"]),
+        "before": before,
+    }

@@ -45,6 +45,7 @@ RECORD_SQL = """
     disagrees_with text,
     extent_note text,
     dataset text,
+    source_timestamp bigint,
     extra jsonb NOT NULL DEFAULT '{}'::jsonb,
     updated_at timestamptz NOT NULL DEFAULT now(),
     updated_by text,
@@ -79,18 +80,19 @@ def upgrade() -> None:
     )
     op.execute(
         """CREATE TABLE frontera.record_history (
-            hist_id bigserial PRIMARY KEY,
+            seq bigserial PRIMARY KEY,
+            import_id text NOT NULL,
             record_id text NOT NULL,
-            layer text NOT NULL,
-            change text NOT NULL,
-            replaced_by text NOT NULL,
-            replaced_at timestamptz NOT NULL DEFAULT now(),
+            action text NOT NULL CHECK (action IN ('add', 'update', 'delete')),
+            changed_at timestamptz NOT NULL DEFAULT now(),
             who text,
-            restored_by text,
-            record jsonb NOT NULL,
+            in_effect boolean NOT NULL DEFAULT true,
+            layer text,
+            before jsonb,
             geom geometry(Geometry, 4326))"""
     )
-    op.execute("CREATE INDEX record_history_replaced_by ON frontera.record_history (replaced_by)")
+    op.execute("COMMENT ON COLUMN frontera.record_history.before IS 'the version this change replaced (NULL for add)'")
+    op.execute("CREATE INDEX record_history_import_id ON frontera.record_history (import_id)")
     op.execute("CREATE INDEX record_history_record_id ON frontera.record_history (record_id)")
     op.execute("CREATE INDEX record_history_geom_gist ON frontera.record_history USING gist (geom)")
     op.execute(
