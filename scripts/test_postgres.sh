@@ -5,6 +5,7 @@
 #                                            set, then stop and remove the cluster (also on failure)
 #   scripts/test_postgres.sh start           start one; prints "URL DIR" (for tests/postgis_cluster.py)
 #   scripts/test_postgres.sh stop DIR        stop and remove the cluster started in DIR
+#   scripts/test_postgres.sh restart DIR     stop it (fast: connections are cut) and start it again
 #
 # Installs what is missing from Debian (postgresql-15, postgresql-15-postgis-3) as root or with sudo.
 # initdb refuses to run as root: as root the cluster runs as the `postgres` user. It listens on
@@ -55,6 +56,9 @@ start() {
   done
   if [ -z "$port" ]; then cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; fi
   echo "$port" >"$dir/port"
+  # pg_ctl start after a stop must reuse the port and socket folder: keep them in the config
+  printf "port = %s\nunix_socket_directories = '%s'\nlisten_addresses = '127.0.0.1'\nfsync = off\n" \
+    "$port" "$dir/sock" | as_owner tee -a "$dir/data/postgresql.auto.conf" >/dev/null
   "$BIN/psql" -h "$dir/sock" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 -d postgres \
     -c "CREATE DATABASE $DB" >&2
   "$BIN/psql" -h "$dir/sock" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 -d "$DB" \
@@ -69,9 +73,17 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  local dir="$1"
+  as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  sleep "${2:-0}"
+  as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:?usage: $0 stop DIR}" ;;
+  restart) restart "${2:?usage: $0 restart DIR [SECONDS DOWN]}" "${3:-0}" ;;
   run)
     shift
     [ "${1:-}" = "--" ] && shift
@@ -79,7 +91,7 @@ case "${1:-}" in
     if [ -z "${dir:-}" ]; then echo "test_postgres: could not start PostgreSQL (see above)" >&2; exit 1; fi
     trap 'stop "$dir"' EXIT INT TERM
     echo "test_postgres: PostgreSQL $PGVER + PostGIS at ${url} (removed afterwards)" >&2
-    FRONTERA_TEST_DATABASE_URL="$url" "$@"
+    FRONTERA_TEST_DATABASE_URL="$url" FRONTERA_TEST_PG_DIR="$dir" "$@"
     ;;
   *) echo "usage: $0 run -- CMD... | start | stop DIR" >&2; exit 2 ;;
 esac

@@ -65,6 +65,14 @@ def engine_for(url: str) -> Engine:
         return _ENGINES[url]
 
 
+def dispose(url: str) -> None:
+    """Close this process's connections to ``url`` (the next use opens new ones)."""
+    with _ENGINES_GUARD:
+        engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def render_url(url: str) -> str:
     """The URL as a person may see it: without its password."""
     from sqlalchemy.engine import make_url  # noqa: PLC0415
