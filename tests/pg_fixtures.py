@@ -59,7 +59,7 @@ class PgCluster:
 
 def _start_cluster() -> tuple[str, Path]:
     try:
-        proc = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(["bash", str(SCRIPT), "start"], check=False, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         pytest.fail(f"could not start PostgreSQL ({exc}). {HOW_TO}", pytrace=False)
     if proc.returncode != 0 or not proc.stdout.strip():

@@ -53,7 +53,7 @@ def test_a_database_without_the_schema_is_refused_with_the_fix(pg_empty_url):
 
 def test_a_schema_from_a_newer_frontera_is_refused_and_not_touched(pg_url):
     store = PostgisStore(pg_url)
-    with store._engine.begin() as conn:  # noqa: SLF001
+    with store._engine.begin() as conn:
         conn.exec_driver_sql("UPDATE frontera.alembic_version SET version_num = 'f999'")
     with pytest.raises(StoreError, match="revision f999, made by a newer Frontera"):
         PostgisStore(pg_url).read_records()
@@ -61,7 +61,7 @@ def test_a_schema_from_a_newer_frontera_is_refused_and_not_touched(pg_url):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "newer Frontera" in proc.stderr
-    with store._engine.connect() as conn:  # noqa: SLF001
+    with store._engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM frontera.alembic_version").scalar_one() == "f999"
 
 

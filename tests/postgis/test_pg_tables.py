@@ -3,20 +3,15 @@ index and the export contract's columns; the import log, history and who."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from import_helpers import fixture_bytes, plan_for
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from import_helpers import fixture_bytes, plan_for  # noqa: E402
-
-from frontera.export import CONTRACT_COLUMNS  # noqa: E402
-from frontera.model.records import TIME_LAYERS  # noqa: E402
+from frontera.export import CONTRACT_COLUMNS
+from frontera.model.records import TIME_LAYERS
 
 
 def _query(store, sql: str, **params):
-    with store._engine.connect() as conn:  # noqa: SLF001 - a test looks at the tables themselves
+    with store._engine.connect() as conn:
         return conn.exec_driver_sql(sql, params or None).all()
 
 

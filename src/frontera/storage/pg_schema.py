@@ -8,6 +8,7 @@ that names the database (never its password) and the fix.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ def _config():
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest revision this Frontera knows."""
     from alembic.script import ScriptDirectory  # noqa: PLC0415
@@ -38,10 +40,11 @@ def head_revision() -> str:
     return head
 
 
-def known_revisions() -> set[str]:
+@functools.cache
+def known_revisions() -> frozenset[str]:
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-    return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+    return frozenset(s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions())
 
 
 def current_revision(conn: Connection) -> str | None:

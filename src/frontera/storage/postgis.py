@@ -232,17 +232,31 @@ class PostgisStore:
 
         try:
             yield
-        except sa_exc.OperationalError as exc:
-            raise StoreError(
-                f"cannot reach the database {self.label} ({_first_line(exc)}); {what}, and the database was "
-                "left as it was. Fix: check that PostgreSQL is running and reachable, then try again (a running app "
-                "picks the database up again at its next action, with no restart)."
-            ) from None
-        except sa_exc.DBAPIError as exc:
-            raise StoreError(
-                f"the database {self.label} refused the operation ({_first_line(exc)}); {what}, and the "
-                "database was left as it was. Fix: check the database user's rights, or run `frontera db upgrade`."
-            ) from None
+        except Exception as exc:
+            db = _database_error(exc)  # pandas' read_sql wraps it in its own DatabaseError
+            if isinstance(db, sa_exc.OperationalError):
+                raise StoreError(
+                    f"cannot reach the database {self.label} ({_first_line(db)}); {what}, and the database was "
+                    "left as it was. Fix: check that PostgreSQL is running and reachable, then try again (a running "
+                    "app picks the database up again at its next action, with no restart)."
+                ) from None
+            if isinstance(db, sa_exc.DBAPIError):
+                raise StoreError(
+                    f"the database {self.label} refused the operation ({_first_line(db)}); {what}, and the "
+                    "database was left as it was. Fix: check the database user's rights, or run `frontera db upgrade`."
+                ) from None
+            raise
+
+
+def _database_error(exc: BaseException | None) -> BaseException | None:
+    """The SQLAlchemy database error behind ``exc`` (itself, or its cause), or None."""
+    from sqlalchemy import exc as sa_exc  # noqa: PLC0415
+
+    for _ in range(5):
+        if exc is None or isinstance(exc, sa_exc.DBAPIError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
