@@ -22,16 +22,7 @@ from frontera.model.records import CRS, RECORD_COLUMNS, SOURCE_TIMESTAMP, TIME_L
 
 #: The history's own columns: order, import, record id, action, whether ``before`` exists, whether
 #: the entry's import is still in effect, who and when.
-HISTORY_COLUMNS: tuple[str, ...] = (
-    "h_seq",
-    "h_import",
-    "h_record",
-    "h_action",
-    "h_before",
-    "h_in_effect",
-    "h_who",
-    "h_when",
-)
+HISTORY_COLUMNS: tuple[str, ...] = ("h_seq", "h_import", "h_record", "h_action", "h_before", "h_in_effect", "h_who", "h_when")
 STORED_COLUMNS: tuple[str, ...] = (*RECORD_COLUMNS, SOURCE_TIMESTAMP)
 
 
