@@ -330,17 +330,12 @@ def _read_layer(conn: Connection, layer: str, with_timestamps: bool) -> gpd.GeoD
     return out.drop(columns=[SOURCE_TIMESTAMP], errors="ignore")
 
 
-def _value(v: object) -> object:
-    """A cell as the database driver takes it: None for every kind of missing, dates as dates."""
-    if v is None or v is pd.NaT or v is pd.NA:
-        return None
-    if isinstance(v, float) and v != v:  # NaN
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    if hasattr(v, "item"):  # NumPy scalars
-        return v.item()
-    return v
+def _column(values: pd.Series) -> list[Any]:
+    """A column as the database driver takes it: None for every kind of missing, dates as dates."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [None if pd.isna(v) else v.date() for v in values]
+    out = values.astype(object).where(values.notna(), None).tolist()
+    return [v.item() if hasattr(v, "item") else v for v in out]  # NumPy scalars become Python ones
 
 
 @functools.cache
@@ -353,31 +348,34 @@ def _names_and_urls() -> tuple[dict[str, str], dict[str, str]]:
     return situation.place_names(), dict(zip(sources["source_id"], sources["url"]))
 
 
-def _row(rec: dict[str, Any], who: str | None, names: dict[str, str], urls: dict[str, str]) -> dict[str, Any]:
-    row = {c: _value(rec.get(c)) for c in (*RECORD_COLUMNS, SOURCE_TIMESTAMP)}
-    row["source_urls"] = " ".join(urls[i] for i in split_ids(rec.get("source_ids")) if i in urls)
-    row["origin"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("origin_ids")))
-    row["destination"] = "; ".join(names.get(i, i) for i in split_ids(rec.get("destination_id")))
-    extra = {k: _value(v) for k, v in rec.items() if k not in (*RECORD_COLUMNS, SOURCE_TIMESTAMP, "geometry")}
-    row["extra"] = json.dumps(extra, ensure_ascii=False, default=str)
-    geom = rec.get("geometry")
-    row["wkb"] = None if geom is None or geom.is_empty else geom.wkb
-    row["who"] = who
-    return row
+def _columns(frame: gpd.GeoDataFrame, who: str | None) -> dict[str, list[Any]]:
+    """The table's columns for ``frame`` (records in the record schema), the derived ones filled in."""
+    import shapely  # noqa: PLC0415
+
+    names, urls = _names_and_urls()
+    cols = {c: _column(frame[c]) if c in frame else [None] * len(frame) for c in (*RECORD_COLUMNS, SOURCE_TIMESTAMP)}
+    cols["source_urls"] = [" ".join(urls[i] for i in split_ids(v) if i in urls) for v in cols["source_ids"]]
+    cols["origin"] = ["; ".join(names.get(i, i) for i in split_ids(v)) for v in cols["origin_ids"]]
+    cols["destination"] = ["; ".join(names.get(i, i) for i in split_ids(v)) for v in cols["destination_id"]]
+    extra = [c for c in frame.columns if c not in (*RECORD_COLUMNS, SOURCE_TIMESTAMP, "geometry")]
+    extras = {c: _column(frame[c]) for c in extra}
+    cols["extra"] = [json.dumps({c: extras[c][k] for c in extra}, default=str) for k in range(len(frame))]
+    cols["updated_by"] = [who] * len(frame)
+    geoms = frame.geometry.to_numpy()
+    wkb = shapely.to_wkb(shapely.set_srid(geoms, 4326), hex=True, include_srid=True)  # EWKB: PostGIS's own input
+    cols["geom"] = [None if g is None or g.is_empty else w for g, w in zip(geoms, wkb)]
+    return cols
 
 
 def _insert(conn: Connection, layer: str, frame: gpd.GeoDataFrame, who: str | None) -> None:
+    """Rows in with COPY (about ten times faster than INSERTs), inside the import's transaction."""
     if not len(frame):
         return
-    names, urls = _names_and_urls()
-    cols = [*RECORD_COLUMNS, SOURCE_TIMESTAMP, *DERIVED, "extra"]
-    values = ", ".join(f"%({c})s" for c in cols)
-    sql = (
-        f"INSERT INTO frontera.{layer} ({', '.join(cols)}, updated_by, updated_at, geom) "  # noqa: S608 - constant names
-        f"VALUES ({values}, %(who)s, now(), ST_SetSRID(ST_GeomFromWKB(%(wkb)s), 4326))"
-    )
-    rows = [_row(rec, who, names, urls) for rec in frame.to_dict("records")]
-    conn.exec_driver_sql(sql, rows)  # a list of parameter dicts: executemany
+    cols = _columns(frame, who)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # psycopg's own cursor
+    with cursor.copy(f"COPY frontera.{layer} ({', '.join(cols)}) FROM STDIN") as copy:
+        for row in zip(*cols.values()):
+            copy.write_row(row)
 
 
 _BEFORE = "to_jsonb(t) - 'geom' || jsonb_build_object('geom', encode(ST_AsEWKB(t.geom), 'hex'))"
