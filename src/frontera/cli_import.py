@@ -36,14 +36,15 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
 
 def cmd_import(args: argparse.Namespace) -> int:
     from frontera.importers import prepare_import, read_path  # noqa: PLC0415
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import load_situation, open_store  # noqa: PLC0415
 
     path = Path(args.file)
     data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
-    situation = store.load_situation(include_user=False)
-    existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
+    store = open_store()
+    situation = load_situation(store, include_user=False)
+    existing = store.read_records(with_timestamps=True)  # a damaged store is the store's fault, not the file's
     try:
-        plan = prepare_import(path.name, data, situation, existing)
+        plan = prepare_import(path.name, data, situation, existing, valid_rows_only=args.valid_rows_only)
     except Exception as exc:  # a person gets one line, never a traceback
         raise InputError(
             f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
@@ -52,38 +53,67 @@ def cmd_import(args: argparse.Namespace) -> int:
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
+    if plan.refused:  # all or nothing: one rejected row and nothing is written
+        echo(safe(plan.refusal()))
     if args.dry_run:
         echo("dry run: nothing was written")
-    else:
-        entry = store.commit_import(plan, data)
-        echo(
-            f"imported as {entry['import_id']} into {store.store_path()} "
-            f"(undo with `frontera remove-import {entry['import_id']}`)"
-        )
+    elif not plan.refused:
+        entry = store.commit_import(plan.again, data, who=None)
+        echo(_committed(entry, store.label))
     return 1 if plan.rejected else 0
 
 
-def cmd_imports(args: argparse.Namespace) -> int:
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+def _committed(entry: dict, label: str) -> str:
+    """What a commit did: written (and how to undo it), or nothing to write."""
+    if not entry.get("written", True):
+        return (
+            f"nothing changed: {entry.get('unchanged', 0)} records identical to your store, "
+            f"{entry.get('kept_newer', 0)} kept newer; nothing was written to {safe(label)}"
+        )
+    return (
+        f"imported as {entry['import_id']} into {safe(label)}: {entry['added']} added, {entry['updated']} updated, "
+        f"{entry['removed']} removed, {entry.get('unchanged', 0)} unchanged, {entry.get('kept_newer', 0)} kept newer "
+        f"(undo with `frontera remove-import {entry['import_id']}`)"
+    )
 
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from frontera.storage import open_store  # noqa: PLC0415
+
+    store = open_store()
     entries = store.list_imports()
-    if not entries:
-        echo(f"no imports in {store.data_dir()}")
+    removals = [e for e in store.read_import_log() if e.get("action") == "remove"]
+    if not entries and not removals:
+        echo(f"no imports in {safe(store.label)}")
         return 0
     echo("import_id             when                       added updated removed rejected now  file")
     for e in entries:
         echo(
             f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
+            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {safe(e.get('file', ''))}"
+            + (f"  by {safe(e['who'])}" if e.get("who") else "")
         )
+    for r in removals:
+        echo(_removal_line(r))
     return 0
 
 
-def cmd_remove_import(args: argparse.Namespace) -> int:
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+def _removal_line(entry: dict) -> str:
+    who = f" by {safe(entry['who'])}" if entry.get("who") else ""
+    return (
+        f"removed {entry.get('changed', 0)} records of import {entry['import_id']} ({entry.get('when', '')}{who}): "
+        f"{entry.get('removed', 0)} it added went, restored {entry.get('restored', 0)} to their version before it"
+    )
 
-    n = store.remove_import(args.import_id)
-    echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
+
+def cmd_remove_import(args: argparse.Namespace) -> int:
+    from frontera.storage import open_store  # noqa: PLC0415
+
+    store = open_store()
+    entry = store.remove_import(args.import_id, who=None)
+    kept = getattr(store, "imports_dir", None)
+    where = f" (its file stays in {kept() / args.import_id})" if callable(kept) else ""
+    echo(_removal_line(entry) + where)
     return 0
 
 
@@ -91,6 +121,11 @@ def register(subparsers, add_view_args) -> None:  # argparse's private types
     p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
     p.add_argument("file", help="the file to import")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help="import the valid rows even when others are rejected (default: all or nothing)",
+    )
     p.add_argument("--max-lines", type=int, default=200, help="problems listed at most (default 200)")
     p.set_defaults(func=cmd_import)
     p = subparsers.add_parser("imports", help="list your imports")

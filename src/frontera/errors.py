@@ -2,7 +2,7 @@
 
 FronteraError            anything a person can fix (message says how)
  ├── InputError          a file or value given to Frontera is wrong (names file, row, field, value)
- │    └── ImportRefused  a file had rejected rows: nothing of it was imported (all or nothing)
+ │    └── ImportRefusedError  a file had rejected rows: nothing of it was imported (all or nothing)
  └── StoreError          the user's store could not be read or written; it was left as it was
 """
 
@@ -21,5 +21,5 @@ class StoreError(FronteraError):
     """The user's store could not be read or written; it was left as it was."""
 
 
-class ImportRefused(InputError):
+class ImportRefusedError(InputError):
     """An import was refused as a whole (rows were rejected and only all or nothing was asked); nothing changed."""

@@ -1,11 +1,13 @@
 """Bring an analyst's own data into Frontera: parse, check, preview, then write.
 
-    plan = prepare_import("acled.csv", data, situation, existing=store.read_user_records())
-    print(plan.text())                        # added / updated / rejected, each problem on a line
-    store.commit_import(plan, data)           # atomic; the store is untouched on any failure
+    store = open_store()
+    plan = prepare_import("acled.csv", data, situation, store.read_records(with_timestamps=True))
+    print(plan.text())                        # added / updated / unchanged / rejected, each problem on a line
+    if not plan.refused:                      # all or nothing, unless valid_rows_only=True
+        store.commit_import(plan.again, data) # planned again under the store's lock; one transaction
 
-Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
-:mod:`frontera.storage.geopackage` writes. Which importer reads a file is decided by its
+Pure except for nothing: parsers take bytes and GeoDataFrames and return values, and the plan
+(:mod:`~frontera.importers.report`) says what changes; a store (:mod:`frontera.storage`) writes it. Which importer reads a file is decided by its
 content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
 columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
 What a file may cost (decompressed bytes, rows, columns, cells, line length, time) is

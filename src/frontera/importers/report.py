@@ -72,10 +72,15 @@ class ImportPlan:
         if not self.refused:
             return ""
         good = len(self.parsed.records)
+        also = (
+            f", or import the {good} valid rows only (`frontera import --valid-rows-only`, or the box on the "
+            "Import page)"
+            if good
+            else ""
+        )
         return (
             f"{self.file}: {self.rejected_rows} rows rejected, so nothing was imported (an import is all or "
-            f"nothing). Fix: correct the rows listed above and import the file again, or import the {good} "
-            "valid rows only (`frontera import --valid-rows-only`, or the box on the Import page)."
+            f"nothing). Fix: correct the rejected rows and import the file again{also}."
         )
 
     @property
@@ -158,9 +163,9 @@ class ImportPlan:
         recs = self.records
         if not len(recs):
             return pd.DataFrame(columns=["action", "layer", "id", "title", "date_start", "date_end"])
-        action = {i: "update" for i in self.updated_ids}
-        action.update({i: "unchanged" for i in self.unchanged_ids})
-        action.update({i: "kept newer" for i in self.kept_newer_ids})
+        action = dict.fromkeys(self.updated_ids, "update")
+        action.update(dict.fromkeys(self.unchanged_ids, "unchanged"))
+        action.update(dict.fromkeys(self.kept_newer_ids, "kept newer"))
         out = pd.DataFrame(
             {
                 "action": [action.get(i, "add") for i in recs["id"]],

@@ -11,7 +11,7 @@ it under its own lock, against the records as they are at that moment, so that t
 once are serialised and neither loses anything. The plan it gets back says what to write:
 
 - ``plan.refused``: the file or some of its rows were rejected and the person did not ask for
-  the valid rows only: raise :class:`~frontera.errors.ImportRefused` (``str(plan)``-like text is
+  the valid rows only: raise :class:`~frontera.errors.ImportRefusedError` (``str(plan)``-like text is
   in ``plan.refusal()``), write nothing.
 - ``plan.changes_anything`` false (every row identical to the stored one, or kept newer): write
   nothing at all (no records, no log entry, no kept file); return the entry with ``written`` False.
@@ -84,7 +84,7 @@ class Store(Protocol):
     ) -> LogEntry:
         """Under the store's lock: plan against the records as they are now, keep the original file's
         ``data``, write the changes, their history and the log entry, all or nothing. Returns the
-        log entry. Raises :class:`~frontera.errors.ImportRefused` when ``plan.refused``."""
+        log entry. Raises :class:`~frontera.errors.ImportRefusedError` when ``plan.refused``."""
         ...
 
     def list_imports(self) -> list[LogEntry]:

@@ -22,7 +22,16 @@ from frontera.model.records import CRS, RECORD_COLUMNS, SOURCE_TIMESTAMP, TIME_L
 
 #: The history's own columns: order, import, record id, action, whether ``before`` exists, whether
 #: the entry's import is still in effect, who and when.
-HISTORY_COLUMNS: tuple[str, ...] = ("h_seq", "h_import", "h_record", "h_action", "h_before", "h_in_effect", "h_who", "h_when")
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "h_seq",
+    "h_import",
+    "h_record",
+    "h_action",
+    "h_before",
+    "h_in_effect",
+    "h_who",
+    "h_when",
+)
 STORED_COLUMNS: tuple[str, ...] = (*RECORD_COLUMNS, SOURCE_TIMESTAMP)
 
 
@@ -53,7 +62,8 @@ def normalize_history(frame: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFram
         out[col] = pd.to_numeric(out[col]).astype("int64")
     for col in ("h_import", "h_record", "h_action", "h_when"):
         out[col] = out[col].astype(object).fillna("").astype(str)
-    out["h_who"] = out["h_who"].astype(object).where(out["h_who"].notna(), None)
+    who = out["h_who"].astype(object)
+    out["h_who"] = who.where(who.notna() & (who != ""), None)  # stored as "" (a column of nulls has no type)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=CRS)
 
 
