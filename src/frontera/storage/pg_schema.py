@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from frontera.errors import StoreError
+from frontera.errors import SchemaError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -74,7 +74,7 @@ def schema_problem(conn: Connection, label: str) -> str | None:
 def check_schema(conn: Connection, label: str) -> None:
     problem = schema_problem(conn, label)
     if problem:
-        raise StoreError(problem)
+        raise SchemaError(problem)
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -86,7 +86,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7021001)")  # two upgrades at once: one waits
         before = current_revision(conn)
         if before is not None and before not in known_revisions():
-            raise StoreError(schema_problem(conn, engine.url.render_as_string(hide_password=True)))
+            raise SchemaError(str(schema_problem(conn, engine.url.render_as_string(hide_password=True))))
         conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")  # Alembic's version table lives there
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

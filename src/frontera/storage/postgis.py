@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from frontera.errors import ImportRefused, InputError, StoreError
+from frontera.errors import ImportRefusedError, InputError, StoreError
 from frontera.model.records import (
     CRS,
     RECORD_COLUMNS,
@@ -150,13 +150,13 @@ class PostgisStore:
     def commit_import(self, plan_for: Callable[[Records], Any], data: bytes, *, who: str | None = None) -> LogEntry:
         """Lock, plan against the records as they are now, write the changes, history and log: one transaction.
 
-        A refused plan raises :class:`~frontera.errors.ImportRefused`; a plan that changes nothing
+        A refused plan raises :class:`~frontera.errors.ImportRefusedError`; a plan that changes nothing
         writes nothing at all (no log entry, no kept file) and returns its entry with ``written`` False.
         """
         with self._writing("nothing was imported") as conn:
             plan = plan_for(_read_all(conn, True))
             if plan.refused:
-                raise ImportRefused(plan.refusal())
+                raise ImportRefusedError(plan.refusal())
             entry: LogEntry = {
                 "when": _now(),
                 "action": "import",
