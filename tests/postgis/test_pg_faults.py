@@ -6,6 +6,7 @@ down, then the same process reads again without a restart)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -18,51 +19,34 @@ from test_store_concurrency import native_geojson
 from frontera.errors import StoreError
 from frontera.storage.postgis import PostgisStore
 
-#: One import, as `frontera import FILE` does it, into the PostGIS store at URL (argv: url, file, go-file).
-WORKER = textwrap.dedent("""
-    import os, sys, time, json
-    from pathlib import Path
-    url, path, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    from frontera.importers import prepare_import
-    from frontera.storage import geopackage
-    from frontera.storage.postgis import PostgisStore
-    situation = geopackage.load_situation(include_user=False)
-    store = PostgisStore(url)
-    data = path.read_bytes()
-    plan = prepare_import(path.name, data, situation, store.read_records(with_timestamps=True))
-    while not go.exists():  # every worker ready: all commit at the same moment
-        time.sleep(0.01)
-    print(json.dumps(store.commit_import(plan.again, data)))
-""")
-
 
 def _ids(store) -> set[str]:
     return {i for f in store.read_records().values() for i in f["id"]}
 
 
 def _imports_at_once(tmp_path, url: str, n: int) -> None:
-    go = tmp_path / "go"
+    """``n`` `frontera import` processes started together against one database."""
     files = []
     for i in range(n):
         f = tmp_path / f"p{i}.geojson"
         f.write_bytes(native_geojson(f"P{i}", 20))
         files.append(f)
+    env = {**os.environ, "FRONTERA_DATABASE_URL": url}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, str(f), str(go)],
+            [sys.executable, "-m", "frontera.cli", "import", str(f)],
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for f in files
     ]
-    time.sleep(1)
-    go.touch()
-    results = [p.communicate(timeout=600) for p in procs]
+    results = [p.communicate(timeout=900) for p in procs]
     assert [p.returncode for p in procs] == [0] * n, [r[1][-800:] for r in results]
-    reported = [json.loads(r[0].strip().splitlines()[-1]) for r in results]
-    assert all(e["added"] == 20 and e["written"] for e in reported)  # each process's message is true
     store = PostgisStore(url)
+    for out, _ in results:  # each process's message is true: 20 added, into this database
+        assert f"into {store.label}: 20 added, 0 updated" in out, out[-500:]
     ids = _ids(store)
     assert len(ids) == 20 * n and all(f"P{i}-{k}" in ids for i in range(n) for k in range(20))
     entries = store.list_imports()
@@ -74,11 +58,11 @@ def _imports_at_once(tmp_path, url: str, n: int) -> None:
     assert store.version()[1] == n
 
 
-def test_two_processes_importing_at_once_keep_both(tmp_path, pg_url):
+def test_two_cli_imports_at_once_keep_both(tmp_path, pg_url):
     _imports_at_once(tmp_path, pg_url, 2)
 
 
-def test_eight_processes_importing_at_once_keep_all(tmp_path, pg_url):
+def test_eight_cli_imports_at_once_keep_all(tmp_path, pg_url):
     _imports_at_once(tmp_path, pg_url, 8)
 
 

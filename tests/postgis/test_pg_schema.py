@@ -76,3 +76,15 @@ def test_db_upgrade_without_a_url_or_with_an_unreachable_server_says_so(pg_clust
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "cannot reach the database postgresql+psycopg://frontera:***@127.0.0.1:1/frontera" in proc.stderr
     assert "hunter2" not in proc.stderr and "Fix:" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["imports"], ["export-data", "--out", "x.geojson"], ["remove-import", "A1"]])
+def test_the_cli_refuses_a_database_without_the_schema_in_one_line(pg_empty_url, tmp_path, command):
+    url = _with_password(pg_empty_url)
+    if command[0] == "export-data":
+        command = [*command[:-1], str(tmp_path / "x.geojson")]
+    proc = _cli(*command, url=url)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "has no Frontera schema yet" in proc.stderr and "Fix: run `frontera db upgrade`" in proc.stderr
+    assert "s3cret-pw" not in proc.stderr and not (tmp_path / "x.geojson").exists()
