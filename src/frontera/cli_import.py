@@ -1,10 +1,13 @@
 """``frontera import FILE [--dry-run]``, ``frontera imports``, ``frontera remove-import ID``.
 
-``import`` prints the same report as the Import page (added, updated, removed,
-each rejected row with its reason) and exits 1 when anything was rejected, 2 when
-the file could not be read at all or the store could not be read or written (a
-damaged store, a full disk: the message says which, and that the store is unchanged),
-0 otherwise. File names and values are printed with control characters escaped.
+``import`` prints the same report as the Import page (added, updated, removed, unchanged,
+kept newer, each rejected row with its reason). An import is all or nothing: with any rejected
+row nothing is written and it exits 1; ``--valid-rows-only`` writes the valid rows (the others
+listed as rejected) and exits 0. It exits 2 when the file could not be read at all or the store
+could not be read or written (a damaged store, a full disk: the message says which, and that
+the store is unchanged), 0 otherwise. File names and values are printed with control
+characters escaped. ``imports`` lists the imports in effect and every removal (what it
+restored); ``remove-import`` undoes one import, giving back the versions it replaced.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     elif not plan.refused:
         entry = store.commit_import(plan.again, data, who=None)
         echo(_committed(entry, store.label))
-    return 1 if plan.rejected else 0
+    return 1 if plan.refused else 0
 
 
 def _committed(entry: dict, label: str) -> str:

@@ -38,10 +38,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-if TYPE_CHECKING:  # the planning types; the interface itself imports nothing of Frontera's at run time
+if TYPE_CHECKING:  # the interface imports nothing of Frontera's, not even for types (storage never reaches importers)
     import geopandas as gpd
-
-    from frontera.importers.report import ImportPlan
 
 #: The user's records: one frame per time-bound layer, in the record schema (:mod:`frontera.model.records`).
 Records = dict[str, "gpd.GeoDataFrame"]
@@ -59,6 +57,33 @@ LogEntry = dict[str, Any]
 #: was removed) and ``before`` (the replaced version as a dict of the record's columns, geometry as
 #: WKT text; None for "add").
 HistoryEntry = dict[str, Any]
+
+
+class ImportPlan(Protocol):
+    """What a store reads of a plan (:class:`frontera.importers.ImportPlan` is the one implementation)."""
+
+    import_id: str
+    file: str
+    added_ids: list[str]
+    updated_ids: list[str]
+    removed_ids: list[str]
+    valid_rows_only: bool
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def refused(self) -> bool: ...
+
+    @property
+    def changes_anything(self) -> bool: ...
+
+    @property
+    def to_write(self) -> gpd.GeoDataFrame: ...
+
+    def refusal(self) -> str: ...
+
+    def counts(self) -> dict[str, int]: ...
 
 
 @runtime_checkable

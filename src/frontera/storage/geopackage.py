@@ -33,6 +33,7 @@ from frontera.model.records import (  # the record model lives in schema; store 
 )
 from frontera.model.situation import Situation
 from frontera.paths import data_dir, geodata_dir
+from frontera.storage.base import ImportPlan, Records
 from frontera.storage.history import (
     HISTORY_COLUMNS,
     STORED_COLUMNS,
@@ -677,7 +678,7 @@ class GeoPackageStore:
     def version(self) -> Hashable:
         return _inode(self.folder) or 0
 
-    def commit_import(self, plan_for: Callable[[Any], Any], data: bytes, *, who: str | None = None) -> dict:
+    def commit_import(self, plan_for: Callable[[Records], ImportPlan], data: bytes, *, who: str | None = None) -> dict:
         return _commit(self.folder, plan_for, data, who)
 
     def list_imports(self) -> list[dict]:
@@ -702,7 +703,7 @@ def commit_import(plan, data: bytes, directory: Path | None = None, who: str | N
     return GeoPackageStore(directory).commit_import(plan.again, data, who=who)
 
 
-def _commit(folder: Path, plan_for: Callable[[Any], Any], data: bytes, who: str | None) -> dict:
+def _commit(folder: Path, plan_for: Callable[[Records], ImportPlan], data: bytes, who: str | None) -> dict:
     """Under the store lock, the store is re-read (not taken from the preview) and the plan
     made against it, so an import committed meanwhile, by another thread or process, is not
     lost. Returns the log entry. Raises :class:`~frontera.errors.ImportRefusedError` (the plan has
@@ -716,9 +717,9 @@ def _commit(folder: Path, plan_for: Callable[[Any], Any], data: bytes, who: str 
         _check_import_id(plan.import_id)
         if plan.refused:
             raise ImportRefusedError(plan.refusal())
-        name = safe_basename(plan.file)
-        entry = {
-            "when": _now(),
+        name, when = safe_basename(plan.file), _now()
+        entry: dict[str, Any] = {
+            "when": when,
             "action": "import",
             "import_id": plan.import_id,
             "file": plan.file,
@@ -733,7 +734,7 @@ def _commit(folder: Path, plan_for: Callable[[Any], Any], data: bytes, who: str 
             return {**entry, "kept_as": None}
         history = _read_history(folder, "nothing was imported")
         seq = int(history["h_seq"].max()) + 1 if len(history) else 1
-        records, added = apply_plan(existing, plan, next_seq=seq, who=who, when=entry["when"])
+        records, added = apply_plan(existing, plan, next_seq=seq, who=who, when=when)
         _write_import(folder, plan, name, data, records, [*log, entry], _concat_history(history, added))
     return entry
 
@@ -745,7 +746,7 @@ def _concat_history(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return normalize_history(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=CRS))
 
 
-def _write_import(folder: Path, plan, name: str, data: bytes, records, log: list[dict], history) -> None:
+def _write_import(folder: Path, plan: ImportPlan, name: str, data: bytes, records, log: list[dict], history) -> None:
     """Keep the original file (staged), replace the store, then move the file into place."""
     what = f"nothing of {plan.file!r} was imported"
     try:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.model.records import CRS, RECORD_COLUMNS, SOURCE_TIMESTAMP, TIME_LAYERS, empty_records, normalize_records
+from frontera.storage.base import ImportPlan
 
 #: The history's own columns: order, import, record id, action, whether ``before`` exists, whether
 #: the entry's import is still in effect, who and when.
@@ -87,7 +88,7 @@ def _ids(frame: pd.DataFrame) -> pd.Series:
 
 
 def apply_plan(
-    existing: dict[str, gpd.GeoDataFrame], plan: Any, *, next_seq: int, who: str | None, when: str
+    existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan, *, next_seq: int, who: str | None, when: str
 ) -> tuple[dict[str, gpd.GeoDataFrame], gpd.GeoDataFrame]:
     """The records after ``plan`` (an :class:`~frontera.importers.ImportPlan`) and its new history entries."""
     current = _all(existing)
