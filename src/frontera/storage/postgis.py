@@ -105,9 +105,11 @@ class PostgisStore:
             return _read_all(conn, with_timestamps)
 
     def version(self) -> Hashable:
-        """The change counter, bumped by every import and removal: one indexed row, read on every rerun."""
+        """The change counter, bumped by every import and removal: one row, read on every rerun. With the
+        store's instance id, so that a database dropped and made again never looks like the old one."""
         with self._connect("nothing was read") as conn:
-            return (self.label, int(conn.exec_driver_sql("SELECT changes FROM frontera.store_state").scalar_one()))
+            instance, changes = conn.exec_driver_sql("SELECT instance, changes FROM frontera.store_state").one()
+            return (self.label, str(instance), int(changes))
 
     def read_import_log(self) -> list[LogEntry]:
         with self._connect("nothing was read") as conn:
@@ -209,7 +211,10 @@ class PostgisStore:
 
     @contextlib.contextmanager
     def _connect(self, what: str) -> Iterator[Connection]:
+        """A read-only snapshot: the layers, the log and the counter as one commit left them."""
         with self._errors(what), self._engine.connect() as conn:
+            conn.execution_options(isolation_level="REPEATABLE READ")
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             self._check(conn)
             yield conn
 

@@ -98,9 +98,10 @@ def upgrade() -> None:
     op.execute(
         """CREATE TABLE frontera.store_state (
             id integer PRIMARY KEY CHECK (id = 1),
+            instance uuid NOT NULL DEFAULT gen_random_uuid(),
             changes bigint NOT NULL)"""
     )
-    op.execute("INSERT INTO frontera.store_state VALUES (1, 0)")
+    op.execute("INSERT INTO frontera.store_state (id, changes) VALUES (1, 0)")  # a new instance id: a new store
 
 
 def downgrade() -> None:
