@@ -6,7 +6,12 @@ Revises:
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from alembic import op
+from geoalchemy2 import Geometry
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0001"
 down_revision = None
@@ -14,52 +19,47 @@ branch_labels = None
 depends_on = None
 
 #: Point layers get a Point column (QGIS names the type); flows and operations mix line or area kinds.
-GEOMETRY = {"flows": "Geometry", "clashes": "Point", "incidents": "Point", "operations": "Geometry"}
+GEOMETRY = {"flows": "GEOMETRY", "clashes": "POINT", "incidents": "POINT", "operations": "GEOMETRY"}
+#: The record's columns in export-contract order (``source_urls``, ``origin``, ``destination`` derived).
+TEXT: Any = sa.Text
+INT: Any = sa.BigInteger
+FLOAT: Any = sa.Float(precision=53)
+RECORD: list[tuple[str, Any, bool]] = [
+    ("layer", TEXT, False),
+    ("title", TEXT, False),
+    ("date_start", sa.Date, True),
+    ("date_end", sa.Date, True),
+    *((c, TEXT, True) for c in ("date_precision", "geo_precision", "source_ids", "source_urls")),
+    *((c, INT, True) for c in ("people", "fatalities", "injured")),
+    *((c, TEXT, True) for c in ("status", "origin", "destination", "origin_ids", "destination_id", "kind")),
+    *((c, TEXT, True) for c in ("domain", "actors", "summary", "date_note", "place_note")),
+    ("uncertainty_km", FLOAT, True),
+    *((c, TEXT, True) for c in ("people_wording", "disagrees_with", "extent_note", "dataset")),
+    ("source_timestamp", INT, True),
+]
 
-RECORD_SQL = """
-    id text PRIMARY KEY,
-    layer text NOT NULL,
-    title text NOT NULL,
-    date_start date,
-    date_end date,
-    date_precision text,
-    geo_precision text,
-    source_ids text,
-    source_urls text,
-    people bigint,
-    fatalities bigint,
-    injured bigint,
-    status text,
-    origin text,
-    destination text,
-    origin_ids text,
-    destination_id text,
-    kind text,
-    domain text,
-    actors text,
-    summary text,
-    date_note text,
-    place_note text,
-    uncertainty_km double precision,
-    people_wording text,
-    disagrees_with text,
-    extent_note text,
-    dataset text,
-    source_timestamp bigint,
-    extra jsonb NOT NULL DEFAULT '{}'::jsonb,
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    updated_by text,
-"""
+
+def _layer_table(layer: str, kind: str) -> None:
+    op.create_table(
+        layer,
+        sa.Column("id", sa.Text, primary_key=True),
+        *(sa.Column(name, type_, nullable=nullable) for name, type_, nullable in RECORD),
+        sa.Column("extra", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_by", sa.Text),
+        sa.Column("geom", Geometry(geometry_type=kind, srid=4326, spatial_index=False)),
+        schema="frontera",
+        comment=f"Frontera: imported {layer} (export contract columns)",
+    )
+    op.create_index(f"{layer}_geom_gist", layer, ["geom"], schema="frontera", postgresql_using="gist")
+    op.create_index(f"{layer}_dataset", layer, ["dataset"], schema="frontera")
 
 
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     op.execute("CREATE SCHEMA IF NOT EXISTS frontera")
     for layer, kind in GEOMETRY.items():
-        op.execute(f"CREATE TABLE frontera.{layer} ({RECORD_SQL} geom geometry({kind}, 4326))")
-        op.execute(f"CREATE INDEX {layer}_geom_gist ON frontera.{layer} USING gist (geom)")
-        op.execute(f"CREATE INDEX {layer}_dataset ON frontera.{layer} (dataset)")
-        op.execute(f"COMMENT ON TABLE frontera.{layer} IS 'Frontera: imported {layer} (export contract columns)'")
+        _layer_table(layer, kind)
     op.execute(
         """CREATE TABLE frontera.import_log (
             seq bigserial PRIMARY KEY,
