@@ -42,7 +42,7 @@ from frontera.storage import pg_schema
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-    from frontera.storage.base import HistoryEntry, LogEntry, Records
+    from frontera.storage.base import HistoryEntry, ImportPlan, LogEntry, Records
 
 #: Key of the advisory lock every write takes (any constant; the same in every process).
 LOCK_KEY = 7021_0011
@@ -149,7 +149,9 @@ class PostgisStore:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def commit_import(self, plan_for: Callable[[Records], Any], data: bytes, *, who: str | None = None) -> LogEntry:
+    def commit_import(
+        self, plan_for: Callable[[Records], ImportPlan], data: bytes, *, who: str | None = None
+    ) -> LogEntry:
         """Lock, plan against the records as they are now, write the changes, history and log: one transaction.
 
         A refused plan raises :class:`~frontera.errors.ImportRefusedError`; a plan that changes nothing
@@ -400,7 +402,7 @@ def _keep_history(conn: Connection, ids: list[str], action: str, params: dict[st
         conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE id = ANY(%(ids)s)", {"ids": ids})  # noqa: S608
 
 
-def _apply(conn: Connection, plan: Any, who: str | None, when: str) -> None:
+def _apply(conn: Connection, plan: ImportPlan, who: str | None, when: str) -> None:
     """Write a plan: history entries (the replaced and deleted versions, the adds), then the new rows."""
     params = {"imp": plan.import_id, "who": who, "at": when}
     for action, ids in (("update", plan.updated_ids), ("delete", plan.removed_ids)):
