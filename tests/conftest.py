@@ -15,4 +15,5 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, os.environ.get("PYT
 def _isolated_user_store(tmp_path, monkeypatch):
     """Every test gets an empty user store of its own: never the developer's real one."""
     monkeypatch.setenv("FRONTERA_DATA_DIR", str(tmp_path / "frontera-data"))
+    monkeypatch.delenv("FRONTERA_DATABASE_URL", raising=False)  # a developer's shared database is never touched
     yield
