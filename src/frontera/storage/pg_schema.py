@@ -48,11 +48,12 @@ def known_revisions() -> frozenset[str]:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The revision the database is at, or None when it has no Frontera schema."""
-    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
-
-    ctx = MigrationContext.configure(conn, opts={"version_table_schema": SCHEMA})
-    return ctx.get_current_revision()
+    """The revision the database is at, or None when it has no Frontera schema (two indexed look-ups:
+    this runs once per page rerun, before anything is read)."""
+    if conn.exec_driver_sql(f"SELECT to_regclass('{SCHEMA}.alembic_version')").scalar() is None:
+        return None
+    rows = conn.exec_driver_sql(f"SELECT version_num FROM {SCHEMA}.alembic_version").scalars().all()  # noqa: S608 - a constant
+    return rows[0] if len(rows) == 1 else None
 
 
 def schema_problem(conn: Connection, label: str) -> str | None:
