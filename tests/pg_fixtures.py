@@ -83,7 +83,10 @@ def pg_cluster():
             conn.execute("SELECT postgis_version()")
     except Exception as exc:  # noqa: BLE001 - any failure here means: no usable database
         pytest.fail(f"no PostGIS at FRONTERA_TEST_DATABASE_URL ({type(exc).__name__}: {exc}). {HOW_TO}", pytrace=False)
-    _make_templates(cluster)
+    try:
+        _make_templates(cluster)
+    except Exception as exc:  # noqa: BLE001 - e.g. a user who may not CREATE DATABASE
+        pytest.fail(f"could not prepare the test databases ({type(exc).__name__}: {exc}). {HOW_TO}", pytrace=False)
     yield cluster
     if started is not None:
         subprocess.run(["bash", str(SCRIPT), "stop", str(started)], check=False, timeout=120)
