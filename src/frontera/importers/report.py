@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from frontera.model.records import RECORD_COLUMNS, SOURCE_TIMESTAMP, TIME_LAYERS, Problem, normalize_records
 
@@ -250,13 +252,23 @@ def _stored(existing: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
     return out
 
 
-def _fingerprint(frame: pd.DataFrame) -> pd.Series:
-    """One text per record of everything :data:`COMPARED_COLUMNS` and the geometry hold."""
-    norm = normalize_records(frame)
-    parts = [norm[c].astype(object).where(norm[c].notna(), "").astype(str) for c in COMPARED_COLUMNS]
-    wkb = [b"" if g is None else g.wkb for g in norm.geometry]
-    text = parts[0].str.cat(parts[1:], sep="\x1f")
-    return pd.Series([t + "\x1f" + w.hex() for t, w in zip(text, wkb)], index=norm["id"].astype(object).astype(str))
+def _identical(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
+    """Row by row (aligned): True where every one of :data:`COMPARED_COLUMNS` and the geometry are equal."""
+    same = np.ones(len(new), dtype=bool)
+    for col in COMPARED_COLUMNS:
+        a, b = new[col].reset_index(drop=True), old[col].reset_index(drop=True)
+        both_empty = (a.isna() & b.isna()).to_numpy()
+        equal = (
+            (a == b).fillna(False).to_numpy(dtype=bool)
+            if a.dtype == b.dtype
+            else (a.astype(object) == b.astype(object)).to_numpy(dtype=bool)
+        )
+        same &= equal | both_empty
+    geoms = np.asarray(new.geometry.values), np.asarray(old.geometry.values)
+    same &= np.asarray(shapely.equals_exact(geoms[0], geoms[1], tolerance=0.0), dtype=bool) | (
+        shapely.is_missing(geoms[0]) & shapely.is_missing(geoms[1])
+    )
+    return same
 
 
 def _same_and_older(records: gpd.GeoDataFrame, stored: pd.DataFrame) -> tuple[set[str], set[str]]:
@@ -266,11 +278,13 @@ def _same_and_older(records: gpd.GeoDataFrame, stored: pd.DataFrame) -> tuple[se
     mine = records[ids.isin(list(old.index))]
     if not len(mine):
         return set(), set()
-    new_fp, old_fp = _fingerprint(mine), _fingerprint(old.reset_index(drop=True))
-    same = {i for i, fp in new_fp.items() if old_fp.get(i) == fp}
+    new = normalize_records(mine)
+    keys = new["id"].astype(object).astype(str)
+    base = normalize_records(gpd.GeoDataFrame(old.loc[list(keys)].reset_index(drop=True), geometry="geometry"))
+    same = set(keys[_identical(new, base)])
     older: set[str] = set()
-    if SOURCE_TIMESTAMP in mine and SOURCE_TIMESTAMP in old:
-        new_ts = pd.Series(pd.to_numeric(mine[SOURCE_TIMESTAMP], errors="coerce").to_numpy(), index=new_fp.index)
-        old_ts = pd.to_numeric(old[SOURCE_TIMESTAMP], errors="coerce").reindex(new_ts.index)
-        older = set(new_ts.index[(new_ts < old_ts).fillna(False).astype(bool)])
+    if SOURCE_TIMESTAMP in new and SOURCE_TIMESTAMP in base:
+        new_ts = pd.to_numeric(new[SOURCE_TIMESTAMP], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        old_ts = pd.to_numeric(base[SOURCE_TIMESTAMP], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        older = set(keys[new_ts < old_ts])
     return same, older

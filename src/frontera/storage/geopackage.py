@@ -3,6 +3,8 @@
 - Bundled data: ``geodata/`` in the repository (override with ``FRONTERA_GEODATA_DIR``).
 - The user's store: ``$FRONTERA_DATA_DIR`` (default: ``$XDG_DATA_HOME/frontera``, that is
   ``~/.local/share/frontera``), holding ``store.gpkg`` with one table per time-bound layer.
+  :class:`GeoPackageStore` is its :class:`~frontera.storage.base.Store` (callers get it from
+  :func:`frontera.storage.open_store`); the module functions below serve it and older callers.
 """
 
 from __future__ import annotations
@@ -203,8 +205,9 @@ def write_text_atomic(path: Path, text: str | bytes) -> None:
 
 # --- the user's store: writing, imports, removal -------------------------------------------------
 #
-# store.gpkg holds the records (one table per layer) AND the import log (table ``import_log``):
-# both are replaced together by one os.replace, so they can never disagree. Writers hold
+# store.gpkg holds the records (one table per layer, with their source timestamps), the import log
+# (table ``import_log``) AND the history of records (``record_history``): all are replaced together
+# by one os.replace, so they can never disagree. Writers hold
 # the store lock (a threading lock and flock on .store.lock): one read-modify-write at a time.
 # Temporary names carry ``.tmp-``; leftovers of a killed import are cleaned by the next writer
 # (or reader that finds the store idle), and a kept original whose import made it into the
