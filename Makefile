@@ -16,14 +16,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP) catalogs
 	$(VENV)/bin/streamlit run app.py
 
-## The whole test suite: unit, AppTest and headless-Chromium browser tests.
+## The whole test suite: unit, AppTest, headless-Chromium browser and PostgreSQL + PostGIS tests.
+## scripts/test_postgres.sh installs PostGIS when missing, starts a throwaway cluster and removes it afterwards.
 test: $(STAMP) catalogs
 	bash scripts/ensure_chromium.sh
-	$(PY) -m pytest -q
+	bash scripts/test_postgres.sh run -- $(PY) -m pytest -q
 
 ## Everything but the browser tests.
 test-fast: $(STAMP) catalogs
-	$(PY) -m pytest -q -m "not browser"
+	bash scripts/test_postgres.sh run -- $(PY) -m pytest -q -m "not browser"
 
 ## Benchmarks (issue 5): prints a table; see docs/performance.md.
 bench: $(STAMP)

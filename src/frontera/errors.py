@@ -6,6 +6,7 @@ FronteraError              anything a person can fix (``str()`` says what and ho
  │    │    └── LimitExceeded   the file exceeds a limit of importers/limits.py
  │    └── ImportRefusedError  a file had rejected rows: nothing of it was imported (all or nothing)
  ├── StoreError            the user's store could not be read or written; it was left as it was
+ │    └── SchemaError      a database whose schema this Frontera does not know (fix: `frontera db upgrade`)
  ├── SettingsError         a setting (environment, frontera.toml) has a value Frontera cannot use
  ├── AccessError           the person signed in may not do this (their role does not allow it)
  └── AssetError            a map element needs a script or style sheet that Frontera does not ship
@@ -61,3 +62,7 @@ class AccessError(FronteraError):
 
 class ImportRefusedError(InputError):
     """An import was refused as a whole (rows were rejected and only all or nothing was asked); nothing changed."""
+
+
+class SchemaError(StoreError):
+    """The database has no Frontera schema, an older one, or one from a newer Frontera: nothing is read or written."""

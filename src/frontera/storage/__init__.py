@@ -33,7 +33,7 @@ def _postgis_store(url: str) -> Store:
     from frontera.errors import StoreError  # noqa: PLC0415
 
     try:
-        from frontera.storage import postgis  # type: ignore[attr-defined]  # noqa: PLC0415
+        from frontera.storage import postgis  # noqa: PLC0415 - SQLAlchemy and psycopg only with a database
     except ImportError as exc:
         raise StoreError(
             f"{DATABASE_URL_VAR} is set, but this Frontera has no PostgreSQL + PostGIS store "

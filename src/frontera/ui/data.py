@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from frontera import i18n
-from frontera.errors import FronteraError
+from frontera.errors import FronteraError, SchemaError, StoreError
 from frontera.model.dates import DateWindow, data_span
 from frontera.model.situation import Situation
 from frontera.model.translations import translate_records
@@ -20,12 +20,17 @@ from frontera.ui.text import plain
 
 
 @st.cache_resource(max_entries=4, show_spinner="Reading the situation…")
-def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[Situation, str | None]:
+def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[Situation, str | None, bool]:
     # Keyed by plain values: the bundled folder, which store, and its version (changes with every
     # write, by this process or another). Cached as a resource (shared, not copied): nothing
     # downstream mutates a Situation.
     try:
-        return load_situation(open_store(), Path(geodata_dir)), None
+        return load_situation(open_store(), Path(geodata_dir)), None, False
+    except SchemaError as exc:  # a database Frontera does not know: refuse, with `frontera db upgrade` as the fix
+        return load_situation(geodata=Path(geodata_dir), include_user=False), str(exc), True
+    except StoreError as exc:  # its message names the store (file or database) and the fix
+        problem = f"Your imported data could not be read: {exc} The map shows the bundled situation only."
+        return load_situation(geodata=Path(geodata_dir), include_user=False), problem, False
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
         problem = (
             f"Your imported data in {store_label} could not be read "
@@ -33,13 +38,13 @@ def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[
             "Move that file aside (it is left untouched) and import your files again, "
             "or point FRONTERA_DATA_DIR at another folder."
         )
-        return load_situation(geodata=Path(geodata_dir), include_user=False), problem
+        return load_situation(geodata=Path(geodata_dir), include_user=False), problem, False
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, lang: str) -> Situation:
     # The bundled records' prose in the session's language (imported records keep their source's words).
-    sit, _problem = _load(geodata_dir, store_label, store_version)
+    sit, _problem, _refuse = _load(geodata_dir, store_label, store_version)
     texts = read_record_texts(lang, Path(geodata_dir))
     return replace(sit, records=translate_records(sit.records, texts))
 
@@ -56,7 +61,10 @@ def situation_key() -> tuple[str, str, Hashable]:
 def situation(report: bool = True) -> Situation:
     """The situation; ``report=False`` leaves a problem with the store unsaid (the entrypoint says it once)."""
     key = situation_key()
-    sit, problem = _load(*key)
+    sit, problem, refuse = _load(*key)
+    if refuse:  # every page, the entrypoint first: nothing is shown on a schema Frontera does not know
+        st.error(plain(problem or ""), icon="🚫")
+        st.stop()
     if i18n.current() != i18n.DEFAULT_LANGUAGE:
         sit = _in_language(*key, i18n.current())
     if problem and report:
