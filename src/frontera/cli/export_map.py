@@ -8,7 +8,7 @@ from pathlib import Path
 
 def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone  # noqa: PLC0415
-    from frontera.cli import resolve_view, write_output  # noqa: PLC0415
+    from frontera.cli.common import resolve_view, write_output  # noqa: PLC0415
     from frontera.storage import load_situation  # noqa: PLC0415
     from frontera.terminal import echo  # noqa: PLC0415
 

@@ -1,0 +1,70 @@
+"""What the commands share: the parser that errs in one line, the view's arguments, the view they name,
+and writing an output file atomically."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import NoReturn
+
+from frontera.errors import FronteraError
+from frontera.i18n import _
+from frontera.terminal import safe
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        self.exit(2, f"frontera: error: {safe(message)}\n")
+
+
+def view_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--start", help="first day shown, YYYY-MM-DD (default: start of the data)")
+    p.add_argument("--end", help="last day shown, YYYY-MM-DD (default: end of the data)")
+    p.add_argument("--layers", help="comma-separated layers (default: all)")
+    p.add_argument("--density", help="large selections of events: auto, points, hexagons or heat (default: auto)")
+    focus_args(p)
+
+
+def focus_args(p: argparse.ArgumentParser) -> None:
+    """The focus filters (frontera.model.focus): a record is kept when it matches every one given."""
+    p.add_argument("--kind", help="comma-separated record kinds, e.g. 'armed clash,attack' (default: all)")
+    p.add_argument("--actor", help="keep records whose actors contain this text (any case; plain text)")
+    p.add_argument("--min-fatalities", help="keep records with at least this many deaths reported")
+    p.add_argument("--source", help="comma-separated source ids (sources.csv); keep records citing any")
+    p.add_argument("--date-precision", help="comma-separated: day, range, week, part-of-month, month, year")
+    p.add_argument("--place-precision", help="comma-separated: town, near-town, municipality, region, illustrative")
+
+
+def resolve_view(args: argparse.Namespace, situation):
+    """The view named by --start/--end/--layers; a bad value is an error here, not a warning."""
+    from frontera.model.dates import data_span  # noqa: PLC0415
+    from frontera.model.focus import FOCUS_KEYS  # noqa: PLC0415
+    from frontera.model.view import view_from_query  # noqa: PLC0415
+
+    keys = ("start", "end", "layers", "density", *FOCUS_KEYS)
+    params = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+    view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
+    hard = [w for w in warnings if "reach past the data" not in w]
+    if hard:  # the app shows the nearest valid view; a script gets an error instead of a guess
+        message = hard[0].replace(" It was ignored.", "").replace(" was ignored;", ";")
+        raise FronteraError(re.sub(r"; it was ignored[^.]*\.$", "", message))
+    if "layers" in params and not view.layers:
+        raise FronteraError(f"--layers {params['layers']!r} names no known layer")
+    return view
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write an export atomically; a failure says which file, why, and that nothing was written there."""
+    from frontera.storage import geopackage as store  # noqa: PLC0415
+
+    try:
+        store.write_text_atomic(path, content)
+    except OSError as exc:
+        why = _("the disk is full") if store.is_disk_full(exc) else (exc.strerror or str(exc))
+        raise FronteraError(
+            _(
+                "could not write {path} ({why}); nothing was written there and your store is "
+                "unchanged. Fix: free some space or give another --out"
+            ).format(path=path, why=why)
+        ) from None
