@@ -35,6 +35,11 @@ __all__ = [
 ]
 
 
+def set_option(layer, name: str, value: object) -> None:
+    """Set a Leaflet option on a folium vector layer or marker as it is rendered (folium keeps unknown ones out)."""
+    layer.options[name] = value
+
+
 def on_pane(layer, pane: str, interactive: bool = True):
     """Put a folium vector layer or marker in ``pane``; ``interactive=False`` makes it decoration.
 
@@ -43,9 +48,9 @@ def on_pane(layer, pane: str, interactive: bool = True):
     """
     if pane not in PANES:
         raise ValueError(f"pane {pane!r} is not one of {sorted(PANES)}")
-    layer.options["pane"] = pane
+    set_option(layer, "pane", pane)
     if not interactive:
-        layer.options["interactive"] = False
+        set_option(layer, "interactive", False)
     return layer
 
 

@@ -13,7 +13,7 @@ from branca.element import MacroElement
 
 from frontera.features import Feature
 from frontera.layers.common import SafePopup, SafeTooltip
-from frontera.layers.panes import on_pane
+from frontera.layers.panes import on_pane, set_option
 
 
 def _polygon(f: Feature) -> folium.Polygon:
@@ -43,7 +43,7 @@ def folium_layer(f: Feature) -> MacroElement:
     """One feature as a folium layer, in its pane, with its popup and tooltip."""
     layer = MAKERS[f.shape](f)
     if f.days is not None:  # the record's days, for the map's clock (frontera.layers.clock)
-        layer.options["fronteraDays"] = list(f.days)
+        set_option(layer, "fronteraDays", list(f.days))
     if f.pane is not None:
         on_pane(layer, f.pane, interactive=f.interactive)
     if f.popup:
