@@ -168,7 +168,7 @@ async def _map_drawn(page, timeout: float) -> dict:
                 continue
             try:
                 drawn = await frame.evaluate(DRAWN)
-            except Exception:  # noqa: BLE001,S112 - a frame that is being replaced
+            except Exception:  # noqa: BLE001 - a frame that is being replaced
                 continue
             if drawn and drawn["layers"] > 1 and drawn["shapes"] > 0:
                 return drawn
