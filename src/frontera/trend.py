@@ -28,6 +28,8 @@ COLUMNS = ["day", "measure", "value", "id", "detail"]
 _EVENT_LAYERS = ("clashes", "incidents")
 #: Each plot's width (px): with its axis the chart fits a column beside the map on a laptop screen.
 PLOT_WIDTH = 120
+#: Each plot's height (px): the three rows and the date axis leave the feed most of the column on a laptop.
+ROW_HEIGHT = 42
 
 
 def _monday(stamps: pd.Series) -> pd.Series:
@@ -113,7 +115,8 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
     first = min(span.start, window.start) - dt.timedelta(days=7)
     last = max(span.end, window.end) + dt.timedelta(days=7)
     data = frame.assign(day=pd.to_datetime(frame["day"]).dt.strftime("%Y-%m-%d"))
-    x = alt.X("day:T", title=None, scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]))
+    domain = alt.Scale(domain=[first.isoformat(), last.isoformat()])
+    x = alt.X("day:T", title=None, scale=domain)
     stretch = alt.selection_interval(name=STRETCH, encodings=["x"])
     shade = (
         alt.Chart(pd.DataFrame({"day": [window.start.isoformat()], "end": [window.end.isoformat()]}))
@@ -125,13 +128,14 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
     rows = []
     for measure in MEASURES:
         part = alt.Chart(data).transform_filter(alt.datum.measure == measure)
-        mark = part.mark_circle(size=70, opacity=0.85) if measure == MEASURES[2] else part.mark_bar(width=5)
+        mark = part.mark_circle(size=50, opacity=0.85) if measure == MEASURES[2] else part.mark_bar(width=5)
+        last = measure == MEASURES[-1]  # one date axis, under the last chart: the rows stay short beside the feed
         marks = mark.encode(
-            x=x,
+            x=x if last else alt.X("day:T", title=None, scale=domain, axis=alt.Axis(labels=False, ticks=False)),
             y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")),
             tooltip=tooltip,
         )
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
-        rows.append(layered.properties(height=62, width=PLOT_WIDTH))
+        rows.append(layered.properties(height=ROW_HEIGHT, width=PLOT_WIDTH))
     rows[0] = rows[0].add_params(stretch)
-    return alt.vconcat(*rows, spacing=6).resolve_scale(x="shared")
+    return alt.vconcat(*rows, spacing=4).resolve_scale(x="shared")
