@@ -19,6 +19,7 @@ from frontera.filters import metrics, visible_records
 from frontera.model.dates import data_span
 from frontera.model.focus import Focus, focus_from_query, focus_mask, kinds_in, sources_in
 from frontera.model.view import View, view_from_query
+from frontera.model.view_warning import ViewWarning
 from frontera.standalone import standalone_html
 from frontera.storage.geopackage import load_situation
 from frontera.timeline import timeline_frame
@@ -76,13 +77,13 @@ def test_an_empty_frame_and_missing_columns_pass_through():
 
 def test_the_url_round_trip_and_the_warnings_quote_the_bad_value():
     focus = Focus(("armed clash", "attack"), "Sinaloa", 2, ("trt-2024-08-03",), ("day",), ("town", "near-town"))
-    warnings: list[str] = []
+    warnings: list[ViewWarning] = []
     assert focus_from_query(focus.to_query(), warnings) == focus and warnings == []
     assert Focus().to_query() == {}
     bad = {"min_fatalities": "two", "date_precision": "day,hourly", "source": "trt;drop", "kind": " , attack ,"}
     parsed = focus_from_query(bad, warnings)
     assert parsed == Focus(kinds=("attack",), date_precisions=("day",))
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "URL parameter min_fatalities 'two' is not a whole number >= 0; it was ignored (0).",
         "URL parameter source 'trt;drop' is not a source id (letters, digits, '-', '_', '.', ':'; as in "
         "sources.csv); it was ignored.",

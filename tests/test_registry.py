@@ -203,10 +203,8 @@ def test_details_of_a_clicked_flow_carry_its_ends_sources_and_disagreement(sit):
 
 
 def test_details_escape_every_value(sit):
-    from frontera.model.situation import Situation
-
     hostile = sit.records["clashes"].iloc[[0]].copy()
     hostile["id"], hostile["title"], hostile["actors"] = "X1", "<img src=x onerror=alert(1)>", "<script>"
     recs = {**sit.records, "clashes": normalize_records(pd.concat([sit.records["clashes"], hostile]))}
-    d = details.record_details(Situation(**{**sit.__dict__, "records": recs}), "X1")
+    d = details.record_details(dataclasses.replace(sit, records=recs), "X1")
     assert d is not None and "<img" not in d.html and "<script" not in d.html and "&lt;img" in d.html

@@ -24,7 +24,8 @@ def test_bad_values_give_the_nearest_valid_view_and_say_why():
     view, warnings = view_from_query({"start": "2024-08-10", "end": "2024-07-01", "layers": "Flows,nope"}, SPAN)
     assert view.window == DateWindow(dt.date(2024, 7, 1), dt.date(2024, 8, 10))
     assert view.layers == ("flows",)
-    assert any("before start" in w for w in warnings) and any("'nope'" in w for w in warnings)
+    texts = [str(w) for w in warnings]
+    assert any("before start" in w for w in texts) and any("'nope'" in w for w in texts)
 
 
 def test_any_valid_window_is_taken_as_it_is():
@@ -48,7 +49,7 @@ def test_one_end_outside_the_data_keeps_the_window_one_day_long():
 def test_a_day_far_from_our_times_is_refused():
     view, warnings = view_from_query({"start": "0224-07-01"}, SPAN)
     assert view.window == SPAN
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "URL parameter start '0224-07-01' is too far from our times; expected a day between 1900-01-01 "
         "and 2199-12-31. It was ignored."
     ]
@@ -57,12 +58,14 @@ def test_a_day_far_from_our_times_is_refused():
 def test_unparseable_date_falls_back_to_the_span():
     view, warnings = view_from_query({"end": "yesterday"}, SPAN)
     assert view.window.end == SPAN.end
-    assert warnings == ["URL parameter end 'yesterday' is not a date; expected YYYY-MM-DD. It was ignored."]
+    assert [str(w) for w in warnings] == [
+        "URL parameter end 'yesterday' is not a date; expected YYYY-MM-DD. It was ignored."
+    ]
 
 
 def test_command_line_wording():
     _, warnings = view_from_query({"layers": "x"}, SPAN, where="command line")
-    assert warnings[0].startswith("Unknown layer 'x' in --layers")
+    assert str(warnings[0]).startswith("Unknown layer 'x' in --layers")
 
 
 def test_selected_record_round_trips_and_bad_ids_are_refused():
@@ -72,7 +75,7 @@ def test_selected_record_round_trips_and_bad_ids_are_refused():
     assert view_from_query(view.to_query(), SPAN)[0] == view
     assert "selected" not in view.with_selected(None).to_query()
     view, warnings = view_from_query({"selected": "x'); alert(1)//"}, SPAN)
-    assert view.selected is None and "is not a record id" in warnings[0]
+    assert view.selected is None and "is not a record id" in str(warnings[0])
     assert view_from_query({"selected": "20261127-ab12:3"}, SPAN)[0].selected == "20261127-ab12:3"
 
 
@@ -99,7 +102,7 @@ def test_density_goes_to_and_from_the_url():
 def test_unknown_density_falls_back_to_auto_and_says_why():
     view, warnings = view_from_query({"density": "blobs"}, SPAN)
     assert view.density == "auto"
-    assert warnings == [
+    assert [str(w) for w in warnings] == [
         "URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."
     ]
 
@@ -114,3 +117,21 @@ def test_shown_ids_among_a_few_candidates_is_the_full_set_cut_to_them():
     assert shown_ids(visible) == {"C1", "C2", "C3", "F1"}
     assert shown_ids(visible, {"C2", "F1", "gone"}) == {"C2", "F1"}
     assert shown_ids(visible, set()) == set()
+
+
+def test_warnings_are_typed_and_the_command_line_words_them_as_errors():
+    """The CLI's error comes from the warning's fields, never from editing the app's sentence."""
+    _, warnings = view_from_query(
+        {"density": "blobs", "start": "x It was ignored.", "layers": "nope"}, SPAN, where="command line"
+    )
+    by_parameter = {w.parameter: w for w in warnings}
+    density = by_parameter["density"]
+    assert (density.value, density.expected, density.instead) == (
+        "blobs",
+        "one of auto, points, hexagons, heat",
+        "it was ignored (auto)",
+    )
+    assert density.cli_error() == "--density 'blobs' is not one of auto, points, hexagons, heat"
+    # A value that holds the app's own wording stays as given in the error.
+    assert by_parameter["start"].cli_error() == "--start 'x It was ignored.' is not a date; expected YYYY-MM-DD."
+    assert by_parameter["layers"].cli_error().startswith("Unknown layer 'nope' in --layers; layers are ")

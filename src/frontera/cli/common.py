@@ -4,7 +4,6 @@ and writing an output file atomically."""
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import NoReturn
 
@@ -45,10 +44,8 @@ def resolve_view(args: argparse.Namespace, situation):
     keys = ("start", "end", "layers", "density", *FOCUS_KEYS)
     params = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
     view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
-    hard = [w for w in warnings if "reach past the data" not in w]
-    if hard:  # the app shows the nearest valid view; a script gets an error instead of a guess
-        message = hard[0].replace(" It was ignored.", "").replace(" was ignored;", ";")
-        raise FronteraError(re.sub(r"; it was ignored[^.]*\.$", "", message))
+    if warnings:  # the app shows the nearest valid view; a script gets an error instead of a guess
+        raise FronteraError(warnings[0].cli_error())
     if "layers" in params and not view.layers:
         raise FronteraError(f"--layers {params['layers']!r} names no known layer")
     return view

@@ -26,6 +26,8 @@ record whose ``actors`` names them all. A deletion file (``event_id_cnty`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -119,8 +121,57 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     if merged:
         notes.append(f"{merged} rows were the same event listed once per actor; merged into one record each")
     chk = Checker(table.file, rows)
-    get = lambda col: frame[col] if col in frame else pd.Series("", index=frame.index)  # noqa: E731
+    get = _getter(frame)
 
+    ids = _check_ids(chk, frame, bundled_ids)
+    tp, gp = _check_precisions(chk, get)
+    day, start, end, date_precision = _dates(chk, frame, tp)
+    lat, lon = check_lat_lon(chk, frame, "latitude", "longitude")
+    fatalities = (
+        check_count(chk, frame, "fatalities")
+        if "fatalities" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    )
+    layer, kind, status = _layers(chk, frame, get)
+    geo_precision = gp.map(GEO_PRECISION).fillna("town")
+    text = _text_fields(frame, get, gp, day, date_precision)
+
+    rec = _record_frame(
+        frame.index,
+        {
+            "layer": layer,
+            "id": ids,
+            "date_start": start,
+            "date_end": end,
+            "date_precision": date_precision,
+            "geo_precision": geo_precision,
+            "fatalities": fatalities,
+            "status": status,
+            "kind": kind,
+            **text,
+            "uncertainty_km": geo_precision.map(GEO_UNCERTAINTY_KM).astype(float),
+            "dataset": dataset,
+        },
+    )
+    chk.take(
+        check_records(rec, file=table.file, rows=rows, skip=chk.bad, labels={"id": "event_id_cnty"}, what="event id")
+    )
+    ok = ~chk.bad
+    gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
+    return Parsed.checked("ACLED events", len(table.frame), _stamped(gdf, get("timestamp")), chk, notes)
+
+
+def _getter(frame: pd.DataFrame) -> Callable[[str], pd.Series]:
+    """A column of ``frame`` by name, or empty text where the export has no such column."""
+
+    def get(col: str) -> pd.Series:
+        return frame[col] if col in frame else pd.Series("", index=frame.index)
+
+    return get
+
+
+def _check_ids(chk: Checker, frame: pd.DataFrame, bundled_ids: frozenset[str] | set[str]) -> pd.Series:
+    """ACLED's event ids; empty ones and bundled records' ids are refused."""
     ids = frame["event_id_cnty"]
     chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
     chk.reject(
@@ -130,14 +181,22 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
         "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
         "check that this column holds ACLED's event_id_cnty, or give the row an id of its own",
     )
+    return ids
 
+
+def _check_precisions(chk: Checker, get: Callable[[str], pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """ACLED's time and geo precision codes (``'1'`` where the cell is empty)."""
     tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
     chk.reject(
         ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)"
     )
     gp = _precision_code(get("geo_precision")).where(get("geo_precision") != "", "1")
     chk.reject(~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), "1, 2 or 3 (ACLED geo precision)")
+    return tp, gp
 
+
+def _dates(chk: Checker, frame: pd.DataFrame, tp: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """The event's day, its first and last possible day by time precision, and the precision's name."""
     day, _ = check_dates(chk, frame, "event_date", None)
     date_precision = tp.map(TIME_PRECISION).fillna("day")
     start, end = day.copy(), day.copy()
@@ -146,14 +205,13 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     start[week], end[week] = day[week] - pd.Timedelta(days=3), day[week] + pd.Timedelta(days=3)
     start[month] = day[month] - pd.to_timedelta(day[month].dt.day - 1, unit="D")
     end[month] = day[month] + pd.offsets.MonthEnd(0)
+    return day, start, end, date_precision
 
-    lat, lon = check_lat_lon(chk, frame, "latitude", "longitude")
-    fatalities = (
-        check_count(chk, frame, "fatalities")
-        if "fatalities" in frame
-        else pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    )
 
+def _layers(
+    chk: Checker, frame: pd.DataFrame, get: Callable[[str], pd.Series]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Layer, kind and status by :data:`LAYER_RULES`; an unknown event type is refused."""
     et, st = frame["event_type"].str.lower(), get("sub_event_type").str.lower()
     layer = pd.Series("", index=frame.index, dtype=object)
     kind = layer.copy()
@@ -164,8 +222,13 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
         layer[m], kind[m], status[m] = lay, knd, sts
         todo &= ~m
     chk.reject(todo, "event_type", frame["event_type"], f"one of ACLED's event types: {', '.join(EVENT_TYPES)}")
+    return layer, kind, status
 
-    geo_precision = gp.map(GEO_PRECISION).fillna("town")
+
+def _text_fields(
+    frame: pd.DataFrame, get: Callable[[str], pd.Series], gp: pd.Series, day: pd.Series, date_precision: pd.Series
+) -> dict[str, object]:
+    """Title, actors, summary, place note and date note, from ACLED's text columns."""
     sub_title = get("sub_event_type").where(get("sub_event_type") != "", frame["event_type"])
     where = _join(get("location"), get("admin1"), sep=", ")
     title = (sub_title + np.where(where != "", " in " + where, "")).str.slice(0, MAX_TITLE_CHARS)
@@ -176,48 +239,66 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     a2 = a2.where((a2 != loc) & (a2 != a3), "")
     place_note = _join(loc, a3, a2, get("admin1"), get("country"), sep=", ")
     place_note = place_note + " (ACLED geo_precision " + gp + ")"
+    week = date_precision == "week"
+    month = date_precision == "month"
     date_note = np.where(
         week,
         "ACLED time_precision 2: some day in the week around " + day.dt.strftime("%Y-%m-%d"),
         np.where(month, "ACLED time_precision 3: some day in " + day.dt.strftime("%B %Y"), ""),
     )
+    return {
+        "title": title.str.strip(),
+        "actors": actors,
+        "summary": summary.str.strip(),
+        "date_note": date_note,
+        "place_note": place_note,
+    }
 
-    rec = pd.DataFrame(
-        {
-            "layer": layer,
-            "id": ids,
-            "title": title.str.strip(),
-            "date_start": start,
-            "date_end": end,
-            "date_precision": date_precision,
-            "geo_precision": geo_precision,
-            "source_ids": "acled",
-            "people": pd.NA,
-            "fatalities": fatalities,
-            "injured": pd.NA,
-            "status": status,
-            "origin_ids": "",
-            "destination_id": "",
-            "kind": kind,
-            "domain": "",
-            "actors": actors,
-            "summary": summary.str.strip(),
-            "date_note": date_note,
-            "place_note": place_note,
-            "uncertainty_km": geo_precision.map(GEO_UNCERTAINTY_KM).astype(float),
-            "people_wording": "",
-            "disagrees_with": "",
-            "extent_note": "",
-            "dataset": dataset,
-        },
-        index=frame.index,
-    )
-    chk.take(
-        check_records(rec, file=table.file, rows=rows, skip=chk.bad, labels={"id": "event_id_cnty"}, what="event id")
-    )
-    ok = ~chk.bad
-    gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
-    return Parsed.checked("ACLED events", len(table.frame), _stamped(gdf, get("timestamp")), chk, notes)
+
+def _record_frame(index: pd.Index, fields: dict[str, object]) -> pd.DataFrame:
+    """The records in Frontera's column order; fields ACLED has no counterpart for are empty."""
+    empty: dict[str, object] = {
+        "source_ids": "acled",
+        "people": pd.NA,
+        "injured": pd.NA,
+        "origin_ids": "",
+        "destination_id": "",
+        "domain": "",
+        "people_wording": "",
+        "disagrees_with": "",
+        "extent_note": "",
+    }
+    columns = {**empty, **fields}
+    return pd.DataFrame({name: columns[name] for name in _RECORD_COLUMNS}, index=index)
+
+
+_RECORD_COLUMNS = (
+    "layer",
+    "id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "geo_precision",
+    "source_ids",
+    "people",
+    "fatalities",
+    "injured",
+    "status",
+    "origin_ids",
+    "destination_id",
+    "kind",
+    "domain",
+    "actors",
+    "summary",
+    "date_note",
+    "place_note",
+    "uncertainty_km",
+    "people_wording",
+    "disagrees_with",
+    "extent_note",
+    "dataset",
+)
 
 
 def _stamped(records: gpd.GeoDataFrame, timestamp: pd.Series) -> gpd.GeoDataFrame:

@@ -139,18 +139,7 @@ def looks_like_flows(table: Table) -> bool:
 def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResolver) -> Parsed:
     cols = find_columns(table)
     file = table.file
-    for end in ("origin", "destination"):
-        if end not in cols and not {f"{end}_lat", f"{end}_lon"} <= set(cols):
-            raise fail(
-                file,
-                None,
-                end,
-                None,
-                f"a column {end!r} with place names (or {end}_lat and {end}_lon); "
-                "with HXL: #adm2+name+origin / #adm2+name+dest",
-            )
-    if "date_start" not in cols:
-        raise fail(file, None, "date_start", None, "a column 'date_start' (or 'date'; HXL #date+start)")
+    _require_columns(file, cols)
     frame = pd.DataFrame({f: table.frame[c].astype(str).str.strip() for f, c in cols.items()}, index=table.frame.index)
     label = dict(cols.items())  # problems name the user's column
     rows = table.row_numbers()
@@ -163,8 +152,83 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
         if "people" in cols
         else pd.Series(pd.NA, index=frame.index, dtype="Int64")
     )
+    ends = _resolve_ends(chk, frame, label, resolver)
+    status = frame["status"].str.lower() if "status" in frame else pd.Series("displaced", index=frame.index)
+    status = status.where(status != "", "displaced")
+    source = _sources(frame, file, notes)
+    row_id = frame["id"] if "id" in frame else rows.astype(str)
+    row_id = row_id.where(row_id != "", rows.astype(str))
+    get = lambda f: frame.get(f, "")  # noqa: E731
+    rec = pd.DataFrame(
+        {
+            "layer": "flows",
+            "id": row_id,
+            "title": _title(frame, ends, people),
+            "date_start": start,
+            "date_end": end,
+            "date_precision": _date_precision(frame, start, end),
+            "geo_precision": "town",
+            "source_ids": source,
+            "people": people,
+            "fatalities": pd.NA,
+            "injured": pd.NA,
+            "status": status,
+            "origin_ids": _joined(ends, frame.index, "origin", "id"),
+            "destination_id": _joined(ends, frame.index, "destination", "id"),
+            "kind": "",
+            "domain": "",
+            "actors": "",
+            "summary": get("summary"),
+            "date_note": get("date_note"),
+            "place_note": _place_note(frame, ends),
+            "uncertainty_km": np.nan,
+            "people_wording": get("people_wording"),
+            "disagrees_with": "",
+            "extent_note": "",
+            "dataset": dataset,
+        },
+        index=frame.index,
+    )
+    labels = {**label, "source_ids": label.get("source", "source")}
+    chk.take(check_records(rec, file=file, rows=rows, skip=chk.bad, labels=labels))
+    rec["id"] = import_id + ":" + rec["id"]  # checked as the file has it, so that problems quote the file's id
+    ok = ~chk.bad
+    geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
+    gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
+    return Parsed.checked("displacement flows", len(table.frame), gdf, chk, notes)
 
-    ends: dict[str, list] = {}
+
+def _sources(frame: pd.DataFrame, file: str, notes: list[str]) -> pd.Series:
+    """The file's source ids, else the file itself (and a note saying so)."""
+    if "source" in frame:
+        return frame["source"]
+    notes.append(f"no source column: each flow cites the file itself ('file:{file}')")
+    return pd.Series(f"file:{file}", index=frame.index)
+
+
+def _require_columns(file: str, cols: dict[str, str]) -> None:
+    """Refuse a table without both ends of a flow or without its start date."""
+    for end in ("origin", "destination"):
+        if end not in cols and not {f"{end}_lat", f"{end}_lon"} <= set(cols):
+            raise fail(
+                file,
+                None,
+                end,
+                None,
+                f"a column {end!r} with place names (or {end}_lat and {end}_lon); "
+                "with HXL: #adm2+name+origin / #adm2+name+dest",
+            )
+    if "date_start" not in cols:
+        raise fail(file, None, "date_start", None, "a column 'date_start' (or 'date'; HXL #date+start)")
+
+
+#: side -> per row, the places at that end (None where unresolved; such rows are refused).
+_Ends = dict[str, list]
+
+
+def _resolve_ends(chk: Checker, frame: pd.DataFrame, label: dict[str, str], resolver: PlaceResolver) -> _Ends:
+    """Per row, the places at each end; a flow whose ends are the same places is refused."""
+    ends: _Ends = {}
     for side in ("origin", "destination"):
         got = _resolve_side(chk, frame, label, side, resolver)
         ends[side] = got
@@ -181,23 +245,18 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
         frame.get("destination", pd.Series("", index=frame.index)),
         "a destination different from the origin",
     )
+    return ends
 
-    status = frame["status"].str.lower() if "status" in frame else pd.Series("displaced", index=frame.index)
-    status = status.where(status != "", "displaced")
 
-    if "source" in frame:
-        source = frame["source"]
-    else:
-        source = pd.Series(f"file:{file}", index=frame.index)
-        notes.append(f"no source column: each flow cites the file itself ('file:{file}')")
+def _joined(ends: _Ends, index: pd.Index, side: str, attr: str) -> pd.Series:
+    """One attribute of the places at one end, ``"; "``-joined per row."""
+    return pd.Series(["; ".join(getattr(p, attr) for p in v) if v else "" for v in ends[side]], index=index)
 
-    row_id = frame["id"] if "id" in frame else rows.astype(str)
-    row_id = row_id.where(row_id != "", rows.astype(str))
 
-    def joined(side: str, attr: str) -> pd.Series:
-        return pd.Series(["; ".join(getattr(p, attr) for p in v) if v else "" for v in ends[side]], index=frame.index)
-
-    o_names, d_names = joined("origin", "name"), joined("destination", "name")
+def _title(frame: pd.DataFrame, ends: _Ends, people: pd.Series) -> pd.Series:
+    """The file's title, else "N people from A to B"."""
+    o_names = _joined(ends, frame.index, "origin", "name")
+    d_names = _joined(ends, frame.index, "destination", "name")
     people_txt = people.astype("string").fillna("")
     auto_title = np.where(people_txt != "", people_txt + " people from ", "People from ") + o_names + " to " + d_names
     title = (
@@ -205,50 +264,27 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
         if "title" in frame
         else pd.Series(auto_title, index=frame.index)
     )
+    return pd.Series(title, index=frame.index).str.slice(0, MAX_TITLE_CHARS)
+
+
+def _date_precision(frame: pd.DataFrame, start: pd.Series, end: pd.Series) -> pd.Series:
+    """The file's date precision, else ``range`` when the flow has an end date, else ``day``."""
     has_end = end.notna() & (end != start)
     precision = frame["date_precision"] if "date_precision" in frame else pd.Series("", index=frame.index)
-    precision = precision.where(precision != "", np.where(has_end, "range", "day"))
-    place_note = "from " + joined("origin", "label") + " to " + joined("destination", "label")
+    return precision.where(precision != "", np.where(has_end, "range", "day"))
+
+
+def _place_note(frame: pd.DataFrame, ends: _Ends) -> pd.Series:
+    """The file's place note, else "from <origin> to <destination>"."""
+    place_note = (
+        "from "
+        + _joined(ends, frame.index, "origin", "label")
+        + " to "
+        + _joined(ends, frame.index, "destination", "label")
+    )
     if "place_note" in frame:
         place_note = frame["place_note"].where(frame["place_note"] != "", place_note)
-    get = lambda f: frame.get(f, "")  # noqa: E731
-    rec = pd.DataFrame(
-        {
-            "layer": "flows",
-            "id": row_id,
-            "title": pd.Series(title, index=frame.index).str.slice(0, MAX_TITLE_CHARS),
-            "date_start": start,
-            "date_end": end,
-            "date_precision": precision,
-            "geo_precision": "town",
-            "source_ids": source,
-            "people": people,
-            "fatalities": pd.NA,
-            "injured": pd.NA,
-            "status": status,
-            "origin_ids": joined("origin", "id"),
-            "destination_id": joined("destination", "id"),
-            "kind": "",
-            "domain": "",
-            "actors": "",
-            "summary": get("summary"),
-            "date_note": get("date_note"),
-            "place_note": place_note,
-            "uncertainty_km": np.nan,
-            "people_wording": get("people_wording"),
-            "disagrees_with": "",
-            "extent_note": "",
-            "dataset": dataset,
-        },
-        index=frame.index,
-    )
-    labels = {**label, "source_ids": label.get("source", "source")}
-    chk.take(check_records(rec, file=file, rows=rows, skip=chk.bad, labels=labels))
-    rec["id"] = import_id + ":" + rec["id"]  # checked as the file has it, so that problems quote the file's id
-    ok = ~chk.bad
-    geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
-    gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
-    return Parsed.checked("displacement flows", len(table.frame), gdf, chk, notes)
+    return place_note
 
 
 def _resolve_side(

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.model.records import DATE_PRECISIONS, GEO_PRECISIONS
+from frontera.model.view_warning import ViewWarning
 
 #: The URL parameters (and ``--`` options, dashes for underscores) a focus owns.
 FOCUS_KEYS = ("kind", "actor", "min_fatalities", "source", "date_precision", "place_precision")
@@ -131,10 +132,6 @@ def focus_mask(records: pd.DataFrame, focus: Focus) -> np.ndarray:
     return keep
 
 
-def _label(name: str, where: str) -> str:
-    return f"--{name.replace('_', '-')}" if where == "command line" else f"URL parameter {name}"
-
-
 def _first(value: object) -> str | None:
     if value is None:
         return None
@@ -147,33 +144,33 @@ def _listed(text: str | None) -> list[str]:
     return [clean_text(part) for part in (text or "").split(",") if clean_text(part)]
 
 
-def _vocabulary(name: str, text: str | None, allowed: tuple[str, ...], warnings: list[str], where: str) -> tuple:
+def _vocabulary(
+    name: str, text: str | None, allowed: tuple[str, ...], warnings: list[ViewWarning], where: str
+) -> tuple:
     values = [v.lower() for v in _listed(text)]
     for bad in (v for v in values if v not in allowed):
-        warnings.append(f"{_label(name, where)} {bad!r} is not one of {', '.join(allowed)}; it was ignored.")
+        warnings.append(ViewWarning(name, bad, f"one of {', '.join(allowed)}", "it was ignored", where=where))
     return tuple(v for v in allowed if v in values)
 
 
-def _whole_number(name: str, text: str | None, warnings: list[str], where: str) -> int:
+def _whole_number(name: str, text: str | None, warnings: list[ViewWarning], where: str) -> int:
     if text is None or not text.strip():
         return 0
     if not re.fullmatch(r"\d{1,7}", text.strip()):
-        warnings.append(f"{_label(name, where)} {text[:40]!r} is not a whole number >= 0; it was ignored (0).")
+        warnings.append(ViewWarning(name, text[:40], "a whole number >= 0", "it was ignored (0)", where=where))
         return 0
     return int(text.strip())
 
 
-def _source_ids(text: str | None, warnings: list[str], where: str) -> tuple[str, ...]:
+def _source_ids(text: str | None, warnings: list[ViewWarning], where: str) -> tuple[str, ...]:
     ids = _listed(text)
     for bad in (s for s in ids if not _SOURCE_ID.match(s)):
-        warnings.append(
-            f"{_label('source', where)} {bad[:80]!r} is not a source id (letters, digits, '-', '_', '.', ':'; "
-            "as in sources.csv); it was ignored."
-        )
+        expected = "a source id (letters, digits, '-', '_', '.', ':'; as in sources.csv)"
+        warnings.append(ViewWarning("source", bad[:80], expected, "it was ignored", where=where))
     return tuple(dict.fromkeys(s for s in ids if _SOURCE_ID.match(s)))
 
 
-def focus_from_query(params: Mapping[str, object], warnings: list[str], where: str = "URL") -> Focus:
+def focus_from_query(params: Mapping[str, object], warnings: list[ViewWarning], where: str = "URL") -> Focus:
     """Read a focus from URL parameters (or command-line options); each bad value adds a warning quoting it."""
     text = {key: _first(params.get(key)) for key in FOCUS_KEYS}
     return Focus(

@@ -8,9 +8,10 @@ import geopandas as gpd
 import pandas as pd
 
 
-@dataclass
+@dataclass(frozen=True)
 class Situation:
-    """Everything the map and the pages draw from, already read and typed."""
+    """Everything the map and the pages draw from, already read and typed: a frozen aggregate of the
+    loaded layers (a changed situation is a new one, ``dataclasses.replace(situation, records=...)``)."""
 
     records: dict[str, gpd.GeoDataFrame]
     places: gpd.GeoDataFrame

@@ -2,7 +2,8 @@
 
 ``?start=YYYY-MM-DD&end=YYYY-MM-DD&layers=flows,clashes&selected=C1&density=hexagons`` restores a
 view. Bad values never raise: :func:`view_from_query` returns the nearest valid
-view and a warning per problem, each quoting the value and saying what was expected.
+view and a warning per problem (a :class:`~frontera.model.view_warning.ViewWarning`), each quoting the value
+and saying what was expected.
 
 To add a part to the view (a filter, a density mode): give :class:`View` a field
 with a default, write it in :meth:`View.to_query`, read it in :func:`view_from_query`
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from frontera.model.dates import EARLIEST, LATEST, DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
+from frontera.model.view_warning import ViewWarning
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
 DENSITY_MODES = ("auto", "points", "hexagons", "heat")
@@ -63,79 +65,68 @@ def _first(value: object) -> str | None:
     return str(value)
 
 
-def _label(name: str, where: str) -> str:
-    return f"--{name}" if where == "command line" else f"URL parameter {name}"
-
-
-def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[str]]:
+def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[ViewWarning]]:
     """``"flows,clashes"`` -> layers in drawing order, plus warnings for unknown names."""
     if text is None:
         return tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS), []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
-    warnings = [
-        f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
-        for n in unknown
-    ]
+    warnings = [ViewWarning("layers", n, ", ".join(LAYERS), "ignored", "unknown_layer", where) for n in unknown]
     known = tuple(layer for layer in LAYERS if layer in names)
     return known, warnings
 
 
-def _parse_day(name: str, text: str | None, warnings: list[str], where: str) -> dt.date | None:
+def _parse_day(name: str, text: str | None, warnings: list[ViewWarning], where: str) -> dt.date | None:
     if text is None or text == "":
         return None
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        warnings.append(f"{_label(name, where)} {text!r} is not a date; expected YYYY-MM-DD. It was ignored.")
+        warnings.append(ViewWarning(name, text, "YYYY-MM-DD", "It was ignored", "not_a_date", where))
         return None
     if not EARLIEST <= day <= LATEST:
-        warnings.append(
-            f"{_label(name, where)} {text!r} is too far from our times; expected a day between "
-            f"{EARLIEST.isoformat()} and {LATEST.isoformat()}. It was ignored."
-        )
+        between = f"a day between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+        warnings.append(ViewWarning(name, text, between, "It was ignored", "too_far", where))
         return None
     return day
 
 
-def view_from_query(params: Mapping[str, object], span: DateWindow, where: str = "URL") -> tuple[View, list[str]]:
+def view_from_query(
+    params: Mapping[str, object], span: DateWindow, where: str = "URL"
+) -> tuple[View, list[ViewWarning]]:
     """Read a view from URL query parameters (or command-line options, ``where="command line"``).
 
     A missing date is the data's (``span``); any valid window is taken as it is, inside the data
     or not (before it, after it, up to today): one with nothing in it is an empty map, not an error.
     """
-    warnings: list[str] = []
+    warnings: list[ViewWarning] = []
     given_start = _parse_day("start", _first(params.get("start")), warnings, where)
     given_end = _parse_day("end", _first(params.get("end")), warnings, where)
     # One end given outside the data: the other is that same day, not the data's (no swap to explain).
     start = given_start or (min(span.start, given_end) if given_end else span.start)
     end = given_end or (max(span.end, given_start) if given_start else span.end)
     if end < start:
-        warnings.append(
-            f"{_label('end', where)} {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
-        )
+        swapped = ViewWarning("end", end.isoformat(), start.isoformat(), "the two were swapped", "before_start", where)
+        warnings.append(swapped)
         start, end = end, start
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
     selected = _parse_selected(_first(params.get("selected")), warnings, where)
     density = (_first(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
-        warnings.append(
-            f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; it was ignored (auto)."
-        )
+        modes = f"one of {', '.join(DENSITY_MODES)}"
+        warnings.append(ViewWarning("density", density, modes, "it was ignored (auto)", where=where))
         density = "auto"
     focus = focus_from_query(params, warnings, where)
     return View(DateWindow(start, end), layers, selected, density, focus), warnings
 
 
-def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | None:
+def _parse_selected(text: str | None, warnings: list[ViewWarning], where: str) -> str | None:
     if not text:
         return None
     if not _RECORD_ID.match(text):
-        warnings.append(
-            f"{_label('selected', where)} {text[:80]!r} is not a record id (letters, digits, '-', "
-            "'_', '.', ':'; up to 120); no record was selected."
-        )
+        expected = "a record id (letters, digits, '-', '_', '.', ':'; up to 120)"
+        warnings.append(ViewWarning("selected", text[:80], expected, "no record was selected", where=where))
         return None
     return text
 

@@ -1,0 +1,70 @@
+"""A bad value in a view's URL parameters (or command-line options), as data rather than text.
+
+The app shows the nearest valid view and ``str(warning)``; the command line refuses the value
+and prints :meth:`ViewWarning.cli_error` (no guess for a script). Both wordings come from the
+same fields, so neither side parses the other's sentences.
+
+>>> w = ViewWarning("density", "blobs", "one of auto, points", "it was ignored (auto)")
+>>> str(w)
+"URL parameter density 'blobs' is not one of auto, points; it was ignored (auto)."
+>>> ViewWarning("min_fatalities", "two", "a whole number >= 0", "it was ignored (0)", where="command line").cli_error()
+"--min-fatalities 'two' is not a whole number >= 0"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: What was wrong; each has its sentence (``str()``) and its command-line error.
+Reason = Literal["not_valid", "not_a_date", "too_far", "unknown_layer", "before_start"]
+
+_APP_TEXT: dict[str, str] = {
+    "not_valid": "{label} {value!r} is not {expected}; {instead}.",
+    "not_a_date": "{label} {value!r} is not a date; expected {expected}. {instead}.",
+    "too_far": "{label} {value!r} is too far from our times; expected {expected}. {instead}.",
+    "unknown_layer": "Unknown layer {value!r} in {label} was {instead}; layers are {expected}.",
+    "before_start": "{label} {value} is before start {expected}; {instead}.",
+}
+_CLI_TEXT: dict[str, str] = {
+    "not_valid": "{label} {value!r} is not {expected}",
+    "not_a_date": "{label} {value!r} is not a date; expected {expected}.",
+    "too_far": "{label} {value!r} is too far from our times; expected {expected}.",
+    "unknown_layer": "Unknown layer {value!r} in {label}; layers are {expected}.",
+    "before_start": "{label} {value} is before start {expected}; {instead}.",
+}
+
+
+@dataclass(frozen=True)
+class ViewWarning:
+    """One bad view parameter: its name, the value given, what was expected and what was done instead.
+
+    ``expected`` completes the reason's sentence: ``"one of auto, points, hexagons, heat"``,
+    ``"YYYY-MM-DD"``, the known layers for ``unknown_layer``, and the start day for ``before_start``.
+    """
+
+    parameter: str  # the URL parameter ("start", "min_fatalities"); on the command line --start, --min-fatalities
+    value: str  # the value given, as quoted (long values cut)
+    expected: str
+    instead: str  # what the app did instead: "it was ignored (auto)", "the two were swapped"
+    reason: Reason = "not_valid"
+    where: str = "URL"  # or "command line"
+
+    @property
+    def label(self) -> str:
+        """How the parameter is named where it was given: ``URL parameter min_fatalities`` or ``--min-fatalities``."""
+        if self.where == "command line":
+            return f"--{self.parameter.replace('_', '-')}"
+        return f"URL parameter {self.parameter}"
+
+    def __str__(self) -> str:
+        return self._render(_APP_TEXT)
+
+    def cli_error(self) -> str:
+        """The command line's error: the problem and what was expected, without what the app would do instead."""
+        return self._render(_CLI_TEXT)
+
+    def _render(self, texts: dict[str, str]) -> str:
+        return texts[self.reason].format(
+            label=self.label, value=self.value, expected=self.expected, instead=self.instead
+        )
