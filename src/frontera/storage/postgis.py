@@ -28,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera.errors import ImportRefusedError, InputError, StoreError
+from frontera.model.layers import dataset_tag
 from frontera.model.records import (
     CRS,
     RECORD_COLUMNS,
@@ -124,7 +125,7 @@ class PostgisStore:
             counts = _counts_by_dataset(conn)
         removed = {e.get("import_id") for e in log if e.get("action") == "remove"}
         return [
-            {**e, "records_now": counts.get(f"import:{e['import_id']}", 0)}
+            {**e, "records_now": counts.get(dataset_tag(e["import_id"]), 0)}
             for e in log
             if e.get("action") == "import" and e.get("import_id") not in removed
         ]
