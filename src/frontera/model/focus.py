@@ -135,7 +135,8 @@ def _label(name: str, where: str) -> str:
     return f"--{name.replace('_', '-')}" if where == "command line" else f"URL parameter {name}"
 
 
-def _first(value: object) -> str | None:
+def first_query_value(value: object) -> str | None:
+    """The first of a query parameter's values (a URL may repeat a key), as text; ``None`` when absent."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
@@ -175,7 +176,7 @@ def _source_ids(text: str | None, warnings: list[str], where: str) -> tuple[str,
 
 def focus_from_query(params: Mapping[str, object], warnings: list[str], where: str = "URL") -> Focus:
     """Read a focus from URL parameters (or command-line options); each bad value adds a warning quoting it."""
-    text = {key: _first(params.get(key)) for key in FOCUS_KEYS}
+    text = {key: first_query_value(params.get(key)) for key in FOCUS_KEYS}
     return Focus(
         kinds=tuple(dict.fromkeys(_listed(text["kind"]))),
         actor=clean_text(text["actor"] or ""),

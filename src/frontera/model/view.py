@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from frontera.model.dates import EARLIEST, LATEST, DateWindow
-from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
+from frontera.model.focus import FOCUS_KEYS, Focus, first_query_value, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
@@ -53,14 +53,6 @@ class View:
 
     def with_selected(self, record_id: str | None) -> View:
         return replace(self, selected=record_id or None)
-
-
-def _first(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else None
-    return str(value)
 
 
 def _label(name: str, where: str) -> str:
@@ -105,8 +97,8 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
     or not (before it, after it, up to today): one with nothing in it is an empty map, not an error.
     """
     warnings: list[str] = []
-    given_start = _parse_day("start", _first(params.get("start")), warnings, where)
-    given_end = _parse_day("end", _first(params.get("end")), warnings, where)
+    given_start = _parse_day("start", first_query_value(params.get("start")), warnings, where)
+    given_end = _parse_day("end", first_query_value(params.get("end")), warnings, where)
     # One end given outside the data: the other is that same day, not the data's (no swap to explain).
     start = given_start or (min(span.start, given_end) if given_end else span.start)
     end = given_end or (max(span.end, given_start) if given_start else span.end)
@@ -115,10 +107,10 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
             f"{_label('end', where)} {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
         )
         start, end = end, start
-    layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
+    layers, layer_warnings = parse_layers(first_query_value(params.get("layers")), where)
     warnings.extend(layer_warnings)
-    selected = _parse_selected(_first(params.get("selected")), warnings, where)
-    density = (_first(params.get("density")) or "auto").strip().lower()
+    selected = _parse_selected(first_query_value(params.get("selected")), warnings, where)
+    density = (first_query_value(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
         warnings.append(
             f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; it was ignored (auto)."
