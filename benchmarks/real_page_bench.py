@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks import browser  # noqa: E402
 from benchmarks.draw_bench import towns_near_home  # noqa: E402
+from benchmarks.streamlit_server import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
 from benchmarks.synth import clash_events  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -117,9 +116,7 @@ NEW_DRAWS = """() => window.__frMarked ? {
 
 
 def start_app(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port, log = free_port(), data_dir / "streamlit.log"
     env = {
         **os.environ,
         "FRONTERA_DATA_DIR": str(data_dir),
@@ -127,36 +124,14 @@ def start_app(data_dir: Path) -> tuple[subprocess.Popen, str]:
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONPATH": str(ROOT / "src"),
     }
-    log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - open for the server's life
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("streamlit")),
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_streamlit("app.py", port, env, log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"the app did not start; see {data_dir / 'streamlit.log'}")
+    try:
+        wait_healthy(url, proc, log, timeout=120)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return proc, url
 
 
 def empty_frame(context, url: str) -> float:
@@ -356,11 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{peak_mb(proc.pid):,.0f} MB; streamlit log: {data_dir / 'streamlit.log'}"
         )
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     return 0
 
 

@@ -21,11 +21,9 @@ import gc
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import folium  # noqa: E402
 
 from benchmarks import browser, store_bench  # noqa: E402
+from benchmarks.streamlit_server import free_port, start_streamlit, stop, wait_healthy  # noqa: E402
 from benchmarks.synth import clash_events  # noqa: E402
 from frontera import assets, popups  # noqa: E402
 from frontera.filters import in_window  # noqa: E402
@@ -101,56 +100,25 @@ class App:
     """``streamlit run benchmarks/app_bench.py`` on a free port, reading one events file."""
 
     def __init__(self, events_file: Path):
-        import socket
-
         # Streamlit serves the static/ folder beside the page it runs: point it at the project's.
         link = ROOT / "benchmarks" / "static"
         if not link.exists():
             link.symlink_to(ROOT / "static", target_is_directory=True)
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        log_path = tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log")
-        self.log = open(log_path, "wb")  # noqa: SIM115 - open for the server's life, closed in close()
+        self.port = free_port()
+        log = Path(tempfile.mktemp(prefix="frontera-bench-app-", suffix=".log"))
         env = {**os.environ, "FRONTERA_BENCH_EVENTS": str(events_file), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        self.proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("streamlit")),
-                "run",
-                "benchmarks/app_bench.py",
-                "--server.port",
-                str(self.port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.fileWatcherType",
-                "none",
-                "--server.enableStaticServing",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        static = ["--server.enableStaticServing", "true"]
+        self.proc = start_streamlit("benchmarks/app_bench.py", self.port, env, log, static)
         self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"benchmark app did not start; see {self.log.name}")
+        try:
+            wait_healthy(self.url, self.proc, log)
+        except RuntimeError:
+            stop(self.proc)
+            raise
 
     def close(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop(self.proc)
 
 
 def app_drawn(context, url: str, *, warm: bool = True) -> float:

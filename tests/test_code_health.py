@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import io
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import grimp
@@ -147,3 +151,98 @@ def test_the_allow_list_shrinks_with_the_code():
         if lengths.get(name) != n
     }
     assert stale == {}, f"{stale}: update LONG_FUNCTIONS"
+
+
+# --- Repeated logic (issue 10: no pair of places of six or more lines that is the same logic twice) ---
+
+MIN_DUPLICATE_LINES = 6
+#: Pairs of files in src/ (a file twice for a pair inside one file) whose repeated lines only look
+#: alike: data tables or different logic of the same shape. See docs/architecture.md, "Lookalikes kept".
+LOOKALIKES = {
+    ("frontera/model/layers.py", "frontera/model/layers.py"),  # the layer registry: one entry per layer
+    ("frontera/model/rules.py", "frontera/model/rules.py"),  # the record rules: one row per rule
+    ("frontera/ui/focus.py", "frontera/ui/focus.py"),  # two multiselects, each its own options and texts
+    ("frontera/layers/basemap.py", "frontera/layers/basemap.py"),  # land and state outlines: two styles
+    ("frontera/mapview.py", "frontera/mapview.py"),  # build_layer_groups repeats build_layers' parameters
+}
+_NOT_CODE = {
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.COMMENT,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENCODING,
+    tokenize.ENDMARKER,
+}
+
+
+def _code_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, tokens joined by one space) of each line of code, as pylint's symilar compares them:
+    blank lines, comments, import statements, lone punctuation and lines of one string (docstrings) are left out."""
+    lines: dict[int, list[str]] = {}
+    in_import = False
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        in_import = in_import and tok.type != tokenize.NEWLINE
+        if tok.type in _NOT_CODE or in_import:
+            continue
+        starts = tok.start[0] not in lines
+        if starts and tok.string in ("import", "from") and not tok.line[: tok.start[1]].strip():
+            in_import = True
+            continue
+        lines.setdefault(tok.start[0], []).append(tok.string)
+    return [
+        (n, " ".join(words))
+        for n, words in sorted(lines.items())
+        if any(w not in "()[]{},:;" for w in words) and not (len(words) == 1 and words[0][-1:] in "\"'")
+    ]
+
+
+def _repeated_lines_builtin(root: Path) -> dict[tuple[str, str], str]:
+    """Pairs of files sharing MIN_DUPLICATE_LINES or more consecutive lines of code, each with one place."""
+    places: dict[tuple[str, ...], list[tuple[str, int, int]]] = {}
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        code = _code_lines(path.read_text(encoding="utf-8"))
+        for i in range(len(code) - MIN_DUPLICATE_LINES + 1):
+            window = tuple(line for _, line in code[i : i + MIN_DUPLICATE_LINES])
+            places.setdefault(window, []).append((rel, code[i][0], code[i + MIN_DUPLICATE_LINES - 1][0]))
+    pairs: dict[tuple[str, str], str] = {}
+    for where in places.values():
+        for k, first in enumerate(where):
+            for second in where[k + 1 :]:
+                (fa, sa, ea), (fb, sb, eb) = sorted((first, second))
+                if fa != fb or sb > ea:  # windows of one run overlap themselves
+                    pairs.setdefault((fa, fb), f"{fa}:{sa}-{ea} ~ {fb}:{sb}-{eb}")
+    return pairs
+
+
+def _repeated_lines_by_tool(tool: str, root: Path) -> dict[tuple[str, str], str]:
+    """The pairs the ``duplicates`` tool lists (same lines, or same shape with other names and values)."""
+    args = [tool, "--min-lines", str(MIN_DUPLICATE_LINES), "--most", "200", "--seconds", "120"]
+    proc = subprocess.run(args, cwd=root, check=False, capture_output=True, text=True, timeout=300)
+    assert "incomplete:" not in proc.stdout, proc.stdout
+    pairs: dict[tuple[str, str], str] = {}
+    for row in re.finditer(r"^D\d+ (\S+?):(\d+-\d+) ~ (\S+?):(\d+-\d+)", proc.stdout, re.M):
+        fa, fb = sorted((row[1], row[3]))
+        pairs.setdefault((fa, fb), row[0])
+    return pairs
+
+
+def test_the_builtin_duplicate_finder_finds_a_copied_block(tmp_path):
+    body = "\n".join(f"    total = total + {n} * value  # step {n}" for n in range(MIN_DUPLICATE_LINES))
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(f"import os\n\n\ndef f(value):\n    total = 0\n{body}\n    return total\n")
+    (tmp_path / "c.py").write_text('"""Only a docstring."""\n\nimport os\nimport sys\n')
+    assert set(_repeated_lines_builtin(tmp_path)) == {("a.py", "b.py")}
+
+
+def test_no_logic_is_written_twice_in_src():
+    """Every pair of places sharing six or more lines in src/ is one the allow-list names as a lookalike.
+
+    Uses the ``duplicates`` tool where it is installed (it also sees lines of the same shape with other
+    names); elsewhere, as in CI, the exact-line finder above (the approach of pylint's symilar).
+    """
+    tool = shutil.which("duplicates")
+    pairs = _repeated_lines_by_tool(tool, SRC) if tool else _repeated_lines_builtin(SRC)
+    new = {pair: where for pair, where in pairs.items() if pair not in LOOKALIKES}
+    assert new == {}, "the same lines twice: make one piece of code serve both, or list a lookalike in LOOKALIKES"

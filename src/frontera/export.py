@@ -16,20 +16,13 @@ from frontera.csv_formulas import neutralise
 from frontera.filters import visible_records
 from frontera.model.layers import STATIC_LAYERS
 from frontera.model.layers import layer as layer_spec
-from frontera.model.records import split_ids
+from frontera.model.records import DESCRIPTIVE_COLUMNS, IDENTITY_COLUMNS, split_ids
 from frontera.model.view import View
 from frontera.storage.geopackage import CRS, Situation
 
 #: The export contract, in column order.
 CONTRACT_COLUMNS: tuple[str, ...] = (
-    "layer",
-    "id",
-    "title",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "geo_precision",
-    "source_ids",
+    *IDENTITY_COLUMNS,
     "source_urls",
     "people",
     "fatalities",
@@ -39,21 +32,7 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     "destination",
 )
 #: Extra columns exported after the contract (may grow; scripts should not rely on their order).
-EXTRA_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "domain",
-    "actors",
-    "summary",
-    "date_note",
-    "place_note",
-    "uncertainty_km",
-    "people_wording",
-    "disagrees_with",
-    "extent_note",
-    "origin_ids",
-    "destination_id",
-    "dataset",
-)
+EXTRA_COLUMNS: tuple[str, ...] = (*DESCRIPTIVE_COLUMNS, "origin_ids", "destination_id", "dataset")
 
 
 def _place_names(ids: object, names: dict[str, str]) -> str:

@@ -28,9 +28,28 @@ def esc(value: object) -> str:
     >>> esc('<img src=x onerror=alert(1)>')
     '&lt;img src=x onerror=alert(1)&gt;'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    return "" if _missing(value) else html.escape(str(value), quote=True)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+#: Characters a template engine would read (branca renders some output a second time), as entities.
+_TEMPLATE_ENTITIES = {"{": "&#123;", "}": "&#125;", "%": "&#37;", "#": "&#35;"}
+
+
+def template_safe_html(value: object) -> str:
+    """A data value as HTML text that neither a browser nor a template engine reads as markup.
+
+    >>> template_safe_html("O9 {{ 7*7 }} <b>")
+    'O9 &#123;&#123; 7*7 &#125;&#125; &lt;b&gt;'
+    >>> template_safe_html("C1's #2")
+    'C1&#x27;s &#35;2'
+    """
+    if _missing(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return "".join(_TEMPLATE_ENTITIES.get(c) or html.escape(c, quote=True) for c in str(value))
 
 
 def _safe_url(url: str) -> str | None:

@@ -12,12 +12,7 @@ CI (``CI=true``), where a skipped browser test would hide a broken map.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,62 +21,20 @@ from urllib.parse import urlsplit
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
+from benchmarks.streamlit_server import free_port, start_streamlit, stop
+from benchmarks.streamlit_server import wait_healthy as _wait_healthy  # the browser tests' name for it
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 #: The streamlit-folium component's frame.
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
-
-
 def _start_app(tmp: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen, str, Path]:
-    streamlit = Path(sys.executable).with_name("streamlit")
-    if not streamlit.exists():
-        streamlit = Path(shutil.which("streamlit") or "streamlit")
     port = free_port()
     log = tmp / "streamlit.log"
     env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp / "data"), "FRONTERA_TILES_URL": "none"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(streamlit),
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.fileWatcherType",
-                "none",
-                *extra_args,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return proc, f"http://127.0.0.1:{port}", log
+    return start_streamlit("app.py", port, env, log, extra_args), f"http://127.0.0.1:{port}", log
 
 
 def _serve(tmp: Path, base_path: str = "") -> Iterator[str]:
@@ -92,11 +45,7 @@ def _serve(tmp: Path, base_path: str = "") -> Iterator[str]:
         _wait_healthy(f"{url}/{base_path}".rstrip("/"), proc, log)
         yield f"{url}/{base_path}".rstrip("/")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

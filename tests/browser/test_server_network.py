@@ -22,6 +22,8 @@ import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from conftest import _wait_healthy, free_port
 
+from benchmarks.streamlit_server import stop, streamlit_executable
+
 ROOT = Path(__file__).resolve().parents[2]
 NETLOG_DIR = Path(__file__).resolve().parent / "netlog"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -42,10 +44,9 @@ def _start_recorded_server(tmp: Path) -> tuple[subprocess.Popen, int, Path, Path
         "FRONTERA_NETLOG": str(netlog),
         "PYTHONPATH": os.pathsep.join(p for p in (str(NETLOG_DIR), os.environ.get("PYTHONPATH", "")) if p),
     }
-    streamlit = Path(sys.executable).with_name("streamlit")
     with open(out, "wb") as fh:
         proc = subprocess.Popen(
-            [str(streamlit), "run", "app.py", "--server.port", str(port)],
+            [str(streamlit_executable()), "run", "app.py", "--server.port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=fh,
@@ -57,15 +58,6 @@ def _start_recorded_server(tmp: Path) -> tuple[subprocess.Popen, int, Path, Path
         proc.kill()
         raise
     return proc, port, netlog, out
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def _browse_every_page(url: str, tmp: Path, screenshots: Path) -> list[str]:
@@ -129,7 +121,7 @@ def test_the_server_contacts_no_host_but_this_machine(tmp_path, screenshots):
     try:
         errors = _browse_every_page(f"http://localhost:{port}", tmp_path, screenshots)
     finally:
-        _stop(proc)
+        stop(proc, timeout=15)
     printed = out.read_text(errors="replace")
     calls = [json.loads(line) for line in netlog.read_text().splitlines()] if netlog.exists() else []
     outside = [c for c in calls if str(c["host"]) not in LOCAL_HOSTS and not str(c["host"]).startswith("unix:")]

@@ -24,6 +24,7 @@ import pytest
 from conftest import ROOT, _offline_context, _wait_healthy, free_port
 from import_helpers import fixture_bytes, plan_for
 
+from benchmarks.streamlit_server import start_streamlit, stop
 from frontera.storage import geopackage as store
 
 pytestmark = pytest.mark.browser
@@ -98,20 +99,12 @@ def signed_app(provider, tmp_path_factory) -> Iterator[dict]:
         "AUTHLIB_INSECURE_TRANSPORT": "1",
     }
     log = tmp / "streamlit.log"
-    streamlit = Path(sys.executable).with_name("streamlit")
-    args = ["run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    args += ["--server.headless", "true", "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([str(streamlit), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_streamlit("app.py", port, env, log, ["--secrets.files", str(secrets_file)])
     try:
         _wait_healthy(url, proc, log)
         yield {"url": url, "env": env, "data": tmp / "data", "log": log}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture
@@ -272,11 +265,7 @@ def test_a_shared_database_without_sign_in_refuses_a_request_through_a_proxy(pla
     env["FRONTERA_DATABASE_URL"] = "postgresql+psycopg://frontera@127.0.0.1:9/frontera"  # never reached: refused first
     env["FRONTERA_SECRETS"] = str(tmp_path / "no-secrets.toml")
     log = tmp_path / "streamlit.log"
-    streamlit = Path(sys.executable).with_name("streamlit")
-    args = ["run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    args += ["--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([str(streamlit), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_streamlit("app.py", port, env, log)
     try:
         _wait_healthy(url, proc, log)
         for state in _offline_context(playwright_driver, tmp_path, {urlsplit(url).netloc}):
@@ -288,8 +277,4 @@ def test_a_shared_database_without_sign_in_refuses_a_request_through_a_proxy(pla
             assert page.get_by_text("Import your data").count() == 0
             page.screenshot(path=str(screenshots / "signin_shared_database_refused.png"), full_page=True)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)

@@ -23,15 +23,6 @@ def badge_text(rec: dict) -> str:
     return f"{domain} · {str(rec.get('status', '')).upper()}"
 
 
-def label_html(value: object) -> str:
-    """A data value as HTML text that no template engine reads either (``{`` ``}`` ``%`` as entities).
-
-    >>> label_html("O9 {{ 7*7 }} <b>")
-    'O9 &#123;&#123; 7*7 &#125;&#125; &lt;b&gt;'
-    """
-    return popups.esc(value).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
-
-
 def _rings(polygon) -> list[list[tuple[float, float]]]:
     return [[(y, x) for x, y in ring.coords] for ring in (polygon.exterior, *polygon.interiors)]
 
@@ -63,7 +54,7 @@ def _shape(layer: str, rec: dict, colour: str, tip: Tip, popup: str) -> list[Fea
             "class_name": "frontera-operation",
         }
         anchor = geom.representative_point()
-        label = f"{label_html(rec['id'])} {label_html(badge_text(rec))}"
+        label = f"{popups.template_safe_html(rec['id'])} {popups.template_safe_html(badge_text(rec))}"
         badge = {
             "html": f"<span style='border-color:{colour};color:{colour}'>{label}</span>",
             "class_name": "frontera-operation-badge",

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
 import folium
 
 from frontera.layers.common import SafeTooltip
+from frontera.popups import template_safe_html
 
-#: Characters a template engine would read (branca renders script output a second time), as entities.
-_TEMPLATE_SAFE = {"{": "&#123;", "}": "&#125;", "%": "&#37;", "#": "&#35;"}
 RING = (
     "<div style='width:22px;height:22px;box-sizing:border-box;border-radius:50%;"
     "border:3px solid #2563eb;background:rgba(37,99,235,0.15)'></div>"
 )
-
-
-def text_html(text: object) -> str:
-    """``text`` as HTML text that neither a browser nor a template engine reads as markup.
-
-    >>> text_html("C1: {{x}} <b>")
-    'C1: &#123;&#123;x&#125;&#125; &lt;b&gt;'
-    """
-    return "".join(_TEMPLATE_SAFE.get(c) or html.escape(c, quote=True) for c in str(text))
 
 
 def picked_place_group(lat: float, lon: float, label: str) -> folium.FeatureGroup:
@@ -39,7 +27,7 @@ def picked_place_group(lat: float, lon: float, label: str) -> folium.FeatureGrou
     )
     marker.add_child(
         SafeTooltip(
-            text_html(label),
+            template_safe_html(label),
             permanent=True,
             direction="top",
             offset=(0, -12),

@@ -132,7 +132,8 @@ def focus_mask(records: pd.DataFrame, focus: Focus) -> np.ndarray:
     return keep
 
 
-def _first(value: object) -> str | None:
+def first_query_value(value: object) -> str | None:
+    """The first of a query parameter's values (a URL may repeat a key), as text; ``None`` when absent."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
@@ -172,7 +173,7 @@ def _source_ids(text: str | None, warnings: list[ViewWarning], where: str) -> tu
 
 def focus_from_query(params: Mapping[str, object], warnings: list[ViewWarning], where: str = "URL") -> Focus:
     """Read a focus from URL parameters (or command-line options); each bad value adds a warning quoting it."""
-    text = {key: _first(params.get(key)) for key in FOCUS_KEYS}
+    text = {key: first_query_value(params.get(key)) for key in FOCUS_KEYS}
     return Focus(
         kinds=tuple(dict.fromkeys(_listed(text["kind"]))),
         actor=clean_text(text["actor"] or ""),

@@ -74,8 +74,8 @@ REGION_BOUNDS = (-95.0, 13.5, -87.5, 19.5)
 #: Wider box: points outside the region but inside this are accepted with a warning.
 WARN_BOUNDS = (-118.5, 7.0, -77.0, 33.0)
 
-#: The columns of a time-bound record, in export order. The first block is the export contract.
-RECORD_COLUMNS: tuple[str, ...] = (
+#: What every record is and where it is told: the head of the record and of the export contract.
+IDENTITY_COLUMNS: tuple[str, ...] = (
     "layer",
     "id",
     "title",
@@ -84,12 +84,9 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "date_precision",
     "geo_precision",
     "source_ids",
-    "people",
-    "fatalities",
-    "injured",
-    "status",
-    "origin_ids",
-    "destination_id",
+)
+#: The record's descriptive text and notes (exported after the contract's columns).
+DESCRIPTIVE_COLUMNS: tuple[str, ...] = (
     "kind",
     "domain",
     "actors",
@@ -100,6 +97,17 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "people_wording",
     "disagrees_with",
     "extent_note",
+)
+#: The columns of a time-bound record, in the order stores keep them.
+RECORD_COLUMNS: tuple[str, ...] = (
+    *IDENTITY_COLUMNS,
+    "people",
+    "fatalities",
+    "injured",
+    "status",
+    "origin_ids",
+    "destination_id",
+    *DESCRIPTIVE_COLUMNS,
     "dataset",
 )
 #: Kept by a store beside each record, never in the record frames the map and exports read: the

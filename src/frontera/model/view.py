@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from frontera.model.dates import EARLIEST, LATEST, DateWindow
-from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
+from frontera.model.focus import FOCUS_KEYS, Focus, first_query_value, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
 from frontera.model.view_warning import ViewWarning
 
@@ -57,14 +57,6 @@ class View:
         return replace(self, selected=record_id or None)
 
 
-def _first(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else None
-    return str(value)
-
-
 def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[ViewWarning]]:
     """``"flows,clashes"`` -> layers in drawing order, plus warnings for unknown names."""
     if text is None:
@@ -100,8 +92,8 @@ def view_from_query(
     or not (before it, after it, up to today): one with nothing in it is an empty map, not an error.
     """
     warnings: list[ViewWarning] = []
-    given_start = _parse_day("start", _first(params.get("start")), warnings, where)
-    given_end = _parse_day("end", _first(params.get("end")), warnings, where)
+    given_start = _parse_day("start", first_query_value(params.get("start")), warnings, where)
+    given_end = _parse_day("end", first_query_value(params.get("end")), warnings, where)
     # One end given outside the data: the other is that same day, not the data's (no swap to explain).
     start = given_start or (min(span.start, given_end) if given_end else span.start)
     end = given_end or (max(span.end, given_start) if given_start else span.end)
@@ -109,10 +101,10 @@ def view_from_query(
         swapped = ViewWarning("end", end.isoformat(), start.isoformat(), "the two were swapped", "before_start", where)
         warnings.append(swapped)
         start, end = end, start
-    layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
+    layers, layer_warnings = parse_layers(first_query_value(params.get("layers")), where)
     warnings.extend(layer_warnings)
-    selected = _parse_selected(_first(params.get("selected")), warnings, where)
-    density = (_first(params.get("density")) or "auto").strip().lower()
+    selected = _parse_selected(first_query_value(params.get("selected")), warnings, where)
+    density = (first_query_value(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
         modes = f"one of {', '.join(DENSITY_MODES)}"
         warnings.append(ViewWarning("density", density, modes, "it was ignored (auto)", where=where))

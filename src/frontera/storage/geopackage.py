@@ -43,6 +43,7 @@ from frontera.storage.history import (
     apply_plan,
     empty_history,
     entries_for,
+    import_log_entry,
     normalize_history,
     records_only,
     undo_import,
@@ -730,20 +731,9 @@ def _commit(folder: Path, plan_for: Callable[[Records], ImportPlan], data: bytes
         if plan.refused:
             raise ImportRefusedError(plan.refusal())
         name, when = safe_basename(plan.file), _now()
-        entry: dict[str, Any] = {
-            "when": when,
-            "action": "import",
-            "import_id": plan.import_id,
-            "file": plan.file,
-            "kind": plan.kind,
-            "kept_as": f"imports/{plan.import_id}/{name}",
-            "who": who,
-            **plan.counts(),
-            "valid_rows_only": plan.valid_rows_only,
-            "written": plan.changes_anything,
-        }
+        entry = import_log_entry(plan, who=who, when=when, kept_as=f"imports/{plan.import_id}/{name}")
         if not plan.changes_anything:  # identical or older rows only: nothing to write, not even the log
-            return {**entry, "kept_as": None}
+            return entry
         history = _read_history(folder, "nothing was imported")
         seq = int(history["h_seq"].max()) + 1 if len(history) else 1
         records, added = apply_plan(existing, plan, next_seq=seq, who=who, when=when)

@@ -36,6 +36,26 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 STORED_COLUMNS: tuple[str, ...] = (*RECORD_COLUMNS, SOURCE_TIMESTAMP)
 
 
+def import_log_entry(plan: ImportPlan, *, who: str | None, when: str, kept_as: str) -> dict[str, Any]:
+    """The import log's line for ``plan``, the same in every backend.
+
+    ``kept_as`` says where the backend keeps the imported file; it is ``None`` in the line when the
+    plan changes nothing (identical or older rows only: nothing is written, not even the log).
+    """
+    return {
+        "when": when,
+        "action": "import",
+        "import_id": plan.import_id,
+        "file": plan.file,
+        "kind": plan.kind,
+        "kept_as": kept_as if plan.changes_anything else None,
+        "who": who,
+        **plan.counts(),
+        "valid_rows_only": plan.valid_rows_only,
+        "written": plan.changes_anything,
+    }
+
+
 def with_timestamps(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``frame`` in the record schema with a nullable Int64 :data:`SOURCE_TIMESTAMP` column."""
     out = normalize_records(frame)

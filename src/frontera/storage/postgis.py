@@ -39,6 +39,7 @@ from frontera.model.records import (
     split_ids,
 )
 from frontera.storage import pg_schema
+from frontera.storage.history import import_log_entry
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -162,20 +163,10 @@ class PostgisStore:
             plan = plan_for(_read_all(conn, True))
             if plan.refused:
                 raise ImportRefusedError(plan.refusal())
-            entry: LogEntry = {
-                "when": _now(),
-                "action": "import",
-                "import_id": plan.import_id,
-                "file": plan.file,
-                "kind": plan.kind,
-                "kept_as": f"table frontera.import_files of {self.label}",
-                "who": who,
-                **plan.counts(),
-                "valid_rows_only": plan.valid_rows_only,
-                "written": plan.changes_anything,
-            }
+            kept_as = f"table frontera.import_files of {self.label}"
+            entry = import_log_entry(plan, who=who, when=_now(), kept_as=kept_as)
             if not plan.changes_anything:  # identical or older rows only: nothing to write, not even the log
-                return {**entry, "kept_as": None}
+                return entry
             if _logged(conn, plan.import_id):
                 raise StoreError(
                     f"import id {plan.import_id!r} is already in {self.label}; nothing of {plan.file!r} was "
