@@ -4,15 +4,15 @@ import streamlit as st
 
 from frontera.filters import metrics, visible_records
 from frontera.ui import controls, data, feed, map_panel, search
+from frontera.i18n import _
 from frontera.ui.text import plain
 
 sit = data.situation(report=False)
 view = controls.current_view(data.span(sit))
 picked = search.place_search(sit)
 
-st.title("Frontera: Chiapas – Guatemala border")
-focus_text = f" · focus: {view.focus.describe()}" if view.focus.active else ""
-st.caption(plain(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}{focus_text}"))
+st.title(_("Frontera: Chiapas – Guatemala border"))
+st.caption(plain(map_panel.view_caption(view)))
 visible = visible_records(sit, view)
 map_panel.show_metrics(metrics(visible))
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 
 from frontera import popups
 from frontera.features import AREAS, BADGES, EVENTS, Feature, Tip
+from frontera.i18n import _
 from frontera.model.layers import drawn_with, record_tip
 from frontera.model.layers import layer as layer_spec
 
@@ -20,7 +21,7 @@ from frontera.model.layers import layer as layer_spec
 def badge_text(rec: dict) -> str:
     """``"LAND + AIR · AGREED"``."""
     domain = (rec.get("domain") or "area").replace(" and ", " + ").upper()
-    return f"{domain} · {str(rec.get('status', '')).upper()}"
+    return f"{domain} · {str(popups.vocabulary(rec.get('status', ''))).upper()}"
 
 
 def label_html(value: object) -> str:
@@ -45,7 +46,7 @@ def area_rings(geom) -> list:
 def operation_tip(rec: dict) -> str:
     """``"O1: Joint operation — LAND + AIR · AGREED (illustrative extent)"`` (plain text)."""
     tip = record_tip(rec["id"], f"{rec['title']} — {badge_text(rec)}")
-    return tip + (" (illustrative extent)" if rec.get("geo_precision") == "illustrative" else "")
+    return tip + (_(" (illustrative extent)") if rec.get("geo_precision") == "illustrative" else "")
 
 
 def _shape(layer: str, rec: dict, colour: str, tip: Tip, popup: str) -> list[Feature]:

@@ -19,6 +19,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from frontera.features import AREAS, ARROWS, BADGES, EVENTS, FLOWS, PANES, PASSIVE_PANES, PLACES, RINGS
+from frontera.i18n import N_, _
+from frontera.layers.literal import js_value
 
 __all__ = [
     "AREAS",
@@ -49,13 +51,38 @@ def on_pane(layer, pane: str, interactive: bool = True):
     return layer
 
 
+#: What static/frontera/mapuse.js writes in the browser ("Also here", the kinds it lists, the legend's frame),
+#: by its English text; ``{n}`` is a count the script fills in.
+BROWSER_TEXTS: tuple[str, ...] = (
+    N_("Event"),
+    N_("Operation"),
+    N_("Crossing"),
+    N_("Place"),
+    N_("Flow"),
+    N_("Operation area"),
+    N_("Clash"),
+    N_("Incident"),
+    N_("Also here ({n})"),
+    N_("(no name)"),
+    N_("{n} more: zoom in to separate them."),
+    N_(" · {n} more here: click to list them"),
+    N_("Legend"),
+    N_("Nothing drawn: tick a layer."),
+)
+
+
+def browser_texts() -> dict[str, str]:
+    """The browser's texts in the session's language, by their English text (mapuse.js ``say``)."""
+    return {text: _(text) for text in BROWSER_TEXTS}
+
+
 class MapUse(MacroElement):
     """Creates the panes and starts ``L.fronteraMapUse`` on the map (static/frontera/mapuse.js)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        if (L.fronteraMapUse) { L.fronteraMapUse({{ this._parent.get_name() }}, {{ this.options|tojson }}); }
+        if (L.fronteraMapUse) { L.fronteraMapUse({{ this._parent.get_name() }}, {{ this.options_js }}); }
         {% endmacro %}
         """
     )
@@ -63,4 +90,8 @@ class MapUse(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "MapUse"
-        self.options = {"panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()]}
+        self.options = {
+            "panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()],
+            "text": browser_texts(),
+        }
+        self.options_js = js_value(self.options)  # the texts are translations: into the script only as JSON

@@ -18,6 +18,7 @@ import geopandas as gpd
 import streamlit as st
 
 from frontera.details import record_point
+from frontera.i18n import N_, _
 from frontera.model.dates import DateWindow
 from frontera.model.layers import LAYERS, titles
 from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
@@ -130,34 +131,48 @@ def _dates_changed() -> None:
     st.session_state[_WARN_KEY] = []
 
 
+#: The density modes' names as shown (the URL keeps the codes: ``density=hexagons``).
+DENSITY_TEXT = {"auto": N_("auto"), "points": N_("points"), "hexagons": N_("hexagons"), "heat": N_("heat")}
+
+
+def density_label(mode: str) -> str:
+    """A density mode as the sidebar names it, in the session's language."""
+    return _(DENSITY_TEXT.get(mode, mode))
+
+
 def sidebar_view(span: DateWindow) -> View:
     """Draw the layer checkboxes and the date range from the session's view; return the view."""
     view = current_view(span)
     _seed_widgets(view)
     with st.sidebar:
-        st.subheader("Layers")
+        st.subheader(_("Layers"))
         for layer, title in titles().items():
-            st.checkbox(title, key=f"layer_{layer}", on_change=_layers_changed)
-        st.subheader("Dates")
+            st.checkbox(_(title), key=f"layer_{layer}", on_change=_layers_changed)
+        st.subheader(_("Dates"))
         st.date_input(
-            "Show records that overlap",
+            _("Show records that overlap"),
             key=DATES_KEY,
             min_value=span.start,
             max_value=span.end,
             format="YYYY-MM-DD",
             on_change=_dates_changed,
-            help="A record is shown when its dates overlap this range (both ends included). "
-            "Places, crossings and the border are always shown. Type a date and press Enter, "
-            "or pick one in the calendar.",
+            help=_(
+                "A record is shown when its dates overlap this range (both ends included). "
+                "Places, crossings and the border are always shown. Type a date and press Enter, "
+                "or pick one in the calendar."
+            ),
         )
         st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
         st.selectbox(
-            "Many events shown as",
+            _("Many events shown as"),
             DENSITY_MODES,
+            format_func=density_label,
             key=DENSITY_KEY,
             on_change=_density_changed,
-            help="auto: one circle per event, or density (hexagons with counts) where they crowd "
-            "the screen; points, hexagons or heat: always that.",
+            help=_(
+                "auto: one circle per event, or density (hexagons with counts) where they crowd "
+                "the screen; points, hexagons or heat: always that."
+            ),
         )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
