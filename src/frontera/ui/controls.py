@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
 
+from frontera import i18n
 from frontera.details import record_point
 from frontera.i18n import N_, _
 from frontera.model.dates import DateWindow
@@ -135,9 +137,13 @@ def _dates_changed() -> None:
 DENSITY_TEXT = {"auto": N_("auto"), "points": N_("points"), "hexagons": N_("hexagons"), "heat": N_("heat")}
 
 
-def density_label(mode: str) -> str:
-    """A density mode as the sidebar names it, in the session's language."""
-    return _(DENSITY_TEXT.get(mode, mode))
+def density_label(mode: str, lang: str | None = None) -> str:
+    """A density mode as the sidebar names it, in ``lang`` (the session's language when None).
+
+    The sidebar binds ``lang`` when it draws the box: Streamlit may call a ``format_func`` again
+    outside the script run (AppTest does), where the session's language is not set."""
+    with i18n.language(lang or i18n.current()):
+        return _(DENSITY_TEXT.get(mode, mode))
 
 
 def sidebar_view(span: DateWindow) -> View:
@@ -166,7 +172,7 @@ def sidebar_view(span: DateWindow) -> View:
         st.selectbox(
             _("Many events shown as"),
             DENSITY_MODES,
-            format_func=density_label,
+            format_func=partial(density_label, lang=i18n.current()),
             key=DENSITY_KEY,
             on_change=_density_changed,
             help=_(
