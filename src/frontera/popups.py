@@ -17,10 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from frontera.i18n import N_, _, format_number
-from frontera.model.dates import format_span
+from frontera.i18n import N_, _, format_date, format_number
 from frontera.model.layers import BY_NAME, EVENT_DETAIL_FIELDS, VOCABULARY, Field, Layer, drawn_with
-from frontera.model.records import GEO_PRECISION_TEXT, split_ids
+from frontera.model.records import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT, split_ids
 
 
 def esc(value: object) -> str:
@@ -84,6 +83,20 @@ def _count(value: Any, unknown: str = N_("not reported")) -> str:
     return format_number(int(value))
 
 
+def _day(value: object) -> str:
+    return "" if value is None or pd.isna(value) else format_date(pd.Timestamp(value).date())
+
+
+def when_text(start: object, end: object, precision: str, note: object = "") -> str:
+    """A record's dates as the language writes them, with their precision and the report's words (plain text):
+    ``16 July 2024 – ongoing (exact day)``, ``16 de julio de 2024 – en curso (día exacto)``."""
+    s, e = _day(start), _day(end)
+    text = s if e == s else f"{s} – {e}" if e else _("{start} – ongoing").format(start=s)
+    code = str(precision or "")
+    text += f" ({_(DATE_PRECISION_TEXT[code]) if code in DATE_PRECISION_TEXT else code})"
+    return text + (f"; {note}" if note and not pd.isna(note) else "")
+
+
 def place_text(rec: Mapping) -> str:
     code = rec.get("geo_precision", "")
     precision = _(GEO_PRECISION_TEXT[code]) if code in GEO_PRECISION_TEXT else code
@@ -120,7 +133,7 @@ def record_popup(rec: Mapping, sources: pd.DataFrame | SourceIndex, extra_rows: 
         _row(
             N_("When"),
             esc(
-                format_span(
+                when_text(
                     rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), rec.get("date_note", "")
                 )
             ),
@@ -157,9 +170,7 @@ def short_popup(rec: Mapping, key_rows: str) -> str:
     True
     """
     rows = [
-        _row(
-            N_("When"), esc(format_span(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), ""))
-        ),
+        _row(N_("When"), esc(when_text(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), ""))),
         key_rows,
         _row(N_("Where"), place_text(rec)),
     ]
