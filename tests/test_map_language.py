@@ -65,6 +65,21 @@ def test_the_map_page_in_spanish():
     assert "enfrentamiento armado" in script  # a kind in the legend
 
 
+def test_the_feed_search_and_focus_filters_in_spanish_across_reruns():
+    at = run({"lang": "es"})
+    at.run()  # a rerun: the options' names stay Spanish (format_func bound to the session's language)
+    assert not at.exception, at.exception
+    assert at.text_input(key="place_query").label == "Buscar un lugar"
+    assert any(e.label == "Filtros de enfoque" for e in at.expander)
+    assert at.multiselect(key="focus_kind").label == "Tipo"
+    assert "enfrentamiento armado" in at.multiselect(key="focus_kind").options
+    assert "día exacto" in at.multiselect(key="focus_date_precision").options
+    feed = " ".join(m.value for m in at.markdown)
+    assert "**Novedades** · 13 registros, los más recientes primero" in feed
+    at.text_input(key="place_query").input("amatenango").run()
+    assert not at.exception and at.radio(key="place_pick").label.endswith("coincidencias")
+
+
 def test_the_map_page_in_english_is_unchanged():
     at = run({"lang": "en"})
     assert at.title[0].value == "Frontera: Chiapas – Guatemala border"
