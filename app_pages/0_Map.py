@@ -3,8 +3,8 @@
 import streamlit as st
 
 from frontera.filters import metrics, visible_records
-from frontera.ui import controls, data, feed, map_panel, search
 from frontera.i18n import _
+from frontera.ui import controls, data, feed, map_panel, search
 from frontera.ui.text import plain
 
 sit = data.situation(report=False)

@@ -122,7 +122,7 @@ def spatial_text(rec: Mapping) -> str:
     return text
 
 
-def _km(value: object) -> str:
+def _km(value: Any) -> str:
     """A distance to one decimal, as the language writes it (``12.3``, ``12,3``)."""
     return format_number(float(value), decimals=1)
 

@@ -150,9 +150,7 @@ def show_map(
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
-    # The session's language is part of every key: layer titles, legend and popups are written in it,
-    # so two people in two languages at once never see each other's cached parts.
-    data_key = (situation_key(), current())
+    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
