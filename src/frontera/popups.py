@@ -158,7 +158,7 @@ MORE_BELOW = N_("Sources and full details: below the map.")
 def _title_meta(rec: Mapping) -> str:
     return (
         f"<h4>{esc(rec.get('title'))}</h4>"
-        f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
+        f"<p class='fr-meta'>{esc(vocabulary(rec.get('layer', '')))} · {esc(rec.get('id'))}"
         f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>"
     )
 

@@ -80,7 +80,8 @@ def test_a_spanish_browser_sees_the_map_in_spanish(spanish_browser, app_url, scr
     text = popup_text(frame)
     assert "Cuándo" in text and "Dónde" in text and "Víctimas mortales" in text, text
     assert "Fuentes y detalles completos: debajo del mapa." in text, text
-    assert "When" not in text
+    assert "When" not in text and "enfrentamientos · C1" in text, text
+    page.wait_for_timeout(600)  # the popup's fade-in, for the screenshot
     page.screenshot(path=str(screenshots / "map_es_popup.png"))
 
     # The details under the map, after the click.

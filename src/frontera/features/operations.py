@@ -20,7 +20,7 @@ from frontera.model.layers import layer as layer_spec
 
 def badge_text(rec: dict) -> str:
     """``"LAND + AIR · AGREED"``."""
-    domain = (rec.get("domain") or "area").replace(" and ", " + ").upper()
+    domain = str(popups.vocabulary(rec.get("domain") or _("area"))).replace(_(" and "), " + ").upper()
     return f"{domain} · {str(popups.vocabulary(rec.get('status', ''))).upper()}"
 
 

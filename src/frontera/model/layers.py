@@ -98,7 +98,8 @@ OPERATION_COLOURS: dict[str, str] = {
     "under way": "#047857",
 }
 
-#: The controlled values the legend and popups name (flow statuses, event kinds, operation statuses), marked
+#: The controlled values the legend and popups name (flow statuses, event kinds, operation statuses and domains,
+#: the layers' names in a popup's meta line), marked
 #: for translation where they are shown; a value a source wrote otherwise is shown as written.
 VOCABULARY: tuple[str, ...] = (
     N_("displaced"),
@@ -117,6 +118,13 @@ VOCABULARY: tuple[str, ...] = (
     N_("planned"),
     N_("announced"),
     N_("under way"),
+    N_("land and air"),
+    N_("land"),
+    N_("air"),
+    N_("flows"),
+    N_("clashes"),
+    N_("incidents"),
+    N_("operations"),
 )
 
 EVENT_KEY_FIELDS = (Field(N_("Kind"), "kind"), Field(N_("Fatalities"), "fatalities", "count"))
