@@ -2,7 +2,7 @@
 
 Reads the events file named by ``FRONTERA_BENCH_EVENTS`` (GeoParquet) once, cached by
 its modification time; filters by a date range chosen with a radio button; draws the
-events with :func:`frontera.layers.fastpoints.many_events_layer` through st_folium.
+events with :func:`frontera.layers.fast.many_events_layer` through st_folium.
 ``?empty=1`` shows the same map with no events (the baseline for "drawn later than an
 empty map"); ``?fg=0`` rebuilds the whole map on a change instead of swapping the
 events' feature group.
@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 
 from frontera import assets
 from frontera.filters import in_window
-from frontera.layers.fastpoints import Viewport, many_events_layer, needs_viewport
+from frontera.layers.fast import Viewport, many_events_layer, needs_viewport
 from frontera.model.dates import DateWindow
 
 PATH = Path(os.environ["FRONTERA_BENCH_EVENTS"])

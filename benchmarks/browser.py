@@ -76,7 +76,7 @@ def drawn_events(page) -> list[dict]:
     out = []
     for frame in page.frames:
         try:
-            # The observer's records, and the layers' own (fastpoints.js notes the frame, f, of each
+            # The observer's records, and the layers' own (fast-canvas.js notes the frame, f, of each
             # draw: streamlit-folium rewrites its frame's document, which loses the observer).
             out.extend(
                 frame.evaluate(

@@ -98,11 +98,15 @@ def export_page(n: int, empty: bool = False) -> tuple[str, int]:
 
 
 def with_script(page: str, code: str) -> str:
-    """The page with ``code`` in place of its inlined ``frontera/fastpoints.js``."""
-    head = "<script>/* frontera/fastpoints.js */\n"
-    start = page.index(head) + len(head)
-    end = page.index("\n</script>", start)
-    return page[:start] + code.replace("</script", "<\\/script") + page[end:]
+    """The page with ``code`` in place of its inlined fast renderer (``frontera/fast-*.js``, now several files)."""
+    from frontera.layers.fast.elements import SCRIPT_FILES
+
+    for k, (_name, path) in enumerate(SCRIPT_FILES):
+        head = f"<script>/* {path} */\n"
+        start = page.index(head) + len(head)
+        end = page.index("\n</script>", start)
+        page = page[:start] + (code.replace("</script", "<\\/script") if k == 0 else "") + page[end:]
+    return page
 
 
 def baseline_page(page: str) -> str:

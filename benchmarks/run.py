@@ -38,7 +38,7 @@ from benchmarks.synth import clash_events  # noqa: E402
 from frontera import assets, popups  # noqa: E402
 from frontera.filters import in_window  # noqa: E402
 from frontera.layers.common import SafePopup  # noqa: E402
-from frontera.layers.fastpoints import many_events_layer  # noqa: E402
+from frontera.layers.fast import many_events_layer  # noqa: E402
 from frontera.model.dates import DateWindow  # noqa: E402
 
 WINDOW = DateWindow(dt.date(2018, 1, 1), dt.date(2025, 12, 31))

@@ -68,20 +68,29 @@ def _import_once(name: str, data: bytes, import_id: str) -> tuple[dict, dict]:
 
 
 def import_bench(n: int, directory: Path) -> dict:
-    """Import ``n`` synthetic ACLED rows into an empty store in ``directory``, then the same file again."""
+    """Import ``n`` synthetic ACLED rows into an empty store in ``directory``, then the same events again,
+    each changed (since issue 11 identical rows are unchanged and write nothing: the re-import
+    measured is ACLED's re-export with every row updated)."""
     from benchmarks.synth import acled_rows
     from frontera.storage import geopackage as store
 
     data = acled_rows(n).to_csv(index=False).encode()
+    changed = acled_rows(n)
+    changed["fatalities"] = changed["fatalities"] + 1
     name = f"acled_{n}.csv"
     out: dict = {"rows": n, "csv_bytes": len(data)}
     with data_dir(directory):
         if store.store_path().exists():
             raise RuntimeError(f"{store.store_path()} exists; the import benchmark needs an empty store")
         first, counts = _import_once(name, data, "BENCH1")
-        if counts != {"added": n, "updated": 0, "removed": 0, "rejected": 0}:
+        if {k: counts.get(k) for k in ("added", "updated", "removed", "rejected")} != {
+            "added": n,
+            "updated": 0,
+            "removed": 0,
+            "rejected": 0,
+        }:
             raise RuntimeError(f"import into an empty store: expected {n} added, got {counts}")
-        again, counts = _import_once(name, data, "BENCH2")
+        again, counts = _import_once(name, changed.to_csv(index=False).encode(), "BENCH2")
         if counts.get("updated") != n or counts.get("rejected"):
             raise RuntimeError(f"re-import: expected {n} updated, got {counts}")
         held = sum(len(f) for f in store.read_user_records().values())

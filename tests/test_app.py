@@ -158,30 +158,61 @@ def test_panning_does_not_rerun_the_app():
     assert component_args(run())["returned_objects"] == ["last_object_clicked_tooltip"]
 
 
-def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
-    """Past the aggregate threshold the map must say where it is looking (zoom, bounds)."""
-    from frontera.layers import fastpoints
-
-    monkeypatch.setattr(fastpoints, "AGGREGATE_THRESHOLD", 2)  # 3 clashes + 1 incident > 2
-    monkeypatch.setattr(fastpoints, "FAST_THRESHOLD", 1)
+def _aggregate_mode(monkeypatch) -> None:
     from frontera.layers import events
+    from frontera.layers.fast import dispatch
 
+    monkeypatch.setattr(dispatch, "AGGREGATE_THRESHOLD", 2)  # 3 clashes + 1 incident > 2
+    monkeypatch.setattr(dispatch, "FAST_THRESHOLD", 1)
     monkeypatch.setattr(events, "FAST_THRESHOLD", 1)
-    at = run()
-    args = component_args(at)
-    assert args["returned_objects"] == ["last_object_clicked_tooltip", "zoom", "bounds"]
-    assert "L.fronteraHexagons(" in args["feature_group"] and "L.fronteraFastPoints(" not in args["feature_group"]
-    # the map reported a zoomed-in view around Amatenango: the events there are drawn one by one
+
+
+def _reply(at: AppTest, zoom: int, south: float, west: float, north: float, east: float) -> dict:
+    """What streamlit-folium hands back when the map shows this view; the page rerun with it."""
     at.session_state["situation_map"] = {
-        "zoom": 12,
-        "bounds": {"_southWest": {"lat": 15.3, "lng": -92.3}, "_northEast": {"lat": 15.5, "lng": -91.9}},
+        "zoom": zoom,
+        "bounds": {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}},
     }
     at.run()
     assert not at.exception
+    return component_args(at)
+
+
+def test_aggregate_mode_asks_for_the_viewport_and_uses_it(monkeypatch):
+    """Past the aggregate threshold the map must say where it is looking (zoom, bounds)."""
+    _aggregate_mode(monkeypatch)
+    at = run()
     args = component_args(at)
+    assert args["returned_objects"] == ["last_object_clicked_tooltip", "zoom", "bounds"]
+    # zoomed out to the region: H3 hexagons, and the map reopens at that zoom if it is rebuilt
+    args = _reply(at, 7, 13.0, -95.0, 18.0, -89.0)
+    script = args["script"] + args["feature_group"]
+    assert "L.fronteraHexagons(" in script and "L.fronteraFastPoints(" not in script
+    assert '"zoom": 7,' in script
+    # the map reported a zoomed-in view around Amatenango: the events there are drawn one by one
+    args = _reply(at, 12, 15.3, -92.3, 15.5, -91.9)
     script = args["script"] + args["feature_group"]
     assert "L.fronteraFastPoints(" in script and "L.fronteraHexagons(" not in script
     assert '"zoom": 12,' in script and "center: [15.4, -92.1]" in script  # reopened where the person was
+
+
+def test_the_maps_first_reply_at_its_opening_view_changes_nothing_it_was_sent(monkeypatch):
+    """The reply that follows the first drawing (zoom and bounds of the opening view) rebuilds neither the
+    base map (which would reload the map's frame) nor the events' layer: nothing new goes to the page."""
+    from frontera.layers.fast import Viewport
+    from frontera.mapview import HOME_CENTER, HOME_ZOOM
+
+    _aggregate_mode(monkeypatch)
+    at = run()
+    before = component_args(at)
+    opening = Viewport.around(HOME_CENTER, HOME_ZOOM, 1180, 485)  # the frame is sized by CSS, not 640 px
+    after = _reply(at, HOME_ZOOM, opening.south, opening.west, opening.north, opening.east)
+    assert after["script"] == before["script"] and after["key"] == before["key"]
+    assert after["feature_group"] == before["feature_group"]
+    # a small pan (a tenth of the view) settles on the same view: still nothing new
+    dy = (opening.north - opening.south) / 10
+    after_pan = _reply(at, HOME_ZOOM, opening.south + dy, opening.west, opening.north + dy, opening.east)
+    assert after_pan["feature_group"] == before["feature_group"] and after_pan["script"] == before["script"]
 
 
 def test_changing_the_view_keeps_the_base_map():
@@ -336,3 +367,22 @@ def test_density_in_the_url_reaches_the_map_and_the_sidebar():
     at.selectbox(key="density").set_value("auto").run()
     assert not at.exception
     assert "density" not in at.query_params and "L.fronteraFastPoints" not in map_script(at)
+
+
+def test_a_density_chosen_with_the_maps_buttons_becomes_the_views_and_the_urls():
+    """The event layer reports a pick as a click whose tooltip is ``frontera-density=<mode>#<time>``: the view
+    (sidebar, URL, the layer sent next) takes it, once per pick; the sidebar can change it again afterwards."""
+    at = run({"layers": "clashes,border"})
+    assert at.selectbox(key="density").value == "auto"
+    at.session_state["situation_map"] = {"last_object_clicked_tooltip": "frontera-density=hexagons#1764300000000"}
+    at.run()
+    assert not at.exception
+    assert at.query_params["density"] in ("hexagons", ["hexagons"])
+    assert at.selectbox(key="density").value == "hexagons"
+    assert '"density": "hexagons"' in component_args(at)["feature_group"]
+    at.selectbox(key="density").set_value("heat").run()  # the same pick, still reported, is not taken again
+    assert at.selectbox(key="density").value == "heat"
+    assert '"density": "heat"' in component_args(at)["feature_group"]
+    at.session_state["situation_map"] = {"last_object_clicked_tooltip": "frontera-density=blobs#1"}
+    at.run()  # not a mode: ignored, and not a record id either
+    assert not at.exception and at.selectbox(key="density").value == "heat"

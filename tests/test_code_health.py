@@ -27,7 +27,6 @@ MAX_FUNCTION_LINES = 60
 LONG_FUNCTIONS = {
     "frontera/importers/acled.py::parse_acled": 119,
     "frontera/importers/flows.py::parse_flows": 113,
-    "frontera/ui/map_panel.py::show_map": 63,
 }
 
 

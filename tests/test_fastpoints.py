@@ -1,6 +1,6 @@
 """The fast event layer: its payload holds the same events as the plain layer, and the browser draws them.
 
-Python tests decode the payload as ``fastpoints.js`` does and compare it with the
+Python tests decode the payload as ``fast-util.js`` does and compare it with the
 records; browser tests open a standalone map in headless Chromium (offline), check
 that the canvas drew as many events as the plain folium layer does, that popups
 carry the regular popup's fields and that data cannot inject HTML.
@@ -26,19 +26,20 @@ from shapely.geometry import Point, Polygon
 from frontera import assets, popups
 from frontera.aggregate import aggregate_points
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import (
+from frontera.layers.fast import (
     FastEventLayer,
     HexagonLayer,
     encode_cells,
     encode_events,
 )
+from frontera.layers.fast.schema import CELL_COLUMNS, EVENT_COLUMNS, PAYLOAD_VERSION
 from frontera.storage.geopackage import CRS, load_situation, normalize_records
 
 XSS = '<img src=x onerror="window.__pwned=1">`${1}` & \u001f'
 
 
 def decode(payload: dict) -> dict:
-    """What fastpoints.js reads: typed arrays and string tables by column name."""
+    """What fast-util.js reads: typed arrays and string tables by column name."""
     header = payload["header"]
     buf = base64.b64decode(payload["data"])
     if header["codec"] == "deflate":
@@ -346,9 +347,10 @@ def test_add_events_switches_to_the_canvas_above_the_threshold(monkeypatch):
 
 
 def test_too_many_events_become_hexagons_unless_zoomed_in(monkeypatch):
-    import frontera.layers.fastpoints as fp
+    import frontera.layers.fast as fp
+    import frontera.layers.fast.dispatch as dispatch
 
-    monkeypatch.setattr(fp, "AGGREGATE_THRESHOLD", 100)
+    monkeypatch.setattr(dispatch, "AGGREGATE_THRESHOLD", 100)
     events = spread(300)
     hexes = fp.many_events_layer(events)
     assert isinstance(hexes, HexagonLayer)
@@ -371,7 +373,7 @@ def test_viewport_reads_st_folium_output():
 
 
 def fp_viewport(out):
-    from frontera.layers.fastpoints import Viewport
+    from frontera.layers.fast import Viewport
 
     v = Viewport.from_st_folium(out)
     return None if v is None else (v.zoom, v.south, v.west, v.north, v.east)
@@ -402,3 +404,80 @@ def test_hostile_source_text_reaches_the_script_without_template_or_html_syntax(
     header = layer.header_js
     assert not any(c in header for c in "{%#<>&"[1:]) and "{{" not in header and "{%" not in header
     assert json.loads(header)["sources"]["s1"][0] == "{{7*7}} {% raw %} {# <script>"
+
+
+# ------------------------------------------------------------ one schema, both sides
+
+FAST_JS = assets.STATIC_DIR / "frontera"
+
+
+def test_the_browser_copy_of_the_schema_is_generated_from_the_python_one():
+    from frontera.layers.fast.schema import SCHEMA_JS, schema_js
+
+    on_disk = (assets.STATIC_DIR / SCHEMA_JS).read_text(encoding="utf-8")
+    assert on_disk == schema_js(), "static/frontera/fast-schema.js is stale: run `python -m frontera.layers.fast`"
+    declared = json.loads(on_disk.split("L.FronteraFast.schema = ", 1)[1].split(";\n", 1)[0])
+    assert declared["version"] == PAYLOAD_VERSION
+    assert [tuple(c) for c in declared["events"]] == [(c.name, c.type) for c in EVENT_COLUMNS]
+    assert [tuple(c) for c in declared["cells"]] == [(c.name, c.type) for c in CELL_COLUMNS]
+
+
+def test_payload_headers_carry_the_schemas_columns_in_order_and_its_version(three):
+    agg = aggregate_points(np.array([-92.1, -92.0]), np.array([15.6, 15.5]), np.array([1, -1]), 5)
+    for payload, schema in ((encode_events(three), EVENT_COLUMNS), (encode_cells(agg), CELL_COLUMNS)):
+        header = payload["header"]
+        assert header["v"] == PAYLOAD_VERSION
+        packed = [(name, c["t"]) for name, c in header["columns"].items() if "#" not in name]
+        assert [name for name, _t in packed] == [c.name for c in schema]
+        assert all(col.accepts(t) for col, (_name, t) in zip(schema, packed, strict=True))
+        # every offset in the buffer follows the previous column's (packing order is schema order)
+        offsets = [c["o"] for c in header["columns"].values()]
+        assert offsets == sorted(offsets)
+
+
+def test_the_packer_refuses_a_column_the_schema_does_not_declare_or_types_otherwise():
+    from frontera.layers.fast.codec import Packer, SchemaError
+
+    pack = Packer(EVENT_COLUMNS)
+    with pytest.raises(SchemaError, match="'py' packed where the schema expects 'px'"):
+        pack.array("py", np.zeros(2, np.int32))
+    with pytest.raises(SchemaError, match="'px' packed as u16, declared i32"):
+        pack.array("px", np.zeros(2, np.uint16))
+    pack.array("px", np.zeros(2, np.int32))
+    with pytest.raises(SchemaError, match=r"declared in the schema were not packed"):
+        pack.payload()
+
+
+def test_the_browser_code_reads_only_columns_the_schema_declares():
+    """Every ``cols.<name>`` the layers read is declared for their payload (renaming one side alone fails)."""
+    reads = {
+        "fast-points.js": {c.name for c in EVENT_COLUMNS},
+        "fast-hexagons.js": {c.name for c in CELL_COLUMNS},
+    }
+    for name, declared in reads.items():
+        code = (FAST_JS / name).read_text(encoding="utf-8")
+        used = set(re.findall(r"\b(?:cols|this\._cols)\.([A-Za-z_]\w*)", code))
+        assert used, f"{name} reads no columns through `cols`: the check below would test nothing"
+        assert used <= declared, f"{name} reads {sorted(used - declared)}, which the schema does not declare"
+
+
+def test_views_close_to_each_other_settle_on_one_layer_view_that_holds_them():
+    from frontera.layers.fast import Viewport
+    from frontera.layers.fast.dispatch import DETAIL_ZOOM, settled_viewport
+
+    home = Viewport.around((15.45, -92.03), 11, 1280, 485)
+    first = settled_viewport(home)
+    assert first is not None and first.padded().holds(home)
+    # panning by up to a few hundred pixels, even across the grid's lines: the same view, the same layer
+    for dlat, dlon in ((0.05, 0), (-0.05, 0), (0, 0.1), (0.03, -0.08)):
+        moved = Viewport.around((15.45 + dlat, -92.03 + dlon), 11, 1280, 485)
+        assert settled_viewport(moved, first) == first
+        assert first.padded().holds(moved)
+    far = Viewport.around((15.45, -91.2), 11, 1280, 485)  # about 1,200 px away: a new view that holds it
+    again = settled_viewport(far, first)
+    assert again != first and again is not None and again.padded().holds(far)
+    assert settled_viewport(Viewport.around((15.45, -92.03), 12), first) != first  # another zoom
+    # zoomed out, only the zoom (and roughly the latitude) matters: every event is summed
+    out_a = settled_viewport(Viewport.around((15.45, -92.03), DETAIL_ZOOM - 2))
+    assert out_a == settled_viewport(Viewport.around((15.9, -91.0), DETAIL_ZOOM - 2))
+    assert settled_viewport(None) is None

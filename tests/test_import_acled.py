@@ -88,7 +88,9 @@ def test_reimport_updates_and_deletion_file_removes():
     import_file("acled_current.csv", import_id="A1")
     data = fixture_bytes("acled_current.csv").replace(b"19,,1722902400", b"21,,1722999999")
     plan = plan_for("acled_current.csv", data, import_id="A2")
-    assert sorted(plan.updated_ids) == sorted(["MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"])
+    # Changed with issue 11: only the row that changed is an update; identical rows are unchanged (nothing written)
+    assert plan.updated_ids == ["MEX90002"]
+    assert sorted(plan.unchanged_ids) == sorted(["MEX90001", "MEX90003", "GTM90004", "MEX90005"])
     assert plan.added_ids == []
     store.commit_import(plan, data)
     clashes = store.read_user_records()["clashes"].set_index("id")

@@ -56,3 +56,43 @@ def test_a_fifo_or_a_folder_is_not_a_regular_file(tmp_path, capsys):
         assert main(["import", str(path)]) == 2
         err = capsys.readouterr().err
         assert f"{path}: is {what}, not a file; save the data into a file" in err and err.count("\n") == 1
+
+
+def _acled_with_bad_fatalities() -> bytes:
+    return (FIXTURES / "acled_current.csv").read_bytes().replace(b"19,,1722902400", b"-1,,1722902400")
+
+
+def test_one_rejected_row_imports_nothing_and_valid_rows_only_takes_the_rest(tmp_path, capsys):
+    """Issue 11: a file with one bad row among good ones was half-applied and exited 1; now it writes nothing."""
+    bad = tmp_path / "acled_one_bad.csv"
+    bad.write_bytes(_acled_with_bad_fatalities())
+    assert main(["import", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "acled_one_bad.csv row 3, field 'fatalities': got '-1', expected a whole number >= 0" in out
+    assert "1 rows rejected, so nothing was imported" in out and "--valid-rows-only" in out
+    assert not store.store_path().exists() and "imported as" not in out
+    assert main(["import", str(bad), "--valid-rows-only"]) == 0
+    out = capsys.readouterr().out
+    assert "imported as" in out and "4 added" in out and "field 'fatalities'" in out
+    assert sorted(i for f in store.read_user_records().values() for i in f["id"]) == sorted(
+        ["MEX90001", "MEX90003", "GTM90004", "MEX90005"]
+    )
+
+
+def test_reimport_is_unchanged_and_removal_says_what_it_restored(capsys):
+    path = str(FIXTURES / "acled_current.csv")
+    assert main(["import", path]) == 0
+    first = capsys.readouterr().out.split("imported as ")[1].split()[0]
+    mtime = store.store_path().stat().st_mtime_ns
+    assert main(["import", path]) == 0
+    assert "nothing changed: 5 records identical to your store" in capsys.readouterr().out
+    assert store.store_path().stat().st_mtime_ns == mtime  # the store was not rewritten
+    assert main(["import", str(FIXTURES / "acled_deletions.csv")]) == 0
+    deletion = capsys.readouterr().out.split("imported as ")[1].split()[0]
+    assert main(["remove-import", deletion]) == 0
+    assert f"removed 1 records of import {deletion}" in capsys.readouterr().out
+    assert main(["imports"]) == 0
+    listing = capsys.readouterr().out
+    assert first in listing and f"removed 1 records of import {deletion}" in listing
+    assert "restored 1 to their version before it" in listing
+    assert len([i for f in store.read_user_records().values() for i in f["id"]]) == 5

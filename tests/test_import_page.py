@@ -115,3 +115,45 @@ def test_hostile_uploads_are_refused_on_the_page_with_the_limit(tmp_path):
         errors = [e.value.replace("\\", "") for e in at.error]
         assert any(name in e and found in e and fix in e for e in errors), errors
         assert time.monotonic() - start < 30 and all(b.key != "import_confirm" for b in at.button)
+
+
+def test_one_rejected_row_refuses_the_confirm_until_valid_rows_only_is_ticked():
+    """Issue 11: all or nothing on the page. The confirm button refuses and says why; the box takes the rest."""
+    data = fixture_bytes("acled_current.csv").replace(b"19,,1722902400", b"-1,,1722902400")
+    at = run()
+    at.file_uploader(key="import_file").upload("acled_one_bad.csv", data, "text/csv")
+    run(at)
+    assert metrics(at)["Rejected rows"] == "1"
+    assert at.button(key="import_confirm").disabled
+    (why,) = [w.value for w in at.warning if "nothing was imported" in w.value]
+    assert "1 rows rejected" in why and "4 valid rows only" in why
+    assert not store.store_path().exists()
+    at.checkbox(key="import_valid_rows_only").check()
+    run(at)
+    assert not at.button(key="import_confirm").disabled
+    at.button(key="import_confirm").click()
+    run(at)
+    assert any("4 added" in s.value and "1 rows rejected" in s.value for s in at.success)
+    assert sum(len(f) for f in store.read_user_records().values()) == 4
+
+
+def test_identical_reimport_says_nothing_changed_and_removal_shows_what_it_restored():
+    import_file("acled_current.csv", import_id="T1")
+    import_file("acled_deletions.csv", import_id="D1")
+    at = run()
+    at.file_uploader(key="import_file").upload("again.csv", fixture_bytes("acled_current.csv"), "text/csv")
+    run(at)
+    # MEX90002 was deleted by D1: it comes back as an add; the other four are identical
+    assert metrics(at)["Add"] == "1" and metrics(at)["Update"] == "0"
+    at.file_uploader(key="import_file").set_value(None)
+    run(at)
+    at.button(key="remove_D1").click()
+    run(at)
+    at.button(key="remove_yes_D1").click()
+    run(at)
+    assert any("Removed 1 records of D1." in s.value.replace("\\", "") and "restored 1" in s.value for s in at.success)
+    assert any("D1 removed" in t.value and "restored 1 to their version before it" in t.value for t in at.text)
+    assert sum(len(f) for f in store.read_user_records().values()) == 5
+    at.file_uploader(key="import_file").upload("again.csv", fixture_bytes("acled_current.csv"), "text/csv")
+    run(at)
+    assert "Nothing to import (5 unchanged, 0 kept newer)." in " ".join(c.value for c in at.caption)

@@ -158,3 +158,32 @@ def test_excel_import_keeps_text_verbatim(bundled):
     for rec in records.to_dict("records"):
         for col in ("title", "summary", "actors"):
             assert got.loc[rec["id"], col] == rec[col]
+
+
+def test_the_fast_layer_payload_carries_hostile_text_verbatim_by_the_schemas_columns(bundled):
+    """Encoded for the browser and read back by the schema's column list (as fast-util.js reads it): same text."""
+    import base64
+    import zlib
+
+    from frontera.layers.fast import encode_events
+    from frontera.layers.fast.schema import EVENT_COLUMNS, PAYLOAD_VERSION, TEXT_FIELDS
+
+    records = hostile_records(bundled)["clashes"]
+    payload = encode_events(records)
+    header = payload["header"]
+    assert header["v"] == PAYLOAD_VERSION
+    assert [k for k in header["columns"] if "#" not in k] == [c.name for c in EVENT_COLUMNS]
+    buf = zlib.decompress(base64.b64decode(payload["data"])) if header["codec"] == "deflate" else None
+    buf = buf if buf is not None else base64.b64decode(payload["data"])
+    for name in TEXT_FIELDS:
+        col = header["columns"][name]
+        table = buf[col["o"] : col["o"] + col["b"]].decode("utf-8").split("\x1f")
+        if "codes" in col:
+            codes = header["columns"][col["codes"]]
+            width = {"u8": 1, "u16": 2, "u32": 4}[codes["t"]]
+            raw = buf[codes["o"] : codes["o"] + codes["n"] * width]
+            values = [table[int.from_bytes(raw[k : k + width], "little")] for k in range(0, len(raw), width)]
+        else:
+            values = table * header["n"]
+        expected = records[name].fillna("").astype(str).str.replace("\x1f", " ").tolist()
+        assert values == expected, name

@@ -38,7 +38,8 @@ def test_commit_keeps_original_logs_and_store_shows_beside_bundled():
         "incidents",
         "operations",
         store.LOG_TABLE,
-    }  # the log travels with the records
+        store.HISTORY_TABLE,
+    }  # the log and the history of records travel with the records
     sit = store.load_situation()
     assert {"C1", "MEX90001"} <= set(sit.records["clashes"]["id"])
 

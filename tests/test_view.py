@@ -27,9 +27,31 @@ def test_bad_values_give_the_nearest_valid_view_and_say_why():
     assert any("before start" in w for w in warnings) and any("'nope'" in w for w in warnings)
 
 
-def test_dates_beyond_the_data_are_clamped():
+def test_any_valid_window_is_taken_as_it_is():
+    # Issue 13: a window past the data (up to today and beyond) or before it is kept, not clamped.
     view, warnings = view_from_query({"start": "2020-01-01", "end": "2030-01-01"}, SPAN)
-    assert view.window == SPAN and warnings and "reach past the data" in warnings[0]
+    assert view.window == DateWindow(dt.date(2020, 1, 1), dt.date(2030, 1, 1)) and warnings == []
+    view, warnings = view_from_query({"start": "2024-09-01", "end": "2024-09-30"}, SPAN)
+    assert view.window == DateWindow(dt.date(2024, 9, 1), dt.date(2024, 9, 30)) and warnings == []
+
+
+def test_one_end_outside_the_data_keeps_the_window_one_day_long():
+    assert view_from_query({"start": "2026-11-01"}, SPAN)[0].window == DateWindow(
+        dt.date(2026, 11, 1), dt.date(2026, 11, 1)
+    )
+    assert view_from_query({"end": "2020-01-01"}, SPAN)[0].window == DateWindow(
+        dt.date(2020, 1, 1), dt.date(2020, 1, 1)
+    )
+    assert view_from_query({"start": "2024-08-01"}, SPAN)[0].window == DateWindow(dt.date(2024, 8, 1), SPAN.end)
+
+
+def test_a_day_far_from_our_times_is_refused():
+    view, warnings = view_from_query({"start": "0224-07-01"}, SPAN)
+    assert view.window == SPAN
+    assert warnings == [
+        "URL parameter start '0224-07-01' is too far from our times; expected a day between 1900-01-01 "
+        "and 2199-12-31. It was ignored."
+    ]
 
 
 def test_unparseable_date_falls_back_to_the_span():
@@ -80,3 +102,15 @@ def test_unknown_density_falls_back_to_auto_and_says_why():
     assert warnings == [
         "URL parameter density 'blobs' is not one of auto, points, hexagons, heat; it was ignored (auto)."
     ]
+
+
+def test_shown_ids_among_a_few_candidates_is_the_full_set_cut_to_them():
+    import pandas as pd
+
+    from frontera.ui.controls import shown_ids
+
+    visible = {"clashes": pd.DataFrame({"id": ["C1", "C2", "C3"]}), "flows": pd.DataFrame({"id": ["F1"]}), "x": []}
+    visible["incidents"] = pd.DataFrame({"id": pd.Series([], dtype=str)})
+    assert shown_ids(visible) == {"C1", "C2", "C3", "F1"}
+    assert shown_ids(visible, {"C2", "F1", "gone"}) == {"C2", "F1"}
+    assert shown_ids(visible, set()) == set()

@@ -70,9 +70,9 @@ def resolve_view(args: argparse.Namespace, situation):
 
 def cmd_export_data(args: argparse.Namespace) -> int:
     from frontera import export  # noqa: PLC0415
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import load_situation  # noqa: PLC0415
 
-    situation = store.load_situation()
+    situation = load_situation()
     view = resolve_view(args, situation)
     frame = export.export_frame(situation, view)
     writers: dict[str, Callable] = {

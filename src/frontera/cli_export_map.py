@@ -10,10 +10,10 @@ def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone  # noqa: PLC0415
     from frontera.cli import resolve_view, write_output  # noqa: PLC0415
     from frontera.i18n import _, format_number  # noqa: PLC0415
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import load_situation  # noqa: PLC0415
     from frontera.terminal import echo  # noqa: PLC0415
 
-    situation = standalone.in_language(store.load_situation())
+    situation = standalone.in_language(load_situation())
     view = resolve_view(args, situation)
     page = standalone.standalone_html(situation, view)
     write_output(Path(args.out), page)

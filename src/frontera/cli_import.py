@@ -1,15 +1,18 @@
 """``frontera import FILE [--dry-run]``, ``frontera imports``, ``frontera remove-import ID``.
 
-``import`` prints the same report as the Import page (added, updated, removed,
-each rejected row with its reason) and exits 1 when anything was rejected, 2 when
-the file could not be read at all or the store could not be read or written (a
-damaged store, a full disk: the message says which, and that the store is unchanged),
-0 otherwise. File names and values are printed with control characters escaped.
+``import`` prints the same report as the Import page (added, updated, removed, unchanged,
+kept newer, each rejected row with its reason). An import is all or nothing: with any rejected
+row nothing is written and it exits 1; ``--valid-rows-only`` writes the valid rows (the others
+listed as rejected) and exits 0. It exits 2 when the file could not be read at all or the store
+could not be read or written (a damaged store, a full disk: the message says which, and that
+the store is unchanged), 0 otherwise. File names and values are printed with control
+characters escaped. ``imports`` lists the imports in effect and every removal (what it
+restored); ``remove-import`` undoes one import, giving back the versions it replaced.
 
 With sign-in configured (:mod:`frontera.auth_token`), ``import`` and ``remove-import``
 need the person's ID token (``--token`` or ``FRONTERA_TOKEN``) and refuse, exit 2 with
-nothing changed, a viewer, or an analyst removing someone else's import; the log
-records who did it.
+one line and nothing changed, what the person's role does not allow; the log records
+who did it.
 """
 
 from __future__ import annotations
@@ -34,10 +37,7 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
         setattr(
             parsed,
             name,
-            [
-                dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected), fix=safe(p.fix))
-                for p in problems[:max_lines]
-            ]
+            [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected)) for p in problems[:max_lines]]
             + problems[max_lines:],
         )
     return shown
@@ -54,15 +54,16 @@ def _identity_for(args: argparse.Namespace, action: Action) -> Identity:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from frontera.importers import prepare_import, read_path  # noqa: PLC0415
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import load_situation, open_store  # noqa: PLC0415
 
     identity = _identity_for(args, Action.VIEW if args.dry_run else Action.IMPORT)
     path = Path(args.file)
     data = read_path(path)  # refuses folders, FIFOs and devices without waiting on them, and files over MAX_BYTES
-    situation = store.load_situation(include_user=False)
-    existing = store.read_user_records()  # a damaged store is the store's fault, not the file's
+    store = open_store()
+    situation = load_situation(store, include_user=False)
+    existing = store.read_records(with_timestamps=True)  # a damaged store is the store's fault, not the file's
     try:
-        plan = prepare_import(path.name, data, situation, existing)
+        plan = prepare_import(path.name, data, situation, existing, valid_rows_only=args.valid_rows_only)
     except Exception as exc:  # a person gets one line, never a traceback
         raise InputError(
             f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
@@ -71,45 +72,73 @@ def cmd_import(args: argparse.Namespace) -> int:
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
+    if plan.refused:  # all or nothing: one rejected row and nothing is written
+        echo(safe(plan.refusal()))
     if args.dry_run:
         echo("dry run: nothing was written")
-    else:
-        entry = store.commit_import(plan, data, who=identity.who)
-        echo(
-            f"imported as {entry['import_id']} into {store.store_path()} "
-            f"(undo with `frontera remove-import {entry['import_id']}`)"
+    elif not plan.refused:
+        entry = store.commit_import(plan.again, data, who=identity.who)
+        echo(_committed(entry, store.label))
+    return 1 if plan.refused else 0
+
+
+def _committed(entry: dict, label: str) -> str:
+    """What a commit did: written (and how to undo it), or nothing to write."""
+    if not entry.get("written", True):
+        return (
+            f"nothing changed: {entry.get('unchanged', 0)} records identical to your store, "
+            f"{entry.get('kept_newer', 0)} kept newer; nothing was written to {safe(label)}"
         )
-    return 1 if plan.rejected else 0
+    return (
+        f"imported as {entry['import_id']} into {safe(label)}: {entry['added']} added, {entry['updated']} updated, "
+        f"{entry['removed']} removed, {entry.get('unchanged', 0)} unchanged, {entry.get('kept_newer', 0)} kept newer "
+        f"(undo with `frontera remove-import {entry['import_id']}`)"
+    )
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import open_store  # noqa: PLC0415
 
+    store = open_store()
     entries = store.list_imports()
-    if not entries:
-        echo(f"no imports in {store.data_dir()}")
+    removals = [e for e in store.read_import_log() if e.get("action") == "remove"]
+    if not entries and not removals:
+        echo(f"no imports in {safe(store.label)}")
         return 0
     echo("import_id             when                       added updated removed rejected now  file")
     for e in entries:
         echo(
             f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
-            + (f"  (by {e['who']})" if e.get("who") else "")
+            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {safe(e.get('file', ''))}"
+            + (f"  by {safe(e['who'])}" if e.get("who") else "")
         )
+    for r in removals:
+        echo(_removal_line(r))
     return 0
 
 
+def _removal_line(entry: dict) -> str:
+    who = f" by {safe(entry['who'])}" if entry.get("who") else ""
+    return (
+        f"removed {entry.get('changed', 0)} records of import {entry['import_id']} ({entry.get('when', '')}{who}): "
+        f"{entry.get('removed', 0)} it added went, restored {entry.get('restored', 0)} to their version before it"
+    )
+
+
 def cmd_remove_import(args: argparse.Namespace) -> int:
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera.storage import open_store  # noqa: PLC0415
 
     identity = _identity_for(args, Action.REMOVE_OWN)
+    store = open_store()
     logged = [
         e for e in store.read_import_log() if e.get("action") == "import" and e.get("import_id") == args.import_id
     ]
     if logged and not may_remove(identity, logged[-1]):
         raise AccessError(removal_refusal(identity, logged[-1]))
-    n = store.remove_import(args.import_id, who=identity.who)
-    echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
+    entry = store.remove_import(args.import_id, who=identity.who)
+    kept = getattr(store, "imports_dir", None)
+    where = f" (its file stays in {kept() / args.import_id})" if callable(kept) else ""
+    echo(_removal_line(entry) + where)
     return 0
 
 
@@ -122,6 +151,11 @@ def register(subparsers, add_view_args) -> None:  # argparse's private types
     p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
     p.add_argument("file", help="the file to import")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help="import the valid rows even when others are rejected (default: all or nothing)",
+    )
     p.add_argument("--max-lines", type=int, default=200, help="problems listed at most (default 200)")
     p.add_argument("--token", help=TOKEN_HELP)
     p.set_defaults(func=cmd_import)

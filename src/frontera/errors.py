@@ -2,8 +2,9 @@
 
 FronteraError              anything a person can fix (``str()`` says what and how)
  ├── InputError            a file or value given to Frontera is wrong (names file, row, field, value)
- │    └── FileProblem      a whole file cannot be read; carries the Problem a person reads
- │         └── LimitExceeded   the file exceeds a limit of importers/limits.py
+ │    ├── FileProblem      a whole file cannot be read; carries the Problem a person reads
+ │    │    └── LimitExceeded   the file exceeds a limit of importers/limits.py
+ │    └── ImportRefusedError  a file had rejected rows: nothing of it was imported (all or nothing)
  ├── StoreError            the user's store could not be read or written; it was left as it was
  ├── SettingsError         a setting (environment, frontera.toml) has a value Frontera cannot use
  ├── AccessError           the person signed in may not do this (their role does not allow it)
@@ -56,3 +57,7 @@ class AssetError(FronteraError):
 
 class AccessError(FronteraError):
     """The person may not do this (the message says who they are, what their role allows, and whom to ask)."""
+
+
+class ImportRefusedError(InputError):
+    """An import was refused as a whole (rows were rejected and only all or nothing was asked); nothing changed."""

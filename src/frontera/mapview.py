@@ -21,8 +21,10 @@ from frontera.features.places import border_features, crossing_features, place_f
 from frontera.filters import visible_records
 from frontera.i18n import _
 from frontera.layers.basemap import add_basemap
+from frontera.layers.clock import clock_group
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import FAST_THRESHOLD, SCRIPT, Viewport
+from frontera.layers.fast import FAST_THRESHOLD, Viewport
+from frontera.layers.fast.elements import add_scripts as add_fast_scripts
 from frontera.layers.guard import Undrawn, draw_guarded
 from frontera.layers.legend import Legend, add_map_css, legend_sections
 from frontera.layers.panes import MapUse
@@ -77,8 +79,10 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
     )
     assets.configure_map(m, options.asset_mode)
     # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
-    assets.add_script(m, "frontera/fastpoints.js", SCRIPT[0])
+    add_fast_scripts(m)
     assets.add_script(m, "frontera/mapuse.js")
+    assets.add_script(m, "frontera/clock.js")  # plays the dates (frontera.layers.clock)
+    assets.add_script(m, "frontera/clock.css")
     add_map_css(m)
     m.add_child(MapUse())
     if options.tiles is not None:
@@ -159,7 +163,7 @@ def build_layers(
     legend: bool = True,
 ) -> MapLayers:
     """One feature group per layer the view shows, in drawing order, holding what it shows,
-    and last (unless ``legend=False``) a group holding the legend of exactly that.
+    and last (unless ``legend=False``) a group holding the legend of exactly that and one holding the clock.
 
     Records drawn one by one get their distance to the border and nearest crossing,
     computed here for just those records; large selections go to the canvas layer, whose
@@ -193,6 +197,7 @@ def build_layers(
         groups.append(group)
     if legend:
         groups.append(legend_group(situation, view, visible))
+        groups.append(clock_group(view.window))
     return MapLayers(groups, undrawn)
 
 

@@ -6,7 +6,9 @@
  *    does: the closest of the highest kind (events, then flows, places, operations) opens
  *    its popup, and the others at the same spot are listed under "Also here", each one
  *    opening its own popup. The pick is fired as the feature's own click, so
- *    streamlit-folium reports it (its tooltip) and the details under the map follow;
+ *    streamlit-folium reports it (its tooltip) and the details under the map follow. Events drawn
+ *    on a canvas (frontera/layers/fast, points mode) are candidates too, through the layer's
+ *    pickAt/openEvent; where only one canvas's events are, its own click pages through them;
  *  - popups get a maximum width and height from the map's size, their own scroll, and pan
  *    clear of the map's controls; the legend folds when a popup opens;
  *  - attribution links open outside the map's frame;
@@ -146,7 +148,23 @@
       if (seen === undefined) { found[key] = out.length; out.push(hit); }
       else if (better(hit, out[seen]) < 0) { out[seen] = hit; }
     });
+    canvasHits(map, p, tol).forEach(function (hit) { out.push(hit); });
     out.sort(better);
+    return out;
+  }
+
+  /* Events drawn on a canvas (frontera/layers/fast: L.FronteraFastPoints, points mode) within ``tol`` px of
+   * ``p``, as candidates: their own popup opens through the layer (open), their label is "id: title". */
+  function canvasHits(map, p, tol) {
+    var out = [];
+    map.eachLayer(function (layer) {
+      if (typeof layer.pickAt !== "function") { return; }
+      var label = layer.options.name === "incidents" ? "Incident" : "Clash";
+      layer.pickAt(p, tol).forEach(function (h) {
+        out.push({ canvas: layer, index: h.i, key: "canvas-" + L.stamp(layer) + "-" + h.i, d: h.d, rank: 0,
+                   label: label, inside: false, direct: h.edge === 0, tip: layer.eventLabel(h.i) });
+      });
+    });
     return out;
   }
 
@@ -158,7 +176,7 @@
     others.slice(0, MAX_LISTED).forEach(function (hit, i) {
       var button = L.DomUtil.create("button", "fr-also-pick", L.DomUtil.create("li", "", list));
       button.type = "button";
-      button.textContent = hit.label + " · " + (tipText(hit.layer) || say("(no name)"));
+      button.textContent = hit.label + " · " + ((hit.canvas ? hit.tip : tipText(hit.layer)) || say("(no name)"));
       L.DomEvent.on(button, "click", function (ev) {
         L.DomEvent.stop(ev);
         var rest = others.slice(0, i).concat(others.slice(i + 1));
@@ -173,6 +191,12 @@
 
   /* Open ``hit``'s popup (with the others listed) as its own click, so streamlit-folium sees it. */
   function choose(map, hit, others, latlng) {
+    if (hit.canvas) {
+      others = others.filter(function (o) { return o.key !== hit.key; });
+      others.current = hit;
+      hit.canvas.openEvent(hit.index, others.length ? alsoHere(map, others, latlng) : null);
+      return;
+    }
     var layer = hit.layer, popup = layer.getPopup();
     others = others.filter(function (o) { return o.layer !== layer; });
     others.current = hit;
@@ -200,6 +224,8 @@
     var near = hits.filter(function (h) { return !h.inside; });
     if (near.length) { hits = near; }      /* an event in an operation area: the event and its neighbours */
     if (!hits.length) { return; }          /* empty map: Leaflet's own handling (closes popups) */
+    /* Only events of one canvas layer here: that layer's own click pages through them ("1 of N"). */
+    if (hits.every(function (h) { return h.canvas && h.canvas === hits[0].canvas; })) { return; }
     e.stopPropagation();
     e.preventDefault();
     choose(map, hits[0], hits.slice(1), map.containerPointToLatLng(p));

@@ -17,11 +17,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from frontera import assets
 from frontera.layers.events import add_events
-from frontera.layers.fastpoints import FastEventLayer
+from frontera.layers.fast import FastEventLayer
 from frontera.layers.panes import MapUse
 from frontera.storage.geopackage import CRS, normalize_records
 
@@ -281,3 +282,142 @@ def test_the_app_draws_the_density_chosen_in_the_url(offline, app_url, screensho
     frame.locator("canvas.frontera-fastpoints[data-mode='points']").wait_for(state="attached", timeout=10000)
     page.screenshot(path=str(screenshots / "fast-renderer-app.png"))
     assert errors == [] and offline.external() == []
+
+
+# ------------------------------------------------------------ one schema, both sides
+
+
+def python_columns(payload: dict) -> dict:
+    """The payload decoded in Python by the schema's column list: ``{name: (type, values)}``."""
+    import base64
+    import zlib
+
+    header = payload["header"]
+    buf = base64.b64decode(payload["data"])
+    buf = zlib.decompress(buf) if header["codec"] == "deflate" else buf
+    types = {"i32": "<i4", "u32": "<u4", "u16": "<u2", "u8": "u1"}
+    out = {}
+    for name, c in header["columns"].items():
+        if c["t"] == "str":
+            out[name] = ("str", buf[c["o"] : c["o"] + c["b"]].decode("utf-8").split("\x1f"))
+        else:
+            out[name] = (c["t"], np.frombuffer(buf, dtype=types[c["t"]], count=c["n"], offset=c["o"]).tolist())
+    return out
+
+
+DECODE_IN_PAGE = """async ([header, data]) => {
+  const U = L.FronteraFast.util, cols = await U.decode(header, data), out = {};
+  const kinds = {Int32Array: "i32", Uint32Array: "u32", Uint16Array: "u16", Uint8Array: "u8"};
+  for (const [name, col] of Object.entries(cols)) {
+    out[name] = col.table ? ["str", col.table] : [kinds[col.constructor.name], Array.from(col)];
+  }
+  return {problem: U.schemaProblem(header, header.payload), schema: L.FronteraFast.schema, columns: out};
+}"""
+
+
+def test_the_page_reads_every_column_python_packs_with_the_same_type_and_values(no_network, tmp_path):
+    from frontera.aggregate import aggregate_points
+    from frontera.layers.fast import encode_cells, encode_events
+    from frontera.layers.fast.schema import declaration
+
+    events, _spec = clusters()
+    events.loc[events.index[0], "title"] = HOSTILE + " \u00e9\u4e2d"
+    agg = aggregate_points(np.array([-92.1, -92.0, -91.5]), np.array([15.6, 15.5, 15.2]), np.array([1, -1, 4]), 5)
+    from frontera.layers.fast.elements import add_scripts
+
+    page = open_page(no_network, page_of(tmp_path, "decode", add_scripts, (15.4, -92.0), 8))
+    page.wait_for_function("window.L && L.FronteraFast && L.FronteraFast.schema && L.FronteraFast.util")
+    for payload in (encode_events(events), encode_cells(agg)):
+        seen = page.evaluate(DECODE_IN_PAGE, [payload["header"], payload["data"]])
+        assert seen["problem"] == ""
+        assert seen["schema"] == declaration()
+        assert {k: tuple(v) for k, v in seen["columns"].items()} == python_columns(payload)
+    assert page.errors == []
+
+
+def test_a_payload_this_page_does_not_know_is_refused_with_a_console_error(no_network, tmp_path):
+    events, _spec = clusters()
+    newer, renamed = FastEventLayer(events, name="clashes"), FastEventLayer(events, name="incidents")
+    newer.payload["header"]["v"] = 99
+    cols = renamed.payload["header"]["columns"]
+    renamed.payload["header"]["columns"] = {("deaths" if k == "fatalities" else k): v for k, v in cols.items()}
+
+    def add(m):
+        newer.add_to(m)
+        renamed.add_to(m)
+
+    path = page_of(tmp_path, "refused", add, (15.4, -92.0), 8)
+    page = no_network.context.new_page()
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    page.wait_for_selector("canvas.frontera-fastpoints[data-error]", state="attached", timeout=20000)
+    page.wait_for_timeout(500)
+    refused = page.evaluate(
+        "[...document.querySelectorAll('canvas.frontera-fastpoints')].map(c => "
+        "[c.dataset.layer, c.dataset.error || '', c.hasAttribute('data-drawn')])"
+    )
+    assert [(name, drawn) for name, _e, drawn in refused] == [("clashes", False), ("incidents", False)]
+    assert "payload version 99 is not the one this page reads (2)" in refused[0][1]
+    assert "differ from the schema's" in refused[1][1] and "deaths" in refused[1][1]
+    assert any("Frontera: clashes not drawn: event payload version 99" in line for line in console), console
+    assert any("Frontera: incidents not drawn: payload columns" in line for line in console), console
+    assert errors == []
+
+
+def test_a_canvas_event_and_a_place_at_one_spot_are_both_in_the_also_here_picker(no_network, tmp_path):
+    """Where a drawn event and a place share a spot, a click opens the event (events rank first) and lists
+    the place under "Also here"; picking it opens the place, whose list names the event, and back."""
+    from frontera.layers.common import SafePopup, SafeTooltip
+
+    spot = (15.5, -92.0)
+    events = records([{"id": "X1", "title": HOSTILE, "fatalities": 2, "geometry": Point(spot[1], spot[0])}])
+
+    def add(m):
+        place = folium.CircleMarker(spot, radius=6, class_name="frontera-place", fill=True)
+        place.add_child(SafePopup("<div class='fr-popup'><h4>Motozintla</h4></div>"))
+        place.add_child(SafeTooltip("Motozintla"))
+        place.add_to(m)
+        FastEventLayer(events, name="clashes").add_to(m)
+
+    page = open_page(no_network, page_of(tmp_path, "also-here", add, spot, 11))
+    assert wait_mode(page, "points") == 1
+    page.mouse.click(*screen_point(page, *spot))
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator(".fr-popup h4").first.inner_text(timeout=5000) == HOSTILE
+    picks = popup.locator("button.fr-also-pick")
+    assert picks.count() == 1 and picks.first.inner_text() == "Place · Motozintla"
+    picks.first.click()
+    expect(popup.locator("h4").first).to_have_text("Motozintla", timeout=5000)
+    back = popup.locator("button.fr-also-pick")
+    expect(back).to_have_count(1)
+    assert back.count() == 1 and back.first.inner_text() == f"Clash · X1: {HOSTILE}"
+    back.first.click()
+    expect(popup.locator(".fr-popup h4").first).to_have_text(HOSTILE, timeout=5000)
+    assert popup.locator("img, script").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == [] and page.errors == []
+
+
+def test_the_notes_buttons_report_the_chosen_density_as_a_click_the_page_reads(no_network, tmp_path):
+    """What streamlit-folium hands to the page: each pick a click whose tooltip names the mode, new every time."""
+    from frontera.layers.fast.elements import density_pick
+
+    events, _spec = clusters()
+    page = open_page(
+        no_network, page_of(tmp_path, "pick", FastEventLayer(events, name="clashes").add_to, (15.4, -92.0), 8)
+    )
+    wait_mode(page, "hexagons")
+    page.evaluate(
+        f"window.__picks = []; {LAYER}.on('click', e => window.__picks.push(e.sourceTarget.getTooltip().getContent()))"
+    )
+    for mode in ("points", "heat", "points"):
+        page.locator(f".frontera-density-note button[data-density='{mode}']").click()
+        wait_mode(page, mode)
+        page.wait_for_timeout(5)  # two picks of one mode in the same millisecond would look alike
+    picks = page.evaluate("window.__picks")
+    assert [density_pick(t) for t in picks] == ["points", "heat", "points"]
+    assert len(set(picks)) == 3
+    assert page.errors == []

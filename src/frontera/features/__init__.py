@@ -9,9 +9,12 @@ features are tested as data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+import pandas as pd
 
 from frontera.i18n import N_, _
 
@@ -78,9 +81,36 @@ class Feature:
     tooltip: Tip | None = None
     popup: str | None = None
     role: str = "marker"
+    #: The record's days for the map's clock: ``(first, last or None)`` as days since 1970-01-01.
+    days: tuple[int | None, int | None] | None = None
 
     def __post_init__(self) -> None:
         if self.shape not in SHAPES:
             raise ValueError(f"shape {self.shape!r} is not one of {SHAPES}")
         if self.pane is not None and self.pane not in PANES:
             raise ValueError(f"pane {self.pane!r} is not one of {sorted(PANES)}")
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(value: object) -> int | None:
+    """Days since 1970-01-01 (the clock's unit, and the fast renderer's), or None for no date.
+
+    >>> day_number("2024-08-02"), day_number(None)
+    (19937, None)
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return (pd.Timestamp(value).date() - _EPOCH).days
+
+
+def record_days(rec: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """A record's ``(date_start, date_end)`` as day numbers; an open end is None (still going on)."""
+    return day_number(rec.get("date_start")), day_number(rec.get("date_end"))
+
+
+def dated(features: list[Feature], rec: Mapping[str, Any]) -> list[Feature]:
+    """``features`` carrying ``rec``'s days, so the clock can hide them outside its window."""
+    days = record_days(rec)
+    return [replace(f, days=days) for f in features]

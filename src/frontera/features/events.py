@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera import popups
-from frontera.features import EVENTS, RINGS, Feature, Tip
+from frontera.features import EVENTS, RINGS, Feature, Tip, dated
 from frontera.features.style import event_radius
 from frontera.i18n import _, format_number
 from frontera.model.layers import layer as layer_spec
@@ -63,7 +63,9 @@ def event_features(events: gpd.GeoDataFrame, layer: str, sources, short: bool = 
                 "fill_opacity": 0.06,
                 "class_name": f"frontera-uncertainty frontera-{layer}-ring",
             }
-            out.append(Feature(layer, "circle", (pt.y, pt.x), ring_style, RINGS, interactive=False, role="ring"))
+            out.extend(
+                dated([Feature(layer, "circle", (pt.y, pt.x), ring_style, RINGS, interactive=False, role="ring")], rec)
+            )
         style = {
             "radius": event_radius(fatalities),
             "color": colour,
@@ -75,5 +77,6 @@ def event_features(events: gpd.GeoDataFrame, layer: str, sources, short: bool = 
         }
         popup = popups.popup_html(rec, sources, short=short, spec=spec)
         tip = Tip(popups.esc(event_tip(rec)))
-        out.append(Feature(layer, "circle_marker", (pt.y, pt.x), style, EVENTS, True, str(rec["id"]), tip, popup))
+        marker = Feature(layer, "circle_marker", (pt.y, pt.x), style, EVENTS, True, str(rec["id"]), tip, popup)
+        out.extend(dated([marker], rec))  # its days, for the map's clock
     return out

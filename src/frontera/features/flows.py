@@ -17,7 +17,7 @@ from shapely.geometry import LineString
 
 from frontera import popups
 from frontera.analysis import distance_to_border_km, side_of_border
-from frontera.features import ARROWS, FLOWS, Feature, Tip, country_name
+from frontera.features import ARROWS, FLOWS, Feature, Tip, country_name, dated
 from frontera.features.style import arrow_size, flow_weight
 from frontera.i18n import _, format_number
 from frontera.model.layers import drawn_with, record_tip
@@ -150,12 +150,15 @@ def _arrow_features(layer: str, rec: dict, bend: float, seg, colour: str, weight
         "class_name": "frontera-arrowhead",
         "icon_size": (0, 0),
     }
-    return [
-        Feature(layer, "line", latlons, casing, FLOWS, interactive=False, role="casing"),
-        Feature(layer, "line", latlons, line, FLOWS, True, rid, tip, popup, role="line"),
-        # a click on the arrowhead names the flow, like its line
-        Feature(layer, "icon", (pts[-1][1], pts[-1][0]), head, ARROWS, True, rid, tip, popup, role="head"),
-    ]
+    return dated(
+        [
+            Feature(layer, "line", latlons, casing, FLOWS, interactive=False, role="casing"),
+            Feature(layer, "line", latlons, line, FLOWS, True, rid, tip, popup, role="line"),
+            # a click on the arrowhead names the flow, like its line
+            Feature(layer, "icon", (pts[-1][1], pts[-1][0]), head, ARROWS, True, rid, tip, popup, role="head"),
+        ],
+        rec,
+    )
 
 
 def flow_features(

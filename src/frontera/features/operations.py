@@ -12,7 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from frontera import popups
-from frontera.features import AREAS, BADGES, EVENTS, Feature, Tip
+from frontera.features import AREAS, BADGES, EVENTS, Feature, Tip, dated
 from frontera.i18n import _
 from frontera.model.layers import drawn_with, record_tip
 from frontera.model.layers import layer as layer_spec
@@ -70,10 +70,13 @@ def _shape(layer: str, rec: dict, colour: str, tip: Tip, popup: str) -> list[Fea
             "class_name": "frontera-operation-badge",
             "icon_size": (0, 0),
         }
-        return [
-            Feature(layer, "polygon", area_rings(geom), outline, AREAS, True, rid, tip, popup, role="area"),
-            Feature(layer, "icon", (anchor.y, anchor.x), badge, BADGES, True, rid, tip, popup, role="badge"),
-        ]
+        return dated(
+            [
+                Feature(layer, "polygon", area_rings(geom), outline, AREAS, True, rid, tip, popup, role="area"),
+                Feature(layer, "icon", (anchor.y, anchor.x), badge, BADGES, True, rid, tip, popup, role="badge"),
+            ],
+            rec,
+        )
     pt = geom if geom.geom_type == "Point" else geom.representative_point()
     diamond = {
         "html": f"<div style='background:{colour}'></div>",
@@ -81,7 +84,7 @@ def _shape(layer: str, rec: dict, colour: str, tip: Tip, popup: str) -> list[Fea
         "icon_anchor": (7, 7),
         "class_name": "frontera-operation-point",
     }
-    return [Feature(layer, "icon", (pt.y, pt.x), diamond, EVENTS, True, rid, tip, popup)]
+    return dated([Feature(layer, "icon", (pt.y, pt.x), diamond, EVENTS, True, rid, tip, popup)], rec)
 
 
 def operation_features(operations: gpd.GeoDataFrame, sources, short: bool = False, layer: str = "") -> list[Feature]:

@@ -1,11 +1,13 @@
 """Bring an analyst's own data into Frontera: parse, check, preview, then write.
 
-    plan = prepare_import("acled.csv", data, situation, existing=store.read_user_records())
-    print(plan.text())                        # added / updated / rejected, each problem on a line
-    store.commit_import(plan, data)           # atomic; the store is untouched on any failure
+    store = open_store()
+    plan = prepare_import("acled.csv", data, situation, store.read_records(with_timestamps=True))
+    print(plan.text())                        # added / updated / unchanged / rejected, each problem on a line
+    if not plan.refused:                      # all or nothing, unless valid_rows_only=True
+        store.commit_import(plan.again, data) # planned again under the store's lock; one transaction
 
-Pure except for nothing: parsers take bytes and GeoDataFrames and return values;
-:mod:`frontera.storage.geopackage` writes. Which importer reads a file is decided by its
+Pure except for nothing: parsers take bytes and GeoDataFrames and return values, and the plan
+(:mod:`~frontera.importers.report`) says what changes; a store (:mod:`frontera.storage`) writes it. Which importer reads a file is decided by its
 content: GeoPackage and GeoJSON by their bytes; tables (CSV, Excel) by their
 columns (ACLED events, ACLED deletions, Frontera's own schema, displacement flows).
 What a file may cost (decompressed bytes, rows, columns, cells, line length, time) is
@@ -26,9 +28,8 @@ from frontera.importers.report import (
     UNREADABLE,
     ImportPlan,
     Parsed,
-    merged_store,
     plan,
-    without_import,
+    planner,
 )
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
 from frontera.model.layers import dataset_tag
@@ -40,12 +41,11 @@ __all__ = [
     "ImportPlan",
     "Parsed",
     "bundled_record_ids",
-    "merged_store",
     "new_import_id",
     "parse_file",
+    "planner",
     "prepare_import",
     "read_path",
-    "without_import",
 ]
 
 Progress = Callable[[float, str], None]
@@ -161,8 +161,13 @@ def prepare_import(
     existing: dict[str, gpd.GeoDataFrame],
     import_id: str | None = None,
     progress: Progress | None = None,
+    *,
+    valid_rows_only: bool = False,
 ) -> ImportPlan:
-    """Parse ``data`` and compare it with the user's store: the preview, nothing written."""
+    """Parse ``data`` and compare it with the user's store: the preview, nothing written.
+
+    ``valid_rows_only``: import the valid rows even when others are rejected (else all or nothing).
+    """
     import_id = import_id or new_import_id()
     if progress:
         progress(0.1, f"reading {name}")
@@ -182,4 +187,4 @@ def prepare_import(
     )
     if progress:
         progress(0.6, f"checked {parsed.rows_read} rows")
-    return plan(import_id, name, parsed, existing)
+    return plan(import_id, name, parsed, existing, valid_rows_only=valid_rows_only)

@@ -33,7 +33,7 @@ import pandas as pd
 from frontera.importers.checks import Checker, check_count, check_dates, check_lat_lon
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, normalize_records
+from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, SOURCE_TIMESTAMP, normalize_records
 from frontera.model.rules import MAX_TITLE_CHARS
 from frontera.model.validate import check_records
 
@@ -217,7 +217,13 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     )
     ok = ~chk.bad
     gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
-    return Parsed.checked("ACLED events", len(table.frame), gdf, chk, notes)
+    return Parsed.checked("ACLED events", len(table.frame), _stamped(gdf, get("timestamp")), chk, notes)
+
+
+def _stamped(records: gpd.GeoDataFrame, timestamp: pd.Series) -> gpd.GeoDataFrame:
+    """``records`` with ACLED's ``timestamp`` (the version of the row) as :data:`SOURCE_TIMESTAMP`."""
+    stamp = pd.to_numeric(timestamp.reindex(records.index), errors="coerce").round()
+    return records.assign(**{SOURCE_TIMESTAMP: stamp.astype("Int64")})
 
 
 def _join(*cols: pd.Series, sep: str = "; ") -> pd.Series:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
-from frontera.model.layers import dataset_tag
-from frontera.model.records import CRS, TIME_LAYERS, Problem, empty_records, normalize_records
+from frontera.model.records import (
+    RECORD_COLUMNS,
+    SOURCE_TIMESTAMP,
+    TIME_LAYERS,
+    Problem,
+    normalize_records,
+)
 
 UNREADABLE = "unreadable file"
 
@@ -40,7 +49,10 @@ class Parsed:
 
 @dataclass
 class ImportPlan:
-    """The preview shown before anything is written; ``apply`` makes the new store from it."""
+    """The preview shown before anything is written, and what a store writes (see :mod:`frontera.storage.base`).
+
+    All or nothing: a plan with any rejected row is ``refused`` unless ``valid_rows_only`` was asked.
+    """
 
     import_id: str
     file: str
@@ -48,6 +60,44 @@ class ImportPlan:
     added_ids: list[str]
     updated_ids: list[str]
     removed_ids: list[str]
+    unchanged_ids: list[str] = field(default_factory=list)  # identical to the stored record: nothing written
+    kept_newer_ids: list[str] = field(default_factory=list)  # the stored record has a newer source timestamp
+    valid_rows_only: bool = False
+
+    def again(self, existing: dict[str, gpd.GeoDataFrame]) -> ImportPlan:
+        """The same file planned against ``existing`` (a store calls this under its lock)."""
+        return plan(self.import_id, self.file, self.parsed, existing, valid_rows_only=self.valid_rows_only)
+
+    @property
+    def refused(self) -> bool:
+        """True when nothing may be written: the file was rejected, or rows were and only all was asked."""
+        return self.file_rejected or (bool(self.rejected) and not self.valid_rows_only)
+
+    def refusal(self) -> str:
+        """Why nothing was imported, and the fix (empty when the plan is not refused)."""
+        if self.file_rejected:
+            return f"{self.file}: the file was rejected ({self.rejected[0]}); nothing was imported."
+        if not self.refused:
+            return ""
+        good = len(self.parsed.records)
+        also = (
+            f", or import the {good} valid rows only (`frontera import --valid-rows-only`, or the box on the "
+            "Import page)"
+            if good
+            else ""
+        )
+        return (
+            f"{self.file}: {self.rejected_rows} rows rejected, so nothing was imported (an import is all or "
+            f"nothing). Fix: correct the rejected rows and import the file again{also}."
+        )
+
+    @property
+    def to_write(self) -> gpd.GeoDataFrame:
+        """The records a store writes: added and updated ones (not unchanged, not kept newer)."""
+        recs = self.parsed.records
+        if not len(recs):
+            return recs
+        return recs[recs["id"].astype(object).isin(self.added_ids + self.updated_ids)].reset_index(drop=True)
 
     @property
     def kind(self) -> str:
@@ -76,13 +126,15 @@ class ImportPlan:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.added_ids or self.updated_ids or self.removed_ids)
+        return not self.refused and bool(self.added_ids or self.updated_ids or self.removed_ids)
 
     def counts(self) -> dict[str, int]:
         return {
             "added": len(self.added_ids),
             "updated": len(self.updated_ids),
             "removed": len(self.removed_ids),
+            "unchanged": len(self.unchanged_ids),
+            "kept_newer": len(self.kept_newer_ids),
             "rejected": self.rejected_rows,
         }
 
@@ -96,6 +148,11 @@ class ImportPlan:
             lines.append(
                 f"  add {c['added']}, update {c['updated']}, remove {c['removed']}, reject {c['rejected']} rows"
             )
+            if c["unchanged"] or c["kept_newer"]:
+                lines.append(
+                    f"  unchanged {c['unchanged']} (identical to your store), kept newer {c['kept_newer']} "
+                    "(your store has a later ACLED timestamp): nothing written for these"
+                )
         lines += [f"  note: {n}" for n in self.parsed.notes]
         if self.rejected:
             lines.append("rejected:")
@@ -114,10 +171,12 @@ class ImportPlan:
         recs = self.records
         if not len(recs):
             return pd.DataFrame(columns=["action", "layer", "id", "title", "date_start", "date_end"])
-        updated = set(self.updated_ids)
+        action = dict.fromkeys(self.updated_ids, "update")
+        action.update(dict.fromkeys(self.unchanged_ids, "unchanged"))
+        action.update(dict.fromkeys(self.kept_newer_ids, "kept newer"))
         out = pd.DataFrame(
             {
-                "action": ["update" if i in updated else "add" for i in recs["id"]],
+                "action": [action.get(i, "add") for i in recs["id"]],
                 "layer": recs["layer"].to_numpy(),
                 "id": recs["id"].to_numpy(),
                 "title": recs["title"].to_numpy(),
@@ -145,59 +204,93 @@ def _problem_table(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def plan(import_id: str, file: str, parsed: Parsed, existing: dict[str, gpd.GeoDataFrame]) -> ImportPlan:
-    """Compare parsed records with the user's store: which ids are new, which replace a record."""
-    have = set()
-    for layer in TIME_LAYERS:
-        if len(existing.get(layer, [])):
-            have.update(existing[layer]["id"].astype(str))
+def plan(
+    import_id: str,
+    file: str,
+    parsed: Parsed,
+    existing: dict[str, gpd.GeoDataFrame],
+    *,
+    valid_rows_only: bool = False,
+) -> ImportPlan:
+    """Compare parsed records with the user's store: which ids are new, which replace a record, which
+    are identical to it (unchanged) and which are older than it (kept newer, by :data:`SOURCE_TIMESTAMP`)."""
+    stored = _stored(existing)
+    have = set(stored["id"])
     ids = parsed.records["id"].astype(str).tolist() if len(parsed.records) else []
     removed = [i for i in dict.fromkeys(parsed.delete_ids) if i in have]
+    notes = [n for n in parsed.notes if not n.endswith(_NOT_IN_STORE)]
     missing = len(set(parsed.delete_ids)) - len(removed)
     if missing:
-        parsed.notes.append(f"{missing} deleted event ids were not in your store (nothing to remove)")
+        notes.append(f"{missing} deleted event ids were not in your store{_NOT_IN_STORE}")
+    parsed.notes = notes
+    same, older = _same_and_older(parsed.records, stored) if have and ids else (set(), set())
     return ImportPlan(
         import_id,
         file,
         parsed,
         added_ids=[i for i in ids if i not in have],
-        updated_ids=[i for i in ids if i in have],
+        updated_ids=[i for i in ids if i in have and i not in same and i not in older],
         removed_ids=removed,
+        unchanged_ids=[i for i in ids if i in same],
+        kept_newer_ids=[i for i in ids if i in older and i not in same],
+        valid_rows_only=valid_rows_only,
     )
 
 
-def merged_store(existing: dict[str, gpd.GeoDataFrame], plan: ImportPlan) -> dict[str, gpd.GeoDataFrame]:
-    """The store after the plan: records with the plan's ids replaced (possibly moving layer), deletions gone."""
-    drop = set(plan.removed_ids) | set(plan.added_ids) | set(plan.updated_ids)
-    out = {}
-    for layer in TIME_LAYERS:
-        old = existing.get(layer)
-        old = old if old is not None and len(old) else empty_records()
-        # object dtype: Arrow strings' isin walks a Python list (seconds for 100k ids)
-        keep = old[~old["id"].astype(object).isin(list(drop))] if len(old) else old
-        new = plan.records[plan.records["layer"] == layer] if len(plan.records) else plan.records
-        frames = [f for f in (keep, new) if len(f)]
-        if not frames:
-            out[layer] = empty_records()
-        elif len(frames) == 1:  # both inputs are normalised already
-            out[layer] = frames[0].reset_index(drop=True)
-        else:
-            out[layer] = normalize_records(
-                gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
-            )
+def planner(
+    import_id: str, file: str, parsed: Parsed, *, valid_rows_only: bool = False
+) -> Callable[[dict[str, gpd.GeoDataFrame]], ImportPlan]:
+    """``plan_for(existing)`` for :meth:`frontera.storage.base.Store.commit_import`."""
+    return functools.partial(plan, import_id, file, parsed, valid_rows_only=valid_rows_only)
+
+
+_NOT_IN_STORE = " (nothing to remove)"
+#: Compared to call a row identical to the stored record (``dataset`` names the import, so it differs).
+COMPARED_COLUMNS = tuple(c for c in RECORD_COLUMNS if c != "dataset")
+
+
+def _stored(existing: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
+    frames = [f for layer in TIME_LAYERS if (f := existing.get(layer)) is not None and len(f)]
+    if not frames:
+        return pd.DataFrame({"id": pd.Series(dtype=str)})
+    out = pd.concat([normalize_records(f) for f in frames], ignore_index=True)
+    out["id"] = out["id"].astype(object).astype(str)
     return out
 
 
-def without_import(existing: dict[str, gpd.GeoDataFrame], import_id: str) -> tuple[dict[str, gpd.GeoDataFrame], int]:
-    """The store without the records an import added or last updated, and how many went."""
-    tag = dataset_tag(import_id)
-    out, n = {}, 0
-    for layer in TIME_LAYERS:
-        f = existing.get(layer)
-        if f is None or not len(f):
-            out[layer] = empty_records()
-            continue
-        mine = f["dataset"].astype(str) == tag
-        n += int(mine.sum())
-        out[layer] = f[~mine].reset_index(drop=True)
-    return out, n
+def _identical(new: pd.DataFrame, old: pd.DataFrame) -> np.ndarray:
+    """Row by row (aligned): True where every one of :data:`COMPARED_COLUMNS` and the geometry are equal."""
+    same = np.ones(len(new), dtype=bool)
+    for col in COMPARED_COLUMNS:
+        a, b = new[col].reset_index(drop=True), old[col].reset_index(drop=True)
+        both_empty = (a.isna() & b.isna()).to_numpy()
+        equal = (
+            (a == b).fillna(False).to_numpy(dtype=bool)
+            if a.dtype == b.dtype
+            else (a.astype(object) == b.astype(object)).to_numpy(dtype=bool)
+        )
+        same &= equal | both_empty
+    geoms = np.asarray(new.geometry.values), np.asarray(old.geometry.values)
+    same &= np.asarray(shapely.equals_exact(geoms[0], geoms[1], tolerance=0.0), dtype=bool) | (
+        shapely.is_missing(geoms[0]) & shapely.is_missing(geoms[1])
+    )
+    return same
+
+
+def _same_and_older(records: gpd.GeoDataFrame, stored: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """Ids whose row is identical to the stored record, and ids whose source timestamp is older than it."""
+    ids = records["id"].astype(object).astype(str)
+    old = stored[stored["id"].isin(list(ids))].drop_duplicates("id").set_index("id", drop=False)
+    mine = records[ids.isin(list(old.index))]
+    if not len(mine):
+        return set(), set()
+    new = normalize_records(mine)
+    keys = new["id"].astype(object).astype(str)
+    base = normalize_records(gpd.GeoDataFrame(old.loc[list(keys)].reset_index(drop=True), geometry="geometry"))
+    same = set(keys[_identical(new, base)])
+    older: set[str] = set()
+    if SOURCE_TIMESTAMP in new and SOURCE_TIMESTAMP in base:
+        new_ts = pd.to_numeric(new[SOURCE_TIMESTAMP], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        old_ts = pd.to_numeric(base[SOURCE_TIMESTAMP], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        older = set(keys[new_ts < old_ts])
+    return same, older

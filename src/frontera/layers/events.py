@@ -1,7 +1,7 @@
 """Events (clashes, incidents) on the map: one folium circle each, or the canvas layer for many.
 
 What each event looks like is :func:`frontera.features.events.event_features`; this module only
-decides how to draw them (folium features, or :mod:`frontera.layers.fastpoints` past a few thousand).
+decides how to draw them (folium features, or :mod:`frontera.layers.fast` past a few thousand).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera.features.events import event_features, uncertainty_km
-from frontera.layers.fastpoints import (
+from frontera.layers.fast import (
     FAST_THRESHOLD,
     FastEventLayer,
     Viewport,

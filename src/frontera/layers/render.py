@@ -42,6 +42,8 @@ MAKERS: dict[str, Callable[[Feature], MacroElement]] = {
 def folium_layer(f: Feature) -> MacroElement:
     """One feature as a folium layer, in its pane, with its popup and tooltip."""
     layer = MAKERS[f.shape](f)
+    if f.days is not None:  # the record's days, for the map's clock (frontera.layers.clock)
+        layer.options["fronteraDays"] = list(f.days)  # type: ignore[attr-defined]  # every maker returns a folium Layer
     if f.pane is not None:
         on_pane(layer, f.pane, interactive=f.interactive)
     if f.popup:

@@ -104,3 +104,61 @@ def format_span(start: object, end: object, precision: str, note: str = "") -> s
     if note:
         text += f"; {note}"
     return text
+
+
+#: The dates any window must lie within (pandas' timestamps reach 1677-2262; a typo such as 0224 stays out).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def reach(data: DateWindow, today: dt.date | None = None) -> DateWindow:
+    """The dates the picker offers: from the data's first day to the data's end or ``today``, whichever is later.
+
+    >>> reach(DateWindow(dt.date(2023, 10, 1), dt.date(2024, 8, 31)), today=dt.date(2026, 11, 28))
+    DateWindow(start=datetime.date(2023, 10, 1), end=datetime.date(2026, 11, 28))
+    """
+    today = today or dt.date.today()
+    return DateWindow(data.start, max(data.end, today))
+
+
+#: Quick windows beside the picker: label -> days back from the data's last day (None: the data's whole span).
+PRESETS: dict[str, int | None] = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, "Whole span": None}
+
+
+def preset_window(name: str, data: DateWindow) -> DateWindow:
+    """The window a preset stands for: the last N days of the data (its last day included), or its whole span.
+
+    >>> str(preset_window("Last 7 days", DateWindow(dt.date(2024, 1, 1), dt.date(2024, 8, 31))))
+    '2024-08-25 to 2024-08-31'
+    """
+    if name not in PRESETS:
+        raise ValueError(f"preset {name!r} is not one of {', '.join(PRESETS)}")
+    days = PRESETS[name]
+    if days is None:
+        return data
+    return DateWindow(max(data.start, data.end - dt.timedelta(days=days - 1)), data.end)
+
+
+def preset_of(window: DateWindow, data: DateWindow) -> str | None:
+    """The preset that ``window`` is, if any (the whole span wins when two presets are the same window)."""
+    for name in reversed(PRESETS):
+        if preset_window(name, data) == window:
+            return name
+    return None
+
+
+def picker_bounds(window: DateWindow, data: DateWindow, today: dt.date | None = None) -> DateWindow:
+    """The picker's first and last day: the :func:`reach`, widened to hold ``window`` (a link may name any)."""
+    r = reach(data, today)
+    return DateWindow(min(r.start, window.start), max(r.end, window.end))
+
+
+def empty_window_note(window: DateWindow, data: DateWindow) -> str:
+    """What to say over a map with nothing dated in ``window`` (text only, no Markdown)."""
+    if window.end < data.start:
+        where = f"before the data, which starts on {data.start.isoformat()}"
+    elif window.start > data.end:
+        where = f"after the last dated record ({data.end.isoformat()}), and no record is ongoing then"
+    else:
+        where = f"inside the data ({data}), but no record of the layers shown falls in it"
+    return f"Nothing dated between {window.start.isoformat()} and {window.end.isoformat()}: the window lies {where}."

@@ -78,7 +78,7 @@ class Layer:
         return self.palette.get(str(value), self.fallback_colour)
 
 
-# Plain dicts: they are also written into the page as JSON (frontera.layers.fastpoints).
+# Plain dicts: they are also written into the page as JSON (frontera.layers.fast).
 FLOW_COLOURS: dict[str, str] = {"displaced": "#c2410c", "returned": "#15803d", "sheltered": "#7c3aed"}
 EVENT_COLOURS: dict[str, str] = {
     "armed clash": "#b91c1c",

@@ -102,6 +102,10 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "extent_note",
     "dataset",
 )
+#: Kept by a store beside each record, never in the record frames the map and exports read: the
+#: source's own version stamp (ACLED's ``timestamp``, seconds since 1970; NA when none). An older
+#: stamp does not overwrite a newer one.
+SOURCE_TIMESTAMP = "source_timestamp"
 INT_COLUMNS = ("people", "fatalities", "injured")
 FLOAT_COLUMNS = ("uncertainty_km",)
 DATE_COLUMNS = ("date_start", "date_end")

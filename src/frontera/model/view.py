@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from frontera.model.dates import DateWindow
+from frontera.model.dates import EARLIEST, LATEST, DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
 
@@ -85,36 +85,36 @@ def _parse_day(name: str, text: str | None, warnings: list[str], where: str) -> 
     if text is None or text == "":
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         warnings.append(f"{_label(name, where)} {text!r} is not a date; expected YYYY-MM-DD. It was ignored.")
         return None
+    if not EARLIEST <= day <= LATEST:
+        warnings.append(
+            f"{_label(name, where)} {text!r} is too far from our times; expected a day between "
+            f"{EARLIEST.isoformat()} and {LATEST.isoformat()}. It was ignored."
+        )
+        return None
+    return day
 
 
 def view_from_query(params: Mapping[str, object], span: DateWindow, where: str = "URL") -> tuple[View, list[str]]:
-    """Read a view from URL query parameters (or command-line options, ``where="command line"``),
-    clamped to ``span`` (the data's dates)."""
+    """Read a view from URL query parameters (or command-line options, ``where="command line"``).
+
+    A missing date is the data's (``span``); any valid window is taken as it is, inside the data
+    or not (before it, after it, up to today): one with nothing in it is an empty map, not an error.
+    """
     warnings: list[str] = []
-    start = _parse_day("start", _first(params.get("start")), warnings, where) or span.start
-    end = _parse_day("end", _first(params.get("end")), warnings, where) or span.end
+    given_start = _parse_day("start", _first(params.get("start")), warnings, where)
+    given_end = _parse_day("end", _first(params.get("end")), warnings, where)
+    # One end given outside the data: the other is that same day, not the data's (no swap to explain).
+    start = given_start or (min(span.start, given_end) if given_end else span.start)
+    end = given_end or (max(span.end, given_start) if given_start else span.end)
     if end < start:
         warnings.append(
             f"{_label('end', where)} {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
         )
         start, end = end, start
-    if start < span.start or end > span.end:
-        clamped_start, clamped_end = max(start, span.start), min(end, span.end)
-        if clamped_end < clamped_start:
-            warnings.append(
-                f"Dates {start.isoformat()} to {end.isoformat()} lie outside the data ({span}); showing the whole span."
-            )
-            clamped_start, clamped_end = span.start, span.end
-        else:
-            warnings.append(
-                f"Dates {start.isoformat()} to {end.isoformat()} reach past the data ({span}); "
-                f"showing {clamped_start.isoformat()} to {clamped_end.isoformat()}."
-            )
-        start, end = clamped_start, clamped_end
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
     warnings.extend(layer_warnings)
     selected = _parse_selected(_first(params.get("selected")), warnings, where)

@@ -3,6 +3,8 @@
 - Bundled data: ``geodata/`` in the repository (override with ``FRONTERA_GEODATA_DIR``).
 - The user's store: ``$FRONTERA_DATA_DIR`` (default: ``$XDG_DATA_HOME/frontera``, that is
   ``~/.local/share/frontera``), holding ``store.gpkg`` with one table per time-bound layer.
+  :class:`GeoPackageStore` is its :class:`~frontera.storage.base.Store` (callers get it from
+  :func:`frontera.storage.open_store`); the module functions below serve it and older callers.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import secrets
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -27,13 +30,24 @@ import pandas as pd
 from frontera.model.layers import dataset_tag
 from frontera.model.records import (  # the record model lives in schema; store keeps its names for callers
     CRS,
-    RECORD_COLUMNS,
     TIME_LAYERS,
     empty_records,
     normalize_records,
 )
 from frontera.model.situation import Situation
 from frontera.paths import data_dir, geodata_dir
+from frontera.storage.base import ImportPlan, Records
+from frontera.storage.history import (
+    HISTORY_COLUMNS,
+    STORED_COLUMNS,
+    apply_plan,
+    empty_history,
+    entries_for,
+    normalize_history,
+    records_only,
+    undo_import,
+    with_timestamps,
+)
 
 try:
     import fcntl
@@ -89,12 +103,13 @@ def read_user_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFra
     """
     folder = Path(directory or data_dir())
     _clean_if_idle(folder)
-    return _read_user_records(folder)
+    return records_only(_read_user_records(folder))
 
 
 def _read_user_records(folder: Path, what: str = "nothing was read from it") -> dict[str, gpd.GeoDataFrame]:
+    """The records with their :data:`~frontera.model.records.SOURCE_TIMESTAMP` column."""
     path = store_path(folder)
-    out = {layer: empty_records() for layer in TIME_LAYERS}
+    out = {layer: with_timestamps(empty_records()) for layer in TIME_LAYERS}
     if not path.exists():
         return out
     import pyogrio  # noqa: PLC0415
@@ -106,7 +121,7 @@ def _read_user_records(folder: Path, what: str = "nothing was read from it") -> 
         present = {name for name, _ in pyogrio.list_layers(path)}
         for layer in TIME_LAYERS:
             if layer in present:
-                out[layer] = normalize_records(_read_table(path, layer))
+                out[layer] = with_timestamps(_read_table(path, layer))
     except Exception as exc:  # noqa: BLE001 - GDAL, SQLite, Arrow and shapely each fail in their own words
         raise _damaged_error(path, f"{type(exc).__name__}: {str(exc)[:200]}", what) from None
     return out
@@ -148,11 +163,16 @@ def store_mtime(directory: Path | None = None) -> float:
 
 
 def load_situation(geodata: Path | None = None, user_dir: Path | None = None, include_user: bool = True) -> Situation:
-    """Read the bundled situation and, beside it, the user's imported records."""
+    """Read the bundled situation and, beside it, the records imported into the GeoPackage in ``user_dir``
+    (:func:`frontera.storage.load_situation` reads them from whichever store is configured)."""
+    return situation_with(read_user_records(user_dir) if include_user else None, geodata)
+
+
+def situation_with(user: dict[str, gpd.GeoDataFrame] | None, geodata: Path | None = None) -> Situation:
+    """The bundled situation (``geodata``) with the user's records ``user`` beside it (None: none)."""
     geodata = geodata or geodata_dir()
     records = load_bundled_records(geodata)
-    if include_user:
-        user = read_user_records(user_dir)
+    if user is not None:
         for layer in TIME_LAYERS:
             if len(user[layer]):
                 records[layer] = gpd.GeoDataFrame(
@@ -194,8 +214,9 @@ def write_text_atomic(path: Path, text: str | bytes) -> None:
 
 # --- the user's store: writing, imports, removal -------------------------------------------------
 #
-# store.gpkg holds the records (one table per layer) AND the import log (table ``import_log``):
-# both are replaced together by one os.replace, so they can never disagree. Writers hold
+# store.gpkg holds the records (one table per layer, with their source timestamps), the import log
+# (table ``import_log``) AND the history of records (``record_history``): all are replaced together
+# by one os.replace, so they can never disagree. Writers hold
 # the store lock (a threading lock and flock on .store.lock): one read-modify-write at a time.
 # Temporary names carry ``.tmp-``; leftovers of a killed import are cleaned by the next writer
 # (or reader that finds the store idle), and a kept original whose import made it into the
@@ -416,33 +437,27 @@ def read_import_log(directory: Path | None = None) -> list[dict]:
     return [e for e in map(_json_or_none, lines) if isinstance(e, dict)]
 
 
-def _replace_store(records: dict[str, gpd.GeoDataFrame], log: list[dict], folder: Path, what: str) -> Path:
-    """Write records and log to a new GeoPackage, fsync, rename it over ``store.gpkg``. Hold the lock."""
-    import pyogrio  # noqa: PLC0415
+HISTORY_TABLE = "record_history"
 
+
+def _replace_store(
+    records: dict[str, gpd.GeoDataFrame],
+    log: list[dict],
+    folder: Path,
+    what: str,
+    history: gpd.GeoDataFrame | None = None,
+) -> Path:
+    """Write records, history and log to a new GeoPackage, fsync, rename it over ``store.gpkg``. Hold the lock."""
     path = store_path(folder)
     tmp = folder / f"{_STORE_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.gpkg"  # GDAL wants .gpkg
     try:
         for layer in TIME_LAYERS:
             frame = records.get(layer)
-            frame = normalize_records(frame if frame is not None and len(frame) else empty_records())
-            pyogrio.write_dataframe(
-                frame[[*RECORD_COLUMNS, "geometry"]],
-                tmp,
-                layer=layer,
-                driver="GPKG",
-                promote_to_multi=False,
-                geometry_type="Unknown",
-                append=False,
-                use_arrow=_HAS_ARROW,
-            )
-        log_frame = pd.DataFrame(
-            {
-                "seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
-                "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object),
-            }
-        )
-        pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
+            _write_table(with_timestamps(frame if frame is not None and len(frame) else empty_records()), tmp, layer)
+        hist = (history if history is not None else empty_history()).copy()
+        hist["h_who"] = hist["h_who"].astype(object).where(hist["h_who"].notna(), "")
+        _write_table(hist[[*STORED_COLUMNS, *HISTORY_COLUMNS, "geometry"]], tmp, HISTORY_TABLE)
+        _write_log(log, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -459,6 +474,48 @@ def _replace_store(records: dict[str, gpd.GeoDataFrame], log: list[dict], folder
     return path
 
 
+def _write_table(frame: gpd.GeoDataFrame, tmp: Path, layer: str) -> None:
+    import pyogrio  # noqa: PLC0415
+
+    pyogrio.write_dataframe(
+        frame,
+        tmp,
+        layer=layer,
+        driver="GPKG",
+        promote_to_multi=False,
+        geometry_type="Unknown",
+        append=False,
+        use_arrow=_HAS_ARROW,
+    )
+
+
+def _write_log(log: list[dict], tmp: Path) -> None:
+    import pyogrio  # noqa: PLC0415
+
+    log_frame = pd.DataFrame(
+        {
+            "seq": pd.Series(range(1, len(log) + 1), dtype="int64"),
+            "entry": pd.Series([json.dumps(e, ensure_ascii=False) for e in log], dtype=object),
+        }
+    )
+    pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
+
+
+def _read_history(folder: Path, what: str = "nothing was read from it") -> gpd.GeoDataFrame:
+    """The store's history of records (empty for a store written before it existed)."""
+    import pyogrio  # noqa: PLC0415
+
+    path = store_path(folder)
+    if not path.exists():
+        return empty_history()
+    try:
+        if HISTORY_TABLE not in {name for name, _ in pyogrio.list_layers(path)}:
+            return empty_history()
+        return normalize_history(_read_table(path, HISTORY_TABLE))
+    except Exception as exc:  # noqa: BLE001 - as in _read_user_records
+        raise _damaged_error(path, f"{type(exc).__name__}: {str(exc)[:200]}", what) from None
+
+
 def _remove_temporaries(folder: Path, prefix: str) -> None:
     for p in folder.glob(f"{glob.escape(prefix)}*"):  # the file and GDAL's -journal / -wal beside it
         with contextlib.suppress(OSError):
@@ -466,7 +523,7 @@ def _remove_temporaries(folder: Path, prefix: str) -> None:
 
 
 def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | None = None) -> Path:
-    """Replace the store's records with ``records`` (its import log is kept), atomically.
+    """Replace the store's records with ``records`` (its import log and history are kept), atomically.
 
     The whole new GeoPackage is written to a temporary file in the same folder,
     flushed to disk, then moved over ``store.gpkg`` with ``os.replace``: a reader, a
@@ -474,7 +531,8 @@ def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | N
     """
     folder = Path(directory or data_dir())
     with store_lock(folder):
-        return _replace_store(records, read_import_log(folder), folder, "nothing was written")
+        what = "nothing was written"
+        return _replace_store(records, read_import_log(folder), folder, what, _read_history(folder, what))
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -600,7 +658,8 @@ def _now() -> str:
 
 @contextlib.contextmanager
 def _writing(folder: Path, what: str) -> Iterator[tuple[dict[str, gpd.GeoDataFrame], list[dict]]]:
-    """Under the store lock, leftovers cleaned: the store's records and log as they are now.
+    """Under the store lock, leftovers cleaned: the store's records (with source timestamps) and log as
+    they are now.
 
     Raises :class:`~frontera.errors.StoreError` (``what`` says what did not happen) when the
     store is damaged, before anything is written.
@@ -612,50 +671,111 @@ def _writing(folder: Path, what: str) -> Iterator[tuple[dict[str, gpd.GeoDataFra
         yield existing, read_import_log(folder)
 
 
-def commit_import(plan, data: bytes, directory: Path | None = None, *, who: str | None = None) -> dict:
-    """Write an :class:`~frontera.importers.ImportPlan`: keep the file, replace the store and its log.
+class GeoPackageStore:
+    """The embedded store: ``store.gpkg`` in a folder (default :func:`~frontera.paths.data_dir`), written whole
+    and renamed into place under a file lock. Implements :class:`frontera.storage.base.Store`."""
 
-    Under the store lock, the store is re-read (not taken from the preview) and the plan
-    made again against it, so an import committed meanwhile, by another thread or process,
-    is not lost. Returns the log entry. Raises :class:`~frontera.errors.StoreError` (the
-    store unchanged) when the store is damaged or cannot be written.
+    def __init__(self, directory: Path | str | None = None) -> None:
+        self.folder = Path(directory) if directory is not None else data_dir()
+        self.label = str(store_path(self.folder))
+
+    def __repr__(self) -> str:
+        return f"GeoPackageStore({str(self.folder)!r})"
+
+    def read_records(self, *, with_timestamps: bool = False) -> dict[str, gpd.GeoDataFrame]:
+        _clean_if_idle(self.folder)
+        records = _read_user_records(self.folder)
+        return records if with_timestamps else records_only(records)
+
+    def version(self) -> Hashable:
+        return _inode(self.folder) or 0
+
+    def commit_import(self, plan_for: Callable[[Records], ImportPlan], data: bytes, *, who: str | None = None) -> dict:
+        return _commit(self.folder, plan_for, data, who)
+
+    def list_imports(self) -> list[dict]:
+        return list_imports(self.folder)
+
+    def remove_import(self, import_id: str, *, who: str | None = None) -> dict:
+        return _remove(self.folder, import_id, who)
+
+    def read_import_log(self) -> list[dict]:
+        return read_import_log(self.folder)
+
+    def record_history(self, record_id: str) -> list[dict]:
+        return entries_for(_read_history(self.folder), record_id)
+
+    def imports_dir(self) -> Path:
+        """Where the original files are kept (``imports/<import_id>/``)."""
+        return imports_dir(self.folder)
+
+
+def commit_import(plan, data: bytes, directory: Path | None = None, who: str | None = None) -> dict:
+    """Write an :class:`~frontera.importers.ImportPlan` (made again under the lock: ``plan.again``)."""
+    return GeoPackageStore(directory).commit_import(plan.again, data, who=who)
+
+
+def _commit(folder: Path, plan_for: Callable[[Records], ImportPlan], data: bytes, who: str | None) -> dict:
+    """Under the store lock, the store is re-read (not taken from the preview) and the plan
+    made against it, so an import committed meanwhile, by another thread or process, is not
+    lost. Returns the log entry. Raises :class:`~frontera.errors.ImportRefusedError` (the plan has
+    rejected rows and all or nothing was asked) or :class:`~frontera.errors.StoreError` (the
+    store damaged or not writable), the store unchanged either way.
     """
-    from frontera.importers.report import merged_store  # noqa: PLC0415
-    from frontera.importers.report import plan as replan  # noqa: PLC0415
+    from frontera.errors import ImportRefusedError  # noqa: PLC0415
 
-    _check_import_id(plan.import_id)
-    folder = Path(directory or data_dir())
-    what = f"nothing of {plan.file!r} was imported"
-    with _writing(folder, what) as (existing, log):
-        fresh = replan(plan.import_id, plan.file, plan.parsed, existing)
-        name = safe_basename(plan.file)
-        try:
-            stage = _stage_original(folder, plan.import_id, name, data)
-        except OSError as exc:
-            raise _write_error(store_path(folder), exc, what) from None
-        entry = {
-            "when": _now(),
+    with _writing(folder, "nothing was imported") as (existing, log):
+        plan = plan_for(existing)
+        _check_import_id(plan.import_id)
+        if plan.refused:
+            raise ImportRefusedError(plan.refusal())
+        name, when = safe_basename(plan.file), _now()
+        entry: dict[str, Any] = {
+            "when": when,
             "action": "import",
             "import_id": plan.import_id,
             "file": plan.file,
             "kind": plan.kind,
             "kept_as": f"imports/{plan.import_id}/{name}",
-            **fresh.counts(),
-            **({"who": who} if who else {}),  # the signed-in person (frontera.auth); none in single-user mode
+            "who": who,
+            **plan.counts(),
+            "valid_rows_only": plan.valid_rows_only,
+            "written": plan.changes_anything,
         }
-        try:
-            new = merged_store(existing, fresh) if fresh.changes_anything else existing
-            _replace_store(new, [*log, entry], folder, what)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-        with contextlib.suppress(OSError):  # if this fails, the next clean_leftovers moves it
-            _promote(stage, {plan.import_id})
+        if not plan.changes_anything:  # identical or older rows only: nothing to write, not even the log
+            return {**entry, "kept_as": None}
+        history = _read_history(folder, "nothing was imported")
+        seq = int(history["h_seq"].max()) + 1 if len(history) else 1
+        records, added = apply_plan(existing, plan, next_seq=seq, who=who, when=when)
+        _write_import(folder, plan, name, data, records, [*log, entry], _concat_history(history, added))
     return entry
 
 
+def _concat_history(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    parts = [f for f in frames if len(f)]
+    if not parts:
+        return empty_history()
+    return normalize_history(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=CRS))
+
+
+def _write_import(folder: Path, plan: ImportPlan, name: str, data: bytes, records, log: list[dict], history) -> None:
+    """Keep the original file (staged), replace the store, then move the file into place."""
+    what = f"nothing of {plan.file!r} was imported"
+    try:
+        stage = _stage_original(folder, plan.import_id, name, data)
+    except OSError as exc:
+        raise _write_error(store_path(folder), exc, what) from None
+    try:
+        _replace_store(records, log, folder, what, history)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    with contextlib.suppress(OSError):  # if this fails, the next clean_leftovers moves it
+        _promote(stage, {plan.import_id})
+
+
 def list_imports(directory: Path | None = None) -> list[dict]:
-    """One entry per import still in the log, with how many of its records the store holds now."""
+    """One entry per import still in effect, with how many records' current version it wrote."""
     folder = Path(directory or data_dir())
     for _ in range(5):  # log and records from the same version of the file, even while a writer replaces it
         before = _inode(folder)
@@ -682,26 +802,46 @@ def _inode(folder: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def remove_import(import_id: str, directory: Path | None = None, *, who: str | None = None) -> int:
-    """Remove the records an import added or last updated; keep its file; log it. Returns how many."""
-    from frontera.errors import InputError  # noqa: PLC0415
-    from frontera.importers.report import without_import  # noqa: PLC0415
+def remove_import(import_id: str, directory: Path | None = None) -> int:
+    """Undo an import (see :meth:`GeoPackageStore.remove_import`); returns how many records changed."""
+    return int(_remove(Path(directory or data_dir()), import_id, None)["changed"])
 
-    folder = Path(directory or data_dir())
+
+def _remove(folder: Path, import_id: str, who: str | None) -> dict:
+    """Undo an import under the lock: what it added goes, what it updated or deleted comes back. Logged."""
+    from frontera.errors import InputError  # noqa: PLC0415
+
     what = f"import {import_id!r} was not removed"
     with _writing(folder, what) as (existing, log):
-        remaining, n = without_import(existing, import_id)
-        if import_id not in {e.get("import_id") for e in log if e.get("action") == "import"} and not n:
+        done = {e.get("import_id") for e in log if e.get("action") == "remove"}
+        if import_id in done:
+            raise InputError(f"import {import_id!r} was removed already; `frontera imports` lists those in effect")
+        history = _read_history(folder, what)
+        if (history["h_import"] == import_id).any():
+            records, history, counts = undo_import(existing, history, import_id)
+        else:  # an import made before the store kept history: its records go
+            records, counts = _without_tagged(existing, import_id)
+        logged = import_id in {e.get("import_id") for e in log if e.get("action") == "import"}
+        if not logged and not counts["removed"]:
             raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
-        entry = {
-            "when": _now(),
-            "action": "remove",
-            "import_id": import_id,
-            "removed": n,
-            **({"who": who} if who else {}),
-        }
-        _replace_store(remaining if n else existing, [*log, entry], folder, what)
-    return n
+        changed = counts["removed"] + counts["restored"]
+        entry: dict[str, Any] = {"when": _now(), "action": "remove", "import_id": import_id, "who": who}
+        entry |= {"removed": counts["removed"], "restored": counts["restored"], "changed": changed}
+        _replace_store(records, [*log, entry], folder, what, history)
+    return entry
+
+
+def _without_tagged(existing: dict[str, gpd.GeoDataFrame], import_id: str) -> tuple[dict, dict[str, int]]:
+    """The records without those tagged ``import:<id>`` (an import that has no history), and how many went."""
+    tag = dataset_tag(import_id)
+    out, n = {}, 0
+    for layer in TIME_LAYERS:
+        f = existing.get(layer)
+        f = f if f is not None and len(f) else with_timestamps(empty_records())
+        mine = f["dataset"].astype(str) == tag
+        n += int(mine.sum())
+        out[layer] = f[~mine].reset_index(drop=True)
+    return out, {"removed": n, "restored": 0}
 
 
 def gpkg_to_bytes(tables: dict[str, gpd.GeoDataFrame]) -> bytes:

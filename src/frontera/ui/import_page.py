@@ -7,6 +7,7 @@ imports; every import and removal records who (when signed in) and when.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import streamlit as st
@@ -14,7 +15,7 @@ import streamlit as st
 from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
-from frontera.storage import geopackage as store
+from frontera.storage import open_store
 from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
@@ -43,8 +44,8 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
     cached = st.session_state.get(_PLAN_KEY)
     if cached and cached[0] == digest:
         return cached[1], data
-    try:
-        existing = store.read_user_records()  # a damaged store is the store's fault, not the upload's
+    try:  # a damaged store is the store's fault, not the upload's
+        existing = open_store().read_records(with_timestamps=True)
     except StoreError as exc:
         st.error(plain(f"{exc} Nothing was imported."), icon="🚫")
         return None, b""
@@ -95,26 +96,48 @@ def may_import(identity: Identity) -> bool:
 
 
 def confirm(plan: ImportPlan, data: bytes, identity: Identity) -> None:
-    """The confirm button; writes the store atomically and reruns so the map shows the new data."""
+    """The confirm button; writes the store (all or nothing) and reruns so the map shows the new data.
+
+    A file with rejected rows is refused as a whole unless the person ticks "valid rows only".
+    """
     if not allowed(identity, Action.IMPORT):  # the upload is not offered; this guards a stale session
         st.error(plain(refusal(identity, Action.IMPORT)), icon="🔒")
         return
-    if plan.file_rejected or not plan.changes_anything:
-        st.caption("Nothing to import.")
+    if plan.file_rejected or not (plan.added_ids or plan.updated_ids or plan.removed_ids):
+        c = plan.counts()
+        st.caption(f"Nothing to import ({c['unchanged']} unchanged, {c['kept_newer']} kept newer).")
         return
+    if plan.rejected:
+        partial = st.checkbox(
+            f"Import the {len(plan.records)} valid rows only and reject the {plan.rejected_rows} others",
+            key="import_valid_rows_only",
+        )
+        plan = dataclasses.replace(plan, valid_rows_only=partial)
+    if plan.refused:
+        st.warning(plain(plan.refusal()), icon="✋")
     label = f"Import {len(plan.added_ids)} new, update {len(plan.updated_ids)}, remove {len(plan.removed_ids)}"
-    if st.button(label, type="primary", key="import_confirm"):
+    if st.button(label, type="primary", key="import_confirm", disabled=plan.refused):
         try:
             with st.spinner("writing your store…"):
-                entry = store.commit_import(plan, data, who=identity.who)
+                entry = open_store().commit_import(plan.again, data, who=identity.who)
         except FronteraError as exc:  # a full disk, a damaged store: the message says the store is unchanged
             st.error(plain(exc), icon="🚫")
             return
         st.session_state.pop(_PLAN_KEY, None)
-        st.success(
-            f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
-            f"{entry['removed']} removed, {entry['rejected']} rows rejected."
+        st.success(plain(_done_text(entry)))
+
+
+def _done_text(entry: dict) -> str:
+    if not entry.get("written", True):
+        return (
+            f"Nothing changed: {entry['unchanged']} records identical to your store, {entry['kept_newer']} kept "
+            "newer (your store has a later ACLED timestamp). Nothing was written."
         )
+    return (
+        f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
+        f"{entry['removed']} removed, {entry['unchanged']} unchanged, {entry['kept_newer']} kept newer, "
+        f"{entry['rejected']} rows rejected."
+    )
 
 
 _REMOVE_PENDING = "_import_remove_pending"  # the import whose removal waits for a yes
@@ -125,24 +148,26 @@ def past_imports(identity: Identity) -> None:
     """The imports in effect, with a remove button for each the person may remove; removing asks first."""
     st.subheader("Your imports")
     try:
-        entries = store.list_imports()
-    except StoreError as exc:
+        store = open_store()
+        entries, log = store.list_imports(), store.read_import_log()
+    except FronteraError as exc:
         st.error(plain(exc), icon="🚫")
         return
     done = st.session_state.pop(_REMOVED, None)
     if done:
         st.success(plain(done))
+    _removals(log)
     if not entries:
-        st.caption(f"None yet. Your store: {plain(store.store_path())}")
+        st.caption(f"None yet. Your store: {plain(store.label)}")
         return
-    st.caption(f"Store: {plain(store.store_path())} · original files kept in {plain(store.imports_dir())}")
+    st.caption(f"Store: {plain(store.label)}")
     for e in reversed(entries):
         cols = st.columns([4, 1])
         # Plain text: a file name is data, and markdown would turn "![x](http://…)" into a request.
         cols[0].text(
-            f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')} · "
+            f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')}{_by(e)} · "
             f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
-            f"{e.get('rejected', 0)} rejected){_by(e)}"
+            f"{e.get('removed', 0)} deleted, {e.get('unchanged', 0)} unchanged, {e.get('rejected', 0)} rejected)"
         )
         if not may_remove(identity, e):  # a viewer was told why above; the line says whose import it is
             if allowed(identity, Action.REMOVE_OWN):
@@ -158,24 +183,40 @@ def _by(entry: dict) -> str:
     return f" · by {entry['who']}" if entry.get("who") else ""
 
 
+def _removals(log: list[dict]) -> None:
+    """The audit of removals: when, by whom, what went and what came back."""
+    removals = [e for e in log if e.get("action") == "remove"]
+    if not removals:
+        return
+    with st.expander(f"{len(removals)} imports removed"):
+        for e in reversed(removals):
+            st.text(
+                f"{e['import_id']} removed {e.get('when', '')}{_by(e)}: {e.get('removed', 0)} records it added went, "
+                f"restored {e.get('restored', 0)} to their version before it"
+            )
+
+
 def _confirm_removal(entry: dict, identity: Identity) -> None:
     """Ask before removing: the records leave the map (the original file stays, to import again)."""
     import_id = entry["import_id"]
     st.warning(
         f"Remove import {plain(import_id)} ({plain(entry.get('file', ''))})? Its {entry['records_now']} "
-        "records leave the map and the data pages. The original file stays in the imports folder; "
-        "to get the records back, import it again.",
+        "records leave the map and the data pages; records it updated or deleted get their version "
+        "before it back. To get its records back, import the file again.",
         icon="⚠️",
     )
     yes, no, _ = st.columns([1, 1, 3])
     if yes.button("Yes, remove", type="primary", key=f"remove_yes_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
         try:
-            n = store.remove_import(import_id, who=identity.who)
+            done = open_store().remove_import(import_id, who=identity.who)
         except FronteraError as exc:
             st.error(plain(exc), icon="🚫")
             return
-        st.session_state[_REMOVED] = f"Removed {n} records of {import_id}."
+        st.session_state[_REMOVED] = (
+            f"Removed {done['changed']} records of {import_id}. {done['removed']} it added went; "
+            f"restored {done['restored']} to their version before it."
+        )
         st.rerun()
     if no.button("Cancel", key=f"remove_no_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
@@ -192,8 +233,8 @@ def audit() -> None:
     so each cell goes through :func:`plain`.
     """
     try:
-        log = store.read_import_log()
-    except StoreError as exc:
+        log = open_store().read_import_log()
+    except FronteraError as exc:
         st.error(plain(exc), icon="🚫")
         return
     st.subheader("Audit: who imported and removed what, when")

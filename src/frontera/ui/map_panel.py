@@ -13,7 +13,10 @@ from frontera.details import record_details
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
 from frontera.i18n import _, current, format_date, format_number
-from frontera.layers.fastpoints import Viewport, needs_viewport
+from frontera.layers.clock import clock_groups
+from frontera.layers.fast import Viewport, needs_viewport
+from frontera.layers.fast.dispatch import settled_viewport
+from frontera.layers.fast.elements import density_pick
 from frontera.layers.guard import split_drawable
 from frontera.layers.picked import picked_place_groups
 from frontera.mapview import (
@@ -26,6 +29,7 @@ from frontera.model.layers import BY_NAME as LAYER_BY_NAME
 from frontera.model.layers import LAYERS, drawn_with, feeding, record_id_from_tip
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
+from frontera.ui import controls
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
@@ -118,6 +122,8 @@ def map_options() -> MapOptions:
 
 
 _MAP_KEY = "situation_map"
+_DENSITY_PICK_KEY = "frontera_density_pick"  # the last density pick taken from the map (each is taken once)
+_LAYER_VIEW_KEY = "frontera_layer_view"  # the view the large-selection layer was last built for
 
 
 def show_map(
@@ -136,17 +142,11 @@ def show_map(
     viewport = None
     if needs_viewport(sum(len(visible.get(spec.name, [])) for spec in drawn_with("circles"))):
         returned += ["zoom", "bounds"]
-        viewport = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
-        if viewport is not None and focus is None:
-            centre = ((viewport.south + viewport.north) / 2, (viewport.west + viewport.east) / 2)
-            options = replace(options, center=centre, zoom=round(viewport.zoom))
+        viewport, options = _viewport_and_options(options, focus)
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
-    # A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here.
-    for layer, records in visible.items():
-        for note in split_drawable(records, layer)[1]:
-            st.warning(plain(note.message()), icon="⚠️")
+    _warn_undrawn(visible)
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
@@ -166,9 +166,10 @@ def show_map(
         )
         for layer in view.layers
     ]
-    parts.append(
-        LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible))
-    )
+    parts += [
+        LayerPart((data_key, "legend", view.layers, rest), len(LAYERS), partial(_legend_groups, sit, view, visible)),
+        LayerPart(("clock", view.window), len(LAYERS) + 2, partial(clock_groups, view.window)),  # plays the dates
+    ]
     if focus:
         parts.append(LayerPart(("picked", tuple(focus)), len(LAYERS) + 1, partial(picked_place_groups, focus)))
     with st.container(key="frontera_map"):
@@ -182,7 +183,48 @@ def show_map(
             center=focus[:2] if focus else None,
             zoom=12 if focus else None,
         )
+    _apply_density_pick(view, (st.session_state.get(_MAP_KEY) or {}).get("last_object_clicked_tooltip"))
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _warn_undrawn(visible: dict[str, gpd.GeoDataFrame]) -> None:
+    """A record that cannot be drawn never takes the map down: build_layers leaves it off, it is named here."""
+    for layer, records in visible.items():
+        for note in split_drawable(records, layer)[1]:
+            st.warning(plain(note.message()), icon="⚠️")
+
+
+def _apply_density_pick(view: View, tooltip: str | None) -> None:
+    """A density chosen with the buttons on the map becomes the view's (sidebar and URL follow), once per pick.
+
+    The pick is what the map handed back (st_folium_cached keeps it under ``_MAP_KEY``, as the viewport)."""
+    mode = density_pick(tooltip)
+    if mode is None or tooltip == st.session_state.get(_DENSITY_PICK_KEY):
+        return
+    st.session_state[_DENSITY_PICK_KEY] = tooltip
+    if mode != view.density:
+        controls.set_view(replace(view, density=mode))
+        st.rerun()
+
+
+def _viewport_and_options(
+    options: MapOptions, focus: tuple[float, float] | tuple[float, float, str] | None
+) -> tuple[Viewport | None, MapOptions]:
+    """The view the large-selection layer is built for, settled (``dispatch.settled_viewport``), and the options.
+
+    Before the map's first reply, the view it opens at. The base map (whose rebuild reloads the map's
+    frame) is reopened where the person was only when they moved it elsewhere: the first reply, at the
+    opening view, rebuilds nothing and, settling on the same view, reuses the layer already sent.
+    """
+    reply = Viewport.from_st_folium(st.session_state.get(_MAP_KEY))
+    if reply is None:
+        centre, zoom = (focus[:2], 12) if focus else (options.center, options.zoom)
+        reply = Viewport.around(centre, zoom, height_px=options.height)
+    elif focus is None and reply.moved_from(options.center, options.zoom):
+        options = replace(options, center=(reply.centre_lat, (reply.west + reply.east) / 2), zoom=round(reply.zoom))
+    viewport = settled_viewport(reply, st.session_state.get(_LAYER_VIEW_KEY))
+    st.session_state[_LAYER_VIEW_KEY] = viewport
+    return viewport, options
 
 
 def _legend_groups(sit: Situation, view: View, visible: dict[str, gpd.GeoDataFrame]) -> list:

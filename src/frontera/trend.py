@@ -1,0 +1,137 @@
+"""The trend beside the map: events, fatalities and people displaced per week. Altair, no Streamlit.
+
+Events and fatalities (clashes and incidents) are counted in the week each one starts
+(weeks start on Monday; an unknown fatality count counts as 0, as the figures above
+the map do). People displaced are drawn per report, one mark each, never summed: two
+reports that disagree about the same movement (``disagrees_with``) stand side by side,
+as :class:`frontera.filters.Metrics` shows them. Dragging across the events makes the
+interval selection :data:`STRETCH`, whose ``day`` values (epoch milliseconds, as Vega
+gives them) :func:`stretch_window` turns into a date window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+
+from frontera.model.dates import DateWindow
+from frontera.model.records import split_ids
+
+#: The chart's interval selection (over x, dates): dragging across the chart sets the date range.
+STRETCH = "stretch"
+MEASURES = ("Events", "Fatalities", "People displaced (per report)")
+COLUMNS = ["day", "measure", "value", "id", "detail"]
+_EVENT_LAYERS = ("clashes", "incidents")
+#: Each plot's width (px): with its axis the chart fits a column beside the map on a laptop screen.
+PLOT_WIDTH = 120
+
+
+def _monday(stamps: pd.Series) -> pd.Series:
+    days = pd.to_datetime(stamps).dt.normalize()
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+
+
+def _weekly(events: pd.DataFrame) -> pd.DataFrame:
+    if not len(events):
+        return pd.DataFrame(columns=COLUMNS)
+    week = _monday(events["date_start"])
+    fatalities = pd.to_numeric(events["fatalities"], errors="coerce").fillna(0)
+    grouped = pd.DataFrame({"day": week, "n": 1, "f": fatalities}).groupby("day", as_index=False).sum()
+    rows = [
+        pd.DataFrame({"day": grouped["day"], "measure": MEASURES[0], "value": grouped["n"], "id": ""}),
+        pd.DataFrame({"day": grouped["day"], "measure": MEASURES[1], "value": grouped["f"], "id": ""}),
+    ]
+    out = pd.concat(rows, ignore_index=True)
+    out["detail"] = [
+        f"{int(v):,} {m.lower()} in the week of {d.date()}" for d, m, v in zip(out.day, out.measure, out.value)
+    ]
+    return out
+
+
+def _reports(flows: pd.DataFrame) -> pd.DataFrame:
+    if not len(flows):
+        return pd.DataFrame(columns=COLUMNS)
+    shown = flows[(flows["status"] == "displaced") & flows["people"].notna() & flows["date_start"].notna()]
+    by_id = {str(i): int(p) for i, p in zip(shown["id"], shown["people"])}
+    details = []
+    for rec in shown.itertuples():
+        others = [f"{by_id[o]:,} ({o})" for o in split_ids(rec.disagrees_with) if o in by_id]
+        text = f"{int(rec.people):,} people ({rec.id}), from {pd.Timestamp(rec.date_start).date()}"
+        details.append(text + (f"; another report says {' or '.join(others)}: not added up" if others else ""))
+    return pd.DataFrame(
+        {
+            "day": _monday(shown["date_start"]).to_numpy(),
+            "measure": MEASURES[2],
+            "value": shown["people"].astype(int).to_numpy(),
+            "id": shown["id"].astype(str).to_numpy(),
+            "detail": details,
+        },
+        columns=COLUMNS,
+    )
+
+
+def trend_frame(records: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame:
+    """Rows ``day`` (a week's Monday), ``measure``, ``value``, ``id`` (a report's id; blank for weekly counts)
+    and ``detail`` (the tooltip), from the records per layer (only the layers given count)."""
+    events = [records[layer] for layer in _EVENT_LAYERS if layer in records and len(records[layer])]
+    frames = [_weekly(pd.concat(events, ignore_index=True) if events else pd.DataFrame())]
+    if "flows" in records:
+        frames.append(_reports(records["flows"]))
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def stretch_window(selection: Mapping[str, object] | None) -> DateWindow | None:
+    """The date window a dragged stretch covers (``{"day": [from, to]}``, epoch ms or ISO dates), or None.
+
+    >>> str(stretch_window({"day": [1721606400000, 1722556800000]}))
+    '2024-07-22 to 2024-08-02'
+    """
+    values = (selection or {}).get("day")
+    if not isinstance(values, (list, tuple)) or len(values) != 2:
+        return None
+    try:
+        days = sorted(_as_day(v) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return DateWindow(days[0], days[1])
+
+
+def _as_day(value: object) -> dt.date:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return pd.Timestamp(int(value), unit="ms").date()
+    return pd.Timestamp(str(value)).date()
+
+
+def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> alt.VConcatChart:
+    """Three small charts over one date axis (the data's ``span``, widened to hold ``window``), the
+    ``window`` shaded; dragging across the events chart makes the :data:`STRETCH` selection."""
+    first = min(span.start, window.start) - dt.timedelta(days=7)
+    last = max(span.end, window.end) + dt.timedelta(days=7)
+    data = frame.assign(day=pd.to_datetime(frame["day"]).dt.strftime("%Y-%m-%d"))
+    x = alt.X("day:T", title=None, scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]))
+    stretch = alt.selection_interval(name=STRETCH, encodings=["x"])
+    shade = (
+        alt.Chart(pd.DataFrame({"day": [window.start.isoformat()], "end": [window.end.isoformat()]}))
+        .mark_rect(color="#fde68a", opacity=0.45)
+        .encode(x=x, x2="end:T")
+    )
+    tooltip = [alt.Tooltip("detail:N", title=None)]
+    colours = {"Events": "#b91c1c", "Fatalities": "#111827", "People displaced (per report)": "#e69f00"}
+    rows = []
+    for measure in MEASURES:
+        part = alt.Chart(data).transform_filter(alt.datum.measure == measure)
+        mark = part.mark_circle(size=70, opacity=0.85) if measure == MEASURES[2] else part.mark_bar(width=5)
+        marks = mark.encode(
+            x=x,
+            y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")),
+            tooltip=tooltip,
+        )
+        layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
+        rows.append(layered.properties(height=62, width=PLOT_WIDTH))
+    rows[0] = rows[0].add_params(stretch)
+    return alt.vconcat(*rows, spacing=6).resolve_scale(x="shared")

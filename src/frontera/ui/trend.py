@@ -1,0 +1,49 @@
+"""Time beside the map: the weekly trend (a dragged stretch sets the dates) and the note over an empty window."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from frontera.filters import in_focus
+from frontera.model.dates import DateWindow, empty_window_note
+from frontera.model.records import TIME_LAYERS
+from frontera.model.view import View
+from frontera.storage.geopackage import Situation
+from frontera.trend import STRETCH, stretch_window, trend_chart, trend_frame
+from frontera.ui import controls
+from frontera.ui.text import plain
+
+TREND_KEY = "trend_chart"
+
+
+def stretch_picked() -> None:
+    """The chart's ``on_select``: the stretch dragged across it becomes the date range (and the URL's)."""
+    state = st.session_state.get(TREND_KEY) or {}
+    window = stretch_window((state.get("selection") or {}).get(STRETCH))
+    if window is not None:
+        controls.set_window(window)
+
+
+def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
+    """Events, fatalities and people displaced per week over the whole data (the view's layers), the range shaded."""
+    # The whole span (the range is shaded on it), but only the focus the view keeps (kind, actor, deaths, source…).
+    records = {layer: in_focus(sit.records[layer], view.focus) for layer in TIME_LAYERS if layer in view.layers}
+    frame = trend_frame(records)
+    with st.container(key="frontera_trend"):
+        if frame.empty:
+            st.caption("Trend: no clashes, incidents or displacement reports in the layers ticked.")
+            return
+        st.altair_chart(
+            trend_chart(frame, view.window, span),
+            width="content",
+            key=TREND_KEY,
+            on_select=stretch_picked,
+            selection_mode=STRETCH,
+        )
+        st.caption("Per week (people displaced: per report, never added up). Drag across the events to set the dates.")
+
+
+def show_empty_note(visible: dict, view: View, span: DateWindow) -> None:
+    """Say so when the window holds nothing dated in the layers shown (the map is then empty, not an error)."""
+    if visible and not any(len(records) for records in visible.values()):
+        st.info(plain(empty_window_note(view.window, span)), icon=":material/event_busy:")

@@ -1,0 +1,230 @@
+/* Frontera: one clock for every dated layer (frontera/layers/clock.py). Play, pause and step by a
+ * day or a week, as a moving window (the last day or week up to the clock) or cumulatively (from the
+ * range's first day up to the clock); the clock's date is written on the map. All in the browser:
+ * playing never asks the server.
+ *
+ * L.fronteraClock(group, {start, end}) puts the control on the group's map while the group is there
+ * (start and end: the view's first and last day, as days since 1970-01-01). Until it is used, the
+ * clock is off and the map shows the whole range as the server drew it.
+ *
+ * What the clock hides:
+ *  - a vector layer or marker whose options carry fronteraDays = [first day, last day or null] (null:
+ *    still going on) is taken off the map while its days miss the clock's, and put back after (it
+ *    stays in its feature group); a layer added later (a layer ticked while playing) is checked as it
+ *    arrives;
+ *  - a canvas layer (fast-points.js) gets the filter through its hook setDayFilter(keep), where
+ *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end).
+ * The rule is frontera.model.dates.overlaps: shown when its days overlap the clock's, both ends in.
+ *
+ * The control carries data-day (the clock's date, ISO) and data-from / data-to (the days shown), or
+ * data-day="" while off; tests and people read the same text.
+ */
+(function () {
+  "use strict";
+  var L = window.L;
+  if (!L) { return; }
+  var DAY_MS = 86400000;
+  var TICK_MS = 800;
+
+  function iso(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  /* Whether a record of days [first, last] (last null: going on) overlaps [lo, hi]. */
+  function overlaps(first, last, lo, hi) {
+    return first !== null && first !== undefined && first <= hi && (last === null || last === undefined || last >= lo);
+  }
+
+  function Clock(options) {
+    this.start = options.start;
+    this.end = options.end;
+    this.on = false;
+    this.playing = false;
+    this.step = 7;              /* days per step: 1 or 7 */
+    this.cumulative = false;    /* moving window (the last step's days) or from the start */
+    this.day = options.end;
+    this.dated = {};            /* leaflet id -> {layer, group}: the vector layers with days */
+  }
+
+  /* The days shown: [lo, hi]. */
+  Clock.prototype.range = function () {
+    var lo = this.cumulative ? this.start : Math.max(this.start, this.day - this.step + 1);
+    return [lo, this.day];
+  };
+
+  Clock.prototype.keeps = function (days) {
+    if (!this.on || !days) { return true; }
+    var r = this.range();
+    return overlaps(days[0], days[1], r[0], r[1]);
+  };
+
+  /* The hook the canvas layer applies to each event (fast-points.js setDayFilter). */
+  Clock.prototype.dayFilter = function () {
+    if (!this.on) { return null; }
+    var r = this.range(), lo = r[0], hi = r[1];
+    return function (start, span) { return start <= hi && (span < 0 || start + span >= lo) && start > -2147483648; };
+  };
+
+  Clock.prototype.watch = function (layer) {
+    var days = layer && layer.options && layer.options.fronteraDays;
+    if (!days) {
+      if (layer && layer.setDayFilter && this.on) { layer.setDayFilter(this.dayFilter()); }
+      return;
+    }
+    var id = L.stamp(layer), group = null;
+    for (var k in (layer._eventParents || {})) {
+      if (layer._eventParents[k] instanceof L.LayerGroup) { group = layer._eventParents[k]; }
+    }
+    this.dated[id] = { layer: layer, group: group };
+    this.place(this.dated[id]);
+  };
+
+  /* Show or hide one dated layer; forget those whose group left the map. */
+  Clock.prototype.place = function (entry) {
+    var map = entry.group ? entry.group._map : entry.layer._map;
+    if (!map) { delete this.dated[L.stamp(entry.layer)]; return; }
+    var keep = this.keeps(entry.layer.options.fronteraDays);
+    if (keep && !entry.layer._map) { map.addLayer(entry.layer); }
+    else if (!keep && entry.layer._map) { map.removeLayer(entry.layer); }
+  };
+
+  Clock.prototype.apply = function () {
+    var self = this, map = this.map;
+    if (!map) { return; }
+    Object.keys(this.dated).forEach(function (id) { if (self.dated[id]) { self.place(self.dated[id]); } });
+    var filter = this.dayFilter();
+    map.eachLayer(function (l) { if (l.setDayFilter) { l.setDayFilter(filter); } });
+    this.show();
+  };
+
+  Clock.prototype.moveTo = function (day) {
+    this.on = true;
+    this.day = Math.max(this.start, Math.min(this.end, day));
+    this.apply();
+  };
+
+  Clock.prototype.play = function () {
+    var self = this;
+    if (!this.on || this.day >= this.end) { this.on = true; this.day = this.cumulative ? this.start : Math.min(this.end, this.start + this.step - 1); }
+    this.playing = true;
+    this.apply();
+    clearInterval(this.timer);
+    this.timer = setInterval(function () {
+      if (self.day >= self.end) { self.pause(); return; }
+      self.moveTo(self.day + self.step);
+    }, TICK_MS);
+  };
+
+  Clock.prototype.pause = function () {
+    this.playing = false;
+    clearInterval(this.timer);
+    this.show();
+  };
+
+  /* Back to the whole range, as the server drew it. */
+  Clock.prototype.off = function () {
+    this.pause();
+    this.on = false;
+    this.day = this.end;
+    this.apply();
+  };
+
+  function button(parent, text, title, action) {
+    var b = L.DomUtil.create("button", "fr-clock-btn", parent);
+    b.type = "button";
+    b.textContent = text;
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    L.DomEvent.on(b, "click", function (e) { L.DomEvent.stop(e); action(); });
+    return b;
+  }
+
+  function choice(parent, cls, options, title, action) {
+    var s = L.DomUtil.create("select", cls, parent);
+    s.title = title;
+    s.setAttribute("aria-label", title);
+    options.forEach(function (o) {
+      var opt = L.DomUtil.create("option", "", s);
+      opt.value = o[0];
+      opt.textContent = o[1];
+    });
+    L.DomEvent.on(s, "change", function () { action(s.value); });
+    return s;
+  }
+
+  Clock.prototype.build = function (div) {
+    var self = this;
+    var row = L.DomUtil.create("div", "fr-clock-row", div);
+    this.playButton = button(row, "▶", "Play", function () { if (self.playing) { self.pause(); } else { self.play(); } });
+    button(row, "‹", "Step back", function () { self.pause(); self.moveTo((self.on ? self.day : self.end) - self.step); });
+    button(row, "›", "Step forward", function () {
+      self.pause();
+      self.moveTo(self.on ? self.day + self.step : self.start + self.step - 1);
+    });
+    choice(row, "fr-clock-step", [["7", "week"], ["1", "day"]], "Step by", function (v) {
+      self.step = Number(v);
+      if (self.on) { self.apply(); }
+    });
+    choice(row, "fr-clock-mode", [["window", "window"], ["cumulative", "cumulative"]], "Show", function (v) {
+      self.cumulative = v === "cumulative";
+      if (self.on) { self.apply(); }
+    });
+    button(row, "✕", "Show the whole range", function () { self.off(); });
+    var slider = this.slider = L.DomUtil.create("input", "fr-clock-slider", div);
+    slider.type = "range";
+    slider.min = String(this.start);
+    slider.max = String(this.end);
+    slider.step = "1";
+    slider.setAttribute("aria-label", "Date");
+    L.DomEvent.on(slider, "input", function () {
+      var day = Number(slider.value);  /* before pause() shows the clock's day on the slider again */
+      self.pause();
+      self.moveTo(day);
+    });
+    this.dateText = L.DomUtil.create("div", "fr-clock-date", div);
+    this.rangeText = L.DomUtil.create("div", "fr-clock-range", div);
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    this.show();
+  };
+
+  /* The clock's date on the map, and what it shows. */
+  Clock.prototype.show = function () {
+    var div = this.div;
+    if (!div) { return; }
+    var r = this.range();
+    this.playButton.textContent = this.playing ? "‖" : "▶";
+    this.playButton.title = this.playing ? "Pause" : "Play";
+    this.slider.value = String(this.day);
+    div.setAttribute("data-day", this.on ? iso(this.day) : "");
+    div.setAttribute("data-from", this.on ? iso(r[0]) : iso(this.start));
+    div.setAttribute("data-to", this.on ? iso(r[1]) : iso(this.end));
+    div.setAttribute("data-playing", this.playing ? "1" : "0");
+    this.dateText.textContent = this.on ? iso(this.day) : "All dates";
+    this.rangeText.textContent = this.on
+      ? "showing " + (r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
+      : iso(this.start) + " – " + iso(this.end) + ": ▶ to play";
+  };
+
+  L.fronteraClock = function (group, options) {
+    var clock = new Clock(options);
+    var control = L.control({ position: "bottomleft" });
+    function onLayerAdd(e) { clock.watch(e.layer); }
+    control.onAdd = function (map) {
+      var div = clock.div = L.DomUtil.create("div", "frontera-clock leaflet-bar");
+      clock.map = map;
+      clock.build(div);
+      map.eachLayer(function (l) { clock.watch(l); });
+      map.on("layeradd", onLayerAdd);
+      return div;
+    };
+    control.onRemove = function (map) {
+      map.off("layeradd", onLayerAdd);
+      clock.off();
+      clock.map = null;
+      clock.div = null;
+    };
+    group.on("add", function () { control.addTo(group._map); });
+    group.on("remove", function () { control.remove(); });
+    if (group._map) { control.addTo(group._map); }
+    return clock;
+  };
+})();
