@@ -409,6 +409,7 @@
     return control;
   };
 
+  L.fronteraSay = say;  /* for the fast renderer's notes and popups (static/frontera/fast-points.js) */
   L.fronteraMapUse = function (map, options) {
     if (options.text) { TEXT = options.text; }
     (options.panes || []).forEach(function (spec) {
