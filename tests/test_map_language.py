@@ -164,3 +164,25 @@ def test_the_standalone_export_in_english(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "<title>Frontera: 1 October 2023 to 31 August 2024 · Clashes" in page
     assert EN_LEGEND in page and ES_LEGEND not in page
+
+
+def test_the_browsers_texts_and_the_fast_layers_options_follow_the_language():
+    """What our scripts write in the browser comes from Python, translated, as JSON (never hard-coded English)."""
+    from frontera.i18n import language
+    from frontera.layers.fast import FastEventLayer
+    from frontera.layers.panes import MapUse
+    from frontera.storage.geopackage import load_situation
+
+    sit = load_situation(include_user=False)
+    with language("es"):
+        texts = MapUse().options["text"]
+        fast = FastEventLayer(sit.records["clashes"], sit.sources).options
+    assert texts["Also here ({n})"] == "También aquí ({n})"
+    assert texts["{n} in view, one circle each"] == "{n} a la vista, un círculo cada uno"
+    assert texts["When"] == "Cuándo" and texts["Legend"] == "Leyenda"
+    assert fast["dateLocale"] == "es" and fast["datePrecisionText"]["day"] == "día exacto"
+    with language("en"):
+        texts = MapUse().options["text"]
+        fast = FastEventLayer(sit.records["clashes"], sit.sources).options
+    assert texts["Also here ({n})"] == "Also here ({n})" and fast["datePrecisionText"]["day"] == "exact day"
+    assert fast["dateLocale"] == "en-GB"

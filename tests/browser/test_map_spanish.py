@@ -74,8 +74,12 @@ def test_a_spanish_browser_sees_the_map_in_spanish(spanish_browser, app_url, scr
     page.screenshot(path=str(screenshots / "map_es_legend.png"))
     legend.locator("summary").click()
 
-    # A popup: a clash, clicked with the mouse.
+    # The fast renderer's notes read the same texts (static/frontera/fast-points.js through mapuse.js).
     component = map_frame(page)
+    said = component.evaluate("() => L.fronteraSay('{n} in view, one circle each', '4.187')")
+    assert said == "4.187 a la vista, un círculo cada uno", said
+
+    # A popup: a clash, clicked with the mouse.
     click_record(page, component, "C1", 11)
     text = popup_text(frame)
     assert "Cuándo" in text and "Dónde" in text and "Víctimas mortales" in text, text
