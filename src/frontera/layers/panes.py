@@ -93,6 +93,22 @@ BROWSER_TEXTS: tuple[str, ...] = (
     N_("; click a cell for its own."),
     N_("Too many overlap to show one by one: zoom in or narrow the dates to see single events."),
     N_("Zoom in or narrow the dates to see fewer events; choose points to see each one."),
+    # static/frontera/clock.js: the map's clock
+    N_("Play"),
+    N_("Pause"),
+    N_("Step back"),
+    N_("Step forward"),
+    N_("week"),
+    N_("day"),
+    N_("Step by"),
+    N_("window"),
+    N_("cumulative"),
+    N_("Show"),
+    N_("Show the whole range"),
+    N_("Date"),
+    N_("All dates"),
+    N_("showing {range}"),
+    N_("{range}: ▶ to play"),
 )
 
 
