@@ -4,6 +4,7 @@
 import streamlit as st
 
 from frontera.filters import metrics, visible_records
+from frontera.i18n import _
 from frontera.ui import controls, data, feed, map_panel, search, trend
 from frontera.ui.text import plain
 
@@ -12,9 +13,8 @@ span = data.span(sit)
 view = controls.current_view(span)
 picked = search.place_search(sit)
 
-st.title("Frontera: Chiapas – Guatemala border")
-focus_text = f" · focus: {view.focus.describe()}" if view.focus.active else ""
-st.caption(plain(f"Showing {view.window} · layers: {', '.join(view.layers) or 'none'}{focus_text}"))
+st.title(_("Frontera: Chiapas – Guatemala border"))
+st.caption(plain(map_panel.view_caption(view)))
 visible = visible_records(sit, view)
 map_panel.show_metrics(metrics(visible))
 trend.show_empty_note(visible, view, span)  # a window with nothing in it: an empty map and a note

@@ -25,7 +25,9 @@ def test_standalone_html_inlines_every_asset(situation):
     assert "<script src=" not in page and '<link rel="stylesheet"' not in page
     assert "Leaflet 1.9.4" in page and "L.fronteraLabels" in page
     assert "frontera-flow" in page and "frontera-border" in page
-    assert "<title>Frontera: 2024-07-01 to 2024-08-31" in page
+    assert (
+        "<title>Frontera: 1 July 2024 to 31 August 2024 · Border, Displacement flows" in page
+    )  # Babel dates (issue 14)
 
 
 def test_standalone_ignores_configured_tiles(situation, monkeypatch):

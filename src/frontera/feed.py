@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from frontera.i18n import N_, _
+from frontera.model.layers import VOCABULARY
 from frontera.model.records import split_ids
 
 #: How many records the feed lists; the rest are counted.
@@ -39,6 +41,10 @@ class FeedItem:
         return " · ".join(part for part in (self.date, self.kind, self.place, self.sources) if part)
 
 
+#: What a record without a kind is called in the feed, by its layer.
+_LAYER_KIND = {"operations": N_("operation"), "clashes": N_("clash"), "incidents": N_("incident")}
+
+
 def _iso(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
@@ -46,7 +52,7 @@ def _iso(value: object) -> str:
 def _date_text(start: object, end: object) -> str:
     s, e = _iso(start), _iso(end)
     if not e:
-        return f"{s} – ongoing"
+        return _("{start} – ongoing").format(start=s)
     return s if s == e else f"{s} – {e}"
 
 
@@ -55,11 +61,14 @@ def _text(value: object) -> str:
 
 
 def _kind_text(rec: Mapping) -> str:
-    if _text(rec["kind"]):
-        return _text(rec["kind"])
+    kind = _text(rec["kind"])
+    if kind:
+        return _(kind) if kind in VOCABULARY else kind  # Frontera's own kinds translated; a source's as written
     if rec["layer"] == "flows":
-        return f"people {_text(rec['status'])}".strip()
-    return {"operations": "operation", "clashes": "clash", "incidents": "incident"}.get(rec["layer"], rec["layer"])
+        status = _text(rec["status"])
+        return _("people {status}").format(status=_(status) if status in VOCABULARY else status).strip()
+    layer = str(rec["layer"])
+    return _(_LAYER_KIND[layer]) if layer in _LAYER_KIND else layer
 
 
 def _place_text(rec: Mapping, place_names: Mapping[str, str]) -> str:

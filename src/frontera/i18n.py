@@ -102,9 +102,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
-def format_number(value: float | int, lang: str | None = None) -> str:
-    """``4187`` as the language writes it: ``4.187`` (es), ``4,187`` (en)."""
-    return format_decimal(value, locale=_FORMAT_LOCALE[lang or current()])
+def format_number(value: float | int, lang: str | None = None, decimals: int | None = None) -> str:
+    """``4187`` as the language writes it: ``4.187`` (es), ``4,187`` (en); ``decimals=1``: ``12,0`` / ``12.0``."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_FORMAT_LOCALE[lang or current()])
 
 
 def format_date(day: dt.date, lang: str | None = None, style: str = "long") -> str:

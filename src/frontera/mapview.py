@@ -19,6 +19,7 @@ from frontera.features.flows import flow_ends_text, flow_features
 from frontera.features.operations import operation_features
 from frontera.features.places import border_features, crossing_features, place_features
 from frontera.filters import visible_records
+from frontera.i18n import _
 from frontera.layers.basemap import add_basemap
 from frontera.layers.clock import clock_group
 from frontera.layers.events import add_events
@@ -183,7 +184,7 @@ def build_layers(
         spec = BY_NAME[name]
         d = Draw(spec, situation, viewport, short_popups, view.density)
 
-        def new_group(title: str = spec.title) -> folium.FeatureGroup:
+        def new_group(title: str = _(spec.title)) -> folium.FeatureGroup:
             return folium.FeatureGroup(name=title, show=True, control=False)
 
         if name in visible:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from frontera.model.dates import format_span
-from frontera.model.layers import BY_NAME, EVENT_DETAIL_FIELDS, Field, Layer, drawn_with
-from frontera.model.records import GEO_PRECISION_TEXT, split_ids
+from frontera.i18n import N_, _, format_date, format_number
+from frontera.model.layers import BY_NAME, EVENT_DETAIL_FIELDS, VOCABULARY, Field, Layer, drawn_with
+from frontera.model.records import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT, split_ids
 
 
 def esc(value: object) -> str:
@@ -50,6 +50,14 @@ def template_safe_html(value: object) -> str:
     if _missing(value):
         return ""
     return "".join(_TEMPLATE_ENTITIES.get(c) or html.escape(c, quote=True) for c in str(value))
+
+
+_VOCABULARY = frozenset(VOCABULARY)
+
+
+def vocabulary(value: object) -> object:
+    """A controlled value (an event kind, a status) in the session's language; any other value as written."""
+    return _(value) if isinstance(value, str) and value in _VOCABULARY else value
 
 
 def _safe_url(url: str) -> str | None:
@@ -85,21 +93,36 @@ def sources_html(source_ids: object, sources: pd.DataFrame | SourceIndex) -> str
 
 
 def _row(label: str, value_html: str) -> str:
-    return f"<tr><th>{esc(label)}</th><td>{value_html}</td></tr>" if value_html else ""
+    return f"<tr><th>{esc(_(label))}</th><td>{value_html}</td></tr>" if value_html else ""
 
 
-def _count(value: Any, unknown: str = "not reported") -> str:
+def _count(value: Any, unknown: str = N_("not reported")) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return esc(unknown)
-    return f"{int(value):,}"
+        return esc(_(unknown)) if unknown else ""
+    return format_number(int(value))
+
+
+def _day(value: object) -> str:
+    return "" if value is None or pd.isna(value) else format_date(pd.Timestamp(value).date())
+
+
+def when_text(start: object, end: object, precision: str, note: object = "") -> str:
+    """A record's dates as the language writes them, with their precision and the report's words (plain text):
+    ``16 July 2024 – ongoing (exact day)``, ``16 de julio de 2024 – en curso (día exacto)``."""
+    s, e = _day(start), _day(end)
+    text = s if e == s else f"{s} – {e}" if e else _("{start} – ongoing").format(start=s)
+    code = str(precision or "")
+    text += f" ({_(DATE_PRECISION_TEXT[code]) if code in DATE_PRECISION_TEXT else code})"
+    return text + (f"; {note}" if note and not pd.isna(note) else "")
 
 
 def place_text(rec: Mapping) -> str:
-    precision = GEO_PRECISION_TEXT.get(rec.get("geo_precision", ""), rec.get("geo_precision", ""))
+    code = rec.get("geo_precision", "")
+    precision = _(GEO_PRECISION_TEXT[code]) if code in GEO_PRECISION_TEXT else code
     parts = [esc(rec.get("place_note", "")), esc(precision)]
     unc = rec.get("uncertainty_km")
     if unc is not None and not pd.isna(unc) and float(unc) > 0:
-        parts.append(f"within about {float(unc):g} km")
+        parts.append(esc(_("within about {km} km").format(km=format_number(float(unc)))))
     return "; ".join(p for p in parts if p)
 
 
@@ -107,45 +130,54 @@ def spatial_text(rec: Mapping) -> str:
     km = rec.get("border_km")
     if km is None or pd.isna(km):
         return ""
-    text = f"{float(km):.1f} km from the Mexico–Guatemala border"
+    text = esc(_("{km} km from the Mexico–Guatemala border").format(km=_km(km)))
     crossing = rec.get("nearest_crossing")
     if crossing:
-        text += f"; nearest official crossing: {esc(crossing)} ({float(rec['nearest_crossing_km']):.1f} km)"
+        text += esc(
+            _("; nearest official crossing: {crossing} ({km} km)").format(
+                crossing=crossing, km=_km(rec["nearest_crossing_km"])
+            )
+        )
     return text
+
+
+def _km(value: Any) -> str:
+    """A distance to one decimal, as the language writes it (``12.3``, ``12,3``)."""
+    return format_number(float(value), decimals=1)
 
 
 def record_popup(rec: Mapping, sources: pd.DataFrame | SourceIndex, extra_rows: str = "") -> str:
     """The popup of a time-bound record (clash, incident, operation, flow)."""
     rows = [
         _row(
-            "When",
+            N_("When"),
             esc(
-                format_span(
+                when_text(
                     rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), rec.get("date_note", "")
                 )
             ),
         ),
         extra_rows,
-        _row("Where", place_text(rec)),
-        _row("Border", spatial_text(rec)),
+        _row(N_("Where"), place_text(rec)),
+        _row(N_("Border"), spatial_text(rec)),
     ]
     summary = esc(rec.get("summary", ""))
     return (
         f"<div class='fr-popup'>{_title_meta(rec)}"
         f"{f'<p>{summary}</p>' if summary else ''}"
         f"<table>{''.join(rows)}</table>"
-        f"<p class='fr-h'>Sources</p>{sources_html(rec.get('source_ids'), sources)}</div>"
+        f"<p class='fr-h'>{esc(_('Sources'))}</p>{sources_html(rec.get('source_ids'), sources)}</div>"
     )
 
 
 #: What a short popup says about the rest (the details panel under the map has it all).
-MORE_BELOW = "Sources and full details: below the map."
+MORE_BELOW = N_("Sources and full details: below the map.")
 
 
 def _title_meta(rec: Mapping) -> str:
     return (
         f"<h4>{esc(rec.get('title'))}</h4>"
-        f"<p class='fr-meta'>{esc(rec.get('layer', ''))} · {esc(rec.get('id'))}"
+        f"<p class='fr-meta'>{esc(vocabulary(rec.get('layer', '')))} · {esc(rec.get('id'))}"
         f"{' · ' + esc(rec.get('dataset')) if rec.get('dataset') not in (None, '', 'bundled') else ''}</p>"
     )
 
@@ -157,13 +189,13 @@ def short_popup(rec: Mapping, key_rows: str) -> str:
     True
     """
     rows = [
-        _row("When", esc(format_span(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), ""))),
+        _row(N_("When"), esc(when_text(rec.get("date_start"), rec.get("date_end"), rec.get("date_precision", ""), ""))),
         key_rows,
-        _row("Where", place_text(rec)),
+        _row(N_("Where"), place_text(rec)),
     ]
     return (
         f"<div class='fr-popup fr-popup-short'>{_title_meta(rec)}<table>{''.join(rows)}</table>"
-        f"<p class='fr-more'>{esc(MORE_BELOW)}</p></div>"
+        f"<p class='fr-more'>{esc(_(MORE_BELOW))}</p></div>"
     )
 
 
@@ -191,7 +223,7 @@ Formatter = Callable[[Mapping, str, Context], str]
 
 
 def _people_short(rec: Mapping, key: str, ctx: Context) -> str:
-    return f"<b>{_count(rec.get(key))}</b>" + (" (reports disagree)" if ctx.disagreement(rec) else "")
+    return f"<b>{_count(rec.get(key))}</b>" + (esc(_(" (reports disagree)")) if ctx.disagreement(rec) else "")
 
 
 def _route(rec: Mapping, key: str, ctx: Context) -> str:
@@ -201,7 +233,7 @@ def _route(rec: Mapping, key: str, ctx: Context) -> str:
 
 #: How a field's value is written in a popup (:class:`frontera.model.layers.Field` ``fmt``), as HTML.
 FORMATS: dict[str, Formatter] = {
-    "text": lambda rec, key, ctx: esc(rec.get(key, "")),
+    "text": lambda rec, key, ctx: esc(vocabulary(rec.get(key, ""))),
     "count": lambda rec, key, ctx: _count(rec.get(key)),
     "count_or_blank": lambda rec, key, ctx: _count(rec.get(key), ""),
     "italic": lambda rec, key, ctx: f"<i>{esc(rec.get(key, ''))}</i>",
@@ -268,12 +300,16 @@ def disagreement_text(rec: Mapping, by_id: Mapping) -> str:
     others = [by_id[i] for i in split_ids(rec["disagrees_with"]) if i in by_id]
     if not others:
         return ""
-    parts = [f"{o['id']} gives {int(o['people']):,} ({o['source_ids']})" for o in others if o.get("people") is not None]
-    return (
-        "Reports disagree on this figure: "
-        + "; ".join(parts)
-        + ". The map shows each report; the figures are not added up."
-    )
+    parts = [
+        _("{record} gives {people} ({sources})").format(
+            record=o["id"], people=format_number(int(o["people"])), sources=o["source_ids"]
+        )
+        for o in others
+        if o.get("people") is not None
+    ]
+    return _(
+        "Reports disagree on this figure: {reports}. The map shows each report; the figures are not added up."
+    ).format(reports="; ".join(parts))
 
 
 def detail_html(

@@ -8,16 +8,40 @@ background tiles, whatever the tile setting says: tiles would need a server).
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from branca.element import Figure
 
-from frontera import assets
+from frontera import assets, i18n
 from frontera.errors import FronteraError
+from frontera.i18n import _
+from frontera.model.layers import layer
+from frontera.model.translations import translate_records
 from frontera.model.view import View
 from frontera.storage import geopackage as store
 from frontera.storage.geopackage import Situation
+
+
+def in_language(situation: Situation) -> Situation:
+    """The situation with the bundled records' prose in the current language (imported records as written)."""
+    if i18n.current() == i18n.DEFAULT_LANGUAGE:
+        return situation
+    texts = store.read_record_texts(i18n.current())
+    return replace(situation, records=translate_records(situation.records, texts))
+
+
+def window_text(view: View) -> str:
+    """The view's dates as the language writes them: ``3 August 2024 to 1 May 2025``."""
+    return _("{start} to {end}").format(
+        start=i18n.format_date(view.window.start), end=i18n.format_date(view.window.end)
+    )
+
+
+def layers_text(view: View) -> str:
+    """The view's layers by their titles, in the current language."""
+    return ", ".join(_(layer(name).title) for name in view.layers) or _("no layers")
 
 
 def standalone_html(situation: Situation, view: View) -> str:
@@ -26,8 +50,9 @@ def standalone_html(situation: Situation, view: View) -> str:
 
     m = build_map(situation, view, MapOptions(asset_mode="inline", tiles=None))
     figure = cast(Figure, m.get_root())
-    figure.title = html.escape(f"Frontera: {view.window} · {', '.join(view.layers) or 'no layers'}")
-    page = figure.render()
+    figure.title = html.escape(f"Frontera: {window_text(view)} · {layers_text(view)}")
+    # The page says its language, so a browser reads (and offers to translate) it as what it is.
+    page = figure.render().replace("<html>", f'<html lang="{i18n.current()}">', 1)
     leaks = assets.external_urls(page)
     if leaks:
         raise FronteraError(

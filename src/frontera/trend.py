@@ -18,12 +18,13 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
+from frontera.i18n import N_, _
 from frontera.model.dates import DateWindow
 from frontera.model.records import split_ids
 
 #: The chart's interval selection (over x, dates): dragging across the chart sets the date range.
 STRETCH = "stretch"
-MEASURES = ("Events", "Fatalities", "People displaced (per report)")
+MEASURES = (N_("Events"), N_("Fatalities"), N_("People displaced (per report)"))  # axis titles: translated where drawn
 COLUMNS = ["day", "measure", "value", "id", "detail"]
 _EVENT_LAYERS = ("clashes", "incidents")
 #: Each plot's width (px): with its axis the chart fits a column beside the map on a laptop screen.
@@ -129,10 +130,12 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
     for measure in MEASURES:
         part = alt.Chart(data).transform_filter(alt.datum.measure == measure)
         mark = part.mark_circle(size=50, opacity=0.85) if measure == MEASURES[2] else part.mark_bar(width=5)
-        last = measure == MEASURES[-1]  # one date axis, under the last chart: the rows stay short beside the feed
+        bottom = measure == MEASURES[-1]  # one date axis, under the last chart: the rows stay short beside the feed
         marks = mark.encode(
-            x=x if last else alt.X("day:T", title=None, scale=domain, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("value:Q", title=measure, axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")),
+            x=x if bottom else alt.X("day:T", title=None, scale=domain, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y(
+                "value:Q", title=_(measure), axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")
+            ),
             tooltip=tooltip,
         )
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))

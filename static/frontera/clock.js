@@ -150,30 +150,33 @@
     return s;
   }
 
+  /* Texts in the page's language (static/frontera/mapuse.js keeps them, passed from Python). */
+  function say(t) { return L.fronteraSay ? L.fronteraSay(t) : t; }
+
   Clock.prototype.build = function (div) {
     var self = this;
     var row = L.DomUtil.create("div", "fr-clock-row", div);
-    this.playButton = button(row, "▶", "Play", function () { if (self.playing) { self.pause(); } else { self.play(); } });
-    button(row, "‹", "Step back", function () { self.pause(); self.moveTo((self.on ? self.day : self.end) - self.step); });
-    button(row, "›", "Step forward", function () {
+    this.playButton = button(row, "▶", say("Play"), function () { if (self.playing) { self.pause(); } else { self.play(); } });
+    button(row, "‹", say("Step back"), function () { self.pause(); self.moveTo((self.on ? self.day : self.end) - self.step); });
+    button(row, "›", say("Step forward"), function () {
       self.pause();
       self.moveTo(self.on ? self.day + self.step : self.start + self.step - 1);
     });
-    choice(row, "fr-clock-step", [["7", "week"], ["1", "day"]], "Step by", function (v) {
+    choice(row, "fr-clock-step", [["7", say("week")], ["1", say("day")]], say("Step by"), function (v) {
       self.step = Number(v);
       if (self.on) { self.apply(); }
     });
-    choice(row, "fr-clock-mode", [["window", "window"], ["cumulative", "cumulative"]], "Show", function (v) {
+    choice(row, "fr-clock-mode", [["window", say("window")], ["cumulative", say("cumulative")]], say("Show"), function (v) {
       self.cumulative = v === "cumulative";
       if (self.on) { self.apply(); }
     });
-    button(row, "✕", "Show the whole range", function () { self.off(); });
+    button(row, "✕", say("Show the whole range"), function () { self.off(); });
     var slider = this.slider = L.DomUtil.create("input", "fr-clock-slider", div);
     slider.type = "range";
     slider.min = String(this.start);
     slider.max = String(this.end);
     slider.step = "1";
-    slider.setAttribute("aria-label", "Date");
+    slider.setAttribute("aria-label", say("Date"));
     L.DomEvent.on(slider, "input", function () {
       var day = Number(slider.value);  /* before pause() shows the clock's day on the slider again */
       self.pause();
@@ -192,16 +195,16 @@
     if (!div) { return; }
     var r = this.range();
     this.playButton.textContent = this.playing ? "‖" : "▶";
-    this.playButton.title = this.playing ? "Pause" : "Play";
+    this.playButton.title = say(this.playing ? "Pause" : "Play");
     this.slider.value = String(this.day);
     div.setAttribute("data-day", this.on ? iso(this.day) : "");
     div.setAttribute("data-from", this.on ? iso(r[0]) : iso(this.start));
     div.setAttribute("data-to", this.on ? iso(r[1]) : iso(this.end));
     div.setAttribute("data-playing", this.playing ? "1" : "0");
-    this.dateText.textContent = this.on ? iso(this.day) : "All dates";
+    this.dateText.textContent = this.on ? iso(this.day) : say("All dates");
     this.rangeText.textContent = this.on
-      ? "showing " + (r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
-      : iso(this.start) + " – " + iso(this.end) + ": ▶ to play";
+      ? say("showing {range}").split("{range}").join(r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
+      : say("{range}: ▶ to play").split("{range}").join(iso(this.start) + " – " + iso(this.end));
   };
 
   L.fronteraClock = function (group, options) {

@@ -27,6 +27,8 @@
   var disc = R.disc, RAMP = R.RAMP, HEAT = R.HEAT, HexGrid = R.HexGrid, hexPath = R.hexPath;
   var shadeIndex = R.shadeIndex, shadeBreaks = R.shadeBreaks, drawHeat = R.drawHeat;
   var MODES = ["auto", "points", "hexagons", "heat"];
+  /* Texts in the page's language (static/frontera/mapuse.js keeps them, passed from Python); {n}: a number. */
+  function say(t, n) { return L.fronteraSay ? L.fronteraSay(t, n) : (n === undefined ? t : t.split("{n}").join(String(n))); }
 
   var FastPoints = CanvasLayer.extend({
     cssClass: "frontera-fastpoints",
@@ -383,16 +385,16 @@
     /* The popup of a density cell, built with textContent (no HTML from data). */
     cellPopup: function (c) {
       var s = this.cellSummary(c), box = el("div", "fr-popup fr-cell-popup");
-      box.appendChild(el("h4", "", thousands(s.count) + " " + (s.count === 1 ? "event" : "events") + " in this cell"));
-      var table = el("table"), rows = [["Fatalities", thousands(s.fatalities) +
-        (s.unknown ? " (not reported for " + thousands(s.unknown) + ")" : "")]];
-      if (s.first) { rows.push(["Dates", s.first === s.last ? s.first : s.first + " – " + s.last]); }
+      box.appendChild(el("h4", "", say(s.count === 1 ? "{n} event in this cell" : "{n} events in this cell", thousands(s.count))));
+      var table = el("table"), rows = [[say("Fatalities"), thousands(s.fatalities) +
+        (s.unknown ? say(" (not reported for {n})", thousands(s.unknown)) : "")]];
+      if (s.first) { rows.push([say("Dates"), s.first === s.last ? s.first : s.first + " – " + s.last]); }
       Object.keys(s.kinds).sort(function (a, b) { return s.kinds[b] - s.kinds[a]; }).slice(0, 5).forEach(function (k) {
         rows.push([k || "(no kind)", thousands(s.kinds[k])]);
       });
       addRows(table, rows);
       box.appendChild(table);
-      box.appendChild(el("p", "fr-meta", "Zoom in or narrow the dates to see the events one by one."));
+      box.appendChild(el("p", "fr-meta", say("Zoom in or narrow the dates to see the events one by one.")));
       L.DomEvent.disableClickPropagation(box);
       return box;
     },
@@ -424,10 +426,13 @@
     /* The popup of event i: the fields of frontera.popups.record_popup, every value escaped. */
     popupHtml: function (i) {
       var cols = this._cols, h = this._header, o = this.options;
-      function row(label, html) { return html ? "<tr><th>" + esc(label) + "</th><td>" + html + "</td></tr>" : ""; }
+      function row(label, html) { return html ? "<tr><th>" + esc(say(label)) + "</th><td>" + html + "</td></tr>" : ""; }
       function count(v, unknown) { return v < 0 ? esc(unknown) : v.toLocaleString("en-US"); }
-      var s = isoDay(cols.start[i], h.noDay), e = cols.span[i] < 0 ? "" : isoDay(cols.start[i] + cols.span[i], h.noDay), when;
-      if (!e) { when = s + " – ongoing"; } else if (s === e) { when = s; } else { when = s + " – " + e; }
+      var fmt = o.dateLocale && window.Intl
+        ? new Intl.DateTimeFormat(o.dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
+      function day(iso) { return fmt && iso ? fmt.format(new Date(iso + "T00:00:00Z")) : iso; }
+      var s = day(isoDay(cols.start[i], h.noDay)), e = cols.span[i] < 0 ? "" : day(isoDay(cols.start[i] + cols.span[i], h.noDay)), when;
+      if (!e) { when = say("{start} – ongoing").split("{start}").join(s); } else if (s === e) { when = s; } else { when = s + " – " + e; }
       var dp = text(cols.date_precision, i);
       when += " (" + ((o.datePrecisionText || {})[dp] || dp) + ")";
       var dateNote = text(cols.date_note, i);
@@ -435,11 +440,11 @@
       var gp = text(cols.geo_precision, i);
       var where = [esc(text(cols.place_note, i)), esc((o.geoPrecisionText || {})[gp] || gp)];
       if (cols.uncertainty[i] !== h.noUncertainty && cols.uncertainty[i] > 0) {
-        where.push("within about " + (cols.uncertainty[i] / 10) + " km");
+        where.push(esc(say("within about {km} km").split("{km}").join(String(cols.uncertainty[i] / 10))));
       }
       var rows = row("When", esc(when)) +
         row("Kind", esc(text(cols.kind, i))) +
-        row("Fatalities", count(cols.fatalities[i], "not reported")) +
+        row("Fatalities", count(cols.fatalities[i], say("not reported"))) +
         (cols.injured[i] >= 0 ? row("Injured", count(cols.injured[i], "")) : "") +
         row("Actors", esc(text(cols.actors, i))) +
         row("Where", where.filter(Boolean).join("; "));
@@ -458,7 +463,7 @@
         "<p class='fr-meta'>" + esc(text(cols.layer, i)) + " · " + esc(text(cols.id, i)) +
         (dataset && dataset !== "bundled" ? " · " + esc(dataset) : "") + "</p>" +
         "<table>" + rows + "</table>" +
-        "<p class='fr-h'>Sources</p>" + (items.length ? "<ul class='fr-sources'>" + items.join("") + "</ul>" : "") +
+        "<p class='fr-h'>" + esc(say("Sources")) + "</p>" + (items.length ? "<ul class='fr-sources'>" + items.join("") + "</ul>" : "") +
         "</div>";
     },
 
@@ -502,22 +507,22 @@
       this._noteSaid = said;
       div.textContent = "";
       div.setAttribute("data-mode", mode);
-      var what = mode === "points" ? thousands(this._inView) + " in view, one circle each"
-        : mode === "hexagons" ? thousands(this._inView) + " in view, shown as density: events per hexagon"
-          : thousands(this._inView) + " in view, shown as a heat surface (density of events)";
+      var what = say(mode === "points" ? "{n} in view, one circle each"
+        : mode === "hexagons" ? "{n} in view, shown as density: events per hexagon"
+          : "{n} in view, shown as a heat surface (density of events)", thousands(this._inView));
       div.appendChild(el("div", "fr-note-what", title + ": " + what));
       if (mode === "points" && this._ringsHidden) {
-        div.appendChild(el("div", "fr-note-hint", "Rings of place uncertainty hidden: too many overlap here; zoom in to see them."));
+        div.appendChild(el("div", "fr-note-hint", say("Rings of place uncertainty hidden: too many overlap here; zoom in to see them.")));
       }
       if (mode === "hexagons") {
-        div.appendChild(el("div", "fr-note-fatal", "Fatalities in these cells: " + thousands(fatal) +
-          (unknown ? " (not reported for " + thousands(unknown) + " events)" : "") + "; click a cell for its own."));
+        div.appendChild(el("div", "fr-note-fatal", say("Fatalities in these cells: {n}", thousands(fatal)) +
+          (unknown ? say(" (not reported for {n} events)", thousands(unknown)) : "") + say("; click a cell for its own.")));
       }
       if (mode !== "points") {
         div.appendChild(this._rampLegend(mode));
         div.appendChild(el("div", "fr-note-hint", chosen === "auto"
-          ? "Too many overlap to show one by one: zoom in or narrow the dates to see single events."
-          : "Zoom in or narrow the dates to see fewer events; choose points to see each one."));
+          ? say("Too many overlap to show one by one: zoom in or narrow the dates to see single events.")
+          : say("Zoom in or narrow the dates to see fewer events; choose points to see each one.")));
       }
       var buttons = el("div", "fr-note-modes");
       MODES.forEach(function (m) {

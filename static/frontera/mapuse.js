@@ -33,6 +33,12 @@
   ];
   var EVENT_KINDS = [["frontera-clash", "Clash"], ["frontera-incident", "Incident"]];
   var MAX_LISTED = 8;
+  /* The page's language: the map's Python side passes each text translated (options.text, by its English). */
+  var TEXT = {};
+  function say(text, n) {
+    var out = Object.prototype.hasOwnProperty.call(TEXT, text) ? String(TEXT[text]) : text;
+    return n === undefined ? out : out.split("{n}").join(String(n));
+  }
 
   function classOf(layer) {
     var o = layer.options || {};
@@ -51,7 +57,7 @@
         for (var j = 0; j < EVENT_KINDS.length; j++) {
           if (hasClass(cls, EVENT_KINDS[j][0])) { label = EVENT_KINDS[j][1]; }
         }
-        return { rank: KINDS[i][1], label: label };
+        return { rank: KINDS[i][1], label: say(label) };
       }
     }
     return null;
@@ -165,12 +171,12 @@
   function alsoHere(map, others, latlng) {
     var box = L.DomUtil.create("div", "fr-also");
     var head = L.DomUtil.create("p", "fr-h", box);
-    head.textContent = "Also here (" + others.length + ")";
+    head.textContent = say("Also here ({n})", others.length);
     var list = L.DomUtil.create("ul", "fr-also-list", box);
     others.slice(0, MAX_LISTED).forEach(function (hit, i) {
       var button = L.DomUtil.create("button", "fr-also-pick", L.DomUtil.create("li", "", list));
       button.type = "button";
-      button.textContent = hit.label + " · " + ((hit.canvas ? hit.tip : tipText(hit.layer)) || "(no name)");
+      button.textContent = hit.label + " · " + ((hit.canvas ? hit.tip : tipText(hit.layer)) || say("(no name)"));
       L.DomEvent.on(button, "click", function (ev) {
         L.DomEvent.stop(ev);
         var rest = others.slice(0, i).concat(others.slice(i + 1));
@@ -178,7 +184,7 @@
       });
     });
     if (others.length > MAX_LISTED) {
-      L.DomUtil.create("p", "fr-sid", box).textContent = (others.length - MAX_LISTED) + " more: zoom in to separate them.";
+      L.DomUtil.create("p", "fr-sid", box).textContent = say("{n} more: zoom in to separate them.", others.length - MAX_LISTED);
     }
     return box;
   }
@@ -233,7 +239,7 @@
     var more = tooltip._contentNode.querySelector(".fr-tip-more");
     if (hits.length < 2) { if (more) { L.DomUtil.remove(more); } return; }
     more = more || L.DomUtil.create("span", "fr-tip-more", tooltip._contentNode);
-    more.textContent = " · " + (hits.length - 1) + " more here: click to list them";
+    more.textContent = say(" · {n} more here: click to list them", hits.length - 1);
   }
 
   /* Leaflet centres a hover text on the cursor: a tall wrapped one near the top or bottom edge was
@@ -374,7 +380,7 @@
       var div = L.DomUtil.create("div", "frontera-legend");
       var details = L.DomUtil.create("details", "frontera-legend-box", div);
       var summary = L.DomUtil.create("summary", "", details);
-      summary.textContent = "Legend";
+      summary.textContent = say("Legend");
       var body = L.DomUtil.create("div", "fr-legend-body", details);
       sections.forEach(function (section) {
         var part = L.DomUtil.create("div", "fr-legend-part", body);
@@ -385,7 +391,7 @@
           L.DomUtil.create("span", "", line).textContent = row[3];
         });
       });
-      if (!sections.length) { L.DomUtil.create("p", "", body).textContent = "Nothing drawn: tick a layer."; }
+      if (!sections.length) { L.DomUtil.create("p", "", body).textContent = say("Nothing drawn: tick a layer."); }
       details.open = !!window.__fronteraLegendOpen;    /* stays open across layer and date changes */
       details.addEventListener("toggle", function () {
         window.__fronteraLegendOpen = details.open;
@@ -403,7 +409,9 @@
     return control;
   };
 
+  L.fronteraSay = say;  /* for the fast renderer's notes and popups (static/frontera/fast-points.js) */
   L.fronteraMapUse = function (map, options) {
+    if (options.text) { TEXT = options.text; }
     (options.panes || []).forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];

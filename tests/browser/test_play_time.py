@@ -21,6 +21,7 @@ from shapely.geometry import Point
 
 from frontera import assets
 from frontera.filters import in_window
+from frontera.i18n import format_date
 from frontera.layers.clock import clock_group
 from frontera.layers.fast import FastEventLayer
 from frontera.model.dates import DateWindow
@@ -175,7 +176,11 @@ def test_the_trend_beside_the_map_in_the_app(offline, app_url, screenshots):
     start, end = re.search(r"start=([\d-]+)", page.url).group(1), re.search(r"end=([\d-]+)", page.url).group(1)
     assert (start, end) != ("2024-06-01", "2024-08-31") and start < end, page.url
     page.frame_locator(MAP_FRAME).locator("path.frontera-border").wait_for(state="attached", timeout=60_000)
-    page.get_by_text(f"Showing {start} to {end}").wait_for(timeout=30_000)  # the page shows the new range
+    # the page shows the new range, its days written through Babel (issue 14): "Showing 24 May 2024 to 15 August 2024"
+    shown = (
+        f"Showing {format_date(dt.date.fromisoformat(start), 'en')} to {format_date(dt.date.fromisoformat(end), 'en')}"
+    )
+    page.get_by_text(shown).wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(screenshots / "trend_stretch_app.png"))
     assert offline.external() == [], offline.external()

@@ -9,20 +9,25 @@ from pathlib import Path
 def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone  # noqa: PLC0415
     from frontera.cli.common import resolve_view, write_output  # noqa: PLC0415
+    from frontera.i18n import _, format_number  # noqa: PLC0415
     from frontera.storage import load_situation  # noqa: PLC0415
     from frontera.terminal import echo  # noqa: PLC0415
 
-    situation = load_situation()
+    situation = standalone.in_language(load_situation())
     view = resolve_view(args, situation)
     page = standalone.standalone_html(situation, view)
     write_output(Path(args.out), page)
     size = len(page.encode("utf-8"))
     echo(
-        f"wrote {args.out} ({size / 1024:.0f} KiB; {', '.join(view.layers) or 'no layers'}; {view.window}); "
-        "it needs no network: open it in any browser"
+        _("wrote {out} ({size} KiB; {layers}; {window}); it needs no network: open it in any browser").format(
+            out=args.out,
+            size=format_number(round(size / 1024)),
+            layers=standalone.layers_text(view),
+            window=standalone.window_text(view),
+        )
     )
     for note in undrawn_notes(situation, view):  # left off the map, the rest drawn: say which and why
-        echo(f"note: {note.message()}", err=True)
+        echo(_("note: {message}").format(message=note.message()), err=True)
     return 0
 
 

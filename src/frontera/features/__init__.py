@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from frontera.i18n import N_, _
+
 #: Pane name -> z-index (Leaflet: overlays 400, markers 600, tooltips 650, popups 700).
 #: The basemap's own labels sit at 450 (static/frontera/labels.js) and take no clicks.
 PANES: dict[str, int] = {
@@ -33,7 +35,13 @@ PASSIVE_PANES = ("fronteraRings",)
 AREAS, RINGS, BADGES, FLOWS, ARROWS, PLACES, EVENTS = PANES
 
 #: Country codes of the data, as a person reads them.
-COUNTRY_NAMES = {"MX": "Mexico", "GT": "Guatemala"}
+COUNTRY_NAMES = {"MX": N_("Mexico"), "GT": N_("Guatemala")}
+
+
+def country_name(code: str) -> str:
+    """``"MX"`` -> ``"Mexico"`` / ``"México"``, in the session's language; an unknown code as given."""
+    return _(COUNTRY_NAMES[code]) if code in COUNTRY_NAMES else code
+
 
 #: The shapes a feature can have (:mod:`frontera.layers.render` has one folium maker per shape).
 SHAPES = ("circle_marker", "circle", "line", "polygon", "icon")

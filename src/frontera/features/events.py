@@ -13,6 +13,7 @@ import pandas as pd
 from frontera import popups
 from frontera.features import EVENTS, RINGS, Feature, Tip, dated
 from frontera.features.style import event_radius
+from frontera.i18n import _, format_number
 from frontera.model.layers import layer as layer_spec
 from frontera.model.layers import record_tip
 from frontera.model.records import DEFAULT_UNCERTAINTY_KM
@@ -28,7 +29,10 @@ def uncertainty_km(rec: dict) -> float:
 def event_tip(rec: dict) -> str:
     """``"C1: Clash near Amatenango (fatalities not reported)"`` (plain text)."""
     fatalities = rec.get("fatalities")
-    deaths = "fatalities not reported" if fatalities is None or pd.isna(fatalities) else f"{int(fatalities)} killed"
+    if fatalities is None or pd.isna(fatalities):
+        deaths = _("fatalities not reported")
+    else:
+        deaths = _("{n} killed").format(n=format_number(int(fatalities)))
     return record_tip(rec["id"], f"{rec['title']} ({deaths})")
 
 

@@ -17,8 +17,9 @@ from shapely.geometry import LineString
 
 from frontera import popups
 from frontera.analysis import distance_to_border_km, side_of_border
-from frontera.features import ARROWS, COUNTRY_NAMES, FLOWS, Feature, Tip, dated
+from frontera.features import ARROWS, FLOWS, Feature, Tip, country_name, dated
 from frontera.features.style import arrow_size, flow_weight
+from frontera.i18n import _, format_number
 from frontera.model.layers import drawn_with, record_tip
 from frontera.model.layers import layer as layer_spec
 from frontera.model.records import split_ids
@@ -92,9 +93,12 @@ def arrowhead_html(angle: float, size: int, colour: str) -> str:
 
 def flow_tip(rec: dict, origin: str, destination: str, disagreement: str) -> str:
     """``"F1: 400 people, Amatenango de la Frontera → Cuilco"`` (plain text)."""
-    people = "unknown" if pd.isna(rec["people"]) else f"{int(rec['people']):,}"
-    tip = record_tip(rec["id"], f"{people} people, {origin} → {destination}")
-    return tip + " (reports disagree)" if disagreement else tip
+    people = _("unknown") if pd.isna(rec["people"]) else format_number(int(rec["people"]))
+    tip = record_tip(
+        rec["id"],
+        _("{people} people, {origin} → {destination}").format(people=people, origin=origin, destination=destination),
+    )
+    return tip + _(" (reports disagree)") if disagreement else tip
 
 
 def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, str]:
@@ -111,13 +115,18 @@ def flow_ends_text(flows: gpd.GeoDataFrame, situation: Situation) -> dict[str, s
 
     def describe(v: object) -> str:
         return "; ".join(
-            f"{places.loc[i, 'name']}: {km[i]:.1f} km from the border, in {COUNTRY_NAMES.get(side[i], side[i])}"
+            _("{place}: {km} km from the border, in {country}").format(
+                place=places.loc[i, "name"], km=format_number(km[i], decimals=1), country=country_name(side[i])
+            )
             for i in split_ids(v)
             if i in km
         )
 
     return {
-        rec.id: f"from {describe(rec.origin_ids)} → to {describe(rec.destination_id)}" for rec in flows.itertuples()
+        rec.id: _("from {origin} → to {destination}").format(
+            origin=describe(rec.origin_ids), destination=describe(rec.destination_id)
+        )
+        for rec in flows.itertuples()
     }
 
 

@@ -13,14 +13,15 @@ import geopandas as gpd
 
 from frontera import popups
 from frontera.features import AREAS, BADGES, EVENTS, Feature, Tip, dated
+from frontera.i18n import _
 from frontera.model.layers import drawn_with, record_tip
 from frontera.model.layers import layer as layer_spec
 
 
 def badge_text(rec: dict) -> str:
     """``"LAND + AIR · AGREED"``."""
-    domain = (rec.get("domain") or "area").replace(" and ", " + ").upper()
-    return f"{domain} · {str(rec.get('status', '')).upper()}"
+    domain = str(popups.vocabulary(rec.get("domain") or _("area"))).replace(_(" and "), " + ").upper()
+    return f"{domain} · {str(popups.vocabulary(rec.get('status', ''))).upper()}"
 
 
 def _rings(polygon) -> list[list[tuple[float, float]]]:
@@ -36,7 +37,7 @@ def area_rings(geom) -> list:
 def operation_tip(rec: dict) -> str:
     """``"O1: Joint operation — LAND + AIR · AGREED (illustrative extent)"`` (plain text)."""
     tip = record_tip(rec["id"], f"{rec['title']} — {badge_text(rec)}")
-    return tip + (" (illustrative extent)" if rec.get("geo_precision") == "illustrative" else "")
+    return tip + (_(" (illustrative extent)") if rec.get("geo_precision") == "illustrative" else "")
 
 
 def _shape(layer: str, rec: dict, colour: str, tip: Tip, popup: str) -> list[Feature]:

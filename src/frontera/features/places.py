@@ -8,29 +8,34 @@ import geopandas as gpd
 
 from frontera import popups
 from frontera.analysis import distance_to_border_km
-from frontera.features import COUNTRY_NAMES, PLACES, RINGS, Feature, Tip
+from frontera.features import PLACES, RINGS, Feature, Tip, country_name
 from frontera.features.style import BORDER_COLOUR, CROSSING_INFORMAL_COLOUR, CROSSING_OFFICIAL_COLOUR
+from frontera.i18n import N_, _, format_number
 from frontera.model.layers import Layer
 
 #: How the fields of places and crossings are written (:class:`frontera.model.layers.Field` ``fmt``).
 STATIC_FORMATS: dict[str, popups.Formatter] = {
     "text": lambda rec, key, ctx: popups.esc(rec.get(key, "")),
-    "country_admin1": lambda rec, key, ctx: popups.esc(f"{COUNTRY_NAMES.get(rec[key], rec[key])}, {rec['admin1']}"),
-    "border_km": lambda rec, key, ctx: popups.esc(f"{rec[key]:.1f} km from the Mexico–Guatemala border"),
+    "country_admin1": lambda rec, key, ctx: popups.esc(f"{country_name(rec[key])}, {rec['admin1']}"),
+    "border_km": lambda rec, key, ctx: popups.esc(
+        _("{km} km from the Mexico–Guatemala border").format(km=format_number(rec[key], decimals=1))
+    ),
     "coordinates": lambda rec, key, ctx: popups.esc(
         f"{rec[key].y:.5f}, {rec[key].x:.5f} ({rec.get('gazetteer', 'GeoNames')})"
     ),
     "crossing_kind": lambda rec, key, ctx: (
-        "official crossing" if rec[key] == "official" else "informal crossing (no published coordinates)"
+        _("official crossing") if rec[key] == "official" else _("informal crossing (no published coordinates)")
     ),
     "mx_side": lambda rec, key, ctx: popups.esc(f"{rec['mx_town']} ({rec['mx_municipality']})"),
     "gt_side": lambda rec, key, ctx: popups.esc(f"{rec['gt_side']} ({rec['gt_department']})"),
     "town_to_line": lambda rec, key, ctx: (
-        f"{rec[key]:.2f} km" if rec.get("kind") == "official" and rec.get(key) is not None else ""
+        format_number(rec[key], decimals=2) + " km"
+        if rec.get("kind") == "official" and rec.get(key) is not None
+        else ""
     ),
 }
 #: The note of a crossing without published coordinates.
-INFORMAL_NOTE = "Approximate: marked near Amatenango de la Frontera, precision of several kilometres."
+INFORMAL_NOTE = N_("Approximate: marked near Amatenango de la Frontera, precision of several kilometres.")
 
 
 def _popup(spec: Layer, rec: Mapping, note: str = "") -> str:
@@ -62,7 +67,7 @@ def place_features(spec: Layer, places: gpd.GeoDataFrame, border_line) -> list[F
 
 def _crossing_marker(spec: Layer, rec: Mapping, official: bool) -> Feature:
     pt = rec["geometry"]
-    popup = _popup(spec, rec, "" if official else INFORMAL_NOTE)
+    popup = _popup(spec, rec, "" if official else _(INFORMAL_NOTE))
     tip = Tip(popups.esc(rec["name"]))
     if official:
         icon = {

@@ -17,9 +17,11 @@ from frontera.features.style import (
     event_radius,
     flow_weight,
 )
+from frontera.i18n import _, format_number
 from frontera.layers.literal import js_value
 from frontera.model.layers import REGISTRY, Layer
 from frontera.model.records import DEFAULT_UNCERTAINTY_KM
+from frontera.popups import vocabulary
 
 MAP_CSS = """
 <style>
@@ -83,6 +85,11 @@ def _present(values) -> list[str]:
     return sorted(counts, key=lambda k: -counts[k])
 
 
+def _vocab(value: str) -> str:
+    """A status or kind as the legend names it: the session's language for Frontera's own values."""
+    return str(vocabulary(value))
+
+
 def _drawn(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     if gdf is None or not len(gdf):
         return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
@@ -90,41 +97,46 @@ def _drawn(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
 
 
 def flow_rows(flows: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
-    rows = [["line", spec.colour_of(s), 4, s] for s in _present(flows["status"])]
-    rows += [["line", "#6b7280", flow_weight(n), f"{n:,} people"] for n in (60, 600, 4000)]
+    rows = [["line", spec.colour_of(s), 4, _vocab(s)] for s in _present(flows["status"])]
+    rows += [["line", "#6b7280", flow_weight(n), _("{n} people").format(n=format_number(n))] for n in (60, 600, 4000)]
     if "disagrees_with" in flows and flows["disagrees_with"].fillna("").astype(str).str.strip().ne("").any():
-        rows.append(["dashed", "#6b7280", 3, "second report of the same movement (not added up)"])
+        rows.append(["dashed", "#6b7280", 3, _("second report of the same movement (not added up)")])
     return rows
 
 
 def event_rows(events: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
     kinds = _present(events["kind"]) if "kind" in events else []
-    rows = [["dot", spec.colour_of(k), 12, k] for k in kinds[:MAX_KINDS]]
+    rows = [["dot", spec.colour_of(k), 12, _vocab(k)] for k in kinds[:MAX_KINDS]]
     if len(kinds) > MAX_KINDS:
-        rows.append(["dot", spec.fallback_colour, 12, f"{len(kinds) - MAX_KINDS} other kinds"])
-    rows += [["dot", "#9ca3af", event_radius(n) * 2, f"{n} killed"] for n in (0, 10)]
+        rows.append(
+            ["dot", spec.fallback_colour, 12, _("{n} other kinds").format(n=format_number(len(kinds) - MAX_KINDS))]
+        )
+    rows += [["dot", "#9ca3af", event_radius(n) * 2, _("{n} killed").format(n=format_number(n))] for n in (0, 10)]
     if "fatalities" in events and events["fatalities"].isna().any():
-        rows.append(["hollow", "#6b7280", 12, "fatalities not reported"])
+        rows.append(["hollow", "#6b7280", 12, _("fatalities not reported")])
     uncertain = events["uncertainty_km"].fillna(0).gt(0).any() if "uncertainty_km" in events else False
     if uncertain or ("geo_precision" in events and events["geo_precision"].isin(list(DEFAULT_UNCERTAINTY_KM)).any()):
-        rows.append(["ring", "#6b7280", 18, "place uncertain: anywhere in the ring"])
+        rows.append(["ring", "#6b7280", 18, _("place uncertain: anywhere in the ring")])
     return rows
 
 
 def operation_rows(ops: gpd.GeoDataFrame, spec: Layer) -> list[Row]:
     areas = ops[ops.geom_type.isin(["Polygon", "MultiPolygon"])]
     points = ops[~ops.geom_type.isin(["Polygon", "MultiPolygon"])]
-    rows = [["area", spec.colour_of(s), 0, s] for s in _present(areas["status"])]
+    rows = [["area", spec.colour_of(s), 0, _vocab(s)] for s in _present(areas["status"])]
     if len(areas) and "geo_precision" in areas and areas["geo_precision"].eq("illustrative").any():
-        rows.append(["area-dashed", "#6b7280", 0, "illustrative extent (not published)"])
-    rows += [["diamond", spec.colour_of(s), 10, f"{s} (at a place, no area)"] for s in _present(points["status"])]
+        rows.append(["area-dashed", "#6b7280", 0, _("illustrative extent (not published)")])
+    rows += [
+        ["diamond", spec.colour_of(s), 10, _("{status} (at a place, no area)").format(status=_vocab(s))]
+        for s in _present(points["status"])
+    ]
     return rows
 
 
 def crossing_rows(kinds: tuple[str, ...]) -> list[Row]:
-    rows = [["official", CROSSING_OFFICIAL_COLOUR, 10, "official crossing"]] if "official" in kinds else []
+    rows = [["official", CROSSING_OFFICIAL_COLOUR, 10, _("official crossing")]] if "official" in kinds else []
     if "informal" in kinds:
-        rows.append(["informal", CROSSING_INFORMAL_COLOUR, 12, "informal crossing (approximate)"])
+        rows.append(["informal", CROSSING_INFORMAL_COLOUR, 12, _("informal crossing (approximate)")])
     return rows
 
 
@@ -137,8 +149,8 @@ DATED_ROWS: dict[str, Callable[[gpd.GeoDataFrame, Layer], list[Row]]] = {
 #: Legend rows of an undated layer, given the crossing kinds present.
 STATIC_ROWS: dict[str, Callable[[tuple[str, ...]], list[Row]]] = {
     "crossing_marks": crossing_rows,
-    "dots": lambda kinds: [["place", "#111827", 9, "place in the reports"]],
-    "line": lambda kinds: [["line", BORDER_COLOUR, 3, "Mexico–Guatemala border (OpenStreetMap)"]],
+    "dots": lambda kinds: [["place", "#111827", 9, _("place in the reports")]],
+    "line": lambda kinds: [["line", BORDER_COLOUR, 3, _("Mexico–Guatemala border (OpenStreetMap)")]],
 }
 
 
@@ -172,7 +184,7 @@ def legend_sections(
     for title, members in sections.items():
         rows = _section_rows(members, visible, crossing_kinds)
         if rows:
-            out.append([title, rows])
+            out.append([_(title), rows])
     return out
 
 

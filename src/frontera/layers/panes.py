@@ -19,6 +19,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from frontera.features import AREAS, ARROWS, BADGES, EVENTS, FLOWS, PANES, PASSIVE_PANES, PLACES, RINGS
+from frontera.i18n import N_, _
+from frontera.layers.literal import js_value
 
 __all__ = [
     "AREAS",
@@ -54,13 +56,79 @@ def on_pane(layer, pane: str, interactive: bool = True):
     return layer
 
 
+#: What static/frontera/mapuse.js writes in the browser ("Also here", the kinds it lists, the legend's frame),
+#: by its English text; ``{n}`` is a count the script fills in.
+BROWSER_TEXTS: tuple[str, ...] = (
+    N_("Event"),
+    N_("Operation"),
+    N_("Crossing"),
+    N_("Place"),
+    N_("Flow"),
+    N_("Operation area"),
+    N_("Clash"),
+    N_("Incident"),
+    N_("Also here ({n})"),
+    N_("(no name)"),
+    N_("{n} more: zoom in to separate them."),
+    N_(" · {n} more here: click to list them"),
+    N_("Legend"),
+    N_("Nothing drawn: tick a layer."),
+    # static/frontera/fast-points.js: the density note and the popups of events and cells
+    N_("{n} event in this cell"),
+    N_("{n} events in this cell"),
+    N_(" (not reported for {n})"),
+    N_("Dates"),
+    N_("Zoom in or narrow the dates to see the events one by one."),
+    N_("When"),
+    N_("Kind"),
+    N_("Fatalities"),
+    N_("Injured"),
+    N_("Actors"),
+    N_("Where"),
+    N_("Sources"),
+    N_("not reported"),
+    N_("{start} – ongoing"),
+    N_("within about {km} km"),
+    N_("{n} in view, one circle each"),
+    N_("{n} in view, shown as density: events per hexagon"),
+    N_("{n} in view, shown as a heat surface (density of events)"),
+    N_("Rings of place uncertainty hidden: too many overlap here; zoom in to see them."),
+    N_("Fatalities in these cells: {n}"),
+    N_(" (not reported for {n} events)"),
+    N_("; click a cell for its own."),
+    N_("Too many overlap to show one by one: zoom in or narrow the dates to see single events."),
+    N_("Zoom in or narrow the dates to see fewer events; choose points to see each one."),
+    # static/frontera/clock.js: the map's clock
+    N_("Play"),
+    N_("Pause"),
+    N_("Step back"),
+    N_("Step forward"),
+    N_("week"),
+    N_("day"),
+    N_("Step by"),
+    N_("window"),
+    N_("cumulative"),
+    N_("Show"),
+    N_("Show the whole range"),
+    N_("Date"),
+    N_("All dates"),
+    N_("showing {range}"),
+    N_("{range}: ▶ to play"),
+)
+
+
+def browser_texts() -> dict[str, str]:
+    """The browser's texts in the session's language, by their English text (mapuse.js ``say``)."""
+    return {text: _(text) for text in BROWSER_TEXTS}
+
+
 class MapUse(MacroElement):
     """Creates the panes and starts ``L.fronteraMapUse`` on the map (static/frontera/mapuse.js)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        if (L.fronteraMapUse) { L.fronteraMapUse({{ this._parent.get_name() }}, {{ this.options|tojson }}); }
+        if (L.fronteraMapUse) { L.fronteraMapUse({{ this._parent.get_name() }}, {{ this.options_js }}); }
         {% endmacro %}
         """
     )
@@ -68,4 +136,8 @@ class MapUse(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "MapUse"
-        self.options = {"panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()]}
+        self.options = {
+            "panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()],
+            "text": browser_texts(),
+        }
+        self.options_js = js_value(self.options)  # the texts are translations: into the script only as JSON

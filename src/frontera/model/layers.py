@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from frontera.model.text import N_
+
 
 @dataclass(frozen=True)
 class Field:
@@ -96,40 +98,76 @@ OPERATION_COLOURS: dict[str, str] = {
     "under way": "#047857",
 }
 
-EVENT_KEY_FIELDS = (Field("Kind", "kind"), Field("Fatalities", "fatalities", "count"))
-EVENT_DETAIL_FIELDS = (*EVENT_KEY_FIELDS, Field("Injured", "injured", "count_or_blank"), Field("Actors", "actors"))
-_EVENTS_LEGEND = LegendEntry("Clashes and incidents (size: fatalities)", 1, "circles")
-_PLACES_SECTION = "Places and border"
+#: The controlled values the legend and popups name (flow statuses, event kinds, operation statuses and domains,
+#: the layers' names in a popup's meta line), marked
+#: for translation where they are shown; a value a source wrote otherwise is shown as written.
+VOCABULARY: tuple[str, ...] = (
+    N_("displaced"),
+    N_("returned"),
+    N_("sheltered"),
+    N_("armed clash"),
+    N_("attack"),
+    N_("violence against civilians"),
+    N_("explosion or remote violence"),
+    N_("mass grave or bodies found"),
+    N_("road accident involving migrants"),
+    N_("migrant incident"),
+    N_("strategic development"),
+    N_("protest or riot"),
+    N_("agreed"),
+    N_("planned"),
+    N_("announced"),
+    N_("under way"),
+    N_("joint operation"),
+    N_("deployment"),
+    N_("meeting"),
+    N_("land and air"),
+    N_("land"),
+    N_("air"),
+    N_("flows"),
+    N_("clashes"),
+    N_("incidents"),
+    N_("operations"),
+)
+
+EVENT_KEY_FIELDS = (Field(N_("Kind"), "kind"), Field(N_("Fatalities"), "fatalities", "count"))
+EVENT_DETAIL_FIELDS = (
+    *EVENT_KEY_FIELDS,
+    Field(N_("Injured"), "injured", "count_or_blank"),
+    Field(N_("Actors"), "actors"),
+)
+_EVENTS_LEGEND = LegendEntry(N_("Clashes and incidents (size: fatalities)"), 1, "circles")
+_PLACES_SECTION = N_("Places and border")
 
 #: Every layer, in record order (dated layers first: the order of exports, the timeline and imports).
 REGISTRY: tuple[Layer, ...] = (
     Layer(
         name="flows",
-        title="Displacement flows",
-        short_title="Flows",
+        title=N_("Displacement flows"),
+        short_title=N_("Flows"),
         z=2,
         dated=True,
         draw="arrows",
         geometry_types=("LineString", "MultiLineString"),
-        legend=LegendEntry("Displacement flows (origin → destination)", 0, "arrows"),
+        legend=LegendEntry(N_("Displacement flows (origin → destination)"), 0, "arrows"),
         colour="#e69f00",
         colour_by="status",
         palette=FLOW_COLOURS,
         metrics=("people",),
-        key_fields=(Field("People", "people", "people_short"), Field("From → to", "origin_ids", "route")),
+        key_fields=(Field(N_("People"), "people", "people_short"), Field(N_("From → to"), "origin_ids", "route")),
         detail_fields=(
-            Field("People", "people", "people_wording"),
-            Field("Reports disagree", "disagrees_with", "disagreement"),
-            Field("From → to", "origin_ids", "route"),
-            Field("Status", "status"),
-            Field("Ends", "origin_ids", "ends"),
+            Field(N_("People"), "people", "people_wording"),
+            Field(N_("Reports disagree"), "disagrees_with", "disagreement"),
+            Field(N_("From → to"), "origin_ids", "route"),
+            Field(N_("Status"), "status"),
+            Field(N_("Ends"), "origin_ids", "ends"),
         ),
         css="flow",
     ),
     Layer(
         name="clashes",
-        title="Clashes",
-        short_title="Clashes",
+        title=N_("Clashes"),
+        short_title=N_("Clashes"),
         z=3,
         dated=True,
         draw="circles",
@@ -145,8 +183,8 @@ REGISTRY: tuple[Layer, ...] = (
     ),
     Layer(
         name="incidents",
-        title="Incidents",
-        short_title="Incidents",
+        title=N_("Incidents"),
+        short_title=N_("Incidents"),
         z=4,
         dated=True,
         draw="circles",
@@ -162,68 +200,68 @@ REGISTRY: tuple[Layer, ...] = (
     ),
     Layer(
         name="operations",
-        title="Security operations",
-        short_title="Operations",
+        title=N_("Security operations"),
+        short_title=N_("Operations"),
         z=1,
         dated=True,
         draw="areas",
         geometry_types=("Polygon", "MultiPolygon", "Point"),
-        legend=LegendEntry("Security operations (filled when selected)", 2, "areas"),
+        legend=LegendEntry(N_("Security operations (filled when selected)"), 2, "areas"),
         colour="#6d28d9",
         colour_by="status",
         palette=OPERATION_COLOURS,
         metrics=("count",),
-        key_fields=(Field("Status", "status"), Field("Domain", "domain")),
+        key_fields=(Field(N_("Status"), "status"), Field(N_("Domain"), "domain")),
         detail_fields=(
-            Field("Status", "status"),
-            Field("Domain", "domain"),
-            Field("Actors", "actors"),
-            Field("Extent", "extent_note", "italic"),
+            Field(N_("Status"), "status"),
+            Field(N_("Domain"), "domain"),
+            Field(N_("Actors"), "actors"),
+            Field(N_("Extent"), "extent_note", "italic"),
         ),
         css="operation",
     ),
     Layer(
         name="places",
-        title="Places",
-        short_title="Places",
+        title=N_("Places"),
+        short_title=N_("Places"),
         z=6,
         dated=False,
         draw="dots",
         geometry_types=("Point",),
         legend=LegendEntry(_PLACES_SECTION, 3.1, "dots"),
         detail_fields=(
-            Field("Country", "country", "country_admin1"),
-            Field("Role", "role"),
-            Field("Border", "border_km", "border_km"),
-            Field("Coordinates", "geometry", "coordinates"),
+            Field(N_("Country"), "country", "country_admin1"),
+            Field(N_("Role"), "role"),
+            Field(N_("Border"), "border_km", "border_km"),
+            Field(N_("Coordinates"), "geometry", "coordinates"),
         ),
         frame="places",
         css="place",
     ),
     Layer(
         name="crossings",
-        title="Border crossings",
-        short_title="Crossings",
+        title=N_("Border crossings"),
+        short_title=N_("Crossings"),
         z=5,
         dated=False,
         draw="crossing_marks",
         geometry_types=("Point",),
         legend=LegendEntry(_PLACES_SECTION, 3.0, "crossing_marks"),
         detail_fields=(
-            Field("Kind", "kind", "crossing_kind"),
-            Field("Mexican side", "mx_town", "mx_side"),
-            Field("Guatemalan side", "gt_side", "gt_side"),
-            Field("Note", "note"),
-            Field("Placement", "placement"),
-            Field("Town to border", "town_to_line_km", "town_to_line"),
+            Field(N_("Kind"), "kind", "crossing_kind"),
+            Field(N_("Mexican side"), "mx_town", "mx_side"),
+            Field(N_("Guatemalan side"), "gt_side", "gt_side"),
+            Field(N_("Note"), "note"),
+            Field(N_("Placement"), "placement"),
+            Field(N_("Town to border"), "town_to_line_km", "town_to_line"),
         ),
         frame="crossings",
         css="crossing",
     ),
     Layer(
         name="border",
-        title="Border",
-        short_title="Border",
+        title=N_("Border"),
+        short_title=N_("Border"),
         z=0,
         dated=False,
         draw="line",

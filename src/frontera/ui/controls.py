@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
 
+from frontera import i18n
 from frontera.details import record_point
+from frontera.i18n import N_, _
 from frontera.model.dates import PRESETS, DateWindow, picker_bounds, preset_of, preset_window
 from frontera.model.layers import LAYERS, titles
 from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
@@ -133,6 +136,34 @@ def _dates_changed() -> None:
     st.session_state[_WARN_KEY] = []
 
 
+#: The density modes' names as shown (the URL keeps the codes: ``density=hexagons``).
+DENSITY_TEXT = {"auto": N_("auto"), "points": N_("points"), "hexagons": N_("hexagons"), "heat": N_("heat")}
+
+
+#: The date presets' names as shown (PRESETS keys them by their English names).
+PRESET_TEXT = {
+    "Last 7 days": N_("Last 7 days"),
+    "Last 30 days": N_("Last 30 days"),
+    "Last 90 days": N_("Last 90 days"),
+    "Whole span": N_("Whole span"),
+}
+
+
+def preset_label(name: str, lang: str | None = None) -> str:
+    """A date preset as the sidebar names it, in ``lang`` (bound when drawn, like :func:`density_label`)."""
+    with i18n.language(lang or i18n.current()):
+        return _(PRESET_TEXT.get(name, name))
+
+
+def density_label(mode: str, lang: str | None = None) -> str:
+    """A density mode as the sidebar names it, in ``lang`` (the session's language when None).
+
+    The sidebar binds ``lang`` when it draws the box: Streamlit may call a ``format_func`` again
+    outside the script run (AppTest does), where the session's language is not set."""
+    with i18n.language(lang or i18n.current()):
+        return _(DENSITY_TEXT.get(mode, mode))
+
+
 def _preset_picked() -> None:
     name = st.session_state.get(PRESET_KEY)
     if name:
@@ -152,38 +183,46 @@ def sidebar_view(span: DateWindow) -> View:
     _seed_widgets(view)
     bounds = picker_bounds(view.window, span)
     with st.sidebar:
-        st.subheader("Layers")
+        st.subheader(_("Layers"))
         for layer, title in titles().items():
-            st.checkbox(title, key=f"layer_{layer}", on_change=_layers_changed)
-        st.subheader("Dates")
+            st.checkbox(_(title), key=f"layer_{layer}", on_change=_layers_changed)
+        st.subheader(_("Dates"))
         st.date_input(
-            "Show records that overlap",
+            _("Show records that overlap"),
             key=DATES_KEY,
             min_value=bounds.start,
             max_value=bounds.end,
             format="YYYY-MM-DD",
             on_change=_dates_changed,
-            help="A record is shown when its dates overlap this range (both ends included); one with no "
-            "end date is still going on, so it shows in every range after its start. Places, crossings and "
-            "the border are always shown. The range can reach today. Type a date and press Enter, or pick "
-            "one in the calendar.",
+            help=_(
+                "A record is shown when its dates overlap this range (both ends included); one with no "
+                "end date is still going on, so it shows in every range after its start. Places, crossings and "
+                "the border are always shown. The range can reach today. Type a date and press Enter, or pick "
+                "one in the calendar."
+            ),
         )
         st.pills(
-            "Quick range",
+            _("Quick range"),
             list(PRESETS),
             key=PRESET_KEY,
             on_change=_preset_picked,
+            format_func=partial(preset_label, lang=i18n.current()),
             label_visibility="collapsed",
-            help=f"The last 7, 30 or 90 days of the data (it ends on {span.end.isoformat()}), or all of it.",
+            help=_("The last 7, 30 or 90 days of the data (it ends on {day}), or all of it.").format(
+                day=i18n.format_date(span.end)
+            ),
         )
         st.html(_ENTER_APPLIES_DATES, unsafe_allow_javascript=True, width="content")
         st.selectbox(
-            "Many events shown as",
+            _("Many events shown as"),
             DENSITY_MODES,
+            format_func=partial(density_label, lang=i18n.current()),
             key=DENSITY_KEY,
             on_change=_density_changed,
-            help="auto: one circle per event, or density (hexagons with counts) where they crowd "
-            "the screen; points, hexagons or heat: always that.",
+            help=_(
+                "auto: one circle per event, or density (hexagons with counts) where they crowd "
+                "the screen; points, hexagons or heat: always that."
+            ),
         )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from frontera.feed import feed_items
+from frontera.i18n import _, format_number, ngettext
 from frontera.storage.geopackage import Situation
 from frontera.ui import controls
-from frontera.ui.display import plural
 from frontera.ui.text import plain
 
 FEED_KEY = "frontera_feed"
@@ -65,10 +65,14 @@ def show_feed(situation: Situation, visible: Mapping[str, pd.DataFrame], selecte
     items, rest = feed_items(visible, situation.sources, situation.place_names())
     shown = len(items) + rest
     with st.container(key=f"{FEED_KEY}_head"):
-        st.markdown(f"**Feed** · {plural(shown, 'record')}, newest first")
+        st.markdown(
+            _("**Feed** · {records}, newest first").format(
+                records=ngettext("{n} record", "{n} records", shown).format(n=format_number(shown))
+            )
+        )
     with st.container(key=FEED_KEY):
         if not items:
-            st.caption("No record in these dates, layers and filters.")
+            st.caption(_("No record in these dates, layers and filters."))
         for item in items:
             # Data text reaches Streamlit's markdown labels only through literal(): shown as it is.
             st.button(
@@ -81,4 +85,5 @@ def show_feed(situation: Situation, visible: Mapping[str, pd.DataFrame], selecte
             )
             st.caption(literal(item.meta))
         if rest:
-            st.caption(f"and {plural(rest, 'older record')}; narrow the dates or the focus to list them here.")
+            older = ngettext("{n} older record", "{n} older records", rest).format(n=format_number(rest))
+            st.caption(_("and {older}; narrow the dates or the focus to list them here.").format(older=older))

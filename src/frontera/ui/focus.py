@@ -7,9 +7,16 @@ other view controls (:mod:`frontera.ui.controls`); what they keep is decided in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
 import streamlit as st
 
+from frontera import i18n
+from frontera.i18n import _
 from frontera.model.focus import Focus, actors_in, clean_text, kinds_in, matching_actors, sources_in
+from frontera.model.layers import VOCABULARY
 from frontera.model.records import DATE_PRECISION_TEXT, DATE_PRECISIONS, GEO_PRECISION_TEXT, GEO_PRECISIONS
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
@@ -78,6 +85,26 @@ def _changed() -> None:
     controls.change_view(focus=focus)
 
 
+@dataclass(frozen=True)
+class _Translator:
+    """Options' names in one language, fixed when the sidebar is drawn: Streamlit may call a ``format_func``
+    again outside the script run (AppTest does), where the session's language is not set."""
+
+    lang: str
+
+    def text(self, table: Mapping[str, str], code: str) -> str:
+        with i18n.language(self.lang):
+            return _(table[code]) if code in table else code
+
+    def vocabulary(self, value: str) -> str:
+        with i18n.language(self.lang):
+            return _(value) if value in VOCABULARY else value
+
+
+def _bound_translator() -> _Translator:
+    return _Translator(i18n.current())
+
+
 def sidebar_focus(situation: Situation, view: View) -> None:
     """The focus filters, folded in the sidebar (open when one is set)."""
     kinds, sources, publishers, actors = _choices(situation_key(), situation)
@@ -86,43 +113,50 @@ def sidebar_focus(situation: Situation, view: View) -> None:
     kinds = tuple(dict.fromkeys([*kinds, *focus.kinds]))
     sources = tuple(dict.fromkeys([*sources, *focus.sources]))
     _seed(focus)
-    title = f"Focus filters ({focus.active} on)" if focus.active else "Focus filters"
+    title = _("Focus filters ({n} on)").format(n=focus.active) if focus.active else _("Focus filters")
+    say = _bound_translator()
     st.sidebar.markdown(SIDEBAR_CSS, unsafe_allow_html=True)
     with st.sidebar.expander(title, expanded=bool(focus.active)):
-        st.multiselect("Kind", kinds, key=KIND_KEY, on_change=_changed, placeholder="every kind")
+        st.multiselect(
+            _("Kind"), kinds, key=KIND_KEY, on_change=_changed, placeholder=_("every kind"), format_func=say.vocabulary
+        )
         st.text_input(
-            "Actor contains",
+            _("Actor contains"),
             key=ACTOR_KEY,
             on_change=_changed,
-            placeholder="e.g. Sinaloa, National Guard",
-            help="Keeps records whose actors contain this text, in any case (plain text, not a pattern).",
+            placeholder=_("e.g. Sinaloa, National Guard"),
+            help=_("Keeps records whose actors contain this text, in any case (plain text, not a pattern)."),
         )
         if focus.actor:
             found = matching_actors(actors, focus.actor)
-            st.caption(literal("Matches: " + "; ".join(found)) if found else "No actor in the data matches.")
-        st.number_input("At least this many deaths", min_value=0, step=1, key=DEATHS_KEY, on_change=_changed)
+            st.caption(
+                literal(_("Matches: {actors}").format(actors="; ".join(found)))
+                if found
+                else _("No actor in the data matches.")
+            )
+        st.number_input(_("At least this many deaths"), min_value=0, step=1, key=DEATHS_KEY, on_change=_changed)
         st.multiselect(
-            "Source",
+            _("Source"),
             sources,
             key=SOURCE_KEY,
             on_change=_changed,
             format_func=lambda sid: f"{publishers[sid]} ({sid})" if sid in publishers else sid,
-            placeholder="every source",
+            placeholder=_("every source"),
         )
         st.multiselect(
-            "Date precision",
+            _("Date precision"),
             DATE_PRECISIONS,
             key=DATE_PRECISION_KEY,
             on_change=_changed,
-            format_func=lambda p: DATE_PRECISION_TEXT.get(p, p),
-            placeholder="any",
+            format_func=partial(say.text, DATE_PRECISION_TEXT),
+            placeholder=_("any"),
         )
         st.multiselect(
-            "Place precision",
+            _("Place precision"),
             GEO_PRECISIONS,
             key=PLACE_PRECISION_KEY,
             on_change=_changed,
-            format_func=lambda p: GEO_PRECISION_TEXT.get(p, p),
-            placeholder="any",
+            format_func=partial(say.text, GEO_PRECISION_TEXT),
+            placeholder=_("any"),
         )
-        st.caption("A record is kept when it matches every filter set. Flows have no kind and no deaths.")
+        st.caption(_("A record is kept when it matches every filter set. Flows have no kind and no deaths."))

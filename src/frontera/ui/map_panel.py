@@ -12,6 +12,7 @@ from frontera import settings
 from frontera.details import record_details
 from frontera.errors import FronteraError
 from frontera.filters import Metrics
+from frontera.i18n import _, current, format_date, format_number
 from frontera.layers.clock import clock_groups
 from frontera.layers.fast import Viewport, needs_viewport
 from frontera.layers.fast.dispatch import settled_viewport
@@ -24,6 +25,7 @@ from frontera.mapview import (
     build_layers,
     legend_group,
 )
+from frontera.model.layers import BY_NAME as LAYER_BY_NAME
 from frontera.model.layers import LAYERS, drawn_with, feeding, record_id_from_tip
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
@@ -68,16 +70,46 @@ def _metric_strip(m: Metrics) -> None:
     counted = feeding("count")
     cols = st.columns([2.2, 1] + [1] * len(counted))
     cols[0].metric(
-        "People reported displaced",
-        m.displaced_text,
-        help="Per report; reports that disagree are shown side by side, never added up.",
+        _("People reported displaced"),
+        displaced_text(m),
+        help=_("Per report; reports that disagree are shown side by side, never added up."),
     )
-    fed = " and ".join(spec.title for spec in feeding("fatalities"))
-    cols[1].metric("Fatalities", f"{m.fatalities:,}", help=f"{fed.capitalize()} in the range; unknown counts as 0.")
+    fed = _(" and ").join(_(spec.title) for spec in feeding("fatalities"))
+    cols[1].metric(
+        _("Fatalities"),
+        format_number(m.fatalities),
+        help=_("{layers} in the range; unknown counts as 0.").format(layers=fed[:1].upper() + fed[1:]),
+    )
     for col, spec in zip(cols[2:], counted):
-        col.metric(spec.short_title, f"{m.count(spec.name):,}")
+        col.metric(_(spec.short_title), format_number(m.count(spec.name)))
     if m.displaced_reports:
-        st.caption(f"People reported displaced, per report: {plain(m.displaced_detail)}.")
+        st.caption(plain(_("People reported displaced, per report: {detail}.").format(detail=displaced_detail(m))))
+
+
+def displaced_text(m: Metrics) -> str:
+    """The displaced figure in the session's language: ``"400 or 600 · 4,187"``, ``"400 o 600 · 4.187"``."""
+    if not m.displaced_reports:
+        return format_number(0)
+    return " · ".join(_(" or ").join(format_number(r.people) for r in g) for g in m.report_groups())
+
+
+def displaced_detail(m: Metrics) -> str:
+    """Each report with its record, e.g. ``"400 (F1) or 600 (F2): reports disagree, not added up · 4,187 (F4)"``."""
+    parts = []
+    for g in m.report_groups():
+        text = _(" or ").join(f"{format_number(r.people)} ({r.record_id})" for r in g)
+        parts.append(text + (_(": reports disagree, not added up") if len(g) > 1 else ""))
+    return " · ".join(parts)
+
+
+def view_caption(view: View) -> str:
+    """What the map shows, in one line: ``Showing 3 August 2024 to 1 May 2025 · layers: Clashes, Incidents``."""
+    window = _("{start} to {end}").format(start=format_date(view.window.start), end=format_date(view.window.end))
+    layers = ", ".join(_(LAYER_BY_NAME[name].title) for name in view.layers) or _("none")
+    text = _("Showing {window} · layers: {layers}").format(window=window, layers=layers)
+    if view.focus.active:
+        text += _(" · focus: {focus}").format(focus=view.focus.describe())
+    return text
 
 
 def map_options() -> MapOptions:
@@ -85,7 +117,7 @@ def map_options() -> MapOptions:
     try:
         return MapOptions(tiles=settings.tiles())
     except FronteraError as exc:
-        st.warning(f"Background tiles are off: {plain(exc)}", icon="⚠️")
+        st.warning(_("Background tiles are off: {why}").format(why=plain(exc)), icon="⚠️")
         return MapOptions()
 
 
@@ -118,7 +150,7 @@ def show_map(
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
-    data_key = situation_key()
+    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
@@ -218,11 +250,11 @@ def show_details(sit: Situation, record_id: str | None) -> None:
 
 def _details(sit: Situation, record_id: str | None) -> None:
     if not record_id:
-        st.caption("Click a feature on the map to read its details here.")
+        st.caption(_("Click a feature on the map to read its details here."))
         return
     details = record_details(sit, record_id)
     if details is not None:
-        st.subheader(f"Details: {plain(details.record_id)}")
+        st.subheader(_("Details: {record}").format(record=plain(details.record_id)))
         # Built from escaped values only (frontera.popups); st.html also reads no markdown, so
         # "![x](http://…)" in a data value stays text instead of becoming an image request.
         st.html(details.html)

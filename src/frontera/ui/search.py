@@ -6,6 +6,7 @@ import streamlit as st
 
 from frontera import gazetteer
 from frontera.gazetteer import Place
+from frontera.i18n import _, format_number, ngettext
 from frontera.storage.geopackage import Situation, geodata_dir
 from frontera.ui import controls
 from frontera.ui.text import plain
@@ -37,18 +38,20 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
     """Sidebar search; returns ``(lat, lon, name)`` of the place or record picked, or None."""
     places = _gazetteer(str(geodata_dir()), situation)
     query = st.sidebar.text_input(
-        "Find a place",
+        _("Find a place"),
         key=QUERY_KEY,
-        placeholder="e.g. Amatenango, La Mesilla, C1",
-        help="Towns (GeoNames, also by their other names), the towns at the border crossings, the crossings, "
-        "the places of the situation and record ids (C1, F2…); accents and case do not matter.",
+        placeholder=_("e.g. Amatenango, La Mesilla, C1"),
+        help=_(
+            "Towns (GeoNames, also by their other names), the towns at the border crossings, the crossings, "
+            "the places of the situation and record ids (C1, F2…); accents and case do not matter."
+        ),
     )
     if not query.strip():
         return None
     # Records (imported ones too) come from the situation as it is now: never cached with the towns.
     hits = gazetteer.find(places, situation.records, query, limit=MAX_RESULTS)
     if not hits:
-        st.sidebar.caption(f"No place or record matches {plain(repr(query.strip()))}.")
+        st.sidebar.caption(_("No place or record matches {query}.").format(query=plain(repr(query.strip()))))
         return None
     labels = [p.label for p in hits]
     # Two towns of one name in one state: tell them apart by their position.
@@ -59,7 +62,7 @@ def place_search(situation: Situation) -> tuple[float, float, str] | None:
     shown = [plain(label) for label in labels]
     st.session_state[_HITS_KEY] = dict(zip(shown, hits))
     picked = st.sidebar.radio(
-        f"{len(hits)} match{'es' if len(hits) > 1 else ''}",
+        ngettext("{n} match", "{n} matches", len(hits)).format(n=format_number(len(hits))),
         shown,
         index=None,
         key=PICK_KEY,

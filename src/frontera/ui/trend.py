@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from frontera.filters import in_focus
+from frontera.i18n import _
 from frontera.model.dates import DateWindow, empty_window_note
 from frontera.model.records import TIME_LAYERS
 from frontera.model.view import View
@@ -31,7 +32,7 @@ def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
     frame = trend_frame(records)
     with st.container(key="frontera_trend"):
         if frame.empty:
-            st.caption("Trend: no clashes, incidents or displacement reports in the layers ticked.")
+            st.caption(_("Trend: no clashes, incidents or displacement reports in the layers ticked."))
             return
         st.altair_chart(
             trend_chart(frame, view.window, span),
@@ -40,7 +41,9 @@ def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
             on_select=stretch_picked,
             selection_mode=STRETCH,
         )
-        st.caption("Per week; people displaced per report, never added up. Drag across the events to set the dates.")
+        st.caption(
+            _("Per week (people displaced: per report, never added up). Drag across the events to set the dates.")
+        )
 
 
 def show_empty_note(visible: dict, view: View, span: DateWindow) -> None:

@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from frontera import assets
 from frontera.aggregate import CellAggregate
+from frontera.i18n import _, current
 from frontera.layers.fast.codec import encode_cells, encode_events
 from frontera.layers.fast.schema import SCHEMA_JS
 from frontera.layers.literal import js_value
@@ -71,10 +72,16 @@ def _style_options() -> dict:
     return {
         "colours": EVENT_COLOURS,
         "fallbackColour": EVENT_FALLBACK_COLOUR,
-        "datePrecisionText": DATE_PRECISION_TEXT,
-        "geoPrecisionText": GEO_PRECISION_TEXT,
+        "datePrecisionText": {code: _(text) for code, text in DATE_PRECISION_TEXT.items()},
+        "geoPrecisionText": {code: _(text) for code, text in GEO_PRECISION_TEXT.items()},
         "defaultUncertaintyKm": DEFAULT_UNCERTAINTY_KM,
+        # Popups write days as frontera.popups does (Babel's long date): the browser's Intl, in this locale.
+        "dateLocale": _DATE_LOCALE.get(current(), "en-GB"),
     }
+
+
+#: The browser locale (Intl) whose long dates match frontera.i18n.format_date's: "16 July 2024", "16 de julio de 2024".
+_DATE_LOCALE = {"en": "en-GB", "es": "es"}
 
 
 class _CanvasPayloadLayer(JSCSSMixin, MacroElement):
