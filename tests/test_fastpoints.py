@@ -436,7 +436,8 @@ def test_payload_headers_carry_the_schemas_columns_in_order_and_its_version(thre
 
 
 def test_the_packer_refuses_a_column_the_schema_does_not_declare_or_types_otherwise():
-    from frontera.layers.fast.codec import Packer, SchemaError
+    from frontera.errors import PayloadSchemaError as SchemaError
+    from frontera.layers.fast.codec import Packer
 
     pack = Packer(EVENT_COLUMNS)
     with pytest.raises(SchemaError, match="'py' packed where the schema expects 'px'"):

@@ -9,7 +9,8 @@ FronteraError              anything a person can fix (``str()`` says what and ho
  │    └── SchemaError      a database whose schema this Frontera does not know (fix: `frontera db upgrade`)
  ├── SettingsError         a setting (environment, frontera.toml) has a value Frontera cannot use
  ├── AccessError           the person signed in may not do this (their role does not allow it)
- └── AssetError            a map element needs a script or style sheet that Frontera does not ship
+ ├── AssetError            a map element needs a script or style sheet that Frontera does not ship
+ └── PayloadSchemaError    the fast map layer's payload disagrees with its declared schema (a bug: report it)
 
 Catch :class:`FronteraError` at the edges (the command line, a page) and show its
 message; anything else is a bug and keeps its traceback. This module imports nothing,
@@ -66,3 +67,7 @@ class ImportRefusedError(InputError):
 
 class SchemaError(StoreError):
     """The database has no Frontera schema, an older one, or one from a newer Frontera: nothing is read or written."""
+
+
+class PayloadSchemaError(FronteraError, ValueError):
+    """A payload column that :mod:`frontera.layers.fast.schema` does not declare (a bug, not bad data)."""

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from frontera.aggregate import CellAggregate, cell_boundaries
+from frontera.errors import PayloadSchemaError
 from frontera.layers.fast.schema import CELL_COLUMNS, EVENT_COLUMNS, PAYLOAD_VERSION, TEXT_FIELDS, Column
 
 #: Day number that stands for "no date" (the arrays count days since 1970-01-01).
@@ -36,10 +37,6 @@ _TYPES = {
 }
 
 
-class SchemaError(ValueError):
-    """A payload column that :mod:`frontera.layers.fast.schema` does not declare (a bug, not bad data)."""
-
-
 @dataclass
 class Packer:
     """Collects the columns of one payload, in the schema's order, into one buffer aligned to 8 bytes."""
@@ -53,9 +50,9 @@ class Packer:
         done = [c for c in self.columns if "#" not in c]
         if len(done) >= len(self.schema) or self.schema[len(done)].name != name:
             wanted = self.schema[len(done)].name if len(done) < len(self.schema) else "nothing more"
-            raise SchemaError(f"payload column {name!r} packed where the schema expects {wanted!r}")
+            raise PayloadSchemaError(f"payload column {name!r} packed where the schema expects {wanted!r}")
         if not self.schema[len(done)].accepts(packed_type):
-            raise SchemaError(
+            raise PayloadSchemaError(
                 f"payload column {name!r} packed as {packed_type}, declared {self.schema[len(done)].type}"
             )
 
@@ -105,7 +102,7 @@ class Packer:
         """``(codec, base64 text)`` of the buffer, deflated when that saves space."""
         missing = [c.name for c in self.schema if c.name not in self.columns]
         if missing:
-            raise SchemaError(f"payload columns {missing} declared in the schema were not packed")
+            raise PayloadSchemaError(f"payload columns {missing} declared in the schema were not packed")
         raw = b"".join(self.parts)
         packed = zlib.compress(raw, level)
         if len(packed) < 0.9 * len(raw):
