@@ -50,11 +50,15 @@ def test_the_feed_fits_beside_the_map_at_1280x720(offline, app_url, screenshots)
     page = _open(offline, app_url, DESKTOP)
     page.wait_for_timeout(1500)
     frame, feed = _box(page, MAP_FRAME), _box(page, ".st-key-frontera_feed")
-    # The map, whole, on the first screen; the feed beside it (to its right), on the first screen too.
+    trend = _box(page, ".st-key-frontera_trend")
+    # The map, whole, on the first screen; beside it (to its right) the weekly trend at the top and the feed
+    # under it, both on the first screen too, the feed with room for entries.
     assert frame["y"] < 260 and frame["y"] + frame["height"] <= DESKTOP["height"], frame
     assert frame["height"] >= 400 and frame["width"] >= 520, frame
-    assert feed["x"] >= frame["x"] + frame["width"] - 1 and feed["y"] < frame["y"] + 60, (feed, frame)
+    assert trend["x"] >= frame["x"] + frame["width"] - 1 and trend["y"] < frame["y"] + 60, (trend, frame)
+    assert feed["x"] >= frame["x"] + frame["width"] - 1 and feed["y"] >= trend["y"] + trend["height"] - 1, feed
     assert feed["x"] + feed["width"] <= DESKTOP["width"] and feed["y"] + feed["height"] <= DESKTOP["height"], feed
+    assert feed["height"] >= 120, feed
     scroll = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
     assert scroll == 0
     # Newest first: O1 (2024-08-02, ongoing) heads the bundled view, I1 (2023-10-01) ends it.

@@ -22,8 +22,8 @@ FEED_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; } }
 .st-key-frontera_feed_head { min-height: 1.2rem; }
 /* The trend above the feed (frontera.ui.trend) takes this much of the column's height. */
-[data-testid="stMain"]:has(.st-key-frontera_trend) { --frontera-trend-h: 235px; }
-.st-key-frontera_feed { max-height: clamp(180px, calc(100vh - 235px - 1.7rem - var(--frontera-trend-h, 0px)), 1070px); overflow-y: auto;
+[data-testid="stMain"]:has(.st-key-frontera_trend) { --frontera-trend-h: 330px; }
+.st-key-frontera_feed { max-height: clamp(120px, calc(100vh - 235px - 1.7rem - var(--frontera-trend-h, 0px)), 1070px); overflow-y: auto;
   overflow-x: hidden; gap: 0 !important; padding-right: 0.3rem; }
 .st-key-frontera_feed [data-testid="stButton"] button { justify-content: flex-start; text-align: left;
   padding: 0.1rem 0.2rem; min-height: 0; width: 100%; }

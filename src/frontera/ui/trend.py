@@ -41,9 +41,7 @@ def show_trend(sit: Situation, view: View, span: DateWindow) -> None:
             on_select=stretch_picked,
             selection_mode=STRETCH,
         )
-        st.caption(
-            _("Per week (people displaced: per report, never added up). Drag across the events to set the dates.")
-        )
+        st.caption(_("Per week; reports of displacement are never added up. Drag across the events to set the dates."))
 
 
 def show_empty_note(visible: dict, view: View, span: DateWindow) -> None:
