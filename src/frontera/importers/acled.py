@@ -35,7 +35,7 @@ import pandas as pd
 from frontera.importers.checks import Checker, check_count, check_dates, check_lat_lon
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
-from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, SOURCE_TIMESTAMP, normalize_records
+from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, RECORD_COLUMNS, SOURCE_TIMESTAMP, normalize_records
 from frontera.model.rules import MAX_TITLE_CHARS
 from frontera.model.validate import check_records
 
@@ -269,36 +269,7 @@ def _record_frame(index: pd.Index, fields: dict[str, object]) -> pd.DataFrame:
         "extent_note": "",
     }
     columns = {**empty, **fields}
-    return pd.DataFrame({name: columns[name] for name in _RECORD_COLUMNS}, index=index)
-
-
-_RECORD_COLUMNS = (
-    "layer",
-    "id",
-    "title",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "geo_precision",
-    "source_ids",
-    "people",
-    "fatalities",
-    "injured",
-    "status",
-    "origin_ids",
-    "destination_id",
-    "kind",
-    "domain",
-    "actors",
-    "summary",
-    "date_note",
-    "place_note",
-    "uncertainty_km",
-    "people_wording",
-    "disagrees_with",
-    "extent_note",
-    "dataset",
-)
+    return pd.DataFrame({name: columns[name] for name in RECORD_COLUMNS}, index=index)
 
 
 def _stamped(records: gpd.GeoDataFrame, timestamp: pd.Series) -> gpd.GeoDataFrame:
