@@ -157,3 +157,31 @@ def acled_rows(n: int, seed: int = 0) -> pd.DataFrame:
             "timestamp": 1722902400,
         }
     )
+
+
+def native_clashes_geojson(tag: str, n: int, *, dataset: str = "mine", spread: bool = False) -> bytes:
+    """``n`` clashes with ids ``<tag>-<k>`` in Frontera's own GeoJSON (an import file for store tests and
+    load runs); ``spread`` scatters them over a few hundred metres instead of a line of 1 km steps."""
+    import json
+
+    def where(k: int) -> list[float]:
+        return [-92.1 + k / 1000, 15.4 + (k % 7) / 100] if spread else [-92.1 + k / 100, 15.4]
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": where(k)},
+            "properties": {
+                "layer": "clashes",
+                "id": f"{tag}-{k}",
+                "title": f"{tag} {k}",
+                "date_start": "2024-07-01",
+                "date_precision": "day",
+                "geo_precision": "town",
+                "source_ids": "me",
+                "dataset": dataset,
+            },
+        }
+        for k in range(n)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()

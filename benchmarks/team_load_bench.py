@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks.browser import ARGS, CHROMIUM  # noqa: E402
+from benchmarks.synth import native_clashes_geojson  # noqa: E402
 
 MAP_FRAME_URL = "st_folium"
 #: In the map's frame: how many Leaflet layers are on the map and how many SVG paths / canvases they drew.
@@ -71,24 +72,7 @@ class Import:
 
 def features(tag: str, n: int) -> bytes:
     """``n`` clashes with ids ``<tag>-<k>`` in Frontera's own GeoJSON."""
-    feats = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [-92.1 + k / 1000, 15.4 + (k % 7) / 100]},
-            "properties": {
-                "layer": "clashes",
-                "id": f"{tag}-{k}",
-                "title": f"{tag} {k}",
-                "date_start": "2024-07-01",
-                "date_precision": "day",
-                "geo_precision": "town",
-                "source_ids": "me",
-                "dataset": "team",
-            },
-        }
-        for k in range(n)
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": feats}).encode()
+    return native_clashes_geojson(tag, n, dataset="team", spread=True)
 
 
 def _free_port() -> int:

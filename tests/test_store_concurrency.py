@@ -12,29 +12,13 @@ import threading
 from import_helpers import import_file, plan_for
 from locations import ROOT
 
+from benchmarks.synth import native_clashes_geojson
 from frontera.storage import geopackage as store
 
 
 def native_geojson(tag: str, n: int = 5) -> bytes:
     """``n`` clashes with ids ``<tag>-<k>``, in Frontera's own GeoJSON."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [-92.1 + k / 100, 15.4]},
-            "properties": {
-                "layer": "clashes",
-                "id": f"{tag}-{k}",
-                "title": f"{tag} {k}",
-                "date_start": "2024-07-01",
-                "date_precision": "day",
-                "geo_precision": "town",
-                "source_ids": "me",
-                "dataset": "mine",
-            },
-        }
-        for k in range(n)
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    return native_clashes_geojson(tag, n)
 
 
 def stored_ids() -> set[str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pandas as pd
 from import_helpers import fixture_bytes, situation
 
+from benchmarks.synth import native_clashes_geojson
 from frontera.importers import planner, prepare_import
 from frontera.storage.base import Store
 
@@ -34,24 +34,7 @@ def acled(**changes: dict[str, object]) -> bytes:
 
 def clashes(tag: str, n: int) -> bytes:
     """``n`` clashes with ids ``<tag>-<k>``, in Frontera's own GeoJSON."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [-92.1 + k / 100, 15.4]},
-            "properties": {
-                "layer": "clashes",
-                "id": f"{tag}-{k}",
-                "title": f"{tag} {k}",
-                "date_start": "2024-07-01",
-                "date_precision": "day",
-                "geo_precision": "town",
-                "source_ids": "me",
-                "dataset": "mine",
-            },
-        }
-        for k in range(n)
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    return native_clashes_geojson(tag, n)
 
 
 def by_id(store: Store) -> dict[str, dict]:
