@@ -33,9 +33,9 @@ def _code_messages() -> dict[str, str]:
         for name, line, message, _comments, _context in extract_from_dir(
             folder, method_map, keywords=KEYWORDS, strip_comment_tags=True
         ):
-            ids = message if isinstance(message, tuple) else (message,)
-            for text in ids:
-                found.setdefault(text, f"{folder.name}/{name}:{line}")
+            # a plural (ngettext) is one catalogue entry, found by its singular
+            text = message[0] if isinstance(message, tuple) else message
+            found.setdefault(text, f"{folder.name}/{name}:{line}")
     return found
 
 

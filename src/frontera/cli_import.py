@@ -21,6 +21,7 @@ from pathlib import Path
 
 from frontera.auth import AccessError, Action, Identity, may_remove, removal_refusal, require, role_mapping
 from frontera.errors import InputError
+from frontera.i18n import N_, _
 from frontera.terminal import echo, safe
 
 
@@ -65,19 +66,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = prepare_import(path.name, data, situation, existing)
     except Exception as exc:  # a person gets one line, never a traceback
         raise InputError(
-            f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
-            "nothing was imported; please report this with the file"
+            _("{file}: could not be read ({error}); nothing was imported; please report this with the file").format(
+                file=path.name, error=f"{type(exc).__name__}: {exc}"
+            )
         ) from exc
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
         return 2
     if args.dry_run:
-        echo("dry run: nothing was written")
+        echo(_("dry run: nothing was written"))
     else:
         entry = store.commit_import(plan, data, who=identity.who)
         echo(
-            f"imported as {entry['import_id']} into {store.store_path()} "
-            f"(undo with `frontera remove-import {entry['import_id']}`)"
+            _("imported as {import_id} into {store} (undo with `frontera remove-import {import_id}`)").format(
+                import_id=entry["import_id"], store=store.store_path()
+            )
         )
     return 1 if plan.rejected else 0
 
@@ -87,16 +90,36 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
     entries = store.list_imports()
     if not entries:
-        echo(f"no imports in {store.data_dir()}")
+        echo(_("no imports in {folder}").format(folder=store.data_dir()))
         return 0
-    echo("import_id             when                       added updated removed rejected now  file")
+    echo(_imports_line([_(h) for h in IMPORTS_HEADER]))
     for e in entries:
-        echo(
-            f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {e.get('file', '')}"
-            + (f"  (by {e['who']})" if e.get("who") else "")
-        )
+        cells = [e["import_id"], e.get("when", "")]
+        cells += [str(e.get(k, 0)) for k in ("added", "updated", "removed", "rejected", "records_now")]
+        by = "  " + _("(by {who})").format(who=e["who"]) if e.get("who") else ""
+        echo(_imports_line([*cells, str(e.get("file", ""))]) + by)
     return 0
+
+
+#: The columns of ``frontera imports`` (translated where printed) and their least widths.
+IMPORTS_HEADER = (
+    N_("import_id"),
+    N_("when"),
+    N_("added"),
+    N_("updated"),
+    N_("removed"),
+    N_("rejected"),
+    N_("now"),
+    N_("file"),
+)
+IMPORTS_WIDTHS = (21, 26, 5, 7, 7, 8, 4)
+
+
+def _imports_line(cells: list[str]) -> str:
+    """One line of ``frontera imports``: id and time to the left, counts to the right, then the file."""
+    widths = [max(w, len(_(h))) for w, h in zip(IMPORTS_WIDTHS, IMPORTS_HEADER, strict=False)]
+    parts = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))]
+    return " ".join(parts) + "  " + cells[-1]
 
 
 def cmd_remove_import(args: argparse.Namespace) -> int:
@@ -109,7 +132,11 @@ def cmd_remove_import(args: argparse.Namespace) -> int:
     if logged and not may_remove(identity, logged[-1]):
         raise AccessError(removal_refusal(identity, logged[-1]))
     n = store.remove_import(args.import_id, who=identity.who)
-    echo(f"removed {n} records of import {args.import_id} (its file stays in {store.imports_dir() / args.import_id})")
+    echo(
+        _("removed {n} records of import {import_id} (its file stays in {folder})").format(
+            n=n, import_id=args.import_id, folder=store.imports_dir() / args.import_id
+        )
+    )
     return 0
 
 

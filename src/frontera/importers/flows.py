@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.i18n import N_
 from frontera.importers import limits
 from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.places import PlaceResolver, Resolved
@@ -248,7 +249,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     ok = ~chk.bad
     geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
     gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
-    return Parsed.checked("displacement flows", len(table.frame), gdf, chk, notes)
+    return Parsed.checked(N_("displacement flows"), len(table.frame), gdf, chk, notes)
 
 
 def _resolve_side(

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from frontera.csv_formulas import unneutralise_column
+from frontera.i18n import N_
 from frontera.importers import limits
 from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.limits import FileProblem
@@ -256,4 +257,4 @@ def parse_native(
     gdf = gpd.GeoDataFrame(rec[ok], geometry=list(geoms[ok.to_numpy()]), crs=CRS)
     for c in FLOAT_COLUMNS:
         gdf[c] = gdf[c].astype(float)
-    return Parsed.checked("Frontera records", len(frame) + int(skip.sum()), gdf, chk, notes)
+    return Parsed.checked(N_("Frontera records"), len(frame) + int(skip.sum()), gdf, chk, notes)

@@ -211,7 +211,13 @@ RULES: tuple[Rule, ...] = (
         given=(("n", f"{MAX_UNCERTAINTY_KM:g}"),),
     ),
     Rule(
-        "flow-status", "status", "one_of", ONE_OF, args=(FLOW_STATUSES,), layers=("flows",), given=_one_of(FLOW_STATUSES)
+        "flow-status",
+        "status",
+        "one_of",
+        ONE_OF,
+        args=(FLOW_STATUSES,),
+        layers=("flows",),
+        given=_one_of(FLOW_STATUSES),
     ),
     Rule(
         "operation-status",

@@ -325,7 +325,14 @@ class _Report:
         for pos in where.tolist():
             expected, facts = _expected(rule, self, pos)
             p = Problem(
-                self.file, int(self.rows[pos]), label, _shown(rule, self.view, pos), expected, rule.fix, rule.expected, facts
+                self.file,
+                int(self.rows[pos]),
+                label,
+                _shown(rule, self.view, pos),
+                expected,
+                rule.fix,
+                rule.expected,
+                facts,
             )
             self._order[id(p)] = RULES.index(rule)
             out.append(p)
