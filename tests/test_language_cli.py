@@ -51,6 +51,11 @@ def test_an_import_with_rejected_rows_names_file_row_field_and_value_in_spanish(
         "a date_start 2024-08-02; intercámbielas o corrija una"
     ) in text
     assert "flows_bad.csv fila 8, campo 'id': valor 'r6', se esperaba un id único (la fila 7 también lo tiene)" in text
+    assert (
+        "flows_bad.csv fila 7, campo 'origin': valor 'Atlantis', se esperaba un lugar del mapa (una localidad del "
+        "nomenclátor, p. ej. 'Cuilco'); ningún lugar tiene ese nombre"
+    ) in text
+    assert "fila 2, campo 'origin': valor 'Amatenango', se esperaba un lugar del mapa; ¿quiso decir " in text
     assert "simulación: no se escribió nada" in text
     assert " row " not in text and "field" not in text and "expected" not in text
 

@@ -36,7 +36,9 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
             parsed,
             name,
             [
-                dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected), fix=safe(p.fix))
+                dataclasses.replace(  # said in the current language first: the facts are escaped with the rest
+                    p, file=safe(p.file), expected=safe(p.expected_in(_)), fix=safe(_(p.fix)) if p.fix else "", facts=()
+                )
                 for p in problems[:max_lines]
             ]
             + problems[max_lines:],

@@ -129,12 +129,17 @@ class Problem:
     template: str = ""  # ``expected`` before ``facts`` filled it in (a rule's words, to translate)
     facts: tuple[tuple[str, object], ...] = ()
 
+    def expected_in(self, tr: Callable[[str], str] = str) -> str:
+        """What was expected, its words through ``tr`` (a translator), filled with its facts."""
+        template = self.template or getattr(self.expected, "template", "")
+        facts = self.facts or getattr(self.expected, "facts", ())
+        if template and facts:
+            return tr(template).format(**dict(facts))
+        return tr(self.expected) if self.expected else ""
+
     def advice_in(self, tr: Callable[[str], str] = str) -> str:
         """What was expected, then how to fix it, each through ``tr`` (a translator): the message's tail."""
-        if self.template and self.facts:
-            expected = tr(self.template).format(**dict(self.facts))
-        else:
-            expected = tr(self.expected) if self.expected else ""
+        expected = self.expected_in(tr)
         return f"{expected}; {tr(self.fix)}" if self.fix else expected
 
     @property

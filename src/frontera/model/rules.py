@@ -29,7 +29,7 @@ from frontera.model.records import (
     TIME_LAYERS,
     WARN_BOUNDS,
 )
-from frontera.model.text import N_
+from frontera.model.text import N_, Worded
 
 #: Longest id and title (characters).
 MAX_ID_CHARS = 120
@@ -257,6 +257,12 @@ RULES: tuple[Rule, ...] = (
         needs="place_ids",
     ),
 )
+
+
+def expected_of(rule: Rule) -> str:
+    """What ``rule`` expects, filled with its own facts (for a check outside the engine)."""
+    return Worded(rule.expected, **dict(rule.given)) if rule.given else rule.expected
+
 
 #: Rules by name.
 RULE: dict[str, Rule] = {r.name: r for r in RULES}

@@ -9,3 +9,19 @@ collects every ``N_`` call, and the adapters translate the value where it is sho
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
     """``message``, marked for translation where it is shown."""
     return message
+
+
+class Worded(str):
+    """A message already filled with its facts (``str`` of it reads in English) that remembers its
+    marked words and the facts, so that an adapter can say it in another language::
+
+        Worded(N_("a place on the map; did you mean {names}?"), names="Cuilco")
+    """
+
+    template: str
+    facts: tuple[tuple[str, object], ...]
+
+    def __new__(cls, template: str, **facts: object) -> "Worded":  # noqa: PYI034 - str's own __new__
+        out = super().__new__(cls, template.format(**facts))
+        out.template, out.facts = template, tuple(facts.items())
+        return out
