@@ -40,9 +40,8 @@ def test_the_timeline_in_spanish():
     assert at.title[0].value == "Cronología"
     assert "1 jul 2024 a 31 ago 2024 · las barras van del primer al último día" in captions(at)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["id", "capa", "título", "fechas", "precisión de la fecha", "nota de fecha"] + [
-        "en el mapa"
-    ]
+    shown = ["id", "capa", "título", "fechas", "precisión de la fecha", "nota de fecha", "en el mapa"]
+    assert list(table.columns) == shown
     assert any(d.endswith("– en curso") for d in table["fechas"])
 
 
@@ -125,10 +124,10 @@ def test_the_import_page_in_english_is_unchanged():
 
 
 def test_downloads_keep_the_export_contracts_column_names_in_spanish():
-    from frontera import export, i18n  # noqa: PLC0415
-    from frontera.model.dates import DateWindow  # noqa: PLC0415
-    from frontera.model.view import View  # noqa: PLC0415
-    from frontera.storage import geopackage as store  # noqa: PLC0415
+    from frontera import export, i18n
+    from frontera.model.dates import DateWindow
+    from frontera.model.view import View
+    from frontera.storage import geopackage as store
 
     sit = store.load_situation()
     view = View(DateWindow(dt.date(2024, 7, 1), dt.date(2024, 8, 31)), ("clashes",))

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import numpy as np
 
-from frontera.i18n import N_
 from frontera.gazetteer import COUNTRY_NAMES, Place, build_gazetteer, fold, search
+from frontera.i18n import N_
 from frontera.model.text import Worded
 
 #: Coordinates resolve to the nearest place within this distance (km).

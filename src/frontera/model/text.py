@@ -21,7 +21,7 @@ class Worded(str):
     template: str
     facts: tuple[tuple[str, object], ...]
 
-    def __new__(cls, template: str, **facts: object) -> "Worded":  # noqa: PYI034 - str's own __new__
+    def __new__(cls, template: str, **facts: object) -> "Worded":
         out = super().__new__(cls, template.format(**facts))
         out.template, out.facts = template, tuple(facts.items())
         return out
