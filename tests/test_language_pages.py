@@ -135,3 +135,19 @@ def test_downloads_keep_the_export_contracts_column_names_in_spanish():
         text = export.to_csv(export.export_frame(sit, view))
     header = (text.decode() if isinstance(text, bytes) else text).lstrip("\ufeff").splitlines()[0]
     assert header.startswith(",".join(export.CONTRACT_COLUMNS))
+
+
+def test_warnings_from_the_url_are_said_in_spanish_quoting_the_value():
+    at = run(None, "es", {"end": "ayer<b>", "layers": "flows,nubes", "min_fatalities": "muchas"})
+    shown = " ".join(w.value for w in at.warning)
+    assert "'ayer\\<b\\>'" in shown  # the value is quoted as literal text
+    text = shown.replace("\\", "")
+    assert "el parámetro end de la URL 'ayer<b>' no es una fecha; se esperaba AAAA-MM-DD. Se ignoró." in text
+    assert "Se ignoró la capa desconocida 'nubes' en el parámetro layers de la URL" in text
+    assert "'muchas' no es un número entero >= 0; se ignoró (0)." in text
+
+
+def test_warnings_from_the_url_in_english_are_unchanged():
+    at = run(None, "en", {"end": "yesterday"})
+    text = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "URL parameter end 'yesterday' is not a date; expected YYYY-MM-DD. It was ignored." in text

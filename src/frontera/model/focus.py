@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.model.records import DATE_PRECISIONS, GEO_PRECISIONS
+from frontera.model.text import N_, Worded
 
 #: The URL parameters (and ``--`` options, dashes for underscores) a focus owns.
 FOCUS_KEYS = ("kind", "actor", "min_fatalities", "source", "date_precision", "place_precision")
@@ -132,7 +133,7 @@ def focus_mask(records: pd.DataFrame, focus: Focus) -> np.ndarray:
 
 
 def _label(name: str, where: str) -> str:
-    return f"--{name.replace('_', '-')}" if where == "command line" else f"URL parameter {name}"
+    return f"--{name.replace('_', '-')}" if where == "command line" else Worded(N_("URL parameter {name}"), name=name)
 
 
 def _first(value: object) -> str | None:
@@ -150,7 +151,14 @@ def _listed(text: str | None) -> list[str]:
 def _vocabulary(name: str, text: str | None, allowed: tuple[str, ...], warnings: list[str], where: str) -> tuple:
     values = [v.lower() for v in _listed(text)]
     for bad in (v for v in values if v not in allowed):
-        warnings.append(f"{_label(name, where)} {bad!r} is not one of {', '.join(allowed)}; it was ignored.")
+        warnings.append(
+            Worded(
+                N_("{label} {value} is not one of {known}; it was ignored."),
+                label=_label(name, where),
+                value=repr(bad),
+                known=", ".join(allowed),
+            )
+        )
     return tuple(v for v in allowed if v in values)
 
 
@@ -158,7 +166,13 @@ def _whole_number(name: str, text: str | None, warnings: list[str], where: str) 
     if text is None or not text.strip():
         return 0
     if not re.fullmatch(r"\d{1,7}", text.strip()):
-        warnings.append(f"{_label(name, where)} {text[:40]!r} is not a whole number >= 0; it was ignored (0).")
+        warnings.append(
+            Worded(
+                N_("{label} {value} is not a whole number >= 0; it was ignored (0)."),
+                label=_label(name, where),
+                value=repr(text[:40]),
+            )
+        )
         return 0
     return int(text.strip())
 
@@ -167,8 +181,14 @@ def _source_ids(text: str | None, warnings: list[str], where: str) -> tuple[str,
     ids = _listed(text)
     for bad in (s for s in ids if not _SOURCE_ID.match(s)):
         warnings.append(
-            f"{_label('source', where)} {bad[:80]!r} is not a source id (letters, digits, '-', '_', '.', ':'; "
-            "as in sources.csv); it was ignored."
+            Worded(
+                N_(
+                    "{label} {value} is not a source id (letters, digits, '-', '_', '.', ':'; as in sources.csv); "
+                    "it was ignored."
+                ),
+                label=_label("source", where),
+                value=repr(bad[:80]),
+            )
         )
     return tuple(dict.fromkeys(s for s in ids if _SOURCE_ID.match(s)))
 

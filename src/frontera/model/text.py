@@ -5,6 +5,8 @@ collects every ``N_`` call, and the adapters translate the value where it is sho
 (``frontera.i18n._``). The model itself stays free of languages and of Frontera's other modules.
 """
 
+from collections.abc import Callable
+
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
     """``message``, marked for translation where it is shown."""
@@ -25,3 +27,12 @@ class Worded(str):
         out = super().__new__(cls, template.format(**facts))
         out.template, out.facts = template, tuple(facts.items())
         return out
+
+    def said(self, tr: Callable[[str], str]) -> str:
+        """The message with its words through ``tr`` (a translator), its facts as they are."""
+        return tr(self.template).format(**{k: say(v, tr) for k, v in self.facts})
+
+
+def say(text: object, tr: Callable[[str], str]) -> object:
+    """``text`` through ``tr`` when it is :class:`Worded`; anything else as it is."""
+    return text.said(tr) if isinstance(text, Worded) else text

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from frontera.model.dates import DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
+from frontera.model.text import N_, Worded
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
 DENSITY_MODES = ("auto", "points", "hexagons", "heat")
@@ -64,7 +65,7 @@ def _first(value: object) -> str | None:
 
 
 def _label(name: str, where: str) -> str:
-    return f"--{name}" if where == "command line" else f"URL parameter {name}"
+    return f"--{name}" if where == "command line" else Worded(N_("URL parameter {name}"), name=name)
 
 
 def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...], list[str]]:
@@ -74,7 +75,12 @@ def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...],
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
     warnings = [
-        f"Unknown layer {n!r} in {_label('layers', where)} was ignored; layers are {', '.join(LAYERS)}."
+        Worded(
+            N_("Unknown layer {value} in {label} was ignored; layers are {known}."),
+            value=repr(n),
+            label=_label("layers", where),
+            known=", ".join(LAYERS),
+        )
         for n in unknown
     ]
     known = tuple(layer for layer in LAYERS if layer in names)
@@ -87,7 +93,13 @@ def _parse_day(name: str, text: str | None, warnings: list[str], where: str) -> 
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        warnings.append(f"{_label(name, where)} {text!r} is not a date; expected YYYY-MM-DD. It was ignored.")
+        warnings.append(
+            Worded(
+                N_("{label} {value} is not a date; expected YYYY-MM-DD. It was ignored."),
+                label=_label(name, where),
+                value=repr(text),
+            )
+        )
         return None
 
 
@@ -99,20 +111,36 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
     end = _parse_day("end", _first(params.get("end")), warnings, where) or span.end
     if end < start:
         warnings.append(
-            f"{_label('end', where)} {end.isoformat()} is before start {start.isoformat()}; the two were swapped."
+            Worded(
+                N_("{label} {end} is before start {start}; the two were swapped."),
+                label=_label("end", where),
+                end=end.isoformat(),
+                start=start.isoformat(),
+            )
         )
         start, end = end, start
     if start < span.start or end > span.end:
         clamped_start, clamped_end = max(start, span.start), min(end, span.end)
         if clamped_end < clamped_start:
             warnings.append(
-                f"Dates {start.isoformat()} to {end.isoformat()} lie outside the data ({span}); showing the whole span."
+                Worded(
+                    N_("Dates {start} to {end} lie outside the data ({span}); showing the whole span."),
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                    span=str(span),
+                )
             )
             clamped_start, clamped_end = span.start, span.end
         else:
             warnings.append(
-                f"Dates {start.isoformat()} to {end.isoformat()} reach past the data ({span}); "
-                f"showing {clamped_start.isoformat()} to {clamped_end.isoformat()}."
+                Worded(
+                    N_("Dates {start} to {end} reach past the data ({span}); showing {shown_start} to {shown_end}."),
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                    span=str(span),
+                    shown_start=clamped_start.isoformat(),
+                    shown_end=clamped_end.isoformat(),
+                )
             )
         start, end = clamped_start, clamped_end
     layers, layer_warnings = parse_layers(_first(params.get("layers")), where)
@@ -121,7 +149,12 @@ def view_from_query(params: Mapping[str, object], span: DateWindow, where: str =
     density = (_first(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
         warnings.append(
-            f"{_label('density', where)} {density!r} is not one of {', '.join(DENSITY_MODES)}; it was ignored (auto)."
+            Worded(
+                N_("{label} {value} is not one of {known}; it was ignored (auto)."),
+                label=_label("density", where),
+                value=repr(density),
+                known=", ".join(DENSITY_MODES),
+            )
         )
         density = "auto"
     focus = focus_from_query(params, warnings, where)
@@ -133,8 +166,14 @@ def _parse_selected(text: str | None, warnings: list[str], where: str) -> str | 
         return None
     if not _RECORD_ID.match(text):
         warnings.append(
-            f"{_label('selected', where)} {text[:80]!r} is not a record id (letters, digits, '-', "
-            "'_', '.', ':'; up to 120); no record was selected."
+            Worded(
+                N_(
+                    "{label} {value} is not a record id (letters, digits, '-', '_', '.', ':'; up to 120); "
+                    "no record was selected."
+                ),
+                label=_label("selected", where),
+                value=repr(text[:80]),
+            )
         )
         return None
     return text

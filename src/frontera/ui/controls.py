@@ -18,8 +18,10 @@ import geopandas as gpd
 import streamlit as st
 
 from frontera.details import record_point
+from frontera.i18n import _
 from frontera.model.dates import DateWindow
 from frontera.model.layers import LAYERS, titles
+from frontera.model.text import say
 from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
 from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
@@ -161,7 +163,7 @@ def sidebar_view(span: DateWindow) -> View:
         )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
-        st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only
+        st.warning(plain(say(warning, _)), icon="⚠️")  # quotes URL values: literal text only
     return view
 
 
