@@ -85,3 +85,15 @@ def test_frontera_imports_speaks_spanish(tmp_path):
     heads = ["id_importación", "cuándo", "agregados", "actualizados", "eliminados", "rechazados", "ahora", "archivo"]
     assert listing[0].split() == heads
     assert listing[1].endswith("acled_current.csv") and " 5 " in listing[1]
+
+
+def test_a_refused_file_is_refused_in_spanish(tmp_path):
+    empty = tmp_path / "vacio.csv"
+    empty.write_text("a,b\n", encoding="utf-8")
+    out = cli("--lang", "es", "import", str(empty), "--dry-run", FRONTERA_DATA_DIR=str(tmp_path / "data"))
+    assert out.returncode == 2, out.stderr
+    assert "vacio.csv: archivo ilegible, 0 filas leídas" in out.stdout
+    assert "el archivo fue rechazado; no se importará nada" in out.stdout
+    assert "vacio.csv, campo '(file)': valor 'a header and no data rows', se esperaba al menos una fila de datos" in (
+        out.stdout
+    )
