@@ -74,7 +74,7 @@ def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...],
         return tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS), []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
-    warnings = [
+    warnings: list[str] = [
         Worded(
             N_("Unknown layer {value} in {label} was ignored; layers are {known}."),
             value=repr(n),
