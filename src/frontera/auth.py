@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontera.errors import AccessError
+from frontera.i18n import N_, _
 from frontera.settings import SettingsError, config_path
 
 ENV_CLAIM = "FRONTERA_AUTH_CLAIM"
@@ -73,6 +74,19 @@ class Action(enum.Enum):
     IMPORT = "import"
     REMOVE_OWN = "remove imports they made"
     REMOVE_ANY = "remove anyone's imports"
+
+
+#: What each action lets a person do, as a refusal says it (translated where said).
+_ACTION_WORDS = {
+    Action.VIEW: N_("see the map, timeline and data"),
+    Action.EXPORT: N_("export data"),
+    Action.IMPORT: N_("import data"),
+    Action.REMOVE_OWN: N_("remove imports they made"),
+    Action.REMOVE_ANY: N_("remove anyone's imports"),
+}
+#: Each role with its article, and alone, as a refusal names it (translated where said).
+_ROLE_WITH_ARTICLE = {"viewer": N_("a viewer"), "analyst": N_("an analyst"), "admin": N_("an admin")}
+_ROLE_NAME = {"viewer": N_("viewer"), "analyst": N_("analyst"), "admin": N_("admin"), "no role": N_("no role")}
 
 
 _NEEDS = {
@@ -181,12 +195,18 @@ def refusal(identity: Identity, action: Action, mapping: RoleMapping | None = No
     """One sentence saying why ``identity`` may not do ``action``, and whom to ask."""
     needed = _NEEDS[action]
     claim = mapping.claim if mapping else "groups"
-    groups = ", ".join(identity.groups) or "none"
-    article = "an" if needed.label[0] in "aeiou" else "a"
-    return (
-        f"{identity.name} is signed in as {identity.role_label}: only {article} {needed.label} or above may "
-        f"{action.value}. "
-        f"Ask an admin to add you to a group that gives the {needed.label} role (your {claim}: {groups})."
+    groups = ", ".join(identity.groups) or _("none")
+    return _(
+        "{name} is signed in as {role}: only {needed_one} or above may {action}. "
+        "Ask an admin to add you to a group that gives the {needed} role (your {claim}: {groups})."
+    ).format(
+        name=identity.name,
+        role=_(_ROLE_NAME.get(identity.role_label, identity.role_label)),
+        needed_one=_(_ROLE_WITH_ARTICLE[needed.label]),
+        action=_(_ACTION_WORDS[action]),
+        needed=_(_ROLE_NAME[needed.label]),
+        claim=claim,
+        groups=groups,
     )
 
 
@@ -194,11 +214,10 @@ def removal_refusal(identity: Identity, entry: Mapping[str, Any]) -> str:
     """Why ``identity`` may not remove the import ``entry``."""
     if not allowed(identity, Action.REMOVE_OWN):
         return refusal(identity, Action.REMOVE_OWN)
-    owner = entry.get("who") or "nobody recorded"
-    return (
-        f"Import {entry.get('import_id')} was made by {owner}: an analyst removes only their own imports; "
-        "ask that person or an admin."
-    )
+    owner = entry.get("who") or _("nobody recorded")
+    return _(
+        "Import {import_id} was made by {owner}: an analyst removes only their own imports; ask that person or an admin."
+    ).format(import_id=entry.get("import_id"), owner=owner)
 
 
 def require(identity: Identity, action: Action, mapping: RoleMapping | None = None) -> None:

@@ -15,10 +15,15 @@ import altair as alt
 import pandas as pd
 
 from frontera.filters import visible_records
+from frontera.i18n import N_, _, format_date
 from frontera.model.layers import REGISTRY
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
 
+#: Each dated layer's name in the legend (translated where drawn).
+LAYER_TITLES = {spec.name: spec.short_title for spec in REGISTRY if spec.dated}
+ONGOING_NO_END = N_("ongoing: no end reported")
+ENDED = N_("ended")
 #: One hue per layer, far apart (the map's flow orange and clash red look alike on a bar), from the registry.
 LAYER_COLOURS = {spec.name: spec.colour for spec in REGISTRY if spec.dated}
 #: The narrowest bar, as a share of the range shown (1/60 is about 8 px beside the labels on a laptop screen).
@@ -27,6 +32,7 @@ MIN_BAR_SHARE = 1 / 60
 PICK = "pick"
 COLUMNS = [
     "layer",
+    "layer_title",
     "id",
     "label",
     "title",
@@ -67,6 +73,7 @@ def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
             rows.append(
                 {
                     "layer": layer,
+                    "layer_title": _(LAYER_TITLES.get(layer, layer)),
                     "id": rec.id,
                     "label": f"{rec.id} · {rec.title[:70]}",
                     "title": rec.title,
@@ -75,8 +82,8 @@ def timeline_frame(situation: Situation, view: View) -> pd.DataFrame:
                     "bar_start": bar_start,
                     "bar_end": bar_end,
                     "ongoing": ongoing,
-                    "dates": f"{rec.date_start.date()} – {'ongoing' if ongoing else rec.date_end.date()}",
-                    "status": "ongoing: no end reported" if ongoing else "ended",
+                    "dates": _dates(rec.date_start, None if ongoing else rec.date_end),
+                    "status": _(ONGOING_NO_END) if ongoing else _(ENDED),
                     "date_precision": rec.date_precision,
                     "date_note": rec.date_note,
                     "on_map": rec.geometry is not None and not rec.geometry.is_empty,
@@ -91,6 +98,12 @@ LEGEND_PX = 30  # the legend's band above the bars
 CHROME_PX = 90  # the legend above and the date axis below
 
 
+def _dates(start: pd.Timestamp, end: pd.Timestamp | None) -> str:
+    """``"3 Aug 2024 – 9 Aug 2024"``, ``"3 ago 2024 – en curso"``, in the current language."""
+    last = _("ongoing") if end is None else format_date(end.date(), style="medium")
+    return f"{format_date(start.date(), style='medium')} – {last}"
+
+
 def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.FacetChart:
     """Bars per record over a dated axis (month and year), coloured by layer; ongoing records end in an arrow."""
     first, last = pd.Timestamp(view.window.start), pd.Timestamp(view.window.end) + pd.Timedelta(days=1)
@@ -98,13 +111,13 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
         bar_start=frame["bar_start"].dt.strftime("%Y-%m-%d"), bar_end=frame["bar_end"].dt.strftime("%Y-%m-%d")
     )
     tooltip = [
-        alt.Tooltip("id:N", title="id"),
-        alt.Tooltip("title:N", title="title"),
-        alt.Tooltip("layer:N", title="layer"),
-        alt.Tooltip("dates:N", title="dates"),
-        alt.Tooltip("status:N", title="status"),
-        alt.Tooltip("date_precision:N", title="date precision"),
-        alt.Tooltip("date_note:N", title="as reported"),
+        alt.Tooltip("id:N", title=_("id")),
+        alt.Tooltip("title:N", title=_("title")),
+        alt.Tooltip("layer_title:N", title=_("layer")),
+        alt.Tooltip("dates:N", title=_("dates")),
+        alt.Tooltip("status:N", title=_("status")),
+        alt.Tooltip("date_precision:N", title=_("date precision")),
+        alt.Tooltip("date_note:N", title=_("as reported")),
     ]
     x = alt.X("bar_start:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=True, tickCount="month"))
     y = alt.Y(
@@ -116,8 +129,8 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
     # The legend starts above the labels (a band of LABEL_PX, however short they are), not at the bars:
     # on a phone the bars begin 200 px in, and a legend starting there ran off the chart's right edge.
     colour = alt.Color(
-        "layer:N",
-        scale=alt.Scale(domain=list(LAYER_COLOURS), range=list(LAYER_COLOURS.values())),
+        "layer_title:N",
+        scale=alt.Scale(domain=[_(LAYER_TITLES[n]) for n in LAYER_COLOURS], range=list(LAYER_COLOURS.values())),
         legend=alt.Legend(
             title=None,
             orient="none",

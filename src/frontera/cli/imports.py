@@ -24,6 +24,7 @@ from pathlib import Path
 
 from frontera.auth import AccessError, Action, Identity, may_remove, removal_refusal, require, role_mapping
 from frontera.errors import InputError
+from frontera.i18n import N_, _
 from frontera.terminal import echo, safe
 
 
@@ -37,7 +38,12 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
         setattr(
             parsed,
             name,
-            [dataclasses.replace(p, file=safe(p.file), expected=safe(p.expected)) for p in problems[:max_lines]]
+            [
+                dataclasses.replace(  # said in the current language first: the facts are escaped with the rest
+                    p, file=safe(p.file), expected=safe(p.expected_in(_)), fix=safe(_(p.fix)) if p.fix else "", facts=()
+                )
+                for p in problems[:max_lines]
+            ]
             + problems[max_lines:],
         )
     return shown
@@ -66,8 +72,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = prepare_import(path.name, data, situation, existing, valid_rows_only=args.valid_rows_only)
     except Exception as exc:  # a person gets one line, never a traceback
         raise InputError(
-            f"{path.name}: could not be read ({type(exc).__name__}: {exc}); "
-            "nothing was imported; please report this with the file"
+            _("{file}: could not be read ({error}); nothing was imported; please report this with the file").format(
+                file=path.name, error=f"{type(exc).__name__}: {exc}"
+            )
         ) from exc
     echo(_shown(plan, args.max_lines).text(max_lines=args.max_lines))
     if plan.file_rejected:
@@ -75,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if plan.refused:  # all or nothing: one rejected row and nothing is written
         echo(safe(plan.refusal()))
     if args.dry_run:
-        echo("dry run: nothing was written")
+        echo(_("dry run: nothing was written"))
     elif not plan.refused:
         entry = store.commit_import(plan.again, data, who=identity.who)
         echo(_committed(entry, store.label))
@@ -105,13 +112,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
     if not entries and not removals:
         echo(f"no imports in {safe(store.label)}")
         return 0
-    echo("import_id             when                       added updated removed rejected now  file")
+    echo(_imports_line([_(h) for h in IMPORTS_HEADER]))
     for e in entries:
-        echo(
-            f"{e['import_id']:<21} {e.get('when', ''):<26} {e.get('added', 0):>5} {e.get('updated', 0):>7} "
-            f"{e.get('removed', 0):>7} {e.get('rejected', 0):>8} {e['records_now']:>4}  {safe(e.get('file', ''))}"
-            + (f"  by {safe(e['who'])}" if e.get("who") else "")
-        )
+        cells = [e["import_id"], e.get("when", "")]
+        cells += [str(e.get(k, 0)) for k in ("added", "updated", "removed", "rejected", "records_now")]
+        by = "  " + _("(by {who})").format(who=e["who"]) if e.get("who") else ""
+        echo(_imports_line([*cells, str(e.get("file", ""))]) + by)
     for r in removals:
         echo(_removal_line(r))
     return 0
@@ -123,6 +129,27 @@ def _removal_line(entry: dict) -> str:
         f"removed {entry.get('changed', 0)} records of import {entry['import_id']} ({entry.get('when', '')}{who}): "
         f"{entry.get('removed', 0)} it added went, restored {entry.get('restored', 0)} to their version before it"
     )
+
+
+#: The columns of ``frontera imports`` (translated where printed) and their least widths.
+IMPORTS_HEADER = (
+    N_("import_id"),
+    N_("when"),
+    N_("added"),
+    N_("updated"),
+    N_("removed"),
+    N_("rejected"),
+    N_("now"),
+    N_("file"),
+)
+IMPORTS_WIDTHS = (21, 26, 5, 7, 7, 8, 4)
+
+
+def _imports_line(cells: list[str]) -> str:
+    """One line of ``frontera imports``: id and time to the left, counts to the right, then the file."""
+    widths = [max(w, len(_(h))) for w, h in zip(IMPORTS_WIDTHS, IMPORTS_HEADER, strict=False)]
+    parts = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))]
+    return " ".join(parts) + "  " + cells[-1]
 
 
 def cmd_remove_import(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from frontera.i18n import N_
 from frontera.importers.checks import Checker, check_count, check_dates, check_lat_lon
 from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
@@ -158,7 +159,7 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     )
     ok = ~chk.bad
     gdf = gpd.GeoDataFrame(rec[ok], geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs=CRS)
-    return Parsed.checked("ACLED events", len(table.frame), _stamped(gdf, get("timestamp")), chk, notes)
+    return Parsed.checked(N_("ACLED events"), len(table.frame), _stamped(gdf, get("timestamp")), chk, notes)
 
 
 def _getter(frame: pd.DataFrame) -> Callable[[str], pd.Series]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from frontera.i18n import N_
 from frontera.model.records import REGION_BOUNDS, WARN_BOUNDS, Problem
-from frontera.model.rules import MAX_COUNT, RULE, WHOLE_NUMBER
+from frontera.model.rules import MAX_COUNT, RULE, WHOLE_NUMBER, expected_of
 from frontera.model.validate import GEOMETRY_STATES, Checked, region_states
 
 #: Date spellings accepted, tried in this order (no day/month guessing for 01/02/2024).
@@ -166,10 +167,10 @@ def check_lat_lon(
     lat = pd.to_numeric(lat_txt.str.replace(",", ".", regex=False).where(lat_txt != "", None), errors="coerce")
     lon = pd.to_numeric(lon_txt.str.replace(",", ".", regex=False).where(lon_txt != "", None), errors="coerce")
     if required:
-        chk.reject(lat_txt == "", lat_col, lat_txt, "a latitude in decimal degrees (it is required)")
-        chk.reject(lon_txt == "", lon_col, lon_txt, "a longitude in decimal degrees (it is required)")
-    chk.reject((lat_txt != "") & lat.isna(), lat_col, lat_txt, "a latitude in decimal degrees, e.g. 15.43466")
-    chk.reject((lon_txt != "") & lon.isna(), lon_col, lon_txt, "a longitude in decimal degrees, e.g. -92.11711")
+        chk.reject(lat_txt == "", lat_col, lat_txt, N_("a latitude in decimal degrees (it is required)"))
+        chk.reject(lon_txt == "", lon_col, lon_txt, N_("a longitude in decimal degrees (it is required)"))
+    chk.reject((lat_txt != "") & lat.isna(), lat_col, lat_txt, N_("a latitude in decimal degrees, e.g. 15.43466"))
+    chk.reject((lon_txt != "") & lon.isna(), lon_col, lon_txt, N_("a longitude in decimal degrees, e.g. -92.11711"))
     known = lat.notna() & lon.notna()
     lat_out = known & ~lat.between(-90, 90)
     lon_out = known & ~lon.between(-180, 180)
@@ -178,10 +179,12 @@ def check_lat_lon(
         swapped,
         f"{lat_col}/{lon_col}",
         lat_txt + ", " + lon_txt,
-        "latitude then longitude; these look swapped (this region is near latitude 16, longitude -92): swap the columns",
+        N_(
+            "latitude then longitude; these look swapped (this region is near latitude 16, longitude -92): swap the columns"
+        ),
     )
-    chk.reject(lat_out & ~swapped, lat_col, lat_txt, "a latitude between -90 and 90")
-    chk.reject(lon_out & ~swapped & ~lat_out, lon_col, lon_txt, "a longitude between -180 and 180")
+    chk.reject(lat_out & ~swapped, lat_col, lat_txt, N_("a latitude between -90 and 90"))
+    chk.reject(lon_out & ~swapped & ~lat_out, lon_col, lon_txt, N_("a longitude between -180 and 180"))
     in_range = known & ~lat_out & ~lon_out & ~swapped
     check_region(
         chk,
@@ -206,5 +209,5 @@ def check_region(
     """The record rules ``region`` (rejected) and ``region-shown`` (kept, with a warning) for coordinates."""
     state = region_states(*(np.asarray(v, dtype=float) for v in (x0, y0, x1, y1)))
     far, shown = RULE["region"], RULE["region-shown"]
-    chk.warn(state == GEOMETRY_STATES.index("outside"), column, values, shown.expected, shown.fix)
-    chk.reject(state == GEOMETRY_STATES.index("far"), column, values, far.expected, far.fix)
+    chk.warn(state == GEOMETRY_STATES.index("outside"), column, values, expected_of(shown), shown.fix)
+    chk.reject(state == GEOMETRY_STATES.index("far"), column, values, expected_of(far), far.fix)

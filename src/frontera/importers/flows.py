@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.i18n import N_
 from frontera.importers import limits
 from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.places import PlaceResolver, Resolved
@@ -36,6 +37,7 @@ from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, split_ids
 from frontera.model.rules import MAX_TITLE_CHARS
+from frontera.model.text import Worded
 from frontera.model.validate import check_records
 
 #: field -> (header names, HXL patterns (hashtag, attributes it must have, attributes it must not have))
@@ -195,7 +197,7 @@ def parse_flows(table: Table, dataset: str, import_id: str, resolver: PlaceResol
     ok = ~chk.bad
     geoms = [_line(o, d) for o, d, good in zip(ends["origin"], ends["destination"], ok) if good]
     gdf = gpd.GeoDataFrame(rec[ok], geometry=geoms, crs=CRS)
-    return Parsed.checked("displacement flows", len(table.frame), gdf, chk, notes)
+    return Parsed.checked(N_("displacement flows"), len(table.frame), gdf, chk, notes)
 
 
 def _sources(frame: pd.DataFrame, file: str, notes: list[str]) -> pd.Series:
@@ -328,11 +330,11 @@ def _resolve_side(
         else:
             bad_idx.append(i)
             bad_val.append(name)
-            bad_exp.append(f"the {side} of the flow (a place name) (it is required)")
+            bad_exp.append(Worded(N_("the {side} of the flow (a place name) (it is required)"), side=side))
             out.append(None)
     if bad_idx:
         mask = pd.Series(frame.index.isin(bad_idx), index=frame.index)
-        chk.reject(mask, column, pd.Series(bad_val, index=bad_idx), pd.Series(bad_exp, index=bad_idx))
+        chk.reject(mask, column, pd.Series(bad_val, index=bad_idx), pd.Series(bad_exp, index=bad_idx, dtype=object))
     return out
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from frontera.csv_formulas import unneutralise_column
+from frontera.i18n import N_
 from frontera.importers import limits
 from frontera.importers.checks import Checker, check_count, check_dates
 from frontera.importers.limits import FileProblem
@@ -64,9 +65,9 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
         doc = {"type": "FeatureCollection", "features": [doc]}
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        raise fail(file, None, "type", got, "a GeoJSON FeatureCollection")
+        raise fail(file, None, "type", got, N_("a GeoJSON FeatureCollection"))
     if not doc["features"]:
-        raise fail(file, None, "features", "[]", "at least one feature")
+        raise fail(file, None, "features", "[]", N_("at least one feature"))
     limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, "features")
     props: list[dict] = []
     geoms: list = []
@@ -80,7 +81,7 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
         props.append({str(k): v for k, v in p.items()} if isinstance(p, dict) else {})
         g = feat.get("geometry") if isinstance(feat, dict) else None
         if not isinstance(feat, dict):
-            problems.append(Problem(file, n, "feature", str(feat)[:40], "a GeoJSON Feature object"))
+            problems.append(Problem(file, n, "feature", str(feat)[:40], N_("a GeoJSON Feature object")))
             geoms.append(None)
             continue
         if g is None:
@@ -120,7 +121,7 @@ def read_gpkg(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Series, np.ndarr
     check_size(file, len(data))
     frames = [_to_wgs84(file, name, f) for name, f in _read_gpkg_tables(file, data) if len(f)]
     if not frames:
-        raise fail(file, None, "(file)", "no features", "a GeoPackage with at least one table of records")
+        raise fail(file, None, "(file)", "no features", N_("a GeoPackage with at least one table of records"))
     geoms = np.concatenate([np.asarray(f.geometry.values, dtype=object) for f in frames])
     props = pd.concat([pd.DataFrame(f.drop(columns=f.geometry.name)) for f in frames], ignore_index=True)
     for col in props.columns:
@@ -174,7 +175,7 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
                 None,
                 "(file)",
                 f"a damaged GeoPackage ({str(exc)[:100]})",
-                "a GeoPackage that QGIS can open; open it in QGIS and save it again",
+                N_("a GeoPackage that QGIS can open; open it in QGIS and save it again"),
             ) from None
 
 
@@ -256,4 +257,4 @@ def parse_native(
     gdf = gpd.GeoDataFrame(rec[ok], geometry=list(geoms[ok.to_numpy()]), crs=CRS)
     for c in FLOAT_COLUMNS:
         gdf[c] = gdf[c].astype(float)
-    return Parsed.checked("Frontera records", len(frame) + int(skip.sum()), gdf, chk, notes)
+    return Parsed.checked(N_("Frontera records"), len(frame) + int(skip.sum()), gdf, chk, notes)

@@ -16,6 +16,8 @@ import geopandas as gpd
 import numpy as np
 
 from frontera.gazetteer import COUNTRY_NAMES, Place, build_gazetteer, fold, search
+from frontera.i18n import N_
+from frontera.model.text import Worded
 
 #: Coordinates resolve to the nearest place within this distance (km).
 SNAP_KM = 5.0
@@ -94,16 +96,18 @@ class PlaceResolver:
         if len(hits) == 1:
             return self._resolved(hits[0])
         if len(hits) > 1:
-            return (
-                "one place, but several have that name: "
-                + " / ".join(p.label for p in hits[:6])
-                + "; add the state, e.g. "
-                + repr(f"{hits[0].name}, {hits[0].state or hits[0].country}")
+            return Worded(
+                N_("one place, but several have that name: {names}; add the state, e.g. {example}"),
+                names=" / ".join(p.label for p in hits[:6]),
+                example=repr(f"{hits[0].name}, {hits[0].state or hits[0].country}"),
             )
         cands = search(self.entries, name, limit=6)
         if cands:
-            return "a place on the map; did you mean " + " / ".join(p.label for p in cands) + "? Write the full name"
-        return "a place on the map (a town in the gazetteer, e.g. 'Cuilco'); no place has that name"
+            return Worded(
+                N_("a place on the map; did you mean {names}? Write the full name"),
+                names=" / ".join(p.label for p in cands),
+            )
+        return N_("a place on the map (a town in the gazetteer, e.g. 'Cuilco'); no place has that name")
 
     def _alt_hits(self, key: str) -> list[Place]:
         """Places with ``key`` as another name, unless it is the short form of other places' names too
@@ -121,9 +125,11 @@ class PlaceResolver:
         i = int(np.argmin(d))
         if d[i] <= SNAP_KM:
             return self._resolved(self.entries[i])
-        return (
-            f"coordinates within {SNAP_KM:g} km of a place on the map "
-            f"(nearest: {self.entries[i].label}, {d[i]:.1f} km away)"
+        return Worded(
+            N_("coordinates within {km} km of a place on the map (nearest: {place}, {distance} km away)"),
+            km=f"{SNAP_KM:g}",
+            place=self.entries[i].label,
+            distance=f"{d[i]:.1f}",
         )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from frontera.i18n import N_, _, format_number, ngettext
 from frontera.model.records import (
     RECORD_COLUMNS,
     SOURCE_TIMESTAMP,
@@ -19,7 +20,7 @@ from frontera.model.records import (
     normalize_records,
 )
 
-UNREADABLE = "unreadable file"
+UNREADABLE = N_("unreadable file")
 
 
 @dataclass
@@ -139,31 +140,30 @@ class ImportPlan:
         }
 
     def text(self, max_lines: int = 200) -> str:
-        """The report a person reads (CLI output, and the text under the Import page's preview)."""
-        c = self.counts()
-        lines = [f"{self.file}: {self.kind}, {self.parsed.rows_read} rows read (import id {self.import_id})"]
+        """The report a person reads, in the current language (CLI output, and the Import page's preview)."""
+        c = {k: format_number(v) for k, v in self.counts().items()}
+        rows = ngettext("{n} row read", "{n} rows read", self.parsed.rows_read).format(
+            n=format_number(self.parsed.rows_read)
+        )
+        lines = [
+            _("{file}: {kind}, {rows} (import id {import_id})").format(
+                file=self.file, kind=_(self.kind), rows=rows, import_id=self.import_id
+            )
+        ]
         if self.file_rejected:
-            lines.append("  the file was rejected; nothing will be imported")
+            lines.append("  " + _("the file was rejected; nothing will be imported"))
         else:
             lines.append(
-                f"  add {c['added']}, update {c['updated']}, remove {c['removed']}, reject {c['rejected']} rows"
+                "  " + _("add {added}, update {updated}, remove {removed}, reject {rejected} rows").format(**c)
             )
             if c["unchanged"] or c["kept_newer"]:
                 lines.append(
                     f"  unchanged {c['unchanged']} (identical to your store), kept newer {c['kept_newer']} "
                     "(your store has a later ACLED timestamp): nothing written for these"
                 )
-        lines += [f"  note: {n}" for n in self.parsed.notes]
-        if self.rejected:
-            lines.append("rejected:")
-            lines += [f"  {p}" for p in self.rejected[:max_lines]]
-            if len(self.rejected) > max_lines:
-                lines.append(f"  … and {len(self.rejected) - max_lines} more problems")
-        if self.warnings:
-            lines.append("warnings (rows kept):")
-            lines += [f"  {p}" for p in self.warnings[:max_lines]]
-            if len(self.warnings) > max_lines:
-                lines.append(f"  … and {len(self.warnings) - max_lines} more warnings")
+        lines += ["  " + _("note: {note}").format(note=n) for n in self.parsed.notes]
+        lines += _problem_lines(self.rejected, _("rejected:"), N_("  … and {n} more problems"), max_lines)
+        lines += _problem_lines(self.warnings, _("warnings (rows kept):"), N_("  … and {n} more warnings"), max_lines)
         return "\n".join(lines)
 
     def preview(self) -> pd.DataFrame:
@@ -194,10 +194,25 @@ class ImportPlan:
         return _problem_table(self.warnings)
 
 
+def _problem_lines(problems: list[Problem], heading: str, more: str, max_lines: int) -> list[str]:
+    """A heading, at most ``max_lines`` problems in the current language, and how many more there are."""
+    if not problems:
+        return []
+    lines = [heading] + [f"  {p.message(_)}" for p in problems[:max_lines]]
+    if len(problems) > max_lines:
+        lines.append(_(more).format(n=format_number(len(problems) - max_lines)))
+    return lines
+
+
 def _problem_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"row": p.row, "column": p.field, "value": "" if p.value is None else str(p.value), "expected": p.advice}
+            {
+                "row": p.row,
+                "column": p.field,
+                "value": "" if p.value is None else str(p.value),
+                "expected": p.advice_in(_),
+            }
             for p in problems
         ],
         columns=["row", "column", "value", "expected"],

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.errors import InputError
+from frontera.i18n import N_
 from frontera.importers import limits, xlsx
 from frontera.importers.limits import MAX_BYTES, FileProblem, check_count
 from frontera.model.records import Problem
@@ -79,7 +80,7 @@ def check_size(file: str, size: int, limit: int | None = None) -> None:
             f"a file of at most {limit / (1024 * 1024):g} MB; split it into smaller files",
         )
     if size == 0:
-        raise fail(file, None, "(file)", "an empty file", "a header row and at least one data row")
+        raise fail(file, None, "(file)", "an empty file", N_("a header row and at least one data row"))
 
 
 def sniff_kind(name: str, data: bytes) -> str:
@@ -140,14 +141,14 @@ def detect_encoding(file: str, data: bytes) -> tuple[bytes, str]:
                     None,
                     "(file)",
                     f"a broken UTF-16 sequence at byte offset {exc.start:,}",
-                    "a text file in one encoding; save it again as 'CSV UTF-8'",
+                    N_("a text file in one encoding; save it again as 'CSV UTF-8'"),
                 ) from None
         raise fail(
             file,
             None,
             "(file)",
             "binary content (NUL bytes)",
-            "a text file: CSV, or an Excel, GeoJSON or GeoPackage file with its usual extension",
+            N_("a text file: CSV, or an Excel, GeoJSON or GeoPackage file with its usual extension"),
         )
     bad = _first_invalid(data, "utf-8")
     if bad is None:
@@ -166,8 +167,10 @@ def _mixed_encoding(file: str, data: bytes, offset: int) -> FileProblem:
         row,
         "(encoding)",
         f"byte 0x{data[offset]:02X} at byte offset {offset:,} (in {around!r})",
-        "UTF-8 throughout: the rest of the file is UTF-8 but this byte is not (Latin-1/Windows-1252?); "
-        "correct that character, or open the file in a spreadsheet and save it again as 'CSV UTF-8'",
+        N_(
+            "UTF-8 throughout: the rest of the file is UTF-8 but this byte is not (Latin-1/Windows-1252?); "
+            "correct that character, or open the file in a spreadsheet and save it again as 'CSV UTF-8'"
+        ),
     )
 
 
@@ -239,7 +242,7 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
     lines = scan_lines(file, data)
     first_line = next((ln for ln in _head_lines(data, codec) if ln.strip()), "")
     if not first_line.strip():
-        raise fail(file, None, "(file)", "only blank lines", "a header row and at least one data row")
+        raise fail(file, None, "(file)", "only blank lines", N_("a header row and at least one data row"))
     sep = guess_separator(first_line)
     header = next(csv.reader([first_line], delimiter=sep))
     limits.check_header(file, header)
@@ -263,7 +266,7 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
                 chunks.append(chunk)
                 limits.check_time("reading rows")
     except pd.errors.EmptyDataError:
-        raise fail(file, None, "(file)", "no columns", "a header row and at least one data row") from None
+        raise fail(file, None, "(file)", "no columns", N_("a header row and at least one data row")) from None
     except pd.errors.ParserError as exc:
         m = _BAD_LINE.search(str(exc))
         if m:
@@ -274,7 +277,7 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
                 f"{m.group(3)} cells",
                 f"{m.group(1)} cells like the header; quote cells that contain {sep!r}",
             ) from None
-        raise fail(file, None, "(file)", str(exc)[:120], "a well-formed CSV file") from None
+        raise fail(file, None, "(file)", str(exc)[:120], N_("a well-formed CSV file")) from None
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) != 1 else chunks[0]
     del chunks
     table = _finish_table(file, frame, sep)
@@ -315,7 +318,7 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
             None,
             "(file)",
             f"one column {frame.columns[0][:40]!r}",
-            "a table with a header row of column names separated by , or ; (is this a CSV file?)",
+            N_("a table with a header row of column names separated by , or ; (is this a CSV file?)"),
         )
     check_cells(file, frame, 2)
     table = Table(frame=frame, file=file, separator=sep)
@@ -330,7 +333,7 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
     # pandas' string dtype (Arrow-backed when available): fast vectorised .str methods on 100k rows
     table.frame = table.frame.astype("string[pyarrow]" if _HAS_ARROW else str).fillna("")
     if not len(table.frame):
-        raise fail(file, None, "(file)", "a header and no data rows", "at least one data row")
+        raise fail(file, None, "(file)", "a header and no data rows", N_("at least one data row"))
     return table
 
 
@@ -354,7 +357,7 @@ def read_table(file: str, data: bytes) -> Table:
     if kind == "excel":
         return read_excel_bytes(file, data)
     if kind != "csv":
-        raise fail(file, None, "(file)", kind, "a CSV or Excel table")
+        raise fail(file, None, "(file)", kind, N_("a CSV or Excel table"))
     table = read_csv_bytes(file, data)
     if table.encoding not in ("UTF-8", "UTF-16"):
         table.notes.append(f"{file}: read as {table.encoding} (not UTF-8)")
@@ -431,4 +434,4 @@ def load_json(file: str, data: bytes) -> object:
             if isinstance(exc, json.JSONDecodeError)
             else "too deeply nested"
         )
-        raise fail(file, None, "(file)", where, "valid GeoJSON (a FeatureCollection)") from None
+        raise fail(file, None, "(file)", where, N_("valid GeoJSON (a FeatureCollection)")) from None

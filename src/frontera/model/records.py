@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -122,6 +123,11 @@ TEXT_COLUMNS = tuple(c for c in RECORD_COLUMNS if c not in INT_COLUMNS + FLOAT_C
 OPTIONAL_TEXT = frozenset(TEXT_COLUMNS) - {"layer", "id", "title", "date_precision", "geo_precision", "source_ids"}
 
 
+#: How a problem reads (the adapters translate these words where the message is shown).
+PROBLEM_ROW = N_("{file} row {row}")
+PROBLEM_MESSAGE = N_("{where}, field {field}: got {value}, expected {advice}")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one value; ``str()`` is the message a person reads."""
@@ -132,18 +138,40 @@ class Problem:
     value: object
     expected: str
     fix: str = ""
+    template: str = ""  # ``expected`` before ``facts`` filled it in (a rule's words, to translate)
+    facts: tuple[tuple[str, object], ...] = ()
+
+    def expected_in(self, tr: Callable[[str], str] = str) -> str:
+        """What was expected, its words through ``tr`` (a translator), filled with its facts."""
+        template = self.template or getattr(self.expected, "template", "")
+        facts = self.facts or getattr(self.expected, "facts", ())
+        if template and facts:
+            return tr(template).format(**dict(facts))
+        return tr(self.expected) if self.expected else ""
+
+    def advice_in(self, tr: Callable[[str], str] = str) -> str:
+        """What was expected, then how to fix it, each through ``tr`` (a translator): the message's tail."""
+        expected = self.expected_in(tr)
+        return f"{expected}; {tr(self.fix)}" if self.fix else expected
 
     @property
     def advice(self) -> str:
         """What was expected, then how to fix it: the message's tail."""
-        return f"{self.expected}; {self.fix}" if self.fix else self.expected
+        return self.advice_in()
 
-    def __str__(self) -> str:
-        where = f"{self.file} row {self.row}" if self.row is not None else self.file
+    def message(self, tr: Callable[[str], str] = str) -> str:
+        """The message a person reads, its words through ``tr`` (the adapters pass ``frontera.i18n._``);
+        file, row number, field and value stay as they are."""
+        where = tr(PROBLEM_ROW).format(file=self.file, row=self.row) if self.row is not None else self.file
         value = self.value
         if isinstance(value, (pd.Timestamp, dt.date)):
             value = value.strftime("%Y-%m-%d")
-        return f"{where}, field {self.field!r}: got {value!r}, expected {self.advice}"
+        return tr(PROBLEM_MESSAGE).format(
+            where=where, field=repr(self.field), value=repr(value), advice=self.advice_in(tr)
+        )
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 def _blank(value: object) -> bool:

@@ -29,6 +29,7 @@ from frontera.model.records import (
     TIME_LAYERS,
     WARN_BOUNDS,
 )
+from frontera.model.text import N_, Worded
 
 #: Longest id and title (characters).
 MAX_ID_CHARS = 120
@@ -37,8 +38,10 @@ MAX_TITLE_CHARS = 300
 MAX_UNCERTAINTY_KM = 500.0
 MAX_COUNT = 1e12
 
-DATE_EXPECTED = "a date like 2024-06-28, 28 June 2024 or 28-Jun-24"
-WHOLE_NUMBER = "a whole number >= 0"
+DATE_EXPECTED = N_("a date like 2024-06-28, 28 June 2024 or 28-Jun-24")
+WHOLE_NUMBER = N_("a whole number >= 0")
+
+ONE_OF = N_("one of {values}")
 
 #: Stages: a row rejected by a geometry rule is not checked further (one clear problem is enough).
 GEOMETRY, RECORD = 0, 1
@@ -65,10 +68,12 @@ class Rule:
     warn: bool = False
     needs: str = ""
     stage: int = RECORD
+    given: tuple[tuple[str, object], ...] = ()  # facts of the rule itself that fill ``expected``
 
 
-def _one_of(values: tuple[str, ...]) -> str:
-    return f"one of {', '.join(values)}"
+def _one_of(values: tuple[str, ...]) -> tuple[tuple[str, object], ...]:
+    """The ``given`` of a rule whose ``expected`` names ``{values}``."""
+    return (("values", ", ".join(values)),)
 
 
 RULES: tuple[Rule, ...] = (
@@ -77,7 +82,7 @@ RULES: tuple[Rule, ...] = (
         "geometry-present",
         "geometry",
         "geometry",
-        "a geometry (a point, or a line for flows; only operations may have none)",
+        N_("a geometry (a point, or a line for flows; only operations may have none)"),
         args=("missing",),
         show="empty",
         stage=GEOMETRY,
@@ -86,8 +91,8 @@ RULES: tuple[Rule, ...] = (
         "geometry-finite",
         "geometry",
         "geometry",
-        "coordinates that are numbers (this geometry has NaN or infinite coordinates)",
-        "give the real longitude and latitude, or leave the row out",
+        N_("coordinates that are numbers (this geometry has NaN or infinite coordinates)"),
+        N_("give the real longitude and latitude, or leave the row out"),
         args=("nonfinite",),
         show="wkt",
         stage=GEOMETRY,
@@ -96,8 +101,8 @@ RULES: tuple[Rule, ...] = (
         "geometry-type",
         "geometry",
         "geometry",
-        "a {allowed} for the layer '{layer}' (it is drawn as one)",
-        "convert or split the geometry, e.g. in QGIS",
+        N_("a {allowed} for the layer '{layer}' (it is drawn as one)"),
+        N_("convert or split the geometry, e.g. in QGIS"),
         args=("type",),
         show="wkt",
         stage=GEOMETRY,
@@ -106,8 +111,8 @@ RULES: tuple[Rule, ...] = (
         "geometry-valid",
         "geometry",
         "geometry",
-        "a valid geometry (no self-intersections)",
-        "repair it, e.g. with QGIS 'Fix geometries'",
+        N_("a valid geometry (no self-intersections)"),
+        N_("repair it, e.g. with QGIS 'Fix geometries'"),
         args=("invalid",),
         show="wkt",
         stage=GEOMETRY,
@@ -116,9 +121,10 @@ RULES: tuple[Rule, ...] = (
         "region",
         "geometry",
         "geometry",
-        f"a place in southern Mexico or Central America, inside {WARN_BOUNDS} (lon, lat)",
-        "check the coordinates or leave this row out",
+        N_("a place in southern Mexico or Central America, inside {bounds} (lon, lat)"),
+        N_("check the coordinates or leave this row out"),
         args=("far",),
+        given=(("bounds", WARN_BOUNDS),),
         show="bounds",
         stage=GEOMETRY,
     ),
@@ -126,55 +132,70 @@ RULES: tuple[Rule, ...] = (
         "region-shown",
         "geometry",
         "geometry",
-        f"a place inside the map region {REGION_BOUNDS} (lon, lat)",
-        "kept, but it lies outside the region shown",
+        N_("a place inside the map region {bounds} (lon, lat)"),
+        N_("kept, but it lies outside the region shown"),
         args=("outside",),
+        given=(("bounds", REGION_BOUNDS),),
         show="bounds",
         warn=True,
         stage=GEOMETRY,
     ),
     # the record's fields
-    Rule("layer", "layer", "one_of", _one_of(TIME_LAYERS), args=(TIME_LAYERS,)),
-    Rule("id-required", "id", "required", "an id (any text, unique in the file)"),
+    Rule("layer", "layer", "one_of", ONE_OF, args=(TIME_LAYERS,), given=_one_of(TIME_LAYERS)),
+    Rule("id-required", "id", "required", N_("an id (any text, unique in the file)")),
     Rule(
         "id-length",
         "id",
         "max_length",
-        f"an id of at most {MAX_ID_CHARS} characters",
+        N_("an id of at most {n} characters"),
         args=(MAX_ID_CHARS,),
+        given=(("n", MAX_ID_CHARS),),
         show="short",
     ),
-    Rule("id-unique", "id", "unique", "a unique {what} (row {first} has it too)"),
-    Rule("title-required", "title", "required", "a title (a short line saying what happened)"),
+    Rule("id-unique", "id", "unique", N_("a unique {what} (row {first} has it too)")),
+    Rule("title-required", "title", "required", N_("a title (a short line saying what happened)")),
     Rule(
         "title-length",
         "title",
         "max_length",
-        f"a title of at most {MAX_TITLE_CHARS} characters",
+        N_("a title of at most {n} characters"),
         args=(MAX_TITLE_CHARS,),
+        given=(("n", MAX_TITLE_CHARS),),
         show="short",
     ),
-    Rule("date-precision", "date_precision", "one_of", _one_of(DATE_PRECISIONS), args=(DATE_PRECISIONS,)),
-    Rule("geo-precision", "geo_precision", "one_of", _one_of(GEO_PRECISIONS), args=(GEO_PRECISIONS,)),
-    Rule("sources-required", "source_ids", "required", "at least one source id (who reported it)", show="blank"),
+    Rule(
+        "date-precision",
+        "date_precision",
+        "one_of",
+        ONE_OF,
+        args=(DATE_PRECISIONS,),
+        given=_one_of(DATE_PRECISIONS),
+    ),
+    Rule("geo-precision", "geo_precision", "one_of", ONE_OF, args=(GEO_PRECISIONS,), given=_one_of(GEO_PRECISIONS)),
+    Rule("sources-required", "source_ids", "required", N_("at least one source id (who reported it)"), show="blank"),
     Rule(
         "sources-known",
         "source_ids",
         "known",
-        "an id from geodata/sources.csv",
+        N_("an id from geodata/sources.csv"),
         args=("source_ids",),
         show="unknown",
         needs="source_ids",
     ),
-    Rule("date-start-required", "date_start", "required", f"{DATE_EXPECTED} (it is required)"),
+    Rule(
+        "date-start-required",
+        "date_start",
+        "required",
+        N_("a date like 2024-06-28, 28 June 2024 or 28-Jun-24 (it is required)"),
+    ),
     Rule("date-start", "date_start", "date", DATE_EXPECTED),
-    Rule("date-end", "date_end", "date", f"{DATE_EXPECTED}, or empty (ongoing)"),
+    Rule("date-end", "date_end", "date", N_("a date like 2024-06-28, 28 June 2024 or 28-Jun-24, or empty (ongoing)")),
     Rule(
         "date-order",
         "date_end",
         "not_before",
-        "a date on or after date_start {start}",
-        "swap them or fix one",
+        N_("a date on or after date_start {start}"),
+        N_("swap them or fix one"),
         args=("date_start",),
     ),
     *(
@@ -185,31 +206,42 @@ RULES: tuple[Rule, ...] = (
         "uncertainty",
         "uncertainty_km",
         "between",
-        f"a distance in km from 0 to {MAX_UNCERTAINTY_KM:g}",
+        N_("a distance in km from 0 to {n}"),
         args=(0.0, MAX_UNCERTAINTY_KM),
+        given=(("n", f"{MAX_UNCERTAINTY_KM:g}"),),
     ),
-    Rule("flow-status", "status", "one_of", _one_of(FLOW_STATUSES), args=(FLOW_STATUSES,), layers=("flows",)),
+    Rule(
+        "flow-status",
+        "status",
+        "one_of",
+        ONE_OF,
+        args=(FLOW_STATUSES,),
+        layers=("flows",),
+        given=_one_of(FLOW_STATUSES),
+    ),
     Rule(
         "operation-status",
         "status",
         "one_of",
-        _one_of(OPERATION_STATUSES),
+        ONE_OF,
         args=(OPERATION_STATUSES,),
         layers=("operations",),
+        given=_one_of(OPERATION_STATUSES),
     ),
     Rule(
         "operation-domain",
         "domain",
         "one_of_or_empty",
-        f"{_one_of(OPERATION_DOMAINS)}, or empty",
+        N_("one of {values}, or empty"),
         args=(OPERATION_DOMAINS,),
         layers=("operations",),
+        given=_one_of(OPERATION_DOMAINS),
     ),
     Rule(
         "flow-ends",
         "origin_ids/destination_id",
         "both_present",
-        "a place id for the origin and for the destination",
+        N_("a place id for the origin and for the destination"),
         args=("origin_ids", "destination_id"),
         layers=("flows",),
         show="pair",
@@ -218,13 +250,19 @@ RULES: tuple[Rule, ...] = (
         "flow-ends-known",
         "origin_ids/destination_id",
         "known",
-        "an id from places",
+        N_("an id from places"),
         args=("origin_ids", "destination_id"),
         layers=("flows",),
         show="unknown",
         needs="place_ids",
     ),
 )
+
+
+def expected_of(rule: Rule) -> str:
+    """What ``rule`` expects, filled with its own facts (for a check outside the engine)."""
+    return Worded(rule.expected, **dict(rule.given)) if rule.given else rule.expected
+
 
 #: Rules by name.
 RULE: dict[str, Rule] = {r.name: r for r in RULES}

@@ -323,13 +323,16 @@ class _Report:
         if not rule.warn:
             self.bad[where] = True
         for pos in where.tolist():
+            expected, facts = _expected(rule, self, pos)
             p = Problem(
                 self.file,
                 int(self.rows[pos]),
                 label,
                 _shown(rule, self.view, pos),
-                _expected(rule, self, pos),
+                expected,
                 rule.fix,
+                rule.expected,
+                facts,
             )
             self._order[id(p)] = RULES.index(rule)
             out.append(p)
@@ -338,11 +341,14 @@ class _Report:
         return sorted(problems, key=lambda p: (p.row or 0, self._order[id(p)]))
 
 
-def _expected(rule: Rule, report: _Report, pos: int) -> str:
+def _expected(rule: Rule, report: _Report, pos: int) -> tuple[str, tuple[tuple[str, object], ...]]:
+    """What the rule expected, filled with the facts of the failing row, and those facts (so that
+    an adapter can fill the translated words with them)."""
+    facts: dict[str, object] = dict(rule.given)
     if "{" not in rule.expected:
-        return rule.expected
+        return rule.expected, ()
     view = report.view
-    facts: dict[str, object] = {"what": view.what}
+    facts["what"] = view.what
     if "{first}" in rule.expected:
         facts["first"] = int(report.rows[view.first(rule.field).iat[pos]])
     if "{start}" in rule.expected:
@@ -350,7 +356,7 @@ def _expected(rule: Rule, report: _Report, pos: int) -> str:
     if "{layer}" in rule.expected:
         layer = view.text("layer").iat[pos]
         facts.update(layer=layer, allowed=" or ".join(LAYER_GEOMETRY_TYPES.get(layer, ())))
-    return rule.expected.format(**facts)
+    return rule.expected.format(**facts), tuple(facts.items())
 
 
 def _shown(rule: Rule, view: _View, pos: int) -> object:

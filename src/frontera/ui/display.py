@@ -8,7 +8,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-ONGOING = "ongoing"
+from frontera.i18n import N_, _, format_date
+from frontera.model.dates import DateWindow
+
+ONGOING = N_("ongoing")
+
+#: Column names as a table's header shows them (translated where shown; downloads keep the names).
+HEADERS = frozenset(
+    {
+        N_("layer"), N_("id"), N_("title"), N_("date_start"), N_("date_end"), N_("date_precision"),
+        N_("geo_precision"), N_("source_ids"), N_("source_urls"), N_("people"), N_("fatalities"),
+        N_("injured"), N_("status"), N_("origin"), N_("destination"), N_("kind"), N_("domain"),
+        N_("actors"), N_("summary"), N_("date_note"), N_("place_note"), N_("uncertainty_km"),
+        N_("people_wording"), N_("disagrees_with"), N_("extent_note"), N_("origin_ids"),
+        N_("destination_id"), N_("dataset"), N_("dates"), N_("on_map"), N_("action"), N_("row"),
+        N_("column"), N_("value"), N_("expected"), N_("when"), N_("import"), N_("file"), N_("who"),
+    }
+)  # fmt: skip
+
+
+def window_text(window: DateWindow) -> str:
+    """A date range as the current language writes it: "3 Aug 2024 to 9 Aug 2024", "3 ago 2024 a 9 ago 2024"."""
+    return _("{start} to {end}").format(
+        start=format_date(window.start, style="medium"), end=format_date(window.end, style="medium")
+    )
+
+
+def headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its known column names in the current language (for the eye only)."""
+    return frame.rename(columns={c: _(c) for c in frame.columns if c in HEADERS})
 
 
 def plural(n: int, word: str) -> str:
@@ -22,7 +50,8 @@ def plural(n: int, word: str) -> str:
 
 def readable_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` for the eye: a dated record with no end reads "ongoing"; other missing text is
-    empty instead of "None". Counts stay numbers (an unknown count stays unknown, not 0)."""
+    empty instead of "None". Counts stay numbers (an unknown count stays unknown, not 0).
+    The headers are the column names; :func:`headed` puts them in the current language."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     dated = out["date_start"].notna() & (out["date_start"].astype(str) != "") if "date_start" in out else None
     for col in out.columns:
@@ -30,5 +59,5 @@ def readable_table(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str)
     if dated is not None and "date_end" in out:
-        out.loc[dated & (out["date_end"] == ""), "date_end"] = ONGOING
+        out.loc[dated & (out["date_end"] == ""), "date_end"] = _(ONGOING)
     return out

@@ -14,16 +14,18 @@ import streamlit as st
 
 from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
+from frontera.i18n import N_, _
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.storage import open_store
+from frontera.ui.display import headed
 from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
-OTHERS_IMPORT = "Someone else's import: only they or an admin can remove it."
+OTHERS_IMPORT = N_("Someone else's import: only they or an admin can remove it.")
 
 
 def _progress_bar():
-    bar = st.progress(0.0, text="reading…")
+    bar = st.progress(0.0, text=_("reading…"))
     # The text names the file: plain, since progress text is read as markdown.
     return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=plain(text))
 
@@ -35,8 +37,9 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
         return None, b""
     if upload.size > MAX_BYTES:
         st.error(
-            f"{plain(upload.name)}: {upload.size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-            "split it into smaller files."
+            _("{file}: {size} MB, expected at most {mb} MB; split it into smaller files.").format(
+                file=plain(upload.name), size=f"{upload.size / 1e6:.1f}", mb=MAX_BYTES // (1024 * 1024)
+            )
         )
         return None, b""
     data = upload.getvalue()
@@ -47,7 +50,7 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
     try:  # a damaged store is the store's fault, not the upload's
         existing = open_store().read_records(with_timestamps=True)
     except StoreError as exc:
-        st.error(plain(f"{exc} Nothing was imported."), icon="🚫")
+        st.error(plain(f"{exc} " + _("Nothing was imported.")), icon="🚫")
         return None, b""
     bar, progress = _progress_bar()
     from frontera.ui.data import situation  # noqa: PLC0415
@@ -56,9 +59,13 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
         plan = prepare_import(upload.name, data, situation(), existing, progress=progress)
     except Exception as exc:  # noqa: BLE001 - a person sees one sentence, never a traceback
         bar.empty()
-        st.error(f"{plain(upload.name)} could not be read ({type(exc).__name__}: {plain(exc)}). Nothing was imported.")
+        st.error(
+            _("{file} could not be read ({error}). Nothing was imported.").format(
+                file=plain(upload.name), error=f"{type(exc).__name__}: {plain(exc)}"
+            )
+        )
         return None, b""
-    bar.progress(1.0, text=f"checked {plan.parsed.rows_read} rows")
+    bar.progress(1.0, text=_("checked {n} rows").format(n=plan.parsed.rows_read))
     st.session_state[_PLAN_KEY] = (digest, plan)
     return plan, data
 
@@ -68,23 +75,24 @@ def show_plan(plan: ImportPlan) -> None:
     c = plan.counts()
     cols = st.columns(4)
     for col, (label, key) in zip(
-        cols, [("Add", "added"), ("Update", "updated"), ("Remove", "removed"), ("Rejected rows", "rejected")]
+        cols,
+        [(_("Add"), "added"), (_("Update"), "updated"), (_("Remove"), "removed"), (_("Rejected rows"), "rejected")],
     ):
         col.metric(label, c[key])
     for note in plan.parsed.notes:
         st.info(plain(note))
     if plan.file_rejected:
-        st.error(plain(plan.rejected[0]))
+        st.error(plain(plan.rejected[0].message(_)))
         return
     if len(plan.records):
-        st.subheader("Will be added or updated")
-        st.dataframe(plan.preview(), hide_index=True, width="stretch", key="import_preview")
+        st.subheader(_("Will be added or updated"))
+        st.dataframe(headed(plan.preview()), hide_index=True, width="stretch", key="import_preview")
     if plan.rejected:
-        st.subheader("Rejected (not imported)")
-        st.dataframe(plan.rejected_table(), hide_index=True, width="stretch", key="import_rejected")
+        st.subheader(_("Rejected (not imported)"))
+        st.dataframe(headed(plan.rejected_table()), hide_index=True, width="stretch", key="import_rejected")
     if plan.warnings:
-        with st.expander(f"{len(plan.warnings)} warnings (rows kept)"):
-            st.dataframe(plan.warnings_table(), hide_index=True, width="stretch")
+        with st.expander(_("{n} warnings (rows kept)").format(n=len(plan.warnings))):
+            st.dataframe(headed(plan.warnings_table()), hide_index=True, width="stretch")
 
 
 def may_import(identity: Identity) -> bool:
@@ -146,7 +154,7 @@ _REMOVED = "_import_removed"  # what the last removal did, shown once after the 
 
 def past_imports(identity: Identity) -> None:
     """The imports in effect, with a remove button for each the person may remove; removing asks first."""
-    st.subheader("Your imports")
+    st.subheader(_("Your imports"))
     try:
         store = open_store()
         entries, log = store.list_imports(), store.read_import_log()
@@ -171,16 +179,16 @@ def past_imports(identity: Identity) -> None:
         )
         if not may_remove(identity, e):  # a viewer was told why above; the line says whose import it is
             if allowed(identity, Action.REMOVE_OWN):
-                cols[1].caption(OTHERS_IMPORT)
+                cols[1].caption(_(OTHERS_IMPORT))
         elif st.session_state.get(_REMOVE_PENDING) == e["import_id"]:
             _confirm_removal(e, identity)
-        elif cols[1].button("Remove", key=f"remove_{e['import_id']}"):
+        elif cols[1].button(_("Remove"), key=f"remove_{e['import_id']}"):
             st.session_state[_REMOVE_PENDING] = e["import_id"]
             st.rerun()
 
 
 def _by(entry: dict) -> str:
-    return f" · by {entry['who']}" if entry.get("who") else ""
+    return " · " + _("by {who}").format(who=entry["who"]) if entry.get("who") else ""
 
 
 def _removals(log: list[dict]) -> None:
@@ -205,8 +213,8 @@ def _confirm_removal(entry: dict, identity: Identity) -> None:
         "before it back. To get its records back, import the file again.",
         icon="⚠️",
     )
-    yes, no, _ = st.columns([1, 1, 3])
-    if yes.button("Yes, remove", type="primary", key=f"remove_yes_{import_id}"):
+    yes, no, _rest = st.columns([1, 1, 3])
+    if yes.button(_("Yes, remove"), type="primary", key=f"remove_yes_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
         try:
             done = open_store().remove_import(import_id, who=identity.who)
@@ -218,7 +226,7 @@ def _confirm_removal(entry: dict, identity: Identity) -> None:
             f"restored {done['restored']} to their version before it."
         )
         st.rerun()
-    if no.button("Cancel", key=f"remove_no_{import_id}"):
+    if no.button(_("Cancel"), key=f"remove_no_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
         st.rerun()
 
@@ -237,20 +245,20 @@ def audit() -> None:
     except FronteraError as exc:
         st.error(plain(exc), icon="🚫")
         return
-    st.subheader("Audit: who imported and removed what, when")
+    st.subheader(_("Audit: who imported and removed what, when"))
     if not log:
-        st.caption("Nothing imported or removed yet.")
+        st.caption(_("Nothing imported or removed yet."))
         return
     rows = [
         {
-            "when": plain(e.get("when", "")),
-            "action": plain(e.get("action", "")),
-            "import": plain(e.get("import_id", "")),
-            "file": plain(e.get("file", "")),
-            "who": plain(e.get("who") or "(no sign-in)"),
+            _("when"): plain(e.get("when", "")),
+            _("action"): plain(e.get("action", "")),
+            _("import"): plain(e.get("import_id", "")),
+            _("file"): plain(e.get("file", "")),
+            _("who"): plain(e.get("who") or _("(no sign-in)")),
         }
         for e in reversed(log[-AUDIT_ROWS:])
     ]
     st.table(rows, hide_index=True)
     if len(log) > AUDIT_ROWS:
-        st.caption(f"The newest {AUDIT_ROWS} of {len(log)} entries.")
+        st.caption(_("The newest {n} of {total} entries.").format(n=AUDIT_ROWS, total=len(log)))

@@ -14,6 +14,7 @@ import streamlit as st
 from frontera import auth
 from frontera.auth import Identity, Mode
 from frontera.errors import FronteraError
+from frontera.i18n import _
 from frontera.ui.text import plain
 
 #: Headers a reverse proxy adds: a request carrying one came from another machine through it.
@@ -54,7 +55,7 @@ def current() -> Identity:
 def _local_only() -> Identity:
     why = auth.local_only_refusal(st.get_option("server.address"), _through_proxy())
     if why:
-        st.title("Frontera: sign-in needed")
+        st.title(_("Frontera: sign-in needed"))
         st.error(plain(why), icon="🔒")
         st.stop()
     return Identity.local()
@@ -67,7 +68,7 @@ def _signed_in() -> Identity:
         st.stop()
     claims = user.to_dict()
     if auth.is_expired(claims):
-        st.info("Your sign-in has expired: signing you out. Sign in again to go on.", icon="🔒")
+        st.info(_("Your sign-in has expired: signing you out. Sign in again to go on."), icon="🔒")
         st.logout()
         st.stop()
     identity = Identity.from_claims(claims, auth.role_mapping())
@@ -75,20 +76,22 @@ def _signed_in() -> Identity:
         st.title("Frontera")
         st.error(
             plain(
-                f"{identity.name} is signed in but has no role in Frontera. "
-                f"Ask an admin to add you to a group that gives one (your groups: {', '.join(identity.groups) or 'none'})."
+                _(
+                    "{name} is signed in but has no role in Frontera. "
+                    "Ask an admin to add you to a group that gives one (your groups: {groups})."
+                ).format(name=identity.name, groups=", ".join(identity.groups) or _("none"))
             ),
             icon="🔒",
         )
-        st.button("Sign out", key="sign_out", on_click=st.logout)
+        st.button(_("Sign out"), key="sign_out", on_click=st.logout)
         st.stop()
     return identity
 
 
 def _sign_in_page() -> None:
     st.title("Frontera")
-    st.write("This Frontera is shared by a team: sign in to see the situation picture.")
-    st.button("Sign in", type="primary", key="sign_in", on_click=st.login)
+    st.write(_("This Frontera is shared by a team: sign in to see the situation picture."))
+    st.button(_("Sign in"), type="primary", key="sign_in", on_click=st.login)
 
 
 def sidebar(identity: Identity) -> None:
@@ -97,10 +100,10 @@ def sidebar(identity: Identity) -> None:
         return
     with st.sidebar:
         if identity.mode is Mode.LOCAL_ONLY:
-            st.caption(plain(f"{identity.name} · shared database, this machine only (no sign-in)"))
+            st.caption(plain(_("{name} · shared database, this machine only (no sign-in)").format(name=identity.name)))
             return
-        st.caption(plain(f"Signed in as {identity.name} · {identity.role_label}"))
-        st.button("Sign out", key="sign_out", on_click=st.logout)
+        st.caption(plain(_("Signed in as {name} · {role}").format(name=identity.name, role=_(identity.role_label))))
+        st.button(_("Sign out"), key="sign_out", on_click=st.logout)
 
 
 def gate() -> Identity:
