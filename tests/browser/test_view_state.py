@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_offline import MAP_FRAME, SELECTORS, open_app, type_dates, wait_count
 
-from frontera.timeline import LAYER_COLOURS
+from frontera.timeline import LAYER_COLOURS, LAYER_TITLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-SHARED = "?start=2024-07-01&end=2024-08-31&layers=flows,clashes,operations"
-SHARED_VIEW = {"start": ["2024-07-01"], "end": ["2024-08-31"], "layers": ["operations,flows,clashes"]}
+SHARED = "?start=2024-07-01&end=2024-08-31&layers=flows,clashes,operations&lang=en"
+SHARED_VIEW = {"start": ["2024-07-01"], "end": ["2024-08-31"], "layers": ["operations,flows,clashes"], "lang": ["en"]}
 CHART = '[data-testid="stVegaLiteChart"]'
 
 
@@ -199,7 +199,7 @@ def test_the_timeline_legend_shows_every_layer_on_a_phone_too(offline, app_url, 
     entries = page.locator(CHART + " g.role-legend-label text").evaluate_all(
         "(texts) => texts.map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right, r.top, r.bottom]; })"
     )
-    assert [e[0] for e in entries] == list(LAYER_COLOURS), entries
+    assert [e[0] for e in entries] == [LAYER_TITLES[k] for k in LAYER_COLOURS], entries  # in the legend: the titles
     inside = chart["x"] - 1, chart["x"] + chart["width"] + 1, chart["y"] - 1, chart["y"] + chart["height"] + 1
     cut = [e for e in entries if e[1] < inside[0] or e[2] > inside[1] or e[3] < inside[2] or e[4] > inside[3]]
     assert cut == [], f"legend entries outside the chart {inside}: {cut}"
