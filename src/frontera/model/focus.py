@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.model.records import DATE_PRECISIONS, GEO_PRECISIONS
+from frontera.model.text import N_
 from frontera.model.view_warning import ViewWarning
 
 #: The URL parameters (and ``--`` options, dashes for underscores) a focus owns.
@@ -150,7 +151,7 @@ def _vocabulary(
 ) -> tuple:
     values = [v.lower() for v in _listed(text)]
     for bad in (v for v in values if v not in allowed):
-        warnings.append(ViewWarning(name, bad, f"one of {', '.join(allowed)}", "it was ignored", where=where))
+        warnings.append(ViewWarning(name, bad, f"one of {', '.join(allowed)}", N_("it was ignored"), where=where))
     return tuple(v for v in allowed if v in values)
 
 
@@ -158,7 +159,7 @@ def _whole_number(name: str, text: str | None, warnings: list[ViewWarning], wher
     if text is None or not text.strip():
         return 0
     if not re.fullmatch(r"\d{1,7}", text.strip()):
-        warnings.append(ViewWarning(name, text[:40], "a whole number >= 0", "it was ignored (0)", where=where))
+        warnings.append(ViewWarning(name, text[:40], N_("a whole number >= 0"), N_("it was ignored (0)"), where=where))
         return 0
     return int(text.strip())
 
@@ -167,7 +168,7 @@ def _source_ids(text: str | None, warnings: list[ViewWarning], where: str) -> tu
     ids = _listed(text)
     for bad in (s for s in ids if not _SOURCE_ID.match(s)):
         expected = "a source id (letters, digits, '-', '_', '.', ':'; as in sources.csv)"
-        warnings.append(ViewWarning("source", bad[:80], expected, "it was ignored", where=where))
+        warnings.append(ViewWarning("source", bad[:80], expected, N_("it was ignored"), where=where))
     return tuple(dict.fromkeys(s for s in ids if _SOURCE_ID.match(s)))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from frontera.model.dates import EARLIEST, LATEST, DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, first_query_value, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
+from frontera.model.text import N_
 from frontera.model.view_warning import ViewWarning
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
@@ -63,7 +64,7 @@ def parse_layers(text: str | None, where: str = "URL") -> tuple[tuple[str, ...],
         return tuple(layer for layer in LAYERS if layer in DEFAULT_LAYERS), []
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in LAYERS]
-    warnings = [ViewWarning("layers", n, ", ".join(LAYERS), "ignored", "unknown_layer", where) for n in unknown]
+    warnings = [ViewWarning("layers", n, ", ".join(LAYERS), N_("ignored"), "unknown_layer", where) for n in unknown]
     known = tuple(layer for layer in LAYERS if layer in names)
     return known, warnings
 
@@ -74,11 +75,11 @@ def _parse_day(name: str, text: str | None, warnings: list[ViewWarning], where: 
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        warnings.append(ViewWarning(name, text, "YYYY-MM-DD", "It was ignored", "not_a_date", where))
+        warnings.append(ViewWarning(name, text, N_("YYYY-MM-DD"), N_("It was ignored"), "not_a_date", where))
         return None
     if not EARLIEST <= day <= LATEST:
         between = f"a day between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
-        warnings.append(ViewWarning(name, text, between, "It was ignored", "too_far", where))
+        warnings.append(ViewWarning(name, text, between, N_("It was ignored"), "too_far", where))
         return None
     return day
 
@@ -98,7 +99,9 @@ def view_from_query(
     start = given_start or (min(span.start, given_end) if given_end else span.start)
     end = given_end or (max(span.end, given_start) if given_start else span.end)
     if end < start:
-        swapped = ViewWarning("end", end.isoformat(), start.isoformat(), "the two were swapped", "before_start", where)
+        swapped = ViewWarning(
+            "end", end.isoformat(), start.isoformat(), N_("the two were swapped"), "before_start", where
+        )
         warnings.append(swapped)
         start, end = end, start
     layers, layer_warnings = parse_layers(first_query_value(params.get("layers")), where)
@@ -107,7 +110,7 @@ def view_from_query(
     density = (first_query_value(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
         modes = f"one of {', '.join(DENSITY_MODES)}"
-        warnings.append(ViewWarning("density", density, modes, "it was ignored (auto)", where=where))
+        warnings.append(ViewWarning("density", density, modes, N_("it was ignored (auto)"), where=where))
         density = "auto"
     focus = focus_from_query(params, warnings, where)
     return View(DateWindow(start, end), layers, selected, density, focus), warnings
@@ -118,7 +121,7 @@ def _parse_selected(text: str | None, warnings: list[ViewWarning], where: str) -
         return None
     if not _RECORD_ID.match(text):
         expected = "a record id (letters, digits, '-', '_', '.', ':'; up to 120)"
-        warnings.append(ViewWarning("selected", text[:80], expected, "no record was selected", where=where))
+        warnings.append(ViewWarning("selected", text[:80], expected, N_("no record was selected"), where=where))
         return None
     return text
 

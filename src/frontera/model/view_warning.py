@@ -13,18 +13,21 @@ same fields, so neither side parses the other's sentences.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from frontera.model.text import N_
 
 #: What was wrong; each has its sentence (``str()``) and its command-line error.
 Reason = Literal["not_valid", "not_a_date", "too_far", "unknown_layer", "before_start"]
 
 _APP_TEXT: dict[str, str] = {
-    "not_valid": "{label} {value!r} is not {expected}; {instead}.",
-    "not_a_date": "{label} {value!r} is not a date; expected {expected}. {instead}.",
-    "too_far": "{label} {value!r} is too far from our times; expected {expected}. {instead}.",
-    "unknown_layer": "Unknown layer {value!r} in {label} was {instead}; layers are {expected}.",
-    "before_start": "{label} {value} is before start {expected}; {instead}.",
+    "not_valid": N_("{label} {value!r} is not {expected}; {instead}."),
+    "not_a_date": N_("{label} {value!r} is not a date; expected {expected}. {instead}."),
+    "too_far": N_("{label} {value!r} is too far from our times; expected {expected}. {instead}."),
+    "unknown_layer": N_("Unknown layer {value!r} in {label} was {instead}; layers are {expected}."),
+    "before_start": N_("{label} {value} is before start {expected}; {instead}."),
 }
 _CLI_TEXT: dict[str, str] = {
     "not_valid": "{label} {value!r} is not {expected}",
@@ -53,12 +56,21 @@ class ViewWarning:
     @property
     def label(self) -> str:
         """How the parameter is named where it was given: ``URL parameter min_fatalities`` or ``--min-fatalities``."""
+        return self._label()
+
+    def _label(self, tr: Callable[[str], str] = str) -> str:
         if self.where == "command line":
             return f"--{self.parameter.replace('_', '-')}"
-        return f"URL parameter {self.parameter}"
+        return tr(N_("URL parameter {name}")).format(name=self.parameter)
 
     def __str__(self) -> str:
         return self._render(_APP_TEXT)
+
+    def said(self, tr: Callable[[str], str]) -> str:
+        """The app's sentence in the language of ``tr`` (a gettext function); the value stays as given."""
+        return tr(_APP_TEXT[self.reason]).format(
+            label=self._label(tr), value=self.value, expected=tr(self.expected), instead=tr(self.instead)
+        )
 
     def cli_error(self) -> str:
         """The command line's error: the problem and what was expected, without what the app would do instead."""

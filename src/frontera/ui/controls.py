@@ -24,6 +24,7 @@ from frontera.i18n import N_, _
 from frontera.model.dates import PRESETS, DateWindow, picker_bounds, preset_of, preset_window
 from frontera.model.layers import LAYERS, titles
 from frontera.model.view import DENSITY_MODES, QUERY_KEYS, View, resolve_selection, view_from_query
+from frontera.model.view_warning import ViewWarning
 from frontera.storage.geopackage import Situation
 from frontera.ui.text import plain
 
@@ -226,7 +227,7 @@ def sidebar_view(span: DateWindow) -> View:
         )
     write_url(view)
     for warning in st.session_state.get(_WARN_KEY, []):
-        st.warning(plain(warning), icon="⚠️")  # quotes URL values: literal text only
+        st.warning(plain(warning.said(_) if isinstance(warning, ViewWarning) else warning), icon="⚠️")  # literal text
     return view
 
 
