@@ -38,7 +38,7 @@ def test_the_map_renders_in_each_language(lang, label):
 def test_the_timeline_in_spanish():
     at = run("1_Timeline.py", "es", WINDOW)
     assert at.title[0].value == "Cronología"
-    assert "1 jul 2024 a 31 ago 2024 · las barras van del primer al último día" in captions(at)
+    assert "1 jul 2024 al 31 ago 2024 · las barras van del primer al último día" in captions(at)
     table = at.dataframe[0].value
     shown = ["id", "capa", "título", "fechas", "precisión de la fecha", "nota de fecha", "en el mapa"]
     assert list(table.columns) == shown
@@ -63,7 +63,7 @@ def test_an_empty_timeline_says_so_in_spanish():
 def test_the_data_page_in_spanish_keeps_the_downloads_contract():
     at = run("2_Data.py", "es", WINDOW)
     assert at.title[0].value == "Datos"
-    assert "elementos · 1 jul 2024 a 31 ago 2024 · capas: " in captions(at)
+    assert "elementos · 1 jul 2024 al 31 ago 2024 · capas: " in captions(at)
     table = at.dataframe[0].value
     assert {"capa", "título", "inicio", "fin", "víctimas mortales", "fuentes"} <= set(table.columns)
     assert "layer" not in table.columns and "en curso" in set(table["fin"])

@@ -91,16 +91,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _committed(entry: dict, label: str) -> str:
     """What a commit did: written (and how to undo it), or nothing to write."""
+    counts = {k: entry.get(k, 0) for k in ("added", "updated", "removed", "unchanged", "kept_newer")}
     if not entry.get("written", True):
-        return (
-            f"nothing changed: {entry.get('unchanged', 0)} records identical to your store, "
-            f"{entry.get('kept_newer', 0)} kept newer; nothing was written to {safe(label)}"
-        )
-    return (
-        f"imported as {entry['import_id']} into {safe(label)}: {entry['added']} added, {entry['updated']} updated, "
-        f"{entry['removed']} removed, {entry.get('unchanged', 0)} unchanged, {entry.get('kept_newer', 0)} kept newer "
-        f"(undo with `frontera remove-import {entry['import_id']}`)"
-    )
+        return _(
+            "nothing changed: {unchanged} records identical to your store, {kept_newer} kept newer; "
+            "nothing was written to {store}"
+        ).format(store=safe(label), **counts)
+    return _(
+        "imported as {import_id} into {store}: {added} added, {updated} updated, {removed} removed, "
+        "{unchanged} unchanged, {kept_newer} kept newer (undo with `frontera remove-import {import_id}`)"
+    ).format(import_id=entry["import_id"], store=safe(label), **counts)
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
