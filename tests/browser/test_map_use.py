@@ -482,7 +482,7 @@ def test_every_imported_acled_record_is_reachable_at_its_position(no_network, tm
             page.wait_for_timeout(250)
             page.mouse.click(box["x"] + aim["x"], box["y"] + aim["y"])
             got = page.locator(".leaflet-popup:not([style*='opacity: 0']) .fr-meta").last
-            got.wait_for(timeout=5_000)
+            got.wait_for(timeout=20_000)  # a busy machine may take longer to open it
             if got.inner_text().split(" · ")[1] != record_id:  # shares its spot: one pick from the list
                 page.locator(".fr-also-pick", has_text=f"{record_id}:").click()
                 page.wait_for_timeout(250)
