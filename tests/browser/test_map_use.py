@@ -485,7 +485,9 @@ def test_every_imported_acled_record_is_reachable_at_its_position(no_network, tm
             got.wait_for(timeout=20_000)  # a busy machine may take longer to open it
             if got.inner_text().split(" · ")[1] != record_id:  # shares its spot: one pick from the list
                 page.locator(".fr-also-pick", has_text=f"{record_id}:").click()
-                page.wait_for_timeout(250)
+                page.locator(".leaflet-popup:not([style*='opacity: 0']) .fr-meta", has_text=record_id).last.wait_for(
+                    timeout=10_000
+                )
             meta = page.locator(".leaflet-popup:not([style*='opacity: 0']) .fr-meta").last.inner_text()
             assert meta.split(" · ")[1] == record_id, (zoom, record_id, meta)
     page.wait_for_timeout(400)  # the popup fades in

@@ -47,8 +47,9 @@ PLACE_PRECISION_KEY = "focus_place_precision"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _choices(_key: tuple, _situation: Situation) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], tuple]:
-    # Keyed by the situation's plain key (folders and store time); the situation passes unhashed.
+def _choices(key: tuple, _situation: Situation) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], tuple]:
+    # Keyed by the situation's plain key (bundled folder, store, its version): a parameter whose name starts
+    # with "_" is not hashed by Streamlit, so the key must not; the situation itself passes unhashed.
     publishers = dict(zip(_situation.sources["source_id"], _situation.sources["publisher"]))
     records = _situation.records
     return kinds_in(records), sources_in(records), publishers, actors_in(records)
