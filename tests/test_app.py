@@ -3,26 +3,11 @@
 import json
 
 import pytest
+from apptest_helpers import map_script, run
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def map_script(at: AppTest) -> str:
-    comps = at.get("component_instance")
-    assert comps, "no streamlit-folium component on the page"
-    args = json.loads(comps[0].proto.json_args)
-    return args["script"] + (args["feature_group"] or "")  # base map + the view's layers
 
 
 def metric(at: AppTest, label: str) -> str:

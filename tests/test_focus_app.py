@@ -11,20 +11,12 @@ import json
 import re
 
 import pytest
+from apptest_helpers import run
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 TIME_BOUND = {"C1", "C2", "C3", "I1", "F1", "F2", "F3", "F4", "O1", "O2", "O3", "O4", "O5"}
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def component_args(at: AppTest) -> dict:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
+from apptest_helpers import map_script
+from apptest_helpers import run as run_app
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -16,19 +17,7 @@ EN_LEGEND = "Clashes and incidents (size: fatalities)"
 
 
 def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def map_script(at: AppTest) -> str:
-    comps = at.get("component_instance")
-    assert comps, "no streamlit-folium component on the page"
-    args = json.loads(comps[0].proto.json_args)
-    return args["script"] + (args["feature_group"] or "")
+    return run_app(query, timeout=90)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
