@@ -31,7 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+
+from babel.dates import format_date
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -202,10 +205,16 @@ def new_drawing(page, pressed: float, timeout: float = 300.0) -> dict:
     raise TimeoutError(f"no new events drawing within {timeout:.0f} s of the key press")
 
 
+def said_date(iso: str) -> str:
+    """``2023-01-01`` as the English page writes it in its caption: ``1 January 2023``."""
+    return format_date(date.fromisoformat(iso), "d MMMM y", locale="en")
+
+
 def date_change(page, window: str) -> dict:
     """Seconds from Enter to the frame showing the events of ``window`` (``start:end``), and what was drawn."""
     start, end = window.split(":")
-    page.evaluate(PRESS_CLOCK, f"Showing {start} to {end}")
+    caption = f"Showing {said_date(start)} to {said_date(end)}"
+    page.evaluate(PRESS_CLOCK, caption)
     mark_map(page)
     type_dates(page, start, end)
     page.keyboard.press("Enter")
@@ -214,7 +223,7 @@ def date_change(page, window: str) -> dict:
     if pressed is None:
         raise RuntimeError("the Enter key press was not seen in the page")
     got = new_drawing(page, pressed)
-    page.get_by_text(f"Showing {start} to {end}").first.wait_for(timeout=60_000)
+    page.get_by_text(caption).first.wait_for(timeout=60_000)
     out = {
         "window": window,
         "seconds": (got["f"] - pressed) / 1000.0,
