@@ -2,7 +2,6 @@
 two threads, 2 and 8 CLI processes: every record and every log line of every import kept; ``kill -9``
 at random moments: the store is exactly the old or the new state, the log agrees, no file is left over."""
 
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import textwrap
 import threading
 
 from import_helpers import import_file, plan_for
+from kill_rounds import drive_rounds
 from locations import ROOT
 
 from benchmarks.synth import native_clashes_geojson
@@ -93,16 +93,14 @@ def test_eight_cli_imports_at_once_keep_all(tmp_path):
 
 
 KILLER = textwrap.dedent("""
-    # Prepares every round's plan once, then per round forks a child that commits and SIGKILLs it
-    # after a random delay (0.2 .. 1.5 x a full commit, adapted to the machine's load). Prints one JSON line per round.
-    import json, os, random, signal, sys, time
+    import os, random, sys
     import pyarrow
     pyarrow.set_cpu_count(1); pyarrow.set_io_thread_count(1)
     sys.path.insert(0, sys.argv[1])
     from frontera.storage import geopackage as store
-    from import_helpers import import_file, plan_for
+    from import_helpers import plan_for
+    from kill_rounds import run_rounds
     from test_store_concurrency import native_geojson
-    rounds, rng = int(sys.argv[2]), random.Random(int(sys.argv[3]))
     def commit_in_child(tag):
         pid = os.fork()
         if pid == 0:
@@ -111,68 +109,33 @@ KILLER = textwrap.dedent("""
             finally:
                 os._exit(0)
         return pid
-    full, status = 0.0, 0
-    for tag in ("CAL", "CAL2"):  # how long a whole commit takes here, now (the slower of two)
-        t = time.perf_counter(); _, st = os.waitpid(commit_in_child(tag), 0)
-        full, status = max(full, time.perf_counter() - t), status or st
-    print(json.dumps({"calibration_s": full, "status": status}), flush=True)
-    scale, streak = 1.5, []
-    for r in range(rounds):
-        tag = f"K{r}"
-        delay = rng.uniform(0.2 * full, scale * full)
-        pid = commit_in_child(tag)
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        killed = os.WIFSIGNALED(status)
-        # a busy machine stretches commits: widen the window after three kills in a row, narrow it
-        # after three finished commits, so both sides of the rename keep being hit
-        streak = [*streak[-2:], killed]
-        if len(streak) == 3 and len(set(streak)) == 1:
-            scale, streak = (min(scale * 1.5, 4.0) if killed else max(scale / 1.5, 1.0)), []
-        print(json.dumps({"round": r, "tag": tag, "delay": delay, "killed": killed}), flush=True)
-        if input() != "next":  # the test checks the store, then lets the next round start
-            break
+    run_rounds(commit_in_child, int(sys.argv[2]), random.Random(int(sys.argv[3])))
 """)
 
 
 def test_kill_9_at_random_moments_leaves_old_or_new_state(tmp_path):
-    rounds = 20
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILLER, str(ROOT / "tests"), str(rounds), "8"],
-        env=os.environ.copy(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        cal = json.loads(proc.stdout.readline() or "{}")
-        assert cal.get("status") == 0, proc.stderr.read()[-2000:]
-        ids, logged = stored_ids(), [e["import_id"] for e in store.read_import_log()]
-        assert logged == ["CAL", "CAL2"] and len(ids) == 10
-        outcomes, left_by_kill = [], 0
-        for _ in range(rounds):
-            line = json.loads(proc.stdout.readline())
-            tag = line["tag"]
-            left_by_kill += bool(leftovers())
-            now_ids = stored_ids()  # the next command after the kill: it also cleans leftovers
-            now_log = [e["import_id"] for e in store.read_import_log()]
-            new = {f"{tag}-{k}" for k in range(5)}
-            if now_ids == ids:
-                assert now_log == logged, (line, now_log)
-                assert not (store.imports_dir() / tag).exists()
-                outcomes.append("old")
-            else:
-                assert now_ids == ids | new and now_log == [*logged, tag], (line, now_log)
-                assert (store.imports_dir() / tag / f"{tag}.geojson").read_bytes() == native_geojson(tag)
-                outcomes.append("new")
-            assert leftovers() == [], line
-            ids, logged = now_ids, now_log
-            proc.stdin.write("next\n")
-            proc.stdin.flush()
-    finally:
-        proc.kill()
-        proc.wait()
-    print("kill -9 outcomes", outcomes, "rounds that left temporary files:", left_by_kill, "calibration", cal)
-    assert "old" in outcomes and "new" in outcomes, outcomes  # both sides of the commit were hit
+    rounds, seen, left_by_kill = 20, {}, []
+
+    def calibrated() -> None:
+        seen.update(ids=stored_ids(), logged=[e["import_id"] for e in store.read_import_log()])
+        assert seen["logged"] == ["CAL", "CAL2"] and len(seen["ids"]) == 10
+
+    def check(line: dict) -> str:
+        tag, ids, logged = line["tag"], seen["ids"], seen["logged"]
+        left_by_kill.append(bool(leftovers()))
+        now_ids = stored_ids()  # the next command after the kill: it also cleans leftovers
+        now_log = [e["import_id"] for e in store.read_import_log()]
+        if now_ids == ids:
+            assert now_log == logged, (line, now_log)
+            assert not (store.imports_dir() / tag).exists()
+            outcome = "old"
+        else:
+            assert now_ids == ids | {f"{tag}-{k}" for k in range(5)} and now_log == [*logged, tag], (line, now_log)
+            assert (store.imports_dir() / tag / f"{tag}.geojson").read_bytes() == native_geojson(tag)
+            outcome = "new"
+        assert leftovers() == [], line
+        seen.update(ids=now_ids, logged=now_log)
+        return outcome
+
+    drive_rounds(KILLER, [str(ROOT / "tests"), str(rounds), "8"], rounds, calibrated, check)
+    print("rounds that left temporary files:", sum(left_by_kill))

@@ -5,7 +5,6 @@ down, then the same process reads again without a restart)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import textwrap
 import time
 
 import pytest
+from kill_rounds import drive_rounds
 from locations import ROOT
 from test_store_concurrency import native_geojson
 
@@ -67,14 +67,14 @@ def test_eight_cli_imports_at_once_keep_all(tmp_path, pg_url):
 
 
 KILLER = textwrap.dedent("""
-    # Per round forks a child that imports 300 records and SIGKILLs it after a random delay (0.2 .. 1.5 x a
-    # full commit, adapted to the machine's load). The parent never connects: children open their own.
-    import json, os, random, signal, sys, time
+    # Each round's child imports 300 records. The parent never connects: children open their own.
+    import os, random, sys
     sys.path.insert(0, sys.argv[1])
-    url, rounds, rng = sys.argv[2], int(sys.argv[3]), random.Random(int(sys.argv[4]))
+    url = sys.argv[2]
     from frontera.storage import pg_schema, postgis
     from frontera.storage.postgis import PostgisStore
     from import_helpers import plan_for
+    from kill_rounds import run_rounds
     from test_store_concurrency import native_geojson
     postgis._names_and_urls(), pg_schema.head_revision()  # what every process loads once, loaded before forking
     def commit_in_child(tag):
@@ -86,65 +86,31 @@ KILLER = textwrap.dedent("""
             finally:
                 os._exit(0)
         return pid
-    full = 0.0
-    for tag in ("CAL", "CAL2"):
-        t = time.perf_counter(); _, st = os.waitpid(commit_in_child(tag), 0)
-        full = max(full, time.perf_counter() - t)
-    print(json.dumps({"calibration_s": full}), flush=True)
-    scale, streak = 1.5, []
-    for r in range(rounds):
-        tag = f"K{r}"
-        delay = rng.uniform(0.2 * full, scale * full)
-        pid = commit_in_child(tag)
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        killed = os.WIFSIGNALED(status)
-        streak = [*streak[-2:], killed]
-        if len(streak) == 3 and len(set(streak)) == 1:
-            scale, streak = (min(scale * 1.5, 4.0) if killed else max(scale / 1.5, 1.0)), []
-        print(json.dumps({"round": r, "tag": tag, "delay": delay, "killed": killed}), flush=True)
-        if input() != "next":
-            break
+    run_rounds(commit_in_child, int(sys.argv[3]), random.Random(int(sys.argv[4])))
 """)
 
 
 def test_kill_9_of_an_import_leaves_exactly_the_old_or_the_new_state(pg_url):
-    rounds = 12
-    store = PostgisStore(pg_url)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILLER, str(ROOT / "tests"), pg_url, str(rounds), "11"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    outcomes = []
-    try:
-        cal = json.loads(proc.stdout.readline() or "{}")
-        assert "calibration_s" in cal, proc.stderr.read()[-2000:]
-        ids, logged = _ids(store), [e["import_id"] for e in store.read_import_log()]
-        assert logged == ["CAL", "CAL2"] and len(ids) == 600
-        for _ in range(rounds):
-            line = json.loads(proc.stdout.readline())
-            tag = line["tag"]
-            now_ids, now_log = _ids(store), [e["import_id"] for e in store.read_import_log()]
-            new = {f"{tag}-{k}" for k in range(300)}
-            if now_ids == ids:
-                assert now_log == logged and store.read_import_file(tag) is None, line
-                outcomes.append("old")
-            else:
-                assert now_ids == ids | new and now_log == [*logged, tag], line
-                assert store.read_import_file(tag) == (f"{tag}.geojson", native_geojson(tag, 300))
-                outcomes.append("new")
-            ids, logged = now_ids, now_log
-            proc.stdin.write("next\n")
-            proc.stdin.flush()
-    finally:
-        proc.kill()
-        proc.wait()
-    print("kill -9 outcomes", outcomes, "calibration", cal)
-    assert "old" in outcomes and "new" in outcomes, outcomes  # both sides of the commit were hit
+    rounds, store, seen = 12, PostgisStore(pg_url), {}
+
+    def calibrated() -> None:
+        seen.update(ids=_ids(store), logged=[e["import_id"] for e in store.read_import_log()])
+        assert seen["logged"] == ["CAL", "CAL2"] and len(seen["ids"]) == 600
+
+    def check(line: dict) -> str:
+        tag, ids, logged = line["tag"], seen["ids"], seen["logged"]
+        now_ids, now_log = _ids(store), [e["import_id"] for e in store.read_import_log()]
+        if now_ids == ids:
+            assert now_log == logged and store.read_import_file(tag) is None, line
+            outcome = "old"
+        else:
+            assert now_ids == ids | {f"{tag}-{k}" for k in range(300)} and now_log == [*logged, tag], line
+            assert store.read_import_file(tag) == (f"{tag}.geojson", native_geojson(tag, 300))
+            outcome = "new"
+        seen.update(ids=now_ids, logged=now_log)
+        return outcome
+
+    outcomes, _ = drive_rounds(KILLER, [str(ROOT / "tests"), pg_url, str(rounds), "11"], rounds, calibrated, check)
     assert len(store.list_imports()) == outcomes.count("new") + 2
 
 
