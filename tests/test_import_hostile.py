@@ -5,11 +5,11 @@ value and fix; never a traceback, never a silent conversion."""
 import json
 import os
 import subprocess
-import sys
 
 import geopandas as gpd
 import pytest
 import shapely
+from cli_run import frontera
 from import_helpers import situation
 
 from frontera.importers import bundled_record_ids, limits, parse_file
@@ -191,14 +191,7 @@ def test_nan_coordinates_are_not_called_self_intersections():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "frontera.cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
+    return frontera(*args, timeout=60)
 
 
 def test_fifo_and_folder_are_refused_without_waiting(tmp_path):

@@ -2,11 +2,9 @@
 traceback or blames the input file, and nothing is written over the damaged file."""
 
 import hashlib
-import os
-import subprocess
-import sys
 
 import pytest
+from cli_run import frontera
 from import_helpers import FIXTURES, fixture_bytes, import_file
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
@@ -89,14 +87,7 @@ def test_writers_check_every_page_before_copying_a_store(damaged, command, tmp_p
 
 @pytest.mark.parametrize("damaged", ["truncated to half"], indirect=True)
 def test_the_installed_command_prints_one_line_and_no_traceback(damaged):
-    proc = subprocess.run(
-        [sys.executable, "-m", "frontera.cli", "imports"],
-        env=os.environ.copy(),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = frontera("imports", timeout=120)
     assert proc.returncode == 2
     assert proc.stdout == "" and proc.stderr.count("\n") == 1, proc.stderr
     _assert_store_message(proc.stderr, damaged)

@@ -6,11 +6,10 @@ upload name on the Import page and Markdown typed into "Find a place".
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import frontera
 from conftest import MAP_FRAME, write_hostile_store
 from payloads import PWNED_ENV, SHORT
 
@@ -74,25 +73,8 @@ def test_standalone_export_shows_hostile_records_as_text(no_network, tmp_path, m
     out = tmp_path / "hostile.html"
     pwn = tmp_path / "pwn"
     pwn.mkdir()
-    env = {**__import__("os").environ, "FRONTERA_DATA_DIR": str(data), PWNED_ENV: str(pwn)}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "frontera.cli",
-            "export-map",
-            "--start",
-            "2023-01-01",
-            "--end",
-            "2025-12-31",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = {"FRONTERA_DATA_DIR": str(data), PWNED_ENV: str(pwn)}
+    frontera("export-map", "--start", "2023-01-01", "--end", "2025-12-31", "--out", str(out), env=env, check=True)
     assert list(pwn.iterdir()) == []
     page = no_network.context.new_page()
     dialogs = watch_dialogs(page)

@@ -7,13 +7,11 @@ frame); clicks are real mouse clicks on the page at that pixel.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_run import frontera
 
 ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -427,36 +425,23 @@ def test_hovering_a_record_names_it(offline, app_url):
 
 def export_with_acled_import(tmp_path: Path) -> Path:
     """A standalone map of the bundled data plus tests/fixtures/acled_current.csv, imported by the CLI."""
-    env = {**os.environ, "FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
-    cli = [sys.executable, "-m", "frontera.cli"]
-    done = subprocess.run(
-        [*cli, "import", str(ROOT / "tests" / "fixtures" / "acled_current.csv")],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-    )
+    env = {"FRONTERA_DATA_DIR": str(tmp_path / "data"), "FRONTERA_TILES_URL": "none"}
+    done = frontera("import", str(ROOT / "tests" / "fixtures" / "acled_current.csv"), env=env)
     assert done.returncode in (0, 1), done.stderr
     out = tmp_path / "map.html"
-    subprocess.run(
-        [
-            *cli,
-            "export-map",
-            "--start",
-            "2024-01-01",
-            "--end",
-            "2024-12-31",
-            "--layers",
-            "flows,clashes,incidents,operations,crossings,places",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
+    layers = "flows,clashes,incidents,operations,crossings,places"
+    frontera(
+        "export-map",
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-12-31",
+        "--layers",
+        layers,
+        "--out",
+        str(out),
         env=env,
         check=True,
-        capture_output=True,
-        text=True,
     )
     return out
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_run import frontera
 
 ROOT = Path(__file__).resolve().parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -239,25 +238,9 @@ def test_gazetteer_lists_both_amatenangos_and_centres_the_map_on_the_one_picked(
 
 def test_exported_standalone_map_draws_from_disk_with_no_network(no_network, tmp_path, screenshots):
     out = tmp_path / "usb" / "frontera-map.html"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "frontera.cli",
-            "export-map",
-            "--start",
-            "2024-06-01",
-            "--end",
-            "2024-08-31",
-            "--layers",
-            "flows,clashes,operations,border,places",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
+    layers = "flows,clashes,operations,border,places"
+    frontera(
+        "export-map", "--start", "2024-06-01", "--end", "2024-08-31", "--layers", layers, "--out", str(out), check=True
     )
     page = no_network.context.new_page()
     errors: list[str] = []

@@ -5,10 +5,9 @@ running app gives a clear message, then the same app reads again without a resta
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
+from cli_run import frontera
 from import_helpers import fixture_bytes, plan_for
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
@@ -80,14 +79,7 @@ def test_an_import_by_another_process_shows_at_the_next_rerun(monkeypatch, pg_ur
     assert not ACLED_IDS & _data_ids(at)
     path = tmp_path / "acled_current.csv"
     path.write_bytes(fixture_bytes("acled_current.csv"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "frontera.cli", "import", str(path)],
-        env={**os.environ, "FRONTERA_DATABASE_URL": pg_url},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    proc = frontera("import", str(path), env={"FRONTERA_DATABASE_URL": pg_url})
     assert proc.returncode == 0, proc.stderr
     at.run()  # the same app, no restart: the next rerun sees the database's change counter move
     assert not at.exception, at.exception

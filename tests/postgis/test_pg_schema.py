@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_run import frontera
 from sqlalchemy.engine import make_url
 
 from frontera.errors import StoreError
@@ -16,10 +17,7 @@ from frontera.storage.postgis import PostgisStore
 
 
 def _cli(*args: str, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FRONTERA_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "frontera.cli", *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+    return frontera(*args, env={"FRONTERA_DATABASE_URL": url}, timeout=120)
 
 
 def _with_password(url: str) -> str:
