@@ -34,8 +34,9 @@ from frontera.model.view import View
 from frontera.settings import TileSetting
 from frontera.storage.geopackage import Situation
 
-#: Opening view: the Amatenango–Cuilco stretch of the border.
-HOME_CENTER = (15.45, -92.03)
+#: Opening view: the Amatenango–Cuilco stretch of the border (west of their midpoint, so that Amatenango's
+#: label, written left of its dot, stays inside a 665-pixel map column at 1280x720).
+HOME_CENTER = (15.45, -92.05)
 HOME_ZOOM = 11
 #: The whole Chiapas–Guatemala border stays reachable (south-west, north-east corners).
 MAX_BOUNDS = ((13.0, -96.0), (20.0, -87.0))
@@ -76,6 +77,7 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
         min_lon=MAX_BOUNDS[0][1],
         max_lon=MAX_BOUNDS[1][1],
         zoom_control=True,
+        font_size="0.75rem",  # Leaflet's own size for the attribution and the scale (folium's default is 1rem)
     )
     assets.configure_map(m, options.asset_mode)
     # Loaded with the base map: a large selection may arrive later as a swapped-in layer.
