@@ -226,6 +226,13 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 240 and box["y"] + box["height"] <= DESKTOP["height"], f"map not in the first screen: {box}"
     assert box["height"] >= 420, box
+    inside = rect(frame.locator(".leaflet-container"))
+    for town in ("Amatenango de la Frontera", "Cuilco"):
+        label = rect(frame.locator(".leaflet-tooltip.frontera-label-key", has_text=town).first)
+        assert inside["left"] <= label["left"] and label["right"] <= inside["right"], (town, label, inside)
+        assert inside["top"] <= label["top"] and label["bottom"] <= inside["bottom"], (town, label, inside)
+    attribution = rect(frame.locator(".leaflet-control-attribution"))
+    assert attribution["bottom"] - attribution["top"] <= 20, f"the attribution wraps over the map: {attribution}"
     legend = frame.locator(".frontera-legend")
     frame.locator(".frontera-legend summary").click()
     body = frame.locator(".fr-legend-body")
