@@ -22,6 +22,7 @@ from collections.abc import Callable
 from frontera import i18n
 from frontera.cli import db, export_data, export_map, imports, serve
 from frontera.cli.common import Parser, resolve_view, view_args, write_output
+from frontera.cli.words import route_argparse
 from frontera.errors import FronteraError
 from frontera.i18n import _
 from frontera.terminal import echo
@@ -39,11 +40,12 @@ COMMANDS: tuple[Callable[..., None], ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="frontera", description="Frontera: situation map of the Mexico–Guatemala border.")
+    """The command line's parser, its help texts in the current language (build it inside the call)."""
+    parser = Parser(prog="frontera", description=_("Frontera: situation map of the Mexico–Guatemala border."))
     parser.add_argument(
         "--lang",
         choices=list(i18n.LANGUAGES),
-        help="language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+        help=_("language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"),
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for register in COMMANDS:
@@ -60,11 +62,21 @@ def _language(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command in the language of ``--lang`` or the environment; the language ends with the call."""
     asked, rest = _language(sys.argv[1:] if argv is None else list(argv))
-    i18n.use(i18n.from_environment() if asked is None else asked)
+    route_argparse()
+    with i18n.language(i18n.from_environment() if asked is None else asked):
+        return _run(asked, rest)
+
+
+def _run(asked: str | None, rest: list[str]) -> int:
     parser = build_parser()
     if asked is not None and asked not in i18n.LANGUAGES:
-        parser.error(f"--lang {asked!r} is not a language Frontera speaks; use one of: {', '.join(i18n.LANGUAGES)}")
+        parser.error(
+            _("--lang {value} is not a language Frontera speaks; use one of: {choices}").format(
+                value=repr(asked), choices=", ".join(i18n.LANGUAGES)
+            )
+        )
     args = parser.parse_args(rest)
     # GDAL's complaints about a damaged store arrive as warnings before the error that explains them
     warnings.filterwarnings("ignore", category=RuntimeWarning)
