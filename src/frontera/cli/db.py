@@ -29,7 +29,11 @@ def cmd_db(args: argparse.Namespace) -> int:
     store = PostgisStore(url)
     before, after = store.upgrade_schema()
     if before == after:
-        echo(_("the schema of {store} is already at revision {after}; nothing to do").format(store=store.label, after=after))
+        echo(
+            _("the schema of {store} is already at revision {after}; nothing to do").format(
+                store=store.label, after=after
+            )
+        )
     elif before is None:
         echo(_("created the Frontera schema (revision {after}) in {store}").format(store=store.label, after=after))
     else:

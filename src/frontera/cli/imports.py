@@ -25,6 +25,7 @@ from pathlib import Path
 from frontera.auth import AccessError, Action, Identity, may_remove, removal_refusal, require, role_mapping
 from frontera.errors import InputError
 from frontera.i18n import N_, _
+from frontera.model.text import say
 from frontera.terminal import echo, safe
 
 
@@ -32,7 +33,7 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
     """A copy of ``plan`` whose file name, notes and problems are safe to print."""
     shown, parsed = copy.copy(plan), copy.copy(plan.parsed)
     shown.file, shown.parsed = safe(plan.file), parsed
-    parsed.notes = [safe(n) for n in plan.parsed.notes]
+    parsed.notes = [safe(say(n, _)) for n in plan.parsed.notes]  # said in the current language, then escaped
     for name in ("rejected", "warnings"):
         problems = getattr(plan.parsed, name)
         setattr(

@@ -38,6 +38,7 @@ from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, RECORD_COLUMNS, SOURCE_TIMESTAMP, normalize_records
 from frontera.model.rules import MAX_TITLE_CHARS
+from frontera.model.text import Worded
 from frontera.model.validate import check_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
@@ -90,10 +91,10 @@ def parse_deletions(table: Table) -> Parsed:
     frame = table.frame.rename(columns=str.lower)
     chk = Checker(table.file, table.row_numbers())
     ids = frame["event_id_cnty"].str.strip()
-    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    chk.reject(ids == "", "event_id_cnty", ids, N_("an ACLED event id such as MEX12345"))
     keep = ids[~chk.bad]
     return Parsed(
-        "ACLED deletions",
+        N_("ACLED deletions"),
         len(frame),
         normalize_records(gpd.GeoDataFrame(geometry=[], crs=CRS)),
         rejected=chk.sorted_problems(),
@@ -113,14 +114,24 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     missing = [c for c in REQUIRED if c not in frame]
     if missing:
         raise fail(
-            table.file, None, missing[0], None, f"a column {missing[0]!r} (an ACLED export has {', '.join(REQUIRED)})"
+            table.file,
+            None,
+            missing[0],
+            None,
+            Worded(
+                N_("a column {name} (an ACLED export has {columns})"),
+                name=repr(missing[0]),
+                columns=", ".join(REQUIRED),
+            ),
         )
     frame = frame.apply(lambda s: s.str.strip())
     rows = table.row_numbers()
     notes = list(table.notes)
     frame, rows, merged = _merge_monadic(frame, rows)
     if merged:
-        notes.append(f"{merged} rows were the same event listed once per actor; merged into one record each")
+        notes.append(
+            Worded(N_("{n} rows were the same event listed once per actor; merged into one record each"), n=merged)
+        )
     chk = Checker(table.file, rows)
     get = _getter(frame)
 
@@ -174,7 +185,7 @@ def _getter(frame: pd.DataFrame) -> Callable[[str], pd.Series]:
 def _check_ids(chk: Checker, frame: pd.DataFrame, bundled_ids: frozenset[str] | set[str]) -> pd.Series:
     """ACLED's event ids; empty ones and bundled records' ids are refused."""
     ids = frame["event_id_cnty"]
-    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    chk.reject(ids == "", "event_id_cnty", ids, N_("an ACLED event id such as MEX12345"))
     chk.reject(
         ids.isin(list(bundled_ids)),
         "event_id_cnty",

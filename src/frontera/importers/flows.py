@@ -204,7 +204,7 @@ def _sources(frame: pd.DataFrame, file: str, notes: list[str]) -> pd.Series:
     """The file's source ids, else the file itself (and a note saying so)."""
     if "source" in frame:
         return frame["source"]
-    notes.append(f"no source column: each flow cites the file itself ('file:{file}')")
+    notes.append(Worded(N_("no source column: each flow cites the file itself ('file:{file}')"), file=file))
     return pd.Series(f"file:{file}", index=frame.index)
 
 
