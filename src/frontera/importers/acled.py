@@ -190,8 +190,10 @@ def _check_ids(chk: Checker, frame: pd.DataFrame, bundled_ids: frozenset[str] | 
         ids.isin(list(bundled_ids)),
         "event_id_cnty",
         ids,
-        "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
-        "check that this column holds ACLED's event_id_cnty, or give the row an id of its own",
+        N_(
+            "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
+            "check that this column holds ACLED's event_id_cnty, or give the row an id of its own"
+        ),
     )
     return ids
 
@@ -200,10 +202,12 @@ def _check_precisions(chk: Checker, get: Callable[[str], pd.Series]) -> tuple[pd
     """ACLED's time and geo precision codes (``'1'`` where the cell is empty)."""
     tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
     chk.reject(
-        ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)"
+        ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), N_("1, 2 or 3 (ACLED time precision)")
     )
     gp = _precision_code(get("geo_precision")).where(get("geo_precision") != "", "1")
-    chk.reject(~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), "1, 2 or 3 (ACLED geo precision)")
+    chk.reject(
+        ~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), N_("1, 2 or 3 (ACLED geo precision)")
+    )
     return tp, gp
 
 
@@ -233,7 +237,12 @@ def _layers(
         m = todo & (et == etype) & ((st == sub) if sub else True)
         layer[m], kind[m], status[m] = lay, knd, sts
         todo &= ~m
-    chk.reject(todo, "event_type", frame["event_type"], f"one of ACLED's event types: {', '.join(EVENT_TYPES)}")
+    chk.reject(
+        todo,
+        "event_type",
+        frame["event_type"],
+        Worded(N_("one of ACLED's event types: {types}"), types=", ".join(EVENT_TYPES)),
+    )
     return layer, kind, status
 
 

@@ -97,8 +97,10 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
                     n,
                     "geometry",
                     str(g)[:60],
-                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
-                    "'coordinates' as numbers [longitude, latitude]",
+                    N_(
+                        "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
+                        "'coordinates' as numbers [longitude, latitude]"
+                    ),
                 )
             )
             geoms.append(None)
@@ -181,7 +183,7 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
                 file,
                 None,
                 "(file)",
-                f"a damaged GeoPackage ({str(exc)[:100]})",
+                Worded(N_("a damaged GeoPackage ({error})"), error=str(exc)[:100]),
                 N_("a GeoPackage that QGIS can open; open it in QGIS and save it again"),
             ) from None
 
@@ -191,13 +193,17 @@ def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFram
     crs = frame.crs
     if crs is None or crs.equals(CRS) or crs.to_epsg() == 4326:
         return frame
-    fix = (
+    fix = N_(
         "a table in a coordinate system with an EPSG code (EPSG:4326, WGS 84, is best); reproject it in QGIS "
         "(Export > Save Features As…, CRS EPSG:4326)"
     )
     if crs.is_engineering:
         raise fail(
-            file, None, f"(crs of table {table})", f"{crs.name} (an engineering/local CRS, not on the earth)", fix
+            file,
+            None,
+            f"(crs of table {table})",
+            Worded(N_("{crs} (an engineering/local CRS, not on the earth)"), crs=crs.name),
+            fix,
         )
     try:
         return frame.to_crs(CRS)
