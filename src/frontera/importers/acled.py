@@ -103,6 +103,15 @@ def parse_deletions(table: Table) -> Parsed:
     )
 
 
+def _require_columns(file: str, frame: pd.DataFrame) -> None:
+    missing = [c for c in REQUIRED if c not in frame]
+    if missing:
+        expected = Worded(
+            N_("a column {name} (an ACLED export has {columns})"), name=repr(missing[0]), columns=", ".join(REQUIRED)
+        )
+        raise fail(file, None, missing[0], None, expected)
+
+
 def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[str] = frozenset()) -> Parsed:
     """Map an ACLED export onto Frontera records (rejected rows listed, never guessed).
 
@@ -111,19 +120,7 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     """
     frame = table.frame.rename(columns=str.lower)
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    missing = [c for c in REQUIRED if c not in frame]
-    if missing:
-        raise fail(
-            table.file,
-            None,
-            missing[0],
-            None,
-            Worded(
-                N_("a column {name} (an ACLED export has {columns})"),
-                name=repr(missing[0]),
-                columns=", ".join(REQUIRED),
-            ),
-        )
+    _require_columns(table.file, frame)
     frame = frame.apply(lambda s: s.str.strip())
     rows = table.row_numbers()
     notes = list(table.notes)

@@ -211,6 +211,26 @@ def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFram
         raise fail(file, None, f"(crs of table {table})", f"{crs.name} ({type(exc).__name__})", fix) from None
 
 
+def _skipped(frame: pd.DataFrame, bundled_ids: set[str], notes: list) -> pd.Series:
+    """Rows of bundled layers and Frontera's own bundled records: skipped, each kind with a note."""
+    static = frame["layer"].isin(STATIC_LAYERS)
+    if static.any():
+        skipped = ", ".join(sorted(set(frame["layer"][static])))
+        notes.append(Worded(N_("{n} rows of bundled layers ({layers}) skipped"), n=int(static.sum()), layers=skipped))
+    ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
+    if ours.any():
+        notes.append(
+            Worded(
+                N_(
+                    "{n} rows are Frontera's bundled records (already on the map) and were skipped; "
+                    "change their 'dataset' cell to import them as your own"
+                ),
+                n=int(ours.sum()),
+            )
+        )
+    return static | ours
+
+
 def parse_native(
     file: str,
     frame: pd.DataFrame,
@@ -228,29 +248,15 @@ def parse_native(
     notes = list(notes or [])
     missing = [c for c in REQUIRED_FIELDS if c not in frame]
     if missing:
-        raise fail(
-            file, None, missing[0], None, f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')"
+        expected = Worded(
+            N_("a column {name} (Frontera's schema; see README, 'Export contract')"), name=repr(missing[0])
         )
+        raise fail(file, None, missing[0], None, expected)
     for col in RECORD_COLUMNS:
         if col not in frame:
             frame[col] = ""
     frame = frame.apply(lambda s: s.astype(str).str.strip() if s.name != "_geometry_text" else s)
-    static = frame["layer"].isin(STATIC_LAYERS)
-    if static.any():
-        skipped = ", ".join(sorted(set(frame["layer"][static])))
-        notes.append(Worded(N_("{n} rows of bundled layers ({layers}) skipped"), n=int(static.sum()), layers=skipped))
-    ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
-    if ours.any():
-        notes.append(
-            Worded(
-                N_(
-                    "{n} rows are Frontera's bundled records (already on the map) and were skipped; "
-                    "change their 'dataset' cell to import them as your own"
-                ),
-                n=int(ours.sum()),
-            )
-        )
-    skip = static | ours
+    skip = _skipped(frame, bundled_ids, notes)
     frame, rows, geoms = (
         frame[~skip].reset_index(drop=True),
         rows[~skip].reset_index(drop=True),
