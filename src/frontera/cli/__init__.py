@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(i18n.LANGUAGES),
         help=_("language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"),
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, metavar=_("COMMAND"), title=_("commands")
+    )
     for register in COMMANDS:
         register(sub, view_args)
     return parser

@@ -18,21 +18,39 @@ class Parser(argparse.ArgumentParser):
 
 
 def view_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--start", help=_("first day shown, YYYY-MM-DD (default: start of the data)"))
-    p.add_argument("--end", help=_("last day shown, YYYY-MM-DD (default: end of the data)"))
-    p.add_argument("--layers", help=_("comma-separated layers (default: all)"))
-    p.add_argument("--density", help=_("large selections of events: auto, points, hexagons or heat (default: auto)"))
+    p.add_argument("--start", metavar=_("DATE"), help=_("first day shown, YYYY-MM-DD (default: start of the data)"))
+    p.add_argument("--end", metavar=_("DATE"), help=_("last day shown, YYYY-MM-DD (default: end of the data)"))
+    p.add_argument("--layers", metavar=_("LAYERS"), help=_("comma-separated layers (default: all)"))
+    p.add_argument(
+        "--density",
+        metavar=_("MODE"),
+        help=_("large selections of events: auto, points, hexagons or heat (default: auto)"),
+    )
     focus_args(p)
 
 
 def focus_args(p: argparse.ArgumentParser) -> None:
     """The focus filters (frontera.model.focus): a record is kept when it matches every one given."""
-    p.add_argument("--kind", help=_("comma-separated record kinds, e.g. 'armed clash,attack' (default: all)"))
-    p.add_argument("--actor", help=_("keep records whose actors contain this text (any case; plain text)"))
-    p.add_argument("--min-fatalities", help=_("keep records with at least this many deaths reported"))
-    p.add_argument("--source", help=_("comma-separated source ids (sources.csv); keep records citing any"))
-    p.add_argument("--date-precision", help=_("comma-separated: day, range, week, part-of-month, month, year"))
-    p.add_argument("--place-precision", help=_("comma-separated: town, near-town, municipality, region, illustrative"))
+    p.add_argument(
+        "--kind", metavar=_("KINDS"), help=_("comma-separated record kinds, e.g. 'armed clash,attack' (default: all)")
+    )
+    p.add_argument(
+        "--actor", metavar=_("TEXT"), help=_("keep records whose actors contain this text (any case; plain text)")
+    )
+    p.add_argument("--min-fatalities", metavar="N", help=_("keep records with at least this many deaths reported"))
+    p.add_argument(
+        "--source", metavar=_("SOURCES"), help=_("comma-separated source ids (sources.csv); keep records citing any")
+    )
+    p.add_argument(
+        "--date-precision",
+        metavar=_("PRECISIONS"),
+        help=_("comma-separated: day, range, week, part-of-month, month, year"),
+    )
+    p.add_argument(
+        "--place-precision",
+        metavar=_("PRECISIONS"),
+        help=_("comma-separated: town, near-town, municipality, region, illustrative"),
+    )
 
 
 def resolve_view(args: argparse.Namespace, situation):

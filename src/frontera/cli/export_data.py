@@ -53,7 +53,7 @@ def written_line(n: int, view, out: str) -> str:
 def register(subparsers, add_view_args) -> None:  # argparse's private types
     p = subparsers.add_parser("export-data", help=_("write the records a view shows (GeoJSON, CSV or GeoPackage)"))
     add_view_args(p)
-    p.add_argument("--format", default="geojson", help=_("geojson, csv or gpkg (default geojson)"))
+    p.add_argument("--format", default="geojson", metavar=_("FORMAT"), help=_("geojson, csv or gpkg (default geojson)"))
     p.add_argument("--hxl", action="store_true", help=_("csv: add an HXL hashtag row under the header"))
-    p.add_argument("--out", required=True, help=_("output file"))
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("output file"))
     p.set_defaults(func=cmd_export_data)

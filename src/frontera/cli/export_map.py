@@ -48,5 +48,5 @@ def undrawn_notes(situation, view) -> list:
 def register(subparsers, add_view_args) -> None:
     p = subparsers.add_parser("export-map", help=_("write the map of a view as one self-contained HTML file"))
     add_view_args(p)
-    p.add_argument("--out", required=True, help=_("output file, e.g. frontera-map.html"))
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("output file, e.g. frontera-map.html"))
     p.set_defaults(func=cmd_export_map)

@@ -191,12 +191,12 @@ def register(subparsers, add_view_args) -> None:  # argparse's private types
         action="store_true",
         help=_("import the valid rows even when others are rejected (default: all or nothing)"),
     )
-    p.add_argument("--max-lines", type=int, default=200, help=_("problems listed at most (default 200)"))
-    p.add_argument("--token", help=_(TOKEN_HELP))
+    p.add_argument("--max-lines", type=int, default=200, metavar="N", help=_("problems listed at most (default 200)"))
+    p.add_argument("--token", metavar=_("TOKEN"), help=_(TOKEN_HELP))
     p.set_defaults(func=cmd_import)
     p = subparsers.add_parser("imports", help=_("list your imports"))
     p.set_defaults(func=cmd_imports)
     p = subparsers.add_parser("remove-import", help=_("remove the records of one import"))
     p.add_argument("import_id", help=_("an id from `frontera imports`"))
-    p.add_argument("--token", help=_(TOKEN_HELP))
+    p.add_argument("--token", metavar=_("TOKEN"), help=_(TOKEN_HELP))
     p.set_defaults(func=cmd_remove_import)

@@ -32,10 +32,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def register(subparsers, add_view_args) -> None:
     p = subparsers.add_parser("serve", help=_("start the dashboard in this machine's browser (http://localhost:8501)"))
-    p.add_argument("--port", type=int, default=8501, help=_("port to listen on (default 8501)"))
+    p.add_argument("--port", type=int, default=8501, metavar=_("PORT"), help=_("port to listen on (default 8501)"))
     p.add_argument(
         "--address",
         default="localhost",
+        metavar=_("ADDRESS"),
         help=_("address to listen on (default localhost: this machine only; name an interface to serve others)"),
     )
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=_("further `streamlit run` options"))
