@@ -15,6 +15,7 @@ pass unseen.
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import io
 import os
@@ -125,6 +126,13 @@ def _imported_and_removed() -> None:
     assert main(["--lang", "en", "remove-import", store.list_imports()[0]["import_id"]]) == 0
 
 
+def _disk_full(monkeypatch) -> None:
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+
+
 def _lower(monkeypatch, module, name: str, value: int) -> None:
     monkeypatch.setattr(module, name, value)
 
@@ -185,6 +193,13 @@ CASES: dict[str, tuple[list[str], Callable | None, int]] = {
     ),
     "export-data": (["export-data", "--out", OUT], None, 0),
     "db upgrade without a database": (["db", "upgrade"], None, 2),
+    "db upgrade with a URL of no known driver": (["db", "upgrade", "--url", "nosuchdriver://x"], None, 2),
+    "db upgrade with a database that does not answer": (
+        ["db", "upgrade", "--url", "postgresql+psycopg://frontera@127.0.0.1:1/frontera"],
+        None,
+        2,
+    ),
+    "an import onto a full disk": (["import", str(FIXTURES / "acled_current.csv")], lambda mp, tmp: _disk_full(mp), 2),
 }
 
 
