@@ -23,7 +23,7 @@ from frontera import i18n
 from frontera.cli import db, export_data, export_map, imports, serve
 from frontera.cli.common import Parser, resolve_view, view_args, write_output
 from frontera.cli.words import route_argparse
-from frontera.errors import FronteraError
+from frontera.errors import FileProblem, FronteraError
 from frontera.i18n import _
 from frontera.terminal import echo
 
@@ -87,8 +87,9 @@ def _run(asked: str | None, rest: list[str]) -> int:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # suppressed where absent
     try:
         return int(args.func(args) or 0)
-    except FronteraError as exc:
-        echo(_("frontera: error: {message}").format(message=exc), err=True)
+    except FronteraError as exc:  # a file's problem remembers its words: said in this call's language
+        message = exc.problem.message(_) if isinstance(exc, FileProblem) else exc
+        echo(_("frontera: error: {message}").format(message=message), err=True)
         return 2
     except OSError as exc:
         echo(
