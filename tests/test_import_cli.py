@@ -69,7 +69,7 @@ def test_one_rejected_row_imports_nothing_and_valid_rows_only_takes_the_rest(tmp
     assert main(["import", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "acled_one_bad.csv row 3, field 'fatalities': got '-1', expected a whole number >= 0" in out
-    assert "1 rows rejected, so nothing was imported" in out and "--valid-rows-only" in out
+    assert "1 row rejected, so nothing was imported" in out and "--valid-rows-only" in out
     assert not store.store_path().exists() and "imported as" not in out
     assert main(["import", str(bad), "--valid-rows-only"]) == 0
     out = capsys.readouterr().out

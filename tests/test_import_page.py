@@ -126,7 +126,7 @@ def test_one_rejected_row_refuses_the_confirm_until_valid_rows_only_is_ticked():
     assert metrics(at)["Rejected rows"] == "1"
     assert at.button(key="import_confirm").disabled
     (why,) = [w.value for w in at.warning if "nothing was imported" in w.value]
-    assert "1 rows rejected" in why and "4 valid rows only" in why
+    assert "1 row rejected" in why and "4 valid rows only" in why
     assert not store.store_path().exists()
     at.checkbox(key="import_valid_rows_only").check()
     run(at)

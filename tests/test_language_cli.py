@@ -94,6 +94,7 @@ def test_a_refused_file_is_refused_in_spanish(tmp_path):
     assert out.returncode == 2, out.stderr
     assert "vacio.csv: archivo ilegible, 0 filas leídas" in out.stdout
     assert "el archivo fue rechazado; no se importará nada" in out.stdout
-    assert "vacio.csv, campo '(file)': valor 'a header and no data rows', se esperaba al menos una fila de datos" in (
-        out.stdout
-    )
+    assert (
+        "vacio.csv, campo '(file)': valor 'un encabezado y ninguna fila de datos', se esperaba al menos una fila "
+        "de datos"
+    ) in out.stdout

@@ -28,6 +28,7 @@ from frontera.auth import (
     role_mapping,
     shared_database,
 )
+from frontera.i18n import N_, _
 from frontera.paths import bundle_root
 
 #: The algorithms an ID token may be signed with (never "none", never a shared secret).
@@ -67,11 +68,15 @@ def _get_json(url: str, what: str) -> dict[str, Any]:
             data = json.loads(resp.read())
     except (OSError, ValueError) as exc:
         raise AccessError(
-            f"could not read the sign-in provider's {what} at {url} ({type(exc).__name__}: {exc}); "
-            "check that the provider is reachable and server_metadata_url in the [auth] secrets is right"
+            _(
+                "could not read the sign-in provider's {what} at {url} ({error}); "
+                "check that the provider is reachable and server_metadata_url in the [auth] secrets is right"
+            ).format(what=_(what), url=url, error=f"{type(exc).__name__}: {exc}")
         ) from None
     if not isinstance(data, dict):
-        raise AccessError(f"the sign-in provider's {what} at {url} is not a JSON object")
+        raise AccessError(
+            _("the sign-in provider's {what} at {url} is not a JSON object").format(what=_(what), url=url)
+        )
     return data
 
 
@@ -81,8 +86,8 @@ def verify_id_token(token: str, prov: Provider) -> dict[str, Any]:
     from joserfc.errors import ExpiredTokenError, JoseError  # noqa: PLC0415
     from joserfc.jwk import KeySet  # noqa: PLC0415
 
-    meta = _get_json(prov.metadata_url, "metadata")
-    keys = KeySet.import_key_set(_get_json(str(meta.get("jwks_uri")), "keys (jwks_uri)"))  # type: ignore[arg-type]
+    meta = _get_json(prov.metadata_url, N_("metadata"))
+    keys = KeySet.import_key_set(_get_json(str(meta.get("jwks_uri")), N_("keys (jwks_uri)")))  # type: ignore[arg-type]
     registry = jwt.JWTClaimsRegistry(
         iss={"essential": True, "value": str(meta.get("issuer"))},
         aud={"essential": True, "value": prov.client_id},
@@ -93,11 +98,12 @@ def verify_id_token(token: str, prov: Provider) -> dict[str, Any]:
         claims = jwt.decode(token.strip(), keys, algorithms=list(ALGORITHMS)).claims
         registry.validate(claims)
     except ExpiredTokenError:
-        raise AccessError("the ID token has expired; sign in again and pass the new token") from None
+        raise AccessError(_("the ID token has expired; sign in again and pass the new token")) from None
     except (JoseError, ValueError) as exc:
         raise AccessError(
-            f"the ID token was refused ({type(exc).__name__}: {exc}); pass an ID token the provider issued "
-            f"for client {prov.client_id!r}"
+            _("the ID token was refused ({error}); pass an ID token the provider issued for client {client}").format(
+                error=f"{type(exc).__name__}: {exc}", client=repr(prov.client_id)
+            )
         ) from None
     return claims
 
@@ -111,7 +117,9 @@ def cli_identity(token: str | None, environ: Mapping[str, str] | None = None) ->
     token = token or environ.get(ENV_TOKEN)
     if not token:
         raise AccessError(
-            f"sign-in is configured ({secrets_path(environ)} [auth]): pass your ID token with --token "
-            f"or {ENV_TOKEN} to import or remove; README, 'Sign-in from the command line'"
+            _(
+                "sign-in is configured ({secrets} [auth]): pass your ID token with --token or {variable} to import "
+                "or remove; README, 'Sign-in from the command line'"
+            ).format(secrets=secrets_path(environ), variable=ENV_TOKEN)
         )
     return Identity.from_claims(verify_id_token(token, prov), role_mapping(environ))

@@ -29,7 +29,7 @@ def test_a_file_with_one_rejected_row_changes_nothing(store):
     assert plan.refused and plan.rejected_rows == 1 and len(plan.records) == 4
     assert "fatalities" in str(plan.rejected[0]) and "-1" in str(plan.rejected[0])
     before = store.version()
-    with pytest.raises(ImportRefusedError, match=r"1 rows rejected, so nothing was imported.*--valid-rows-only"):
+    with pytest.raises(ImportRefusedError, match=r"1 row rejected, so nothing was imported.*--valid-rows-only"):
         commit(store, "acled.csv", data, "A1")
     assert by_id(store) == {} and store.read_import_log() == [] and store.version() == before
 

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from frontera import i18n
 from frontera.cli import db, export_data, export_map, imports, serve
 from frontera.cli.common import Parser, resolve_view, view_args, write_output
-from frontera.errors import FronteraError
+from frontera.cli.words import route_argparse
+from frontera.errors import FileProblem, FronteraError
 from frontera.i18n import _
 from frontera.terminal import echo
 
@@ -39,13 +40,16 @@ COMMANDS: tuple[Callable[..., None], ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="frontera", description="Frontera: situation map of the Mexico–Guatemala border.")
+    """The command line's parser, its help texts in the current language (build it inside the call)."""
+    parser = Parser(prog="frontera", description=_("Frontera: situation map of the Mexico–Guatemala border."))
     parser.add_argument(
         "--lang",
         choices=list(i18n.LANGUAGES),
-        help="language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+        help=_("language of the messages: es or en (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"),
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, metavar=_("COMMAND"), title=_("commands")
+    )
     for register in COMMANDS:
         register(sub, view_args)
     return parser
@@ -60,11 +64,21 @@ def _language(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command in the language of ``--lang`` or the environment; the language ends with the call."""
     asked, rest = _language(sys.argv[1:] if argv is None else list(argv))
-    i18n.use(i18n.from_environment() if asked is None else asked)
+    route_argparse()
+    with i18n.language(i18n.from_environment() if asked is None else asked):
+        return _run(asked, rest)
+
+
+def _run(asked: str | None, rest: list[str]) -> int:
     parser = build_parser()
     if asked is not None and asked not in i18n.LANGUAGES:
-        parser.error(f"--lang {asked!r} is not a language Frontera speaks; use one of: {', '.join(i18n.LANGUAGES)}")
+        parser.error(
+            _("--lang {value} is not a language Frontera speaks; use one of: {choices}").format(
+                value=repr(asked), choices=", ".join(i18n.LANGUAGES)
+            )
+        )
     args = parser.parse_args(rest)
     # GDAL's complaints about a damaged store arrive as warnings before the error that explains them
     warnings.filterwarnings("ignore", category=RuntimeWarning)
@@ -73,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # suppressed where absent
     try:
         return int(args.func(args) or 0)
-    except FronteraError as exc:
-        echo(_("frontera: error: {message}").format(message=exc), err=True)
+    except FronteraError as exc:  # a file's problem remembers its words: said in this call's language
+        message = exc.problem.message(_) if isinstance(exc, FileProblem) else exc
+        echo(_("frontera: error: {message}").format(message=message), err=True)
         return 2
     except OSError as exc:
         echo(

@@ -14,25 +14,43 @@ from frontera.terminal import safe
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2
-        self.exit(2, f"frontera: error: {safe(message)}\n")
+        self.exit(2, _("frontera: error: {message}").format(message=safe(message)) + "\n")
 
 
 def view_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--start", help="first day shown, YYYY-MM-DD (default: start of the data)")
-    p.add_argument("--end", help="last day shown, YYYY-MM-DD (default: end of the data)")
-    p.add_argument("--layers", help="comma-separated layers (default: all)")
-    p.add_argument("--density", help="large selections of events: auto, points, hexagons or heat (default: auto)")
+    p.add_argument("--start", metavar=_("DATE"), help=_("first day shown, YYYY-MM-DD (default: start of the data)"))
+    p.add_argument("--end", metavar=_("DATE"), help=_("last day shown, YYYY-MM-DD (default: end of the data)"))
+    p.add_argument("--layers", metavar=_("LAYERS"), help=_("comma-separated layers (default: all)"))
+    p.add_argument(
+        "--density",
+        metavar=_("MODE"),
+        help=_("large selections of events: auto, points, hexagons or heat (default: auto)"),
+    )
     focus_args(p)
 
 
 def focus_args(p: argparse.ArgumentParser) -> None:
     """The focus filters (frontera.model.focus): a record is kept when it matches every one given."""
-    p.add_argument("--kind", help="comma-separated record kinds, e.g. 'armed clash,attack' (default: all)")
-    p.add_argument("--actor", help="keep records whose actors contain this text (any case; plain text)")
-    p.add_argument("--min-fatalities", help="keep records with at least this many deaths reported")
-    p.add_argument("--source", help="comma-separated source ids (sources.csv); keep records citing any")
-    p.add_argument("--date-precision", help="comma-separated: day, range, week, part-of-month, month, year")
-    p.add_argument("--place-precision", help="comma-separated: town, near-town, municipality, region, illustrative")
+    p.add_argument(
+        "--kind", metavar=_("KINDS"), help=_("comma-separated record kinds, e.g. 'armed clash,attack' (default: all)")
+    )
+    p.add_argument(
+        "--actor", metavar=_("TEXT"), help=_("keep records whose actors contain this text (any case; plain text)")
+    )
+    p.add_argument("--min-fatalities", metavar="N", help=_("keep records with at least this many deaths reported"))
+    p.add_argument(
+        "--source", metavar=_("SOURCES"), help=_("comma-separated source ids (sources.csv); keep records citing any")
+    )
+    p.add_argument(
+        "--date-precision",
+        metavar=_("PRECISIONS"),
+        help=_("comma-separated: day, range, week, part-of-month, month, year"),
+    )
+    p.add_argument(
+        "--place-precision",
+        metavar=_("PRECISIONS"),
+        help=_("comma-separated: town, near-town, municipality, region, illustrative"),
+    )
 
 
 def resolve_view(args: argparse.Namespace, situation):
@@ -45,9 +63,9 @@ def resolve_view(args: argparse.Namespace, situation):
     params = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
     view, warnings = view_from_query(params, data_span(list(situation.records.values())), where="command line")
     if warnings:  # the app shows the nearest valid view; a script gets an error instead of a guess
-        raise FronteraError(warnings[0].cli_error())
+        raise FronteraError(warnings[0].cli_error(_))
     if "layers" in params and not view.layers:
-        raise FronteraError(f"--layers {params['layers']!r} names no known layer")
+        raise FronteraError(_("--layers {value} names no known layer").format(value=repr(params["layers"])))
     return view
 
 

@@ -11,6 +11,7 @@ import argparse
 import os
 
 from frontera.errors import FronteraError
+from frontera.i18n import _
 from frontera.terminal import echo
 
 
@@ -20,23 +21,32 @@ def cmd_db(args: argparse.Namespace) -> int:
     url = args.url or os.environ.get("FRONTERA_DATABASE_URL", "")
     if not url:
         raise FronteraError(
-            "FRONTERA_DATABASE_URL is not set, so Frontera uses its embedded GeoPackage store, which needs no "
-            "schema. Fix: set FRONTERA_DATABASE_URL (e.g. postgresql+psycopg://frontera@127.0.0.1:5432/frontera) "
-            "or give --url"
+            _(
+                "FRONTERA_DATABASE_URL is not set, so Frontera uses its embedded GeoPackage store, which needs no "
+                "schema. Fix: set FRONTERA_DATABASE_URL (e.g. {example}) or give --url"
+            ).format(example="postgresql+psycopg://frontera@127.0.0.1:5432/frontera")
         )
     store = PostgisStore(url)
     before, after = store.upgrade_schema()
     if before == after:
-        echo(f"the schema of {store.label} is already at revision {after}; nothing to do")
+        echo(
+            _("the schema of {store} is already at revision {after}; nothing to do").format(
+                store=store.label, after=after
+            )
+        )
     elif before is None:
-        echo(f"created the Frontera schema (revision {after}) in {store.label}")
+        echo(_("created the Frontera schema (revision {after}) in {store}").format(store=store.label, after=after))
     else:
-        echo(f"migrated the schema of {store.label} from revision {before} to {after}")
+        echo(
+            _("migrated the schema of {store} from revision {before} to {after}").format(
+                store=store.label, before=before, after=after
+            )
+        )
     return 0
 
 
 def register(sub, _view_args) -> None:
-    p = sub.add_parser("db", help="the PostgreSQL + PostGIS store: `frontera db upgrade` creates or migrates it")
-    p.add_argument("action", choices=["upgrade"], help="upgrade: create or migrate the schema to this version")
-    p.add_argument("--url", help="a SQLAlchemy URL (default: FRONTERA_DATABASE_URL)")
+    p = sub.add_parser("db", help=_("the PostgreSQL + PostGIS store: `frontera db upgrade` creates or migrates it"))
+    p.add_argument("action", choices=["upgrade"], help=_("upgrade: create or migrate the schema to this version"))
+    p.add_argument("--url", help=_("a SQLAlchemy URL (default: FRONTERA_DATABASE_URL)"))
     p.set_defaults(func=cmd_db)

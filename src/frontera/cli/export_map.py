@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from frontera.i18n import _
+
 
 def cmd_export_map(args: argparse.Namespace) -> int:
     from frontera import standalone  # noqa: PLC0415
     from frontera.cli.common import resolve_view, write_output  # noqa: PLC0415
-    from frontera.i18n import _, format_number  # noqa: PLC0415
+    from frontera.i18n import format_number  # noqa: PLC0415
     from frontera.storage import load_situation  # noqa: PLC0415
     from frontera.terminal import echo  # noqa: PLC0415
 
@@ -44,7 +46,7 @@ def undrawn_notes(situation, view) -> list:
 
 
 def register(subparsers, add_view_args) -> None:
-    p = subparsers.add_parser("export-map", help="write the map of a view as one self-contained HTML file")
+    p = subparsers.add_parser("export-map", help=_("write the map of a view as one self-contained HTML file"))
     add_view_args(p)
-    p.add_argument("--out", required=True, help="output file, e.g. frontera-map.html")
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("output file, e.g. frontera-map.html"))
     p.set_defaults(func=cmd_export_map)

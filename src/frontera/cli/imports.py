@@ -25,6 +25,7 @@ from pathlib import Path
 from frontera.auth import AccessError, Action, Identity, may_remove, removal_refusal, require, role_mapping
 from frontera.errors import InputError
 from frontera.i18n import N_, _
+from frontera.model.text import say
 from frontera.terminal import echo, safe
 
 
@@ -32,7 +33,7 @@ def _shown(plan, max_lines: int):  # an ImportPlan, for display only
     """A copy of ``plan`` whose file name, notes and problems are safe to print."""
     shown, parsed = copy.copy(plan), copy.copy(plan.parsed)
     shown.file, shown.parsed = safe(plan.file), parsed
-    parsed.notes = [safe(n) for n in plan.parsed.notes]
+    parsed.notes = [safe(say(n, _)) for n in plan.parsed.notes]  # said in the current language, then escaped
     for name in ("rejected", "warnings"):
         problems = getattr(plan.parsed, name)
         setattr(
@@ -110,7 +111,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
     entries = store.list_imports()
     removals = [e for e in store.read_import_log() if e.get("action") == "remove"]
     if not entries and not removals:
-        echo(f"no imports in {safe(store.label)}")
+        echo(_("no imports in {store}").format(store=safe(store.label)))
         return 0
     echo(_imports_line([_(h) for h in IMPORTS_HEADER]))
     for e in entries:
@@ -124,10 +125,17 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def _removal_line(entry: dict) -> str:
-    who = f" by {safe(entry['who'])}" if entry.get("who") else ""
-    return (
-        f"removed {entry.get('changed', 0)} records of import {entry['import_id']} ({entry.get('when', '')}{who}): "
-        f"{entry.get('removed', 0)} it added went, restored {entry.get('restored', 0)} to their version before it"
+    who = _(" by {who}").format(who=safe(entry["who"])) if entry.get("who") else ""
+    return _(
+        "removed {changed} records of import {import_id} ({when}{who}): "
+        "{removed} it added went, restored {restored} to their version before it"
+    ).format(
+        changed=entry.get("changed", 0),
+        import_id=entry["import_id"],
+        when=entry.get("when", ""),
+        who=who,
+        removed=entry.get("removed", 0),
+        restored=entry.get("restored", 0),
     )
 
 
@@ -164,31 +172,31 @@ def cmd_remove_import(args: argparse.Namespace) -> int:
         raise AccessError(removal_refusal(identity, logged[-1]))
     entry = store.remove_import(args.import_id, who=identity.who)
     kept = getattr(store, "imports_dir", None)
-    where = f" (its file stays in {kept() / args.import_id})" if callable(kept) else ""
+    where = _(" (its file stays in {folder})").format(folder=kept() / args.import_id) if callable(kept) else ""
     echo(_removal_line(entry) + where)
     return 0
 
 
-TOKEN_HELP = (
+TOKEN_HELP = N_(
     "your ID token, when sign-in is configured (default: $FRONTERA_TOKEN); README, 'Sign-in from the command line'"
 )
 
 
 def register(subparsers, add_view_args) -> None:  # argparse's private types
-    p = subparsers.add_parser("import", help="import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store")
-    p.add_argument("file", help="the file to import")
-    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p = subparsers.add_parser("import", help=_("import ACLED, flow, GeoJSON, GeoPackage or Excel data into your store"))
+    p.add_argument("file", help=_("the file to import"))
+    p.add_argument("--dry-run", action="store_true", help=_("check and report, write nothing"))
     p.add_argument(
         "--valid-rows-only",
         action="store_true",
-        help="import the valid rows even when others are rejected (default: all or nothing)",
+        help=_("import the valid rows even when others are rejected (default: all or nothing)"),
     )
-    p.add_argument("--max-lines", type=int, default=200, help="problems listed at most (default 200)")
-    p.add_argument("--token", help=TOKEN_HELP)
+    p.add_argument("--max-lines", type=int, default=200, metavar="N", help=_("problems listed at most (default 200)"))
+    p.add_argument("--token", metavar=_("TOKEN"), help=_(TOKEN_HELP))
     p.set_defaults(func=cmd_import)
-    p = subparsers.add_parser("imports", help="list your imports")
+    p = subparsers.add_parser("imports", help=_("list your imports"))
     p.set_defaults(func=cmd_imports)
-    p = subparsers.add_parser("remove-import", help="remove the records of one import")
-    p.add_argument("import_id", help="an id from `frontera imports`")
-    p.add_argument("--token", help=TOKEN_HELP)
+    p = subparsers.add_parser("remove-import", help=_("remove the records of one import"))
+    p.add_argument("import_id", help=_("an id from `frontera imports`"))
+    p.add_argument("--token", metavar=_("TOKEN"), help=_(TOKEN_HELP))
     p.set_defaults(func=cmd_remove_import)

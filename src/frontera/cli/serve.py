@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from frontera.i18n import _
 from frontera.paths import app_script, bundle_root
 
 
@@ -30,12 +31,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def register(subparsers, add_view_args) -> None:
-    p = subparsers.add_parser("serve", help="start the dashboard in this machine's browser (http://localhost:8501)")
-    p.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    p = subparsers.add_parser("serve", help=_("start the dashboard in this machine's browser (http://localhost:8501)"))
+    p.add_argument("--port", type=int, default=8501, metavar=_("PORT"), help=_("port to listen on (default 8501)"))
     p.add_argument(
         "--address",
         default="localhost",
-        help="address to listen on (default localhost: this machine only; name an interface to serve others)",
+        metavar=_("ADDRESS"),
+        help=_("address to listen on (default localhost: this machine only; name an interface to serve others)"),
     )
-    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="further `streamlit run` options")
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=_("further `streamlit run` options"))
     p.set_defaults(func=cmd_serve)

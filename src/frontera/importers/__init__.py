@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 import geopandas as gpd
 
+from frontera.i18n import N_, _, format_number
 from frontera.importers import acled, flows, limits, native
 from frontera.importers.places import PlaceResolver
 from frontera.importers.report import (
@@ -34,6 +35,7 @@ from frontera.importers.report import (
 from frontera.importers.sniff import MAX_BYTES, FileProblem, read_path, read_table, sniff_kind
 from frontera.model.layers import dataset_tag
 from frontera.model.records import TIME_LAYERS, Problem, empty_records
+from frontera.model.text import Worded
 
 __all__ = [
     "MAX_BYTES",
@@ -126,7 +128,9 @@ def _parse(
         return native.parse_native(name, frame, rows, geoms, dataset, import_id, set(bundled_ids), notes=table.notes)
     if flows.looks_like_flows(table):
         if towns is None:
-            raise FileProblem(Problem(name, None, "(file)", "a flow table", "the gazetteer (towns) to place flows"))
+            raise FileProblem(
+                Problem(name, None, "(file)", Worded(N_("a flow table")), N_("the gazetteer (towns) to place flows"))
+            )
         resolver = _resolver(places, towns, admin1, crossings)
         return flows.parse_flows(table, dataset, import_id, resolver)
     raise FileProblem(
@@ -135,9 +139,11 @@ def _parse(
             None,
             "(columns)",
             ", ".join(cols[:8]) + ("…" if len(cols) > 8 else ""),
-            "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
-            "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
-            "or Frontera records (layer, id, title, date_start…)",
+            N_(
+                "an ACLED export (event_id_cnty, event_date, event_type…), an ACLED deletion file "
+                "(event_id_cnty, deleted_timestamp), a flow table (origin, destination, people, date, source) "
+                "or Frontera records (layer, id, title, date_start…)"
+            ),
         )
     )
 
@@ -170,7 +176,7 @@ def prepare_import(
     """
     import_id = import_id or new_import_id()
     if progress:
-        progress(0.1, f"reading {name}")
+        progress(0.1, _("reading {file}").format(file=name))
     bundled = set()
     for layer in TIME_LAYERS:
         recs = situation.records[layer]
@@ -186,5 +192,5 @@ def prepare_import(
         crossings=situation.crossings,
     )
     if progress:
-        progress(0.6, f"checked {parsed.rows_read} rows")
+        progress(0.6, _("checked {n} rows").format(n=format_number(parsed.rows_read)))
     return plan(import_id, name, parsed, existing, valid_rows_only=valid_rows_only)

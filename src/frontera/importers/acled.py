@@ -38,6 +38,7 @@ from frontera.importers.report import Parsed
 from frontera.importers.sniff import Table, fail
 from frontera.model.records import CRS, DEFAULT_UNCERTAINTY_KM, RECORD_COLUMNS, SOURCE_TIMESTAMP, normalize_records
 from frontera.model.rules import MAX_TITLE_CHARS
+from frontera.model.text import Worded
 from frontera.model.validate import check_records
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude")
@@ -90,16 +91,25 @@ def parse_deletions(table: Table) -> Parsed:
     frame = table.frame.rename(columns=str.lower)
     chk = Checker(table.file, table.row_numbers())
     ids = frame["event_id_cnty"].str.strip()
-    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    chk.reject(ids == "", "event_id_cnty", ids, N_("an ACLED event id such as MEX12345"))
     keep = ids[~chk.bad]
     return Parsed(
-        "ACLED deletions",
+        N_("ACLED deletions"),
         len(frame),
         normalize_records(gpd.GeoDataFrame(geometry=[], crs=CRS)),
         rejected=chk.sorted_problems(),
         notes=list(table.notes),
         delete_ids=keep.tolist(),
     )
+
+
+def _require_columns(file: str, frame: pd.DataFrame) -> None:
+    missing = [c for c in REQUIRED if c not in frame]
+    if missing:
+        expected = Worded(
+            N_("a column {name} (an ACLED export has {columns})"), name=repr(missing[0]), columns=", ".join(REQUIRED)
+        )
+        raise fail(file, None, missing[0], None, expected)
 
 
 def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[str] = frozenset()) -> Parsed:
@@ -110,17 +120,15 @@ def parse_acled(table: Table, dataset: str, bundled_ids: frozenset[str] | set[st
     """
     frame = table.frame.rename(columns=str.lower)
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    missing = [c for c in REQUIRED if c not in frame]
-    if missing:
-        raise fail(
-            table.file, None, missing[0], None, f"a column {missing[0]!r} (an ACLED export has {', '.join(REQUIRED)})"
-        )
+    _require_columns(table.file, frame)
     frame = frame.apply(lambda s: s.str.strip())
     rows = table.row_numbers()
     notes = list(table.notes)
     frame, rows, merged = _merge_monadic(frame, rows)
     if merged:
-        notes.append(f"{merged} rows were the same event listed once per actor; merged into one record each")
+        notes.append(
+            Worded(N_("{n} rows were the same event listed once per actor; merged into one record each"), n=merged)
+        )
     chk = Checker(table.file, rows)
     get = _getter(frame)
 
@@ -174,13 +182,15 @@ def _getter(frame: pd.DataFrame) -> Callable[[str], pd.Series]:
 def _check_ids(chk: Checker, frame: pd.DataFrame, bundled_ids: frozenset[str] | set[str]) -> pd.Series:
     """ACLED's event ids; empty ones and bundled records' ids are refused."""
     ids = frame["event_id_cnty"]
-    chk.reject(ids == "", "event_id_cnty", ids, "an ACLED event id such as MEX12345")
+    chk.reject(ids == "", "event_id_cnty", ids, N_("an ACLED event id such as MEX12345"))
     chk.reject(
         ids.isin(list(bundled_ids)),
         "event_id_cnty",
         ids,
-        "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
-        "check that this column holds ACLED's event_id_cnty, or give the row an id of its own",
+        N_(
+            "an ACLED event id such as MEX12345, not the id of one of Frontera's bundled records; "
+            "check that this column holds ACLED's event_id_cnty, or give the row an id of its own"
+        ),
     )
     return ids
 
@@ -189,10 +199,12 @@ def _check_precisions(chk: Checker, get: Callable[[str], pd.Series]) -> tuple[pd
     """ACLED's time and geo precision codes (``'1'`` where the cell is empty)."""
     tp = _precision_code(get("time_precision")).where(get("time_precision") != "", "1")
     chk.reject(
-        ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), "1, 2 or 3 (ACLED time precision)"
+        ~tp.isin(list(TIME_PRECISION)), "time_precision", get("time_precision"), N_("1, 2 or 3 (ACLED time precision)")
     )
     gp = _precision_code(get("geo_precision")).where(get("geo_precision") != "", "1")
-    chk.reject(~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), "1, 2 or 3 (ACLED geo precision)")
+    chk.reject(
+        ~gp.isin(list(GEO_PRECISION)), "geo_precision", get("geo_precision"), N_("1, 2 or 3 (ACLED geo precision)")
+    )
     return tp, gp
 
 
@@ -222,7 +234,12 @@ def _layers(
         m = todo & (et == etype) & ((st == sub) if sub else True)
         layer[m], kind[m], status[m] = lay, knd, sts
         todo &= ~m
-    chk.reject(todo, "event_type", frame["event_type"], f"one of ACLED's event types: {', '.join(EVENT_TYPES)}")
+    chk.reject(
+        todo,
+        "event_type",
+        frame["event_type"],
+        Worded(N_("one of ACLED's event types: {types}"), types=", ".join(EVENT_TYPES)),
+    )
     return layer, kind, status
 
 

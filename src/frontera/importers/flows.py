@@ -204,7 +204,7 @@ def _sources(frame: pd.DataFrame, file: str, notes: list[str]) -> pd.Series:
     """The file's source ids, else the file itself (and a note saying so)."""
     if "source" in frame:
         return frame["source"]
-    notes.append(f"no source column: each flow cites the file itself ('file:{file}')")
+    notes.append(Worded(N_("no source column: each flow cites the file itself ('file:{file}')"), file=file))
     return pd.Series(f"file:{file}", index=frame.index)
 
 
@@ -217,11 +217,18 @@ def _require_columns(file: str, cols: dict[str, str]) -> None:
                 None,
                 end,
                 None,
-                f"a column {end!r} with place names (or {end}_lat and {end}_lon); "
-                "with HXL: #adm2+name+origin / #adm2+name+dest",
+                Worded(
+                    N_(
+                        "a column {name} with place names (or {lat} and {lon}); "
+                        "with HXL: #adm2+name+origin / #adm2+name+dest"
+                    ),
+                    name=repr(end),
+                    lat=f"{end}_lat",
+                    lon=f"{end}_lon",
+                ),
             )
     if "date_start" not in cols:
-        raise fail(file, None, "date_start", None, "a column 'date_start' (or 'date'; HXL #date+start)")
+        raise fail(file, None, "date_start", None, N_("a column 'date_start' (or 'date'; HXL #date+start)"))
 
 
 #: side -> per row, the places at that end (None where unresolved; such rows are refused).
@@ -245,7 +252,7 @@ def _resolve_ends(chk: Checker, frame: pd.DataFrame, label: dict[str, str], reso
         same,
         label.get("destination", "destination"),
         frame.get("destination", pd.Series("", index=frame.index)),
-        "a destination different from the origin",
+        N_("a destination different from the origin"),
     )
     return ends
 
@@ -303,7 +310,7 @@ def _resolve_side(
     column = label.get(side) or f"{label.get(f'{side}_lat')}/{label.get(f'{side}_lon')}"
     for n, i in enumerate(frame.index):
         if n % 1000 == 999:
-            limits.check_time(f"placing the {side}s of flows")
+            limits.check_time(Worded(N_("placing the flows' {side} places"), side=side))
         name = names.iloc[n] if names is not None else ""
         if name:
             places: list[Resolved] = []

@@ -21,7 +21,9 @@ import time
 from collections.abc import Iterator
 
 from frontera.errors import FileProblem, LimitExceeded
+from frontera.i18n import N_, format_number
 from frontera.model.records import Problem
+from frontera.model.text import Worded
 
 __all__ = ["FileProblem", "LimitExceeded"]  # defined in frontera.errors; importers raise them from here
 
@@ -58,18 +60,33 @@ MAX_GPKG_TABLES = 50
 #: Wall-clock seconds one file may take to read and check.
 MAX_SECONDS = 180.0
 
-SPLIT = "split the file into smaller files"
-FEWER_COLUMNS = "export only the columns you need"
+SPLIT = N_("split the file into smaller files")
+FEWER_COLUMNS = N_("export only the columns you need")
+SPLIT_OR_KEEP = N_("split the file into smaller files (or keep only the rows and columns you need)")
+SPLIT_OR_GEOPACKAGE = N_("split the file into smaller files (or use a GeoPackage)")
+
+
+def amount(n: float, unit: str) -> Worded:
+    """``200,000 rows``: the number as the current language writes it, the unit (an ``N_`` msgid) said where shown."""
+    return Worded(N_("{n} {unit}"), n=format_number(n), unit=Worded(unit))
+
+
+def more_than(n: float, unit: str) -> Worded:
+    return Worded(N_("more than {amount}"), amount=amount(n, unit))
 
 
 def refuse(file: str, what: str, found: str, limit: str, fix: str, row: int | None = None) -> LimitExceeded:
-    """``x.csv, field '(columns)': got '80,000 columns', expected at most 300 columns; export only…``"""
-    return LimitExceeded(Problem(file, row, what, found, f"at most {limit}; {fix}"))
+    """``x.csv, field '(columns)': got '80,000 columns', expected at most 300 columns; export only…``
+
+    ``found`` and ``limit`` are :class:`Worded` (or data), ``fix`` an ``N_`` msgid: each is said in the
+    reader's language where the problem is shown."""
+    return LimitExceeded(Problem(file, row, what, found, Worded(N_("at most {limit}"), limit=limit), fix))
 
 
 def check_count(file: str, what: str, found: int, limit: int, unit: str, fix: str = SPLIT) -> None:
+    """Refuse ``file`` when ``found`` passes ``limit`` (``unit``: an ``N_`` msgid, e.g. ``N_("rows")``)."""
     if found > limit:
-        raise refuse(file, what, f"{found:,} {unit}", f"{limit:,} {unit}", fix)
+        raise refuse(file, what, amount(found, unit), amount(limit, unit), fix)
 
 
 _DEADLINE: contextvars.ContextVar[tuple[str, float, float] | None] = contextvars.ContextVar("_DEADLINE", default=None)
@@ -87,7 +104,8 @@ def time_budget(file: str, seconds: float | None = None) -> Iterator[None]:
 
 
 def check_time(stage: str) -> None:
-    """Refuse the file being read if its time budget is spent (a no-op outside :func:`time_budget`)."""
+    """Refuse the file being read if its time budget is spent (a no-op outside :func:`time_budget`);
+    ``stage`` is an ``N_`` msgid or a :class:`Worded`."""
     current = _DEADLINE.get()
     if current is None:
         return
@@ -96,9 +114,9 @@ def check_time(stage: str) -> None:
         raise refuse(
             file,
             "(time)",
-            f"more than {seconds:g} s ({stage})",
-            f"{seconds:g} s of reading and checking",
-            SPLIT + " (or keep only the rows and columns you need)",
+            Worded(N_("more than {seconds} s ({stage})"), seconds=f"{seconds:g}", stage=Worded(stage)),
+            Worded(N_("{seconds} s of reading and checking"), seconds=f"{seconds:g}"),
+            SPLIT_OR_KEEP,
         )
 
 
@@ -114,8 +132,8 @@ def check_header(file: str, names: list[str]) -> None:
         raise refuse(
             file,
             "(columns)",
-            f"{len(names):,} columns (the first is {first!r})",
-            f"{MAX_COLUMNS} columns",
+            Worded(N_("{n} columns (the first is {first})"), n=format_number(len(names)), first=repr(first)),
+            amount(MAX_COLUMNS, N_("columns")),
             FEWER_COLUMNS,
             row=1,
         )
@@ -131,8 +149,14 @@ def check_header(file: str, names: list[str]) -> None:
                     1,
                     "(columns)",
                     str(name)[:60],
-                    f"each column name once; columns {seen[key]} and {n} are both called that: "
-                    "rename or delete one of them",
+                    Worded(
+                        N_(
+                            "each column name once; columns {first} and {second} are both called that: "
+                            "rename or delete one of them"
+                        ),
+                        first=seen[key],
+                        second=n,
+                    ),
                 )
             )
         seen[key] = n

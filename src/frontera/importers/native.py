@@ -29,6 +29,7 @@ from frontera.model.records import (
     STATIC_LAYERS,
 )
 from frontera.model.rules import REQUIRED_FIELDS
+from frontera.model.text import Worded
 from frontera.model.validate import check_records
 
 
@@ -68,7 +69,7 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
         raise fail(file, None, "type", got, N_("a GeoJSON FeatureCollection"))
     if not doc["features"]:
         raise fail(file, None, "features", "[]", N_("at least one feature"))
-    limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, "features")
+    limits.check_count(file, "features", len(doc["features"]), limits.MAX_ROWS, N_("features"))
     props: list[dict] = []
     geoms: list = []
     problems: list = []
@@ -76,7 +77,7 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
 
     for n, feat in enumerate(doc["features"], start=1):
         if n % 1000 == 0:
-            limits.check_time("reading features")
+            limits.check_time(N_("reading features"))
         p = feat.get("properties") if isinstance(feat, dict) else None
         props.append({str(k): v for k, v in p.items()} if isinstance(p, dict) else {})
         g = feat.get("geometry") if isinstance(feat, dict) else None
@@ -96,14 +97,18 @@ def read_geojson_features(file: str, data: bytes) -> tuple[pd.DataFrame, pd.Seri
                     n,
                     "geometry",
                     str(g)[:60],
-                    "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
-                    "'coordinates' as numbers [longitude, latitude]",
+                    N_(
+                        "a GeoJSON geometry: an object with a 'type' (Point, LineString, Polygon…) and "
+                        "'coordinates' as numbers [longitude, latitude]"
+                    ),
                 )
             )
             geoms.append(None)
     keys = {k for p in props for k in p}
-    limits.check_count(file, "properties", len(keys), limits.MAX_COLUMNS, "property names", limits.FEWER_COLUMNS)
-    limits.check_count(file, "properties", len(keys) * len(props), limits.MAX_CELLS, "cells (features x properties)")
+    limits.check_count(file, "properties", len(keys), limits.MAX_COLUMNS, N_("property names"), limits.FEWER_COLUMNS)
+    limits.check_count(
+        file, "properties", len(keys) * len(props), limits.MAX_CELLS, N_("cells (features x properties)")
+    )
     frame = pd.DataFrame(props)
     frame = frame.map(_cell_text) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
     return frame, pd.Series(range(1, len(props) + 1)), np.asarray([*geoms, None], dtype=object)[:-1], problems
@@ -146,12 +151,12 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
         path.write_bytes(data)
         try:
             names = [name for name, _ in pyogrio.list_layers(path)]
-            limits.check_count(file, "(tables)", len(names), limits.MAX_GPKG_TABLES, "tables")
+            limits.check_count(file, "(tables)", len(names), limits.MAX_GPKG_TABLES, N_("tables"))
             out, rows, cells = [], 0, 0
             for name in names:
                 width = len(pyogrio.read_info(path, layer=name).get("fields", [])) + 1
                 limits.check_count(
-                    file, f"(table {name})", width - 1, limits.MAX_COLUMNS, "columns", limits.FEWER_COLUMNS
+                    file, f"(table {name})", width - 1, limits.MAX_COLUMNS, N_("columns"), limits.FEWER_COLUMNS
                 )
                 cap = max(min(limits.MAX_ROWS - rows, (limits.MAX_CELLS - cells) // width), 0)
                 frame = pyogrio.read_dataframe(path, layer=name, max_features=cap + 1)
@@ -159,13 +164,17 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
                     raise limits.refuse(
                         file,
                         f"(table {name})",
-                        f"more than {cap:,} features",
-                        f"{limits.MAX_ROWS:,} features and {limits.MAX_CELLS:,} cells in all tables",
+                        limits.more_than(cap, N_("features")),
+                        Worded(
+                            N_("{features} and {cells} in all tables"),
+                            features=limits.amount(limits.MAX_ROWS, N_("features")),
+                            cells=limits.amount(limits.MAX_CELLS, N_("cells")),
+                        ),
                         limits.SPLIT,
                     )
                 rows, cells = rows + len(frame), cells + len(frame) * width
                 out.append((name, frame))
-                limits.check_time(f"reading table {name}")
+                limits.check_time(Worded(N_("reading table {name}"), name=name))
             return out
         except FileProblem:
             raise
@@ -174,7 +183,7 @@ def _read_gpkg_tables(file: str, data: bytes) -> list[tuple[str, gpd.GeoDataFram
                 file,
                 None,
                 "(file)",
-                f"a damaged GeoPackage ({str(exc)[:100]})",
+                Worded(N_("a damaged GeoPackage ({error})"), error=str(exc)[:100]),
                 N_("a GeoPackage that QGIS can open; open it in QGIS and save it again"),
             ) from None
 
@@ -184,18 +193,42 @@ def _to_wgs84(file: str, table: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFram
     crs = frame.crs
     if crs is None or crs.equals(CRS) or crs.to_epsg() == 4326:
         return frame
-    fix = (
+    fix = N_(
         "a table in a coordinate system with an EPSG code (EPSG:4326, WGS 84, is best); reproject it in QGIS "
         "(Export > Save Features As…, CRS EPSG:4326)"
     )
     if crs.is_engineering:
         raise fail(
-            file, None, f"(crs of table {table})", f"{crs.name} (an engineering/local CRS, not on the earth)", fix
+            file,
+            None,
+            f"(crs of table {table})",
+            Worded(N_("{crs} (an engineering/local CRS, not on the earth)"), crs=crs.name),
+            fix,
         )
     try:
         return frame.to_crs(CRS)
     except Exception as exc:  # noqa: BLE001 - pyproj raises ProjError and others for CRSs it cannot transform
         raise fail(file, None, f"(crs of table {table})", f"{crs.name} ({type(exc).__name__})", fix) from None
+
+
+def _skipped(frame: pd.DataFrame, bundled_ids: set[str], notes: list) -> pd.Series:
+    """Rows of bundled layers and Frontera's own bundled records: skipped, each kind with a note."""
+    static = frame["layer"].isin(STATIC_LAYERS)
+    if static.any():
+        skipped = ", ".join(sorted(set(frame["layer"][static])))
+        notes.append(Worded(N_("{n} rows of bundled layers ({layers}) skipped"), n=int(static.sum()), layers=skipped))
+    ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
+    if ours.any():
+        notes.append(
+            Worded(
+                N_(
+                    "{n} rows are Frontera's bundled records (already on the map) and were skipped; "
+                    "change their 'dataset' cell to import them as your own"
+                ),
+                n=int(ours.sum()),
+            )
+        )
+    return static | ours
 
 
 def parse_native(
@@ -215,24 +248,15 @@ def parse_native(
     notes = list(notes or [])
     missing = [c for c in REQUIRED_FIELDS if c not in frame]
     if missing:
-        raise fail(
-            file, None, missing[0], None, f"a column {missing[0]!r} (Frontera's schema; see README, 'Export contract')"
+        expected = Worded(
+            N_("a column {name} (Frontera's schema; see README, 'Export contract')"), name=repr(missing[0])
         )
+        raise fail(file, None, missing[0], None, expected)
     for col in RECORD_COLUMNS:
         if col not in frame:
             frame[col] = ""
     frame = frame.apply(lambda s: s.astype(str).str.strip() if s.name != "_geometry_text" else s)
-    static = frame["layer"].isin(STATIC_LAYERS)
-    if static.any():
-        skipped = ", ".join(sorted(set(frame["layer"][static])))
-        notes.append(f"{int(static.sum())} rows of bundled layers ({skipped}) skipped")
-    ours = (frame["dataset"] == "bundled") & frame["id"].isin(bundled_ids) & ~static
-    if ours.any():
-        notes.append(
-            f"{int(ours.sum())} rows are Frontera's bundled records (already on the map) and were skipped; "
-            "change their 'dataset' cell to import them as your own"
-        )
-    skip = static | ours
+    skip = _skipped(frame, bundled_ids, notes)
     frame, rows, geoms = (
         frame[~skip].reset_index(drop=True),
         rows[~skip].reset_index(drop=True),
@@ -250,7 +274,13 @@ def parse_native(
     rec["uncertainty_km"] = pd.to_numeric(rec["uncertainty_km"].where(rec["uncertainty_km"] != ""), errors="coerce")
     collide = rec["id"].isin(bundled_ids)
     if collide[~chk.bad].any():
-        notes.append(f"{int(collide[~chk.bad].sum())} ids are also bundled ids; imported as '{import_id}:<id>'")
+        notes.append(
+            Worded(
+                N_("{n} ids are also bundled ids; imported as '{prefix}:<id>'"),
+                n=int(collide[~chk.bad].sum()),
+                prefix=import_id,
+            )
+        )
     rec["id"] = rec["id"].where(~collide, import_id + ":" + rec["id"])
     rec["dataset"] = dataset
     ok = ~chk.bad

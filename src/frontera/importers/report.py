@@ -19,6 +19,7 @@ from frontera.model.records import (
     Problem,
     normalize_records,
 )
+from frontera.model.text import Worded, say
 
 UNREADABLE = N_("unreadable file")
 
@@ -77,20 +78,30 @@ class ImportPlan:
     def refusal(self) -> str:
         """Why nothing was imported, and the fix (empty when the plan is not refused)."""
         if self.file_rejected:
-            return f"{self.file}: the file was rejected ({self.rejected[0]}); nothing was imported."
+            return _("{file}: the file was rejected ({problem}); nothing was imported.").format(
+                file=self.file, problem=self.rejected[0].message(_)
+            )
         if not self.refused:
             return ""
         good = len(self.parsed.records)
         also = (
-            f", or import the {good} valid rows only (`frontera import --valid-rows-only`, or the box on the "
-            "Import page)"
+            ngettext(
+                ", or import the {n} valid row only (`frontera import --valid-rows-only`, or the box on the "
+                "Import page)",
+                ", or import the {n} valid rows only (`frontera import --valid-rows-only`, or the box on the "
+                "Import page)",
+                good,
+            ).format(n=format_number(good))
             if good
             else ""
         )
-        return (
-            f"{self.file}: {self.rejected_rows} rows rejected, so nothing was imported (an import is all or "
-            f"nothing). Fix: correct the rejected rows and import the file again{also}."
-        )
+        return ngettext(
+            "{file}: {n} row rejected, so nothing was imported (an import is all or nothing). "
+            "Fix: correct the rejected rows and import the file again{also}.",
+            "{file}: {n} rows rejected, so nothing was imported (an import is all or nothing). "
+            "Fix: correct the rejected rows and import the file again{also}.",
+            self.rejected_rows,
+        ).format(file=self.file, n=format_number(self.rejected_rows), also=also)
 
     @property
     def to_write(self) -> gpd.GeoDataFrame:
@@ -156,12 +167,15 @@ class ImportPlan:
             lines.append(
                 "  " + _("add {added}, update {updated}, remove {removed}, reject {rejected} rows").format(**c)
             )
-            if c["unchanged"] or c["kept_newer"]:
+            if self.unchanged_ids or self.kept_newer_ids:  # ``c`` holds written numbers: "0" is true
                 lines.append(
-                    f"  unchanged {c['unchanged']} (identical to your store), kept newer {c['kept_newer']} "
-                    "(your store has a later ACLED timestamp): nothing written for these"
+                    "  "
+                    + _(
+                        "unchanged {unchanged} (identical to your store), kept newer {kept_newer} "
+                        "(your store has a later ACLED timestamp): nothing written for these"
+                    ).format(**c)
                 )
-        lines += ["  " + _("note: {note}").format(note=n) for n in self.parsed.notes]
+        lines += ["  " + _("note: {note}").format(note=say(n, _)) for n in self.parsed.notes]
         lines += _problem_lines(self.rejected, _("rejected:"), N_("  … and {n} more problems"), max_lines)
         lines += _problem_lines(self.warnings, _("warnings (rows kept):"), N_("  … and {n} more warnings"), max_lines)
         return "\n".join(lines)
@@ -210,7 +224,7 @@ def _problem_table(problems: list[Problem]) -> pd.DataFrame:
             {
                 "row": p.row,
                 "column": p.field,
-                "value": "" if p.value is None else str(p.value),
+                "value": "" if p.value is None else str(say(p.value, _)),
                 "expected": p.advice_in(_),
             }
             for p in problems
@@ -236,7 +250,11 @@ def plan(
     notes = [n for n in parsed.notes if not n.endswith(_NOT_IN_STORE)]
     missing = len(set(parsed.delete_ids)) - len(removed)
     if missing:
-        notes.append(f"{missing} deleted event ids were not in your store{_NOT_IN_STORE}")
+        notes.append(
+            Worded(N_("{n} deleted event ids were not in your store (nothing to remove)"), n=missing)
+            if missing > 1
+            else Worded(N_("1 deleted event id was not in your store (nothing to remove)"))
+        )
     parsed.notes = notes
     same, older = _same_and_older(parsed.records, stored) if have and ids else (set(), set())
     return ImportPlan(

@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 
 from frontera.errors import InputError
-from frontera.i18n import N_
+from frontera.i18n import N_, _, format_number
 from frontera.importers import limits, xlsx
 from frontera.importers.limits import MAX_BYTES, FileProblem, check_count
 from frontera.model.records import Problem
+from frontera.model.text import Worded
 
 __all__ = ["MAX_BYTES", "FileProblem", "Table", "check_size", "decode", "read_path", "read_table", "sniff_kind"]
 
@@ -76,11 +77,14 @@ def check_size(file: str, size: int, limit: int | None = None) -> None:
             file,
             None,
             "(file)",
-            f"{size / 1e6:.1f} MB",
-            f"a file of at most {limit / (1024 * 1024):g} MB; split it into smaller files",
+            Worded(N_("{size} MB"), size=format_number(size / 1e6, decimals=1)),
+            Worded(
+                N_("a file of at most {limit} MB; split it into smaller files"),
+                limit=format_number(limit / (1024 * 1024)),
+            ),
         )
     if size == 0:
-        raise fail(file, None, "(file)", "an empty file", N_("a header row and at least one data row"))
+        raise fail(file, None, "(file)", Worded(N_("an empty file")), N_("a header row and at least one data row"))
 
 
 def sniff_kind(name: str, data: bytes) -> str:
@@ -96,7 +100,11 @@ def sniff_kind(name: str, data: bytes) -> str:
         names = xlsx.open_zip(name, data).namelist()  # the central directory only, within the limits
         if not any(n.startswith("xl/") for n in names):
             raise fail(
-                name, None, "(file)", "a ZIP archive", "a CSV, Excel, GeoJSON or GeoPackage file; unzip it first"
+                name,
+                None,
+                "(file)",
+                Worded(N_("a ZIP archive")),
+                N_("a CSV, Excel, GeoJSON or GeoPackage file; unzip it first"),
             )
         return "excel"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -140,14 +148,14 @@ def detect_encoding(file: str, data: bytes) -> tuple[bytes, str]:
                     file,
                     None,
                     "(file)",
-                    f"a broken UTF-16 sequence at byte offset {exc.start:,}",
+                    Worded(N_("a broken UTF-16 sequence at byte offset {offset}"), offset=format_number(exc.start)),
                     N_("a text file in one encoding; save it again as 'CSV UTF-8'"),
                 ) from None
         raise fail(
             file,
             None,
             "(file)",
-            "binary content (NUL bytes)",
+            Worded(N_("binary content (NUL bytes)")),
             N_("a text file: CSV, or an Excel, GeoJSON or GeoPackage file with its usual extension"),
         )
     bad = _first_invalid(data, "utf-8")
@@ -166,7 +174,12 @@ def _mixed_encoding(file: str, data: bytes, offset: int) -> FileProblem:
         file,
         row,
         "(encoding)",
-        f"byte 0x{data[offset]:02X} at byte offset {offset:,} (in {around!r})",
+        Worded(
+            N_("byte {byte} at byte offset {offset} (in {around})"),
+            byte=f"0x{data[offset]:02X}",
+            offset=format_number(offset),
+            around=repr(around),
+        ),
         N_(
             "UTF-8 throughout: the rest of the file is UTF-8 but this byte is not (Latin-1/Windows-1252?); "
             "correct that character, or open the file in a spreadsheet and save it again as 'CSV UTF-8'"
@@ -194,7 +207,7 @@ def scan_lines(file: str, data: bytes) -> int:
                 longest, longest_at = int(gaps[i]), lines + i + 1
             lines += len(ends)
             last = int(ends[-1])
-        limits.check_time("counting lines")
+        limits.check_time(N_("counting lines"))
     if len(arr) - last - 1 > longest:
         longest, longest_at = len(arr) - last - 1, lines + 1
     lines += int(len(arr) - last - 1 > 0)
@@ -202,12 +215,12 @@ def scan_lines(file: str, data: bytes) -> int:
         raise limits.refuse(
             file,
             "(line)",
-            f"a line of {longest:,} bytes",
-            f"{limits.MAX_LINE_BYTES:,} bytes per line",
-            "check that it is a CSV file with one record per line, or shorten its cells",
+            Worded(N_("a line of {amount}"), amount=limits.amount(longest, N_("bytes"))),
+            limits.amount(limits.MAX_LINE_BYTES, N_("bytes per line")),
+            N_("check that it is a CSV file with one record per line, or shorten its cells"),
             row=longest_at,
         )
-    check_count(file, "(rows)", lines, limits.MAX_ROWS + 1, "lines")
+    check_count(file, "(rows)", lines, limits.MAX_ROWS + 1, N_("lines"))
     return lines
 
 
@@ -236,18 +249,23 @@ _CODECS = {"UTF-8": "utf-8-sig", "UTF-16": "utf-8-sig", "Windows-1252": "cp1252"
 
 def read_csv_bytes(file: str, data: bytes) -> Table:
     """Parse CSV bytes into a table of strings, within the limits; a malformed file is one problem naming the line."""
-    check_count(file, "(file)", len(data), limits.MAX_TABLE_BYTES, "bytes of text", limits.SPLIT)
+    check_count(file, "(file)", len(data), limits.MAX_TABLE_BYTES, N_("bytes of text"), limits.SPLIT)
     data, encoding = detect_encoding(file, data)
     codec = _CODECS[encoding]
     lines = scan_lines(file, data)
     first_line = next((ln for ln in _head_lines(data, codec) if ln.strip()), "")
     if not first_line.strip():
-        raise fail(file, None, "(file)", "only blank lines", N_("a header row and at least one data row"))
+        raise fail(file, None, "(file)", Worded(N_("only blank lines")), N_("a header row and at least one data row"))
     sep = guess_separator(first_line)
     header = next(csv.reader([first_line], delimiter=sep))
     limits.check_header(file, header)
     check_count(
-        file, "(cells)", max(lines - 1, 0) * len(header), limits.MAX_CELLS, "cells (data lines x columns)", limits.SPLIT
+        file,
+        "(cells)",
+        max(lines - 1, 0) * len(header),
+        limits.MAX_CELLS,
+        N_("cells (data lines x columns)"),
+        limits.SPLIT,
     )
     try:
         chunks = []
@@ -264,9 +282,11 @@ def read_csv_bytes(file: str, data: bytes) -> Table:
         with reader:
             for chunk in reader:
                 chunks.append(chunk)
-                limits.check_time("reading rows")
+                limits.check_time(N_("reading rows"))
     except pd.errors.EmptyDataError:
-        raise fail(file, None, "(file)", "no columns", N_("a header row and at least one data row")) from None
+        raise fail(
+            file, None, "(file)", Worded(N_("no columns")), N_("a header row and at least one data row")
+        ) from None
     except pd.errors.ParserError as exc:
         m = _BAD_LINE.search(str(exc))
         if m:
@@ -302,9 +322,9 @@ def check_cells(file: str, frame: pd.DataFrame, first_row: int) -> None:
             raise limits.refuse(
                 file,
                 str(col),
-                f"a cell of {int(lengths.iloc[at]):,} characters",
-                f"{most:,} characters per cell",
-                "shorten the cell",
+                Worded(N_("a cell of {amount}"), amount=limits.amount(int(lengths.iloc[at]), N_("characters"))),
+                limits.amount(most, N_("characters per cell")),
+                N_("shorten the cell"),
                 row=first_row + at,
             )
 
@@ -333,7 +353,7 @@ def _finish_table(file: str, frame: pd.DataFrame, sep: str = ",") -> Table:
     # pandas' string dtype (Arrow-backed when available): fast vectorised .str methods on 100k rows
     table.frame = table.frame.astype("string[pyarrow]" if _HAS_ARROW else str).fillna("")
     if not len(table.frame):
-        raise fail(file, None, "(file)", "a header and no data rows", N_("at least one data row"))
+        raise fail(file, None, "(file)", Worded(N_("a header and no data rows")), N_("at least one data row"))
     return table
 
 
@@ -360,18 +380,20 @@ def read_table(file: str, data: bytes) -> Table:
         raise fail(file, None, "(file)", kind, N_("a CSV or Excel table"))
     table = read_csv_bytes(file, data)
     if table.encoding not in ("UTF-8", "UTF-16"):
-        table.notes.append(f"{file}: read as {table.encoding} (not UTF-8)")
+        table.notes.append(Worded(N_("{file}: read as {encoding} (not UTF-8)"), file=file, encoding=table.encoding))
     if table.separator != ",":
-        table.notes.append(f"{file}: cells separated by {table.separator!r}")
+        table.notes.append(
+            Worded(N_("{file}: cells separated by {separator}"), file=file, separator=repr(table.separator))
+        )
     return table
 
 
 _NOT_REGULAR = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
 )
 
 
@@ -384,9 +406,9 @@ def read_path(path: str | os.PathLike) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+        raise InputError(_unreadable(path, exc)) from None
     _refuse_special(path, info.st_mode)
     _refuse_large(path, info.st_size)
     try:
@@ -396,35 +418,42 @@ def read_path(path: str | os.PathLike) -> bytes:
             _refuse_special(path, os.fstat(f.fileno()).st_mode)
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+        raise InputError(_unreadable(path, exc)) from None
     _refuse_large(path, len(data))
     return data
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return _("{path}: cannot be read ({why}); check the path and its permissions").format(path=path, why=exc.strerror)
 
 
 def _refuse_special(path: Path, mode: int) -> None:
     for test, what in _NOT_REGULAR:
         if test(mode):
             raise InputError(
-                f"{path}: is {what}, not a file; save the data into a file "
-                "(a CSV, Excel, GeoJSON or GeoPackage file) and import that"
+                _(
+                    "{path}: is {what}, not a file; save the data into a file "
+                    "(a CSV, Excel, GeoJSON or GeoPackage file) and import that"
+                ).format(path=path, what=_(what))
             )
 
 
 def _refuse_large(path: Path, size: int) -> None:
     if size > MAX_BYTES:
         raise InputError(
-            f"{path.name}: {size / 1e6:.1f} MB, expected at most {MAX_BYTES // (1024 * 1024)} MB; "
-            "split it into smaller files"
+            _("{file}: {size} MB, expected at most {limit} MB; split it into smaller files").format(
+                file=path.name,
+                size=format_number(size / 1e6, decimals=1),
+                limit=format_number(MAX_BYTES // (1024 * 1024) or MAX_BYTES / (1024 * 1024)),
+            )
         )
 
 
 def load_json(file: str, data: bytes) -> object:
     check_size(file, len(data))
-    check_count(
-        file, "(file)", len(data), limits.MAX_JSON_BYTES, "bytes of GeoJSON", limits.SPLIT + " (or use a GeoPackage)"
-    )
-    check_count(file, "(file)", data.count(b","), limits.MAX_JSON_VALUES, "JSON values", limits.SPLIT)
-    check_count(file, "(file)", data.count(b"{"), limits.MAX_JSON_OBJECTS, "JSON objects", limits.SPLIT)
+    check_count(file, "(file)", len(data), limits.MAX_JSON_BYTES, N_("bytes of GeoJSON"), limits.SPLIT_OR_GEOPACKAGE)
+    check_count(file, "(file)", data.count(b","), limits.MAX_JSON_VALUES, N_("JSON values"), limits.SPLIT)
+    check_count(file, "(file)", data.count(b"{"), limits.MAX_JSON_OBJECTS, N_("JSON objects"), limits.SPLIT)
     text, _ = decode(file, data)
     try:
         return json.loads(text)

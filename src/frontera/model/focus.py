@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from frontera.model.records import DATE_PRECISIONS, GEO_PRECISIONS
-from frontera.model.text import N_
+from frontera.model.text import N_, Worded
 from frontera.model.view_warning import ViewWarning
 
 #: The URL parameters (and ``--`` options, dashes for underscores) a focus owns.
@@ -63,21 +63,23 @@ class Focus:
         }
         return {k: v for k, v in values.items() if v}
 
-    def describe(self) -> str:
-        """One line for a caption, e.g. ``"kind: armed clash · actor contains 'sinaloa' · at least 1 death"``."""
+    def describe(self, tr: Callable[[str], str] = str) -> str:
+        """One line for a caption, e.g. ``"kind: armed clash · actor contains 'sinaloa' · at least 1 death"``;
+        its words through ``tr`` (a gettext function), the values as given."""
         parts = []
         if self.kinds:
-            parts.append("kind: " + ", ".join(self.kinds))
+            parts.append(tr(N_("kind: {values}")).format(values=", ".join(self.kinds)))
         if self.actor:
-            parts.append(f"actor contains {self.actor!r}")
+            parts.append(tr(N_("actor contains {text}")).format(text=repr(self.actor)))
         if self.min_fatalities:
-            parts.append(f"at least {self.min_fatalities} death" + ("" if self.min_fatalities == 1 else "s"))
+            one = self.min_fatalities == 1
+            parts.append(tr(N_("at least 1 death") if one else N_("at least {n} deaths")).format(n=self.min_fatalities))
         if self.sources:
-            parts.append("source: " + ", ".join(self.sources))
+            parts.append(tr(N_("source: {values}")).format(values=", ".join(self.sources)))
         if self.date_precisions:
-            parts.append("date precision: " + ", ".join(self.date_precisions))
+            parts.append(tr(N_("date precision: {values}")).format(values=", ".join(self.date_precisions)))
         if self.place_precisions:
-            parts.append("place precision: " + ", ".join(self.place_precisions))
+            parts.append(tr(N_("place precision: {values}")).format(values=", ".join(self.place_precisions)))
         return " · ".join(parts)
 
 
@@ -151,8 +153,12 @@ def _vocabulary(
 ) -> tuple:
     values = [v.lower() for v in _listed(text)]
     for bad in (v for v in values if v not in allowed):
-        warnings.append(ViewWarning(name, bad, f"one of {', '.join(allowed)}", N_("it was ignored"), where=where))
+        warnings.append(ViewWarning(name, bad, _one_of(allowed), N_("it was ignored"), where=where))
     return tuple(v for v in allowed if v in values)
+
+
+def _one_of(allowed: tuple[str, ...]) -> str:
+    return Worded(N_("one of {choices}"), choices=", ".join(allowed))
 
 
 def _whole_number(name: str, text: str | None, warnings: list[ViewWarning], where: str) -> int:
@@ -167,7 +173,7 @@ def _whole_number(name: str, text: str | None, warnings: list[ViewWarning], wher
 def _source_ids(text: str | None, warnings: list[ViewWarning], where: str) -> tuple[str, ...]:
     ids = _listed(text)
     for bad in (s for s in ids if not _SOURCE_ID.match(s)):
-        expected = "a source id (letters, digits, '-', '_', '.', ':'; as in sources.csv)"
+        expected = N_("a source id (letters, digits, '-', '_', '.', ':'; as in sources.csv)")
         warnings.append(ViewWarning("source", bad[:80], expected, N_("it was ignored"), where=where))
     return tuple(dict.fromkeys(s for s in ids if _SOURCE_ID.match(s)))
 

@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera.model import layers as _layers
-from frontera.model.text import N_
+from frontera.model.text import N_, say
 
 # The layer names come from the registry (frontera.model.layers), where each layer is declared once.
 LAYERS = _layers.LAYERS
@@ -145,8 +145,8 @@ class Problem:
         """What was expected, its words through ``tr`` (a translator), filled with its facts."""
         template = self.template or getattr(self.expected, "template", "")
         facts = self.facts or getattr(self.expected, "facts", ())
-        if template and facts:
-            return tr(template).format(**dict(facts))
+        if template and facts:  # a fact may be worded itself ("200,000 rows"): said through ``tr`` too
+            return tr(template).format(**{k: say(v, tr) for k, v in facts})
         return tr(self.expected) if self.expected else ""
 
     def advice_in(self, tr: Callable[[str], str] = str) -> str:
@@ -163,7 +163,7 @@ class Problem:
         """The message a person reads, its words through ``tr`` (the adapters pass ``frontera.i18n._``);
         file, row number, field and value stay as they are."""
         where = tr(PROBLEM_ROW).format(file=self.file, row=self.row) if self.row is not None else self.file
-        value = self.value
+        value = say(self.value, tr)  # a value Frontera described ("an empty file") is said; data stays as given
         if isinstance(value, (pd.Timestamp, dt.date)):
             value = value.strftime("%Y-%m-%d")
         return tr(PROBLEM_MESSAGE).format(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from frontera.model.dates import EARLIEST, LATEST, DateWindow
 from frontera.model.focus import FOCUS_KEYS, Focus, first_query_value, focus_from_query
 from frontera.model.records import DEFAULT_LAYERS, LAYERS
-from frontera.model.text import N_
+from frontera.model.text import N_, Worded
 from frontera.model.view_warning import ViewWarning
 
 #: How large selections of events are drawn (``density=``): the browser decides from the screen, or always one way.
@@ -78,7 +78,7 @@ def _parse_day(name: str, text: str | None, warnings: list[ViewWarning], where: 
         warnings.append(ViewWarning(name, text, N_("YYYY-MM-DD"), N_("It was ignored"), "not_a_date", where))
         return None
     if not EARLIEST <= day <= LATEST:
-        between = f"a day between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+        between = Worded(N_("a day between {first} and {last}"), first=EARLIEST.isoformat(), last=LATEST.isoformat())
         warnings.append(ViewWarning(name, text, between, N_("It was ignored"), "too_far", where))
         return None
     return day
@@ -109,7 +109,7 @@ def view_from_query(
     selected = _parse_selected(first_query_value(params.get("selected")), warnings, where)
     density = (first_query_value(params.get("density")) or "auto").strip().lower()
     if density not in DENSITY_MODES:
-        modes = f"one of {', '.join(DENSITY_MODES)}"
+        modes = Worded(N_("one of {choices}"), choices=", ".join(DENSITY_MODES))
         warnings.append(ViewWarning("density", density, modes, N_("it was ignored (auto)"), where=where))
         density = "auto"
     focus = focus_from_query(params, warnings, where)
@@ -120,7 +120,7 @@ def _parse_selected(text: str | None, warnings: list[ViewWarning], where: str) -
     if not text:
         return None
     if not _RECORD_ID.match(text):
-        expected = "a record id (letters, digits, '-', '_', '.', ':'; up to 120)"
+        expected = N_("a record id (letters, digits, '-', '_', '.', ':'; up to 120)")
         warnings.append(ViewWarning("selected", text[:80], expected, N_("no record was selected"), where=where))
         return None
     return text

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from frontera.model.text import N_
+from frontera.model.text import N_, Worded
 
 #: What was wrong; each has its sentence (``str()``) and its command-line error.
 Reason = Literal["not_valid", "not_a_date", "too_far", "unknown_layer", "before_start"]
@@ -30,11 +30,11 @@ _APP_TEXT: dict[str, str] = {
     "before_start": N_("{label} {value} is before start {expected}; {instead}."),
 }
 _CLI_TEXT: dict[str, str] = {
-    "not_valid": "{label} {value!r} is not {expected}",
-    "not_a_date": "{label} {value!r} is not a date; expected {expected}.",
-    "too_far": "{label} {value!r} is too far from our times; expected {expected}.",
-    "unknown_layer": "Unknown layer {value!r} in {label}; layers are {expected}.",
-    "before_start": "{label} {value} is before start {expected}; {instead}.",
+    "not_valid": N_("{label} {value!r} is not {expected}"),
+    "not_a_date": N_("{label} {value!r} is not a date; expected {expected}."),
+    "too_far": N_("{label} {value!r} is too far from our times; expected {expected}."),
+    "unknown_layer": N_("Unknown layer {value!r} in {label}; layers are {expected}."),
+    "before_start": "{label} {value} is before start {expected}; {instead}.",  # not an error on the command line
 }
 
 
@@ -69,14 +69,22 @@ class ViewWarning:
     def said(self, tr: Callable[[str], str]) -> str:
         """The app's sentence in the language of ``tr`` (a gettext function); the value stays as given."""
         return tr(_APP_TEXT[self.reason]).format(
-            label=self._label(tr), value=self.value, expected=tr(self.expected), instead=tr(self.instead)
+            label=self._label(tr), value=self.value, expected=_worded(self.expected, tr), instead=tr(self.instead)
         )
 
-    def cli_error(self) -> str:
-        """The command line's error: the problem and what was expected, without what the app would do instead."""
-        return self._render(_CLI_TEXT)
+    def cli_error(self, tr: Callable[[str], str] = str) -> str:
+        """The command line's error: the problem and what was expected, without what the app would do instead;
+        its words through ``tr`` (a gettext function), the value as given."""
+        return tr(_CLI_TEXT[self.reason]).format(
+            label=self._label(tr), value=self.value, expected=_worded(self.expected, tr), instead=tr(self.instead)
+        )
 
     def _render(self, texts: dict[str, str]) -> str:
         return texts[self.reason].format(
             label=self.label, value=self.value, expected=self.expected, instead=self.instead
         )
+
+
+def _worded(expected: str, tr: Callable[[str], str]) -> str:
+    """What was expected, through ``tr``: a :class:`Worded` keeps its facts (choices, days) as they are."""
+    return expected.said(tr) if isinstance(expected, Worded) else tr(expected)

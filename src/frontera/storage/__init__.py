@@ -35,10 +35,14 @@ def _postgis_store(url: str) -> Store:
     try:
         from frontera.storage import postgis  # noqa: PLC0415 - SQLAlchemy and psycopg only with a database
     except ImportError as exc:
+        from frontera.i18n import _  # noqa: PLC0415
+
         raise StoreError(
-            f"{DATABASE_URL_VAR} is set, but this Frontera has no PostgreSQL + PostGIS store "
-            f"({type(exc).__name__}: {exc}); nothing was read or written. Fix: unset {DATABASE_URL_VAR} "
-            "to use the GeoPackage in your data folder, or install a Frontera that has the PostGIS store."
+            _(
+                "{variable} is set, but this Frontera has no PostgreSQL + PostGIS store ({error}); nothing was "
+                "read or written. Fix: unset {variable} to use the GeoPackage in your data folder, or install a "
+                "Frontera that has the PostGIS store."
+            ).format(variable=DATABASE_URL_VAR, error=f"{type(exc).__name__}: {exc}")
         ) from None
     store: Store = postgis.PostgisStore(url)
     return store

@@ -27,6 +27,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from frontera.i18n import N_, _, format_number
 from frontera.model.layers import dataset_tag
 from frontera.model.records import (  # the record model lives in schema; store keeps its names for callers
     CRS,
@@ -107,7 +108,11 @@ def read_user_records(directory: Path | None = None) -> dict[str, gpd.GeoDataFra
     return records_only(_read_user_records(folder))
 
 
-def _read_user_records(folder: Path, what: str = "nothing was read from it") -> dict[str, gpd.GeoDataFrame]:
+#: What a failed read left undone (said in the reader's language where the error is made).
+NOTHING_READ = N_("nothing was read from it")
+
+
+def _read_user_records(folder: Path, what: str = NOTHING_READ) -> dict[str, gpd.GeoDataFrame]:
     """The records with their :data:`~frontera.model.records.SOURCE_TIMESTAMP` column."""
     path = store_path(folder)
     out = {layer: with_timestamps(empty_records()) for layer in TIME_LAYERS}
@@ -261,8 +266,9 @@ def store_lock(directory: Path | None = None, blocking: bool = True):
             fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(
-                f"could not open the lock file {folder / LOCK_FILE} ({exc.strerror}); nothing was "
-                f"changed. {_fix_for(exc, folder)}"
+                _("could not open the lock file {path} ({why}); nothing was changed. {fix}").format(
+                    path=folder / LOCK_FILE, why=exc.strerror, fix=_fix_for(exc, folder)
+                )
             ) from exc
         try:
             got = _flock(fd, blocking)
@@ -280,8 +286,9 @@ def _made(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            f"could not create the folder of your store {folder} ({exc.strerror}); nothing was "
-            f"written. {_fix_for(exc, folder)}"
+            _("could not create the folder of your store {folder} ({why}); nothing was written. {fix}").format(
+                folder=folder, why=exc.strerror, fix=_fix_for(exc, folder)
+            )
         ) from exc
     return folder
 
@@ -315,9 +322,15 @@ def _fix_for(exc: BaseException, folder: Path, full: bool | None = None) -> str:
     """The fix sentence for a write that failed in ``folder``."""
     if full if full is not None else is_disk_full(exc):
         free = _free_bytes(folder)
-        free_text = f"{free / 1e6:.1f} MB free" if free is not None else "free space unknown"
-        return f"Fix: the disk holding {folder} is full ({free_text}); free some space and run it again."
-    return f"Fix: check that {folder} exists and is writable, then run it again."
+        free_text = (
+            _("{size} MB free").format(size=format_number(free / 1e6, decimals=1))
+            if free is not None
+            else _("free space unknown")
+        )
+        return _("Fix: the disk holding {folder} is full ({free}); free some space and run it again.").format(
+            folder=folder, free=free_text
+        )
+    return _("Fix: check that {folder} exists and is writable, then run it again.").format(folder=folder)
 
 
 def _write_error(path: Path, exc: BaseException, what: str):
@@ -330,25 +343,35 @@ def _write_error(path: Path, exc: BaseException, what: str):
     size = path.stat().st_size if path.exists() else 0
     low = free is not None and free < 2 * size + (1 << 20)
     if is_disk_full(exc):
-        cause = "no space left on the disk"
+        cause = _("no space left on the disk")
     elif low and free is not None:  # `low` implies a known `free`; said again for mypy
-        cause = f"no space left on the disk: {free / 1e6:.2f} MB free; {type(exc).__name__}: {str(exc)[:160]}"
+        cause = _("no space left on the disk: {size} MB free; {error}").format(
+            size=format_number(free / 1e6, decimals=2), error=f"{type(exc).__name__}: {str(exc)[:160]}"
+        )
     else:
         cause = f"{type(exc).__name__}: {str(exc)[:300]}"
     return StoreError(
-        f"could not write your store {path} ({cause}); {what}: your store was left exactly as it "
-        f"was. {_fix_for(exc, path.parent, full=is_disk_full(exc) or low)}"
+        _("could not write your store {path} ({cause}); {what}: your store was left exactly as it was. {fix}").format(
+            path=path, cause=cause, what=_(what), fix=_fix_for(exc, path.parent, full=is_disk_full(exc) or low)
+        )
     )
 
 
-def _damaged_error(path: Path, cause: str, what: str = "nothing was read from it"):
+def _damaged_error(path: Path, cause: str, what: str = NOTHING_READ):
     from frontera.errors import StoreError  # noqa: PLC0415
 
     return StoreError(
-        f"your store {path} is damaged ({cause}) and could not be read; {what}, and the file was not changed. "
-        f"Fix: move it aside "
-        f"(mv '{path}' '{path}.damaged') and import your files again (the originals are kept in "
-        f"{imports_dir(path.parent)}), or point FRONTERA_DATA_DIR at another folder."
+        _(
+            "your store {path} is damaged ({cause}) and could not be read; {what}, and the file was not changed. "
+            "Fix: move it aside ({command}) and import your files again (the originals are kept in "
+            "{originals}), or point FRONTERA_DATA_DIR at another folder."
+        ).format(
+            path=path,
+            cause=cause,
+            what=_(what),
+            command=f"mv '{path}' '{path}.damaged'",
+            originals=imports_dir(path.parent),
+        )
     )
 
 
@@ -359,14 +382,14 @@ def store_damage(path: Path) -> str | None:
         with open(path, "rb") as fh:
             head = fh.read(100)
     except OSError as exc:
-        return f"cannot open it: {exc.strerror}"
+        return _("cannot open it: {why}").format(why=exc.strerror)
     if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        return f"{size} bytes, not a GeoPackage: its first bytes are not SQLite's"
+        return _("{size} bytes, not a GeoPackage: its first bytes are not SQLite's").format(size=size)
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big")
     if head[24:28] == head[92:96] and pages and size < pages * page_size:  # the page count is valid
-        return f"truncated: {size} bytes of {pages * page_size}"
+        return _("truncated: {size} bytes of {expected}").format(size=size, expected=pages * page_size)
     return None
 
 
@@ -502,7 +525,7 @@ def _write_log(log: list[dict], tmp: Path) -> None:
     pyogrio.write_dataframe(log_frame, tmp, layer=LOG_TABLE, driver="GPKG", append=False)
 
 
-def _read_history(folder: Path, what: str = "nothing was read from it") -> gpd.GeoDataFrame:
+def _read_history(folder: Path, what: str = NOTHING_READ) -> gpd.GeoDataFrame:
     """The store's history of records (empty for a store written before it existed)."""
     import pyogrio  # noqa: PLC0415
 
@@ -532,7 +555,7 @@ def write_user_records(records: dict[str, gpd.GeoDataFrame], directory: Path | N
     """
     folder = Path(directory or data_dir())
     with store_lock(folder):
-        what = "nothing was written"
+        what = _("nothing was written")
         return _replace_store(records, read_import_log(folder), folder, what, _read_history(folder, what))
 
 
@@ -580,7 +603,11 @@ def _check_import_id(import_id: str) -> None:
     from frontera.errors import InputError  # noqa: PLC0415
 
     if not _IMPORT_ID.fullmatch(str(import_id)):
-        raise InputError(f"import id {import_id!r}: expected letters, digits, '-' or '_' (at most 64)")
+        raise InputError(
+            _("import id {import_id}: expected letters, digits, '-' or '_' (at most 64)").format(
+                import_id=repr(import_id)
+            )
+        )
 
 
 def _stage_original(folder: Path, import_id: str, name: str, data: bytes) -> Path:
@@ -750,7 +777,7 @@ def _concat_history(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _write_import(folder: Path, plan: ImportPlan, name: str, data: bytes, records, log: list[dict], history) -> None:
     """Keep the original file (staged), replace the store, then move the file into place."""
-    what = f"nothing of {plan.file!r} was imported"
+    what = _("nothing of {file} was imported").format(file=repr(plan.file))
     try:
         stage = _stage_original(folder, plan.import_id, name, data)
     except OSError as exc:
@@ -767,7 +794,7 @@ def _write_import(folder: Path, plan: ImportPlan, name: str, data: bytes, record
 def list_imports(directory: Path | None = None) -> list[dict]:
     """One entry per import still in effect, with how many records' current version it wrote."""
     folder = Path(directory or data_dir())
-    for _ in range(5):  # log and records from the same version of the file, even while a writer replaces it
+    for _attempt in range(5):  # log and records from the same version of the file, even while a writer replaces it
         before = _inode(folder)
         log, records = read_import_log(folder), read_user_records(folder)
         if _inode(folder) == before:
@@ -801,11 +828,15 @@ def _remove(folder: Path, import_id: str, who: str | None) -> dict:
     """Undo an import under the lock: what it added goes, what it updated or deleted comes back. Logged."""
     from frontera.errors import InputError  # noqa: PLC0415
 
-    what = f"import {import_id!r} was not removed"
+    what = _("import {import_id} was not removed").format(import_id=repr(import_id))
     with _writing(folder, what) as (existing, log):
         done = {e.get("import_id") for e in log if e.get("action") == "remove"}
         if import_id in done:
-            raise InputError(f"import {import_id!r} was removed already; `frontera imports` lists those in effect")
+            raise InputError(
+                _("import {import_id} was removed already; `frontera imports` lists those in effect").format(
+                    import_id=repr(import_id)
+                )
+            )
         history = _read_history(folder, what)
         if (history["h_import"] == import_id).any():
             records, history, counts = undo_import(existing, history, import_id)
@@ -813,7 +844,9 @@ def _remove(folder: Path, import_id: str, who: str | None) -> dict:
             records, counts = _without_tagged(existing, import_id)
         logged = import_id in {e.get("import_id") for e in log if e.get("action") == "import"}
         if not logged and not counts["removed"]:
-            raise InputError(f"no import {import_id!r}; `frontera imports` lists them")
+            raise InputError(
+                _("no import {import_id}; `frontera imports` lists them").format(import_id=repr(import_id))
+            )
         changed = counts["removed"] + counts["restored"]
         entry: dict[str, Any] = {"when": _now(), "action": "remove", "import_id": import_id, "who": who}
         entry |= {"removed": counts["removed"], "restored": counts["restored"], "changed": changed}

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from frontera.errors import SchemaError
+from frontera.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA = "frontera"
-FIX = "Fix: run `frontera db upgrade` (with the same FRONTERA_DATABASE_URL), then start Frontera again."
+FIX = N_("Fix: run `frontera db upgrade` (with the same FRONTERA_DATABASE_URL), then start Frontera again.")
 
 
 def _config():
@@ -63,13 +64,15 @@ def schema_problem(conn: Connection, label: str) -> str | None:
     if rev == head:
         return None
     if rev is None:
-        return f"the database {label} has no Frontera schema yet. {FIX}"
+        return _("the database {label} has no Frontera schema yet. {fix}").format(label=label, fix=_(FIX))
     if rev not in known_revisions():
-        return (
-            f"the database {label} has schema revision {rev}, made by a newer Frontera than this one "
-            f"(which knows up to {head}). Fix: install the newer Frontera; do not downgrade the database."
-        )
-    return f"the database {label} has schema revision {rev}; this Frontera needs {head}. {FIX}"
+        return _(
+            "the database {label} has schema revision {rev}, made by a newer Frontera than this one "
+            "(which knows up to {head}). Fix: install the newer Frontera; do not downgrade the database."
+        ).format(label=label, rev=rev, head=head)
+    return _("the database {label} has schema revision {rev}; this Frontera needs {head}. {fix}").format(
+        label=label, rev=rev, head=head, fix=_(FIX)
+    )
 
 
 def check_schema(conn: Connection, label: str) -> None:

@@ -28,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from frontera.errors import ImportRefusedError, InputError, StoreError
+from frontera.i18n import N_, _
 from frontera.model.layers import dataset_tag
 from frontera.model.records import (
     CRS,
@@ -85,6 +86,10 @@ def render_url(url: str) -> str:
         return "(a FRONTERA_DATABASE_URL that is not a valid SQLAlchemy URL)"
 
 
+#: What a failed read left undone (said in the reader's language where the error is made).
+NOTHING_READ = N_("nothing was read")
+
+
 class PostgisStore:
     """The :class:`~frontera.storage.base.Store` in a PostgreSQL + PostGIS database."""
 
@@ -94,32 +99,33 @@ class PostgisStore:
             self._engine = engine_for(url)
         except Exception as exc:  # noqa: BLE001 - an unknown driver, a malformed URL: one sentence
             raise StoreError(
-                f"FRONTERA_DATABASE_URL cannot be used ({type(exc).__name__}); expected e.g. "
-                "postgresql+psycopg://USER@HOST:5432/DBNAME. Fix: correct the variable, or unset it "
-                "to use the embedded GeoPackage store."
+                _(
+                    "FRONTERA_DATABASE_URL cannot be used ({error}); expected e.g. {example}. Fix: correct the "
+                    "variable, or unset it to use the embedded GeoPackage store."
+                ).format(error=type(exc).__name__, example="postgresql+psycopg://USER@HOST:5432/DBNAME")
             ) from None
         self._schema_ok = False
 
     # --- reading --------------------------------------------------------------------------------
 
     def read_records(self, *, with_timestamps: bool = False) -> Records:
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             return _read_all(conn, with_timestamps)
 
     def version(self) -> Hashable:
         """The change counter, bumped by every import and removal: one row, read on every rerun. With the
         store's instance id, so that a database dropped and made again never looks like the old one."""
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             instance, changes = conn.exec_driver_sql("SELECT instance, changes FROM frontera.store_state").one()
             return (self.label, str(instance), int(changes))
 
     def read_import_log(self) -> list[LogEntry]:
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             rows = conn.exec_driver_sql("SELECT entry FROM frontera.import_log ORDER BY seq").scalars()
             return [dict(r) for r in rows]
 
     def list_imports(self) -> list[LogEntry]:
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             log = [
                 dict(r) for r in conn.exec_driver_sql("SELECT entry FROM frontera.import_log ORDER BY seq").scalars()
             ]
@@ -133,7 +139,7 @@ class PostgisStore:
 
     def read_import_file(self, import_id: str) -> tuple[str, bytes] | None:
         """The file an import came from, as it came: (name, bytes), or None."""
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             row = conn.exec_driver_sql(
                 "SELECT name, data FROM frontera.import_files WHERE import_id = %(i)s", {"i": import_id}
             ).first()
@@ -141,7 +147,7 @@ class PostgisStore:
 
     def record_history(self, record_id: str) -> list[HistoryEntry]:
         """Every change to one record, oldest first, with the import that made it and the version it replaced."""
-        with self._connect("nothing was read") as conn:
+        with self._connect(NOTHING_READ) as conn:
             rows = conn.exec_driver_sql(
                 "SELECT seq, import_id, record_id, action, changed_at, who, in_effect, before "
                 "FROM frontera.record_history WHERE record_id = %(i)s ORDER BY seq",
@@ -159,7 +165,7 @@ class PostgisStore:
         A refused plan raises :class:`~frontera.errors.ImportRefusedError`; a plan that changes nothing
         writes nothing at all (no log entry, no kept file) and returns its entry with ``written`` False.
         """
-        with self._writing("nothing was imported") as conn:
+        with self._writing(N_("nothing was imported")) as conn:
             plan = plan_for(_read_all(conn, True))
             if plan.refused:
                 raise ImportRefusedError(plan.refusal())
@@ -169,8 +175,10 @@ class PostgisStore:
                 return entry
             if _logged(conn, plan.import_id):
                 raise StoreError(
-                    f"import id {plan.import_id!r} is already in {self.label}; nothing of {plan.file!r} was "
-                    "imported. Fix: import the file again (it gets a new id)"
+                    _(
+                        "import id {import_id} is already in {store}; nothing of {file} was imported. "
+                        "Fix: import the file again (it gets a new id)"
+                    ).format(import_id=repr(plan.import_id), store=self.label, file=repr(plan.file))
                 )
             _apply(conn, plan, who, entry["when"])
             conn.exec_driver_sql(
@@ -182,12 +190,20 @@ class PostgisStore:
 
     def remove_import(self, import_id: str, *, who: str | None = None) -> LogEntry:
         """Undo an import as if it had never happened (see :mod:`frontera.storage.base`); returns the log entry."""
-        with self._writing(f"import {import_id!r} was not removed") as conn:
+        with self._writing(_("import {import_id} was not removed").format(import_id=repr(import_id))) as conn:
             actions = _actions(conn, import_id)
             if "remove" in actions:
-                raise InputError(f"import {import_id!r} was removed already; `frontera imports` lists those in effect")
+                raise InputError(
+                    _("import {import_id} was removed already; `frontera imports` lists those in effect").format(
+                        import_id=repr(import_id)
+                    )
+                )
             if "import" not in actions:
-                raise InputError(f"no import {import_id!r} in {self.label}; `frontera imports` lists them")
+                raise InputError(
+                    _("no import {import_id} in {store}; `frontera imports` lists them").format(
+                        import_id=repr(import_id), store=self.label
+                    )
+                )
             removed, restored = _undo(conn, import_id)
             entry: LogEntry = {"when": _now(), "action": "remove", "import_id": import_id, "who": who}
             entry |= {"removed": removed, "restored": restored, "changed": removed + restored}
@@ -196,7 +212,7 @@ class PostgisStore:
 
     def upgrade_schema(self) -> tuple[str | None, str]:
         """``frontera db upgrade``: create or migrate the schema; returns the revisions before and after."""
-        with self._errors("the schema was not changed"):
+        with self._errors(N_("the schema was not changed")):
             before, after = pg_schema.upgrade(self._engine)
         self._schema_ok = False
         return before, after
@@ -235,14 +251,18 @@ class PostgisStore:
             db = _database_error(exc)  # pandas' read_sql wraps it in its own DatabaseError
             if isinstance(db, sa_exc.OperationalError):
                 raise StoreError(
-                    f"cannot reach the database {self.label} ({_first_line(db)}); {what}, and the database was "
-                    "left as it was. Fix: check that PostgreSQL is running and reachable, then try again (a running "
-                    "app picks the database up again at its next action, with no restart)."
+                    _(
+                        "cannot reach the database {store} ({error}); {what}, and the database was left as it was. "
+                        "Fix: check that PostgreSQL is running and reachable, then try again (a running app picks "
+                        "the database up again at its next action, with no restart)."
+                    ).format(store=self.label, error=_first_line(db), what=_(what))
                 ) from None
             if isinstance(db, sa_exc.DBAPIError):
                 raise StoreError(
-                    f"the database {self.label} refused the operation ({_first_line(db)}); {what}, and the "
-                    "database was left as it was. Fix: check the database user's rights, or run `frontera db upgrade`."
+                    _(
+                        "the database {store} refused the operation ({error}); {what}, and the database was left "
+                        "as it was. Fix: check the database user's rights, or run `frontera db upgrade`."
+                    ).format(store=self.label, error=_first_line(db), what=_(what))
                 ) from None
             raise
 
@@ -251,7 +271,7 @@ def _database_error(exc: BaseException | None) -> BaseException | None:
     """The SQLAlchemy database error behind ``exc`` (itself, or its cause), or None."""
     from sqlalchemy import exc as sa_exc  # noqa: PLC0415
 
-    for _ in range(5):
+    for _depth in range(5):
         if exc is None or isinstance(exc, sa_exc.DBAPIError):
             return exc
         exc = exc.__cause__ or exc.__context__
@@ -441,7 +461,7 @@ def _undo(conn: Connection, import_id: str) -> tuple[int, int]:
     for layer in TIME_LAYERS:
         conn.exec_driver_sql(f"DELETE FROM frontera.{layer} WHERE id = ANY(%(ids)s)", {"ids": ids})  # noqa: S608
     back = [u for u in undo if u[2] is not None]
-    for _, layer, before in back:
+    for _id, layer, before in back:
         conn.exec_driver_sql(
             f"INSERT INTO frontera.{layer} SELECT * FROM jsonb_populate_record(NULL::frontera.{layer}, %(r)s)",  # noqa: S608
             {"r": json.dumps(before)},

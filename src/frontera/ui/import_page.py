@@ -16,6 +16,7 @@ from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
 from frontera.i18n import N_, _
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
+from frontera.model.text import say
 from frontera.storage import open_store
 from frontera.ui.display import headed
 from frontera.ui.text import plain
@@ -80,7 +81,7 @@ def show_plan(plan: ImportPlan) -> None:
     ):
         col.metric(label, c[key])
     for note in plan.parsed.notes:
-        st.info(plain(note))
+        st.info(plain(say(note, _)))  # a note remembers its words: said in the session's language
     if plan.file_rejected:
         st.error(plain(plan.rejected[0].message(_)))
         return
