@@ -44,7 +44,7 @@ def test_an_import_with_rejected_rows_names_file_row_field_and_value_in_spanish(
     assert out.returncode == 1, out.stderr
     text = out.stdout
     assert "flows_bad.csv: flujos de desplazamiento, 9 filas leídas" in text
-    assert "agregar 0, actualizar 0, quitar 0, rechazar 9 filas" in text and "rechazadas:" in text
+    assert "filas: agregar 0, actualizar 0, quitar 0, rechazar 9" in text and "rechazadas:" in text
     assert "flows_bad.csv fila 3, campo 'people': valor '-4', se esperaba un número entero >= 0" in text
     assert (
         "flows_bad.csv fila 6, campo 'date_end': valor '2024-07-23', se esperaba una fecha igual o posterior "
