@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from frontera.filters import visible_records
-from frontera.i18n import N_, _, format_date
+from frontera.i18n import N_, _, format_date, vega_locale
 from frontera.model.layers import REGISTRY
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
@@ -160,4 +160,4 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
     return alt.layer(extent, bars, arrows).properties(
         height=ROW_PX * max(len(frame), 1) + CHROME_PX,
         padding={"top": LEGEND_PX + 5, "left": 5, "right": 5, "bottom": 5},
-    )
+    ).configure(locale=vega_locale())  # month names on the axis in the session's language

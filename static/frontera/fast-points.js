@@ -346,9 +346,9 @@
       var self = this, i = hits[k], scale = this._header.scale;
       var box = L.DomUtil.create("div", "fr-fast-popup");
       box.innerHTML = this.popupHtml(i) + (hits.length > 1
-        ? "<p class='fr-pager'><button type='button' data-step='-1' aria-label='previous'>‹</button> " +
-          (k + 1) + " of " + hits.length + " events here " +
-          "<button type='button' data-step='1' aria-label='next'>›</button></p>"
+        ? "<p class='fr-pager'><button type='button' data-step='-1' aria-label='" + esc(say("previous")) + "'>‹</button> " +
+          esc(say("{k} of {n} events here", thousands(hits.length)).split("{k}").join(thousands(k + 1))) + " " +
+          "<button type='button' data-step='1' aria-label='" + esc(say("next")) + "'>›</button></p>"
         : "");
       if (extra) { box.appendChild(extra); }
       L.DomEvent.disableClickPropagation(box);
@@ -496,7 +496,7 @@
       var div = this._note && this._note.getContainer();
       if (!div) { return; }
       var self = this, mode = this._mode, chosen = this._chosen || this.options.density || "auto";
-      var name = this.options.name || "events", title = name.charAt(0).toUpperCase() + name.slice(1);
+      var name = this.options.name || "events", title = this.options.title || name.charAt(0).toUpperCase() + name.slice(1);
       var fatal = 0, unknown = 0, grid = this._grid;
       if (mode === "hexagons") {
         (this._cellsDrawn || []).forEach(function (cl) { fatal += grid.fatal[cl[0]]; unknown += grid.unknown[cl[0]]; });
@@ -526,7 +526,7 @@
       }
       var buttons = el("div", "fr-note-modes");
       MODES.forEach(function (m) {
-        var b = el("button", m === chosen ? "fr-on" : "", m);
+        var b = el("button", m === chosen ? "fr-on" : "", say(m));
         b.type = "button";
         b.setAttribute("data-density", m);
         b.addEventListener("click", function () { self.setDensity(m); self._reportDensity(m); });
@@ -553,7 +553,7 @@
           sw.style.background = "rgb(" + c.join(",") + ")";
           row.appendChild(sw);
         });
-        row.appendChild(el("span", "fr-ramp-text", "fewer → more events"));
+        row.appendChild(el("span", "fr-ramp-text", say("fewer → more events")));
         return row;
       }
       var breaks = shadeBreaks(max);
@@ -563,7 +563,7 @@
         row.appendChild(sw);
         row.appendChild(el("span", "fr-ramp-text", (s === RAMP.length - 1 ? "≥ " : "") + short(breaks[s])));
       });
-      row.appendChild(el("span", "fr-ramp-text", " (max " + thousands(max) + ")"));
+      row.appendChild(el("span", "fr-ramp-text", say(" (max {n})", thousands(max))));
       return row;
     }
   });

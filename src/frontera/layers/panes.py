@@ -98,6 +98,19 @@ BROWSER_TEXTS: tuple[str, ...] = (
     N_("; click a cell for its own."),
     N_("Too many overlap to show one by one: zoom in or narrow the dates to see single events."),
     N_("Zoom in or narrow the dates to see fewer events; choose points to see each one."),
+    N_("{k} of {n} events here"),
+    N_("previous"),
+    N_("next"),
+    N_("fewer → more events"),
+    N_(" (max {n})"),
+    # the density note's buttons (their data-density attribute stays the mode's code)
+    N_("auto"),
+    N_("points"),
+    N_("hexagons"),
+    N_("heat"),
+    # static/frontera/fast-hexagons.js: a server cell's popup
+    N_("Area"),
+    N_("H3 cell {cell} (resolution {n})"),
     # static/frontera/clock.js: the map's clock
     N_("Play"),
     N_("Pause"),
