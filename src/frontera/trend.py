@@ -66,7 +66,9 @@ def _reports(flows: pd.DataFrame) -> pd.DataFrame:
     for rec in shown.itertuples():
         others = [f"{format_number(by_id[o])} ({o})" for o in split_ids(rec.disagrees_with) if o in by_id]
         text = _("{n} people ({id}), from {day}").format(
-            n=format_number(int(rec.people)), id=rec.id, day=format_date(pd.Timestamp(rec.date_start).date(), style="medium")
+            n=format_number(int(rec.people)),
+            id=rec.id,
+            day=format_date(pd.Timestamp(rec.date_start).date(), style="medium"),
         )
         also = _("; another report says {others}: not added up").format(others=_(" or ").join(others))
         details.append(text + (also if others else ""))

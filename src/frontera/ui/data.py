@@ -12,7 +12,7 @@ from frontera import i18n
 from frontera.errors import FronteraError, SchemaError, StoreError
 from frontera.model.dates import DateWindow, data_span
 from frontera.model.situation import Situation
-from frontera.model.translations import translate_records
+from frontera.model.translations import translate_records, translate_static
 from frontera.paths import geodata_dir
 from frontera.storage import load_situation, open_store
 from frontera.storage.geopackage import read_record_texts
@@ -46,7 +46,7 @@ def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, la
     # The bundled records' prose in the session's language (imported records keep their source's words).
     sit, _problem, _refuse = _load(geodata_dir, store_label, store_version)
     texts = read_record_texts(lang, Path(geodata_dir))
-    return replace(sit, records=translate_records(sit.records, texts))
+    return replace(sit, records=translate_records(sit.records, texts), crossings=translate_static(sit.crossings, texts))
 
 
 def situation_key() -> tuple[str, str, Hashable]:

@@ -34,8 +34,28 @@ def window_text(window: DateWindow) -> str:
     )
 
 
+#: Columns whose cells are words of the model's vocabulary (``model.layers``: layer names, kinds, statuses,
+#: domains), said in the current language where shown; a word the catalogue does not know is shown as it is.
+WORD_COLUMNS = ("layer", "kind", "status", "domain")
+#: The layer names the model's vocabulary leaves out (the undated layers), marked here for the catalogue.
+UNDATED_LAYER_WORDS = (N_("border"), N_("crossings"), N_("places"))
+
+
+def layer_words(layers: tuple[str, ...] | list[str]) -> str:
+    """The view's layers as a list a person reads: ``"frontera, operativos, flujos"`` in Spanish."""
+    return ", ".join(_(layer) for layer in layers)
+
+
+def said(value: object) -> object:
+    """A vocabulary word in the current language (``"operations"`` -> ``"operativos"``); other values as they are."""
+    return _(value) if isinstance(value, str) and value else value
+
+
 def headed(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its known column names in the current language (for the eye only)."""
+    """``frame`` with its known column names, and its vocabulary words, in the current language (for the eye only)."""
+    words = [c for c in WORD_COLUMNS if c in frame.columns]
+    if words:
+        frame = frame.assign(**{c: frame[c].map(said) for c in words})
     return frame.rename(columns={c: _(c) for c in frame.columns if c in HEADERS})
 
 

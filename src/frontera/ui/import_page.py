@@ -165,9 +165,7 @@ def confirm(plan: ImportPlan, data: bytes, identity: Identity) -> None:
 def refusal_text(plan: ImportPlan) -> str:
     """Why the confirm button refuses a file with rejected rows, and the fix on this page (the box)."""
     good = len(plan.parsed.records)
-    also = (
-        _(", or tick the box above to import the {good} valid rows only").format(good=_n(good)) if good else ""
-    )
+    also = _(", or tick the box above to import the {good} valid rows only").format(good=_n(good)) if good else ""
     return _(
         "{file}: {n} rows rejected, so nothing was imported (an import is all or nothing). "
         "Fix: correct the rejected rows and import the file again{also}."
