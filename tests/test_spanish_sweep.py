@@ -38,7 +38,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _source_titles() -> list[str]:
-    import csv  # noqa: PLC0415
+    import csv
 
     with (ROOT / "geodata" / "sources.csv").open(encoding="utf-8") as fp:
         return sorted((row["title"] for row in csv.DictReader(fp) if row["title"]), key=len, reverse=True)

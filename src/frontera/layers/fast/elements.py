@@ -25,8 +25,8 @@ from frontera.layers.fast.codec import encode_cells, encode_events
 from frontera.layers.fast.schema import SCHEMA_JS
 from frontera.layers.literal import js_value
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
-from frontera.model.records import DATE_PRECISION_TEXT, DEFAULT_UNCERTAINTY_KM, GEO_PRECISION_TEXT
 from frontera.model.layers import BY_NAME
+from frontera.model.records import DATE_PRECISION_TEXT, DEFAULT_UNCERTAINTY_KM, GEO_PRECISION_TEXT
 from frontera.model.view import DENSITY_MODES
 
 #: The browser code, by concern, in load order (each file after the ones it uses).
