@@ -74,6 +74,13 @@ def layer_title(name: str) -> str:
     return _(BY_NAME[name].title) if name in BY_NAME else name
 
 
+def kind_texts(events: pd.DataFrame) -> dict[str, str]:
+    """The events' kinds in the session's language, by the kind as stored (popups and cells); a kind the
+    catalogue does not know (an imported source's own word) is left out and shown as written."""
+    kinds = events["kind"].dropna().astype(str).unique() if "kind" in events else []
+    return {k: _(k) for k in kinds if k and _(k) != k}
+
+
 def _style_options() -> dict:
     return {
         "colours": EVENT_COLOURS,
@@ -161,6 +168,7 @@ class FastEventLayer(_CanvasPayloadLayer):
             **_style_options(),
             "name": name,
             "title": layer_title(name),
+            "kindText": kind_texts(events),
             "ringMinZoom": ring_min_zoom,
             "zIndex": pane_z_index,
             "density": check_density(density),
