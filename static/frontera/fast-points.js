@@ -388,9 +388,10 @@
       box.appendChild(el("h4", "", say(s.count === 1 ? "{n} event in this cell" : "{n} events in this cell", thousands(s.count))));
       var table = el("table"), rows = [[say("Fatalities"), thousands(s.fatalities) +
         (s.unknown ? say(" (not reported for {n})", thousands(s.unknown)) : "")]];
-      if (s.first) { rows.push([say("Dates"), s.first === s.last ? s.first : s.first + " – " + s.last]); }
+      var day = this._dayText(), kindText = this.options.kindText || {};
+      if (s.first) { rows.push([say("Dates"), s.first === s.last ? day(s.first) : day(s.first) + " – " + day(s.last)]); }
       Object.keys(s.kinds).sort(function (a, b) { return s.kinds[b] - s.kinds[a]; }).slice(0, 5).forEach(function (k) {
-        rows.push([k || "(no kind)", thousands(s.kinds[k])]);
+        rows.push([kindText[k] || k || say("(no kind)"), thousands(s.kinds[k])]);
       });
       addRows(table, rows);
       box.appendChild(table);
@@ -423,14 +424,19 @@
       return this;
     },
 
+    /* A day ("2024-07-16") as the session's language writes it (Babel's long date, through the browser's Intl). */
+    _dayText: function () {
+      var o = this.options, fmt = o.dateLocale && window.Intl
+        ? new Intl.DateTimeFormat(o.dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
+      return function (iso) { return fmt && iso ? fmt.format(new Date(iso + "T00:00:00Z")) : iso; };
+    },
+
     /* The popup of event i: the fields of frontera.popups.record_popup, every value escaped. */
     popupHtml: function (i) {
       var cols = this._cols, h = this._header, o = this.options;
       function row(label, html) { return html ? "<tr><th>" + esc(say(label)) + "</th><td>" + html + "</td></tr>" : ""; }
-      function count(v, unknown) { return v < 0 ? esc(unknown) : v.toLocaleString("en-US"); }
-      var fmt = o.dateLocale && window.Intl
-        ? new Intl.DateTimeFormat(o.dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
-      function day(iso) { return fmt && iso ? fmt.format(new Date(iso + "T00:00:00Z")) : iso; }
+      function count(v, unknown) { return v < 0 ? esc(unknown) : thousands(v); }
+      var day = this._dayText();
       var s = day(isoDay(cols.start[i], h.noDay)), e = cols.span[i] < 0 ? "" : day(isoDay(cols.start[i] + cols.span[i], h.noDay)), when;
       if (!e) { when = say("{start} – ongoing").split("{start}").join(s); } else if (s === e) { when = s; } else { when = s + " – " + e; }
       var dp = text(cols.date_precision, i);
@@ -443,7 +449,7 @@
         where.push(esc(say("within about {km} km").split("{km}").join(String(cols.uncertainty[i] / 10))));
       }
       var rows = row("When", esc(when)) +
-        row("Kind", esc(text(cols.kind, i))) +
+        row("Kind", esc((o.kindText || {})[text(cols.kind, i)] || text(cols.kind, i))) +
         row("Fatalities", count(cols.fatalities[i], say("not reported"))) +
         (cols.injured[i] >= 0 ? row("Injured", count(cols.injured[i], "")) : "") +
         row("Actors", esc(text(cols.actors, i))) +
