@@ -93,6 +93,8 @@ def test_the_app_in_a_spanish_browser_shows_the_density_note_in_spanish(spanish_
     page.mouse.click(box["x"] + cell["x"], box["y"] + cell["y"])
     h4 = frame.locator(".leaflet-popup-content h4").first.inner_text(timeout=10_000)
     assert re.fullmatch(r"\d+ eventos? en esta celda", h4), h4
+    credit = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "Mapa base © colaboradores de OpenStreetMap" in credit and "Basemap" not in credit, credit
     page.wait_for_timeout(400)
     page.screenshot(path=str(screenshots / "fast_es_app_hexagons.png"))
     assert not errors, errors
