@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
+from apptest_helpers import map_script
 from import_helpers import fixture_bytes
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
@@ -123,6 +124,22 @@ def shown_texts(at: AppTest) -> list[str]:
     return [p for p in (_prose(t) for t in texts) if p.strip()]
 
 
+#: The map's texts for its browser code, keyed by their English (static/frontera/mapuse.js looks them up).
+_BROWSER_TEXTS = re.compile(r"L\.fronteraMapUse\([^,]+, \{.*?\}\);", re.S)
+_CANVAS_LAYERS = re.compile(r"L\.fronteraFastPoints\(.*?\)\.addTo\(", re.S)
+
+
+def map_texts(at: AppTest) -> list[str]:
+    """What the map draws from Python (legend, popups, tooltips, notes, credit), as prose: the map's script
+    without the browser code's lookup table of texts."""
+    script = map_script(at)
+    assert _BROWSER_TEXTS.search(script), "the map's texts for mapuse.js were not found"
+    # The canvas layers' payload and options are keyed by the stored words (kinds, columns); what they show is
+    # looked up from them in the browser (tests/browser/test_fast_spanish.py).
+    script = _CANVAS_LAYERS.sub(" ", _BROWSER_TEXTS.sub(" ", script))
+    return [_prose(script)]
+
+
 def english_in(texts: list[str], needles: dict[str, str]) -> list[str]:
     found = []
     for text in texts:
@@ -176,6 +193,8 @@ def test_every_page_in_spanish_shows_no_english_message(page, query, needles):
     at = _run(query, page)
     if page is None:
         assert at.subheader and at.subheader[0].value.startswith("Detalles: ")
+        found = english_in(map_texts(at), needles)
+        assert not found, "the map in Spanish shows English:\n" + "\n".join(found)
     _check(at, page or "0_Map.py", needles)
 
 
@@ -210,6 +229,8 @@ def test_the_sweep_finds_english_where_it_is_shown(needles):
     found = english_in(shown_texts(at), needles)
     assert any("valid rows only" in f for f in found), found
     assert any("Audit: who imported and removed what" in f for f in found), found
+    on_map = english_in(map_texts(_run({**WINDOW, "lang": "en"})), needles)
+    assert any("place uncertain: anywhere in the ring" in f for f in on_map), on_map
 
 
 def test_bad_flows_rejections_in_spanish(needles):
