@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from apptest_helpers import map_script
 from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
-from apptest_helpers import map_script
 from import_helpers import fixture_bytes
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
