@@ -33,6 +33,7 @@ def in_language(situation: Situation) -> Situation:
         situation,
         records=translate_records(situation.records, texts),
         crossings=translate_static(situation.crossings, texts),
+        places=translate_static(situation.places, texts),
     )
 
 

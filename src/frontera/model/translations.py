@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 #: The record fields a translation may replace (prose; never ids, dates, counts or controlled values).
-TRANSLATABLE = ("title", "summary", "date_note", "place_note", "people_wording", "extent_note", "note")
+TRANSLATABLE = ("title", "summary", "date_note", "place_note", "people_wording", "extent_note", "note", "role")
 BUNDLED = "bundled"
 
 
@@ -59,7 +59,7 @@ def translate_records(records: dict[str, gpd.GeoDataFrame], texts: pd.DataFrame)
 
 
 def translate_static(frame: gpd.GeoDataFrame, texts: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A bundled reference layer (the crossings, all written by this project) with its prose (``note``) in
+    """A bundled reference layer (crossings, places: written by this project) with its prose (``note``, ``role``) in
     ``texts``' language; the same object when nothing changes."""
     texts = texts[texts["field"].isin([c for c in TRANSLATABLE if c in frame.columns])] if len(texts) else texts
     if texts.empty or frame.empty:

@@ -52,7 +52,12 @@ def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, la
     # The bundled records' prose in the session's language (imported records keep their source's words).
     sit, _problem, _refuse = _load(geodata_dir, store_label, store_version)
     texts = read_record_texts(lang, Path(geodata_dir))
-    return replace(sit, records=translate_records(sit.records, texts), crossings=translate_static(sit.crossings, texts))
+    return replace(
+        sit,
+        records=translate_records(sit.records, texts),
+        crossings=translate_static(sit.crossings, texts),
+        places=translate_static(sit.places, texts),
+    )
 
 
 def situation_key() -> tuple[str, str, Hashable]:
