@@ -40,7 +40,7 @@ def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[
     except SchemaError as exc:  # a database Frontera does not know: refuse, with `frontera db upgrade` as the fix
         return load_situation(geodata=Path(geodata_dir), include_user=False), ("{error}", (("error", str(exc)),)), True
     except StoreError as exc:  # its message names the store (file or database) and the fix
-        problem = (UNREADABLE, (("error", str(exc)),))
+        problem: Problem = (UNREADABLE, (("error", str(exc)),))
         return load_situation(geodata=Path(geodata_dir), include_user=False), problem, False
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
         problem = (DAMAGED, (("store", store_label), ("error", f"{type(exc).__name__}: {exc}")))
