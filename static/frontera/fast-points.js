@@ -466,7 +466,7 @@
         });
       var dataset = text(cols.dataset, i);
       return "<div class='fr-popup'><h4>" + esc(text(cols.title, i)) + "</h4>" +
-        "<p class='fr-meta'>" + esc(text(cols.layer, i)) + " · " + esc(text(cols.id, i)) +
+        "<p class='fr-meta'>" + esc((o.layerText || {})[text(cols.layer, i)] || text(cols.layer, i)) + " · " + esc(text(cols.id, i)) +
         (dataset && dataset !== "bundled" ? " · " + esc(dataset) : "") + "</p>" +
         "<table>" + rows + "</table>" +
         "<p class='fr-h'>" + esc(say("Sources")) + "</p>" + (items.length ? "<ul class='fr-sources'>" + items.join("") + "</ul>" : "") +

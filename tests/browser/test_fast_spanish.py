@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_fast_renderer import LAYER, clusters, page_of, wait_mode
+from test_fast_renderer import LAYER, clusters, page_of, screen_point, wait_mode
 from test_map_spanish import spanish_browser  # noqa: F401 - the es-MX browser fixture
 from test_map_use import MAP_FRAME, map_frame
 
@@ -64,6 +64,18 @@ def test_density_buttons_note_and_a_cell_popup_in_spanish(spanish_browser, tmp_p
     assert "menos → más eventos" in note.inner_text()
     assert note.locator("button.fr-on").inner_text() == "calor"
     page.screenshot(path=str(screenshots / "fast_es_heat.png"))
+    # Points: a click on a cluster pages through its events ("‹ 1 de 60 eventos aquí ›").
+    page.keyboard.press("Escape")
+    note.locator("button[data-density='points']").click()
+    assert wait_mode(page, "points") > 0
+    page.mouse.click(*screen_point(page, spec[2]["lat"], spec[2]["lon"]))
+    pager = page.locator(".leaflet-popup-content .fr-pager")
+    assert re.fullmatch(r"‹ 1 de \d+ eventos aquí ›", pager.inner_text(timeout=5000).strip()), pager.inner_text()
+    assert pager.locator("button").first.get_attribute("aria-label") == "anterior"
+    meta = page.locator(".leaflet-popup-content .fr-meta").first.inner_text()
+    assert meta.startswith("enfrentamientos · C2-"), meta
+    page.wait_for_timeout(400)  # the popup's fade-in, for the screenshot
+    page.screenshot(path=str(screenshots / "fast_es_pager.png"))
     assert not errors, errors
     assert not outside, outside
 

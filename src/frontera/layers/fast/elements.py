@@ -74,11 +74,16 @@ def layer_title(name: str) -> str:
     return _(BY_NAME[name].title) if name in BY_NAME else name
 
 
+def word_texts(events: pd.DataFrame, column: str) -> dict[str, str]:
+    """The events' words of ``column`` (kinds, layer names) in the session's language, by the word as stored
+    (popups and cells); a word the catalogue does not know (an imported source's own) is shown as written."""
+    words = events[column].dropna().astype(str).unique() if column in events else []
+    return {w: _(w) for w in words if w and _(w) != w}
+
+
 def kind_texts(events: pd.DataFrame) -> dict[str, str]:
-    """The events' kinds in the session's language, by the kind as stored (popups and cells); a kind the
-    catalogue does not know (an imported source's own word) is left out and shown as written."""
-    kinds = events["kind"].dropna().astype(str).unique() if "kind" in events else []
-    return {k: _(k) for k in kinds if k and _(k) != k}
+    """The events' kinds in the session's language (:func:`word_texts` of ``kind``)."""
+    return word_texts(events, "kind")
 
 
 def _style_options() -> dict:
@@ -169,6 +174,7 @@ class FastEventLayer(_CanvasPayloadLayer):
             "name": name,
             "title": layer_title(name),
             "kindText": kind_texts(events),
+            "layerText": word_texts(events, "layer"),
             "ringMinZoom": ring_min_zoom,
             "zIndex": pane_z_index,
             "density": check_density(density),
