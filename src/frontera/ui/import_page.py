@@ -55,7 +55,9 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
     if upload.size > MAX_BYTES:
         st.error(
             _("{file}: {size} MB, expected at most {mb} MB; split it into smaller files.").format(
-                file=plain(upload.name), size=f"{upload.size / 1e6:.1f}", mb=MAX_BYTES // (1024 * 1024)
+                file=plain(upload.name),
+                size=format_number(upload.size / 1e6, decimals=1),
+                mb=MAX_BYTES // (1024 * 1024),
             )
         )
         return None, b""
