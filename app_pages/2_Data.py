@@ -5,7 +5,7 @@ import streamlit as st
 from frontera import export
 from frontera.i18n import _, format_number, ngettext
 from frontera.ui import controls, data
-from frontera.ui.display import headed, readable_table, window_text
+from frontera.ui.display import headed, layer_words, readable_table, window_text
 from frontera.ui.text import plain
 
 sit = data.situation(report=False)
@@ -20,7 +20,7 @@ st.caption(
         "{features} · {window} · layers: {layers}{focus}. "
         "Downloads hold exactly these rows, in the export contract described in the README."
     ).format(
-        features=features, window=window_text(view.window), layers=", ".join(view.layers) or _("none"), focus=focus
+        features=features, window=window_text(view.window), layers=layer_words(view.layers) or _("none"), focus=focus
     )
 )
 st.dataframe(headed(readable_table(frame)), hide_index=True, width="stretch")

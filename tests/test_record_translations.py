@@ -24,6 +24,12 @@ def test_every_bundled_record_has_its_prose_in_spanish():
             for fieldname in TRANSLATABLE:
                 if str(rec.get(fieldname) or "").strip():
                     assert (rec["id"], fieldname) in have, f"{rec['id']} {fieldname} has no Spanish text"
+    # The crossings' notes and the places' roles are this project's prose too.
+    for frame, fieldname in ((sit.crossings, "note"), (sit.places, "role")):
+        for rec in frame.to_dict("records"):
+            ids.add(rec["id"])
+            if str(rec.get(fieldname) or "").strip():
+                assert (rec["id"], fieldname) in have, f"{rec['id']} {fieldname} has no Spanish text"
     assert set(texts["id"]) <= ids, f"translations for records that do not exist: {set(texts['id']) - ids}"
 
 

@@ -50,7 +50,7 @@ def test_displacement_is_per_report_and_reports_that_disagree_are_never_added_up
     assert sorted(reports["value"]) == [400, 600]  # two marks, not 1,000; the return (F3) is not displacement
     assert f["value"].max() == 600
     detail = dict(zip(reports["id"], reports["detail"]))
-    assert detail["F1"] == "400 people (F1), from 2024-07-23; another report says 600 (F2): not added up"
+    assert detail["F1"] == "400 people (F1), from 23 Jul 2024; another report says 600 (F2): not added up"
 
 
 def test_only_the_layers_given_count():

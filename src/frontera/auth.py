@@ -269,18 +269,21 @@ def mode(provider_configured: bool, shared: bool) -> Mode:
 
 def local_only_refusal(address: str | None, through_proxy: bool) -> str | None:
     """Why a shared database without sign-in may not be served here, or None when this is the local machine."""
-    why = (
+    why = _(
         "This Frontera uses a shared database (FRONTERA_DATABASE_URL) and no sign-in is configured, "
-        "so it cannot tell people apart or record who changed what; it is served only to this machine. "
+        "so it cannot tell people apart or record who changed what; it is served only to this machine."
     )
-    fix = (
+    fix = _(
         "To open it to others, configure sign-in: an [auth] section in .streamlit/secrets.toml naming your "
-        f"OpenID Connect provider, and roles in frontera.toml ({SIGN_IN_HELP})."
-    )
+        "OpenID Connect provider, and roles in frontera.toml ({help})."
+    ).format(help=SIGN_IN_HELP)
     if not is_loopback(address):
-        return f"{why}The server listens on {address or 'every interface'!r}, not on this machine only. {fix}"
+        where = _("The server listens on {address}, not on this machine only.").format(
+            address=repr(address) if address else _("every interface")
+        )
+        return f"{why} {where} {fix}"
     if through_proxy:
-        return f"{why}This request came through a proxy, from another machine. {fix}"
+        return f"{why} " + _("This request came through a proxy, from another machine.") + f" {fix}"
     return None
 
 

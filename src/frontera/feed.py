@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from frontera.i18n import N_, _
+from frontera.i18n import N_, _, format_date
 from frontera.model.layers import VOCABULARY
 from frontera.model.records import split_ids
 
@@ -37,7 +37,7 @@ class FeedItem:
 
     @property
     def meta(self) -> str:
-        """``"2024-07-16 – ongoing · armed clash · Amatenango de la Frontera area · TRT World, Meganoticias"``."""
+        """``"16 Jul 2024 – ongoing · armed clash · Amatenango de la Frontera area · TRT World, Meganoticias"``."""
         return " · ".join(part for part in (self.date, self.kind, self.place, self.sources) if part)
 
 
@@ -46,7 +46,8 @@ _LAYER_KIND = {"operations": N_("operation"), "clashes": N_("clash"), "incidents
 
 
 def _iso(value: object) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+    """A day as the session's language writes it, short: ``16 Jul 2024``, ``16 jul 2024``."""
+    return "" if value is None or pd.isna(value) else format_date(pd.Timestamp(value).date(), style="medium")
 
 
 def _date_text(start: object, end: object) -> str:

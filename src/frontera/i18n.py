@@ -144,3 +144,31 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return negotiate(value.split(":"))
     return DEFAULT_LANGUAGE
+
+
+def vega_locale(lang: str | None = None) -> dict:
+    """Vega's number and time-format locale (d3's) for the language, from Babel's CLDR data: a chart's axes
+    then write "ene", "feb" and "4.187" in Spanish. Given in the chart's spec, so nothing is fetched."""
+    loc = Locale.parse(_FORMAT_LOCALE[lang or current()])
+    names = loc.months["format"], loc.days["format"]
+    months = [names[0]["wide"][m] for m in range(1, 13)], [names[0]["abbreviated"][m] for m in range(1, 13)]
+    # d3 counts days from Sunday; CLDR numbers them from Monday (0).
+    days = [names[1]["wide"][(d + 6) % 7] for d in range(7)], [names[1]["abbreviated"][(d + 6) % 7] for d in range(7)]
+    time = {
+        "dateTime": "%x, %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": days[0],
+        "shortDays": [d.rstrip(".") for d in days[1]],
+        "months": months[0],
+        "shortMonths": [m.rstrip(".") for m in months[1]],
+    }
+    symbols = loc.number_symbols.get("latn", loc.number_symbols) if hasattr(loc, "number_symbols") else {}
+    number = {
+        "decimal": symbols.get("decimal", "."),
+        "thousands": symbols.get("group", ","),
+        "grouping": [3],
+        "currency": ["", ""],
+    }
+    return {"number": number, "time": time}

@@ -18,7 +18,7 @@ from frontera import assets, i18n
 from frontera.errors import FronteraError
 from frontera.i18n import _
 from frontera.model.layers import layer
-from frontera.model.translations import translate_records
+from frontera.model.translations import translate_records, translate_static
 from frontera.model.view import View
 from frontera.storage import geopackage as store
 from frontera.storage.geopackage import Situation
@@ -29,7 +29,12 @@ def in_language(situation: Situation) -> Situation:
     if i18n.current() == i18n.DEFAULT_LANGUAGE:
         return situation
     texts = store.read_record_texts(i18n.current())
-    return replace(situation, records=translate_records(situation.records, texts))
+    return replace(
+        situation,
+        records=translate_records(situation.records, texts),
+        crossings=translate_static(situation.crossings, texts),
+        places=translate_static(situation.places, texts),
+    )
 
 
 def window_text(view: View) -> str:

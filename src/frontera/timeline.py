@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from frontera.filters import visible_records
-from frontera.i18n import N_, _, format_date
+from frontera.i18n import N_, _, format_date, vega_locale
 from frontera.model.layers import REGISTRY
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
@@ -156,8 +156,7 @@ def timeline_chart(frame: pd.DataFrame, view: View) -> alt.LayerChart | alt.Face
     ends = alt.Chart(pd.DataFrame({"bar_start": [first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")]}))
     extent = ends.mark_rule(opacity=0).encode(x="bar_start:T")
     # A fixed height of one row per record plus the legend and axis ("fit" sizing counts them in); a Step
-    # height would make Streamlit's "fit" autosize warn.
-    return alt.layer(extent, bars, arrows).properties(
-        height=ROW_PX * max(len(frame), 1) + CHROME_PX,
-        padding={"top": LEGEND_PX + 5, "left": 5, "right": 5, "bottom": 5},
-    )
+    # height would make Streamlit's "fit" autosize warn. Month names on the axis: the session's language.
+    padding = {"top": LEGEND_PX + 5, "left": 5, "right": 5, "bottom": 5}
+    chart = alt.layer(extent, bars, arrows).properties(height=ROW_PX * max(len(frame), 1) + CHROME_PX, padding=padding)
+    return chart.configure(locale=vega_locale())

@@ -18,7 +18,7 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from frontera.i18n import N_, _
+from frontera.i18n import N_, _, format_date, format_number, vega_locale
 from frontera.model.dates import DateWindow
 from frontera.model.records import split_ids
 
@@ -49,8 +49,10 @@ def _weekly(events: pd.DataFrame) -> pd.DataFrame:
         pd.DataFrame({"day": grouped["day"], "measure": MEASURES[1], "value": grouped["f"], "id": ""}),
     ]
     out = pd.concat(rows, ignore_index=True)
+    said = {MEASURES[0]: N_("{n} events in the week of {day}"), MEASURES[1]: N_("{n} fatalities in the week of {day}")}
     out["detail"] = [
-        f"{int(v):,} {m.lower()} in the week of {d.date()}" for d, m, v in zip(out.day, out.measure, out.value)
+        _(said[m]).format(n=format_number(int(v)), day=format_date(d.date(), style="medium"))
+        for d, m, v in zip(out.day, out.measure, out.value)
     ]
     return out
 
@@ -62,9 +64,14 @@ def _reports(flows: pd.DataFrame) -> pd.DataFrame:
     by_id = {str(i): int(p) for i, p in zip(shown["id"], shown["people"])}
     details = []
     for rec in shown.itertuples():
-        others = [f"{by_id[o]:,} ({o})" for o in split_ids(rec.disagrees_with) if o in by_id]
-        text = f"{int(rec.people):,} people ({rec.id}), from {pd.Timestamp(rec.date_start).date()}"
-        details.append(text + (f"; another report says {' or '.join(others)}: not added up" if others else ""))
+        others = [f"{format_number(by_id[o])} ({o})" for o in split_ids(rec.disagrees_with) if o in by_id]
+        text = _("{n} people ({id}), from {day}").format(
+            n=format_number(int(rec.people)),
+            id=rec.id,
+            day=format_date(pd.Timestamp(rec.date_start).date(), style="medium"),
+        )
+        also = _("; another report says {others}: not added up").format(others=_(" or ").join(others))
+        details.append(text + (also if others else ""))
     return pd.DataFrame(
         {
             "day": _monday(shown["date_start"]).to_numpy(),
@@ -141,4 +148,5 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
         rows.append(layered.properties(height=ROW_HEIGHT, width=PLOT_WIDTH))
     rows[0] = rows[0].add_params(stretch)
-    return alt.vconcat(*rows, spacing=4).resolve_scale(x="shared")
+    # Month and weekday names on the date axis, and numbers, in the session's language (Vega's locale, no CDN).
+    return alt.vconcat(*rows, spacing=4).resolve_scale(x="shared").configure(locale=vega_locale())

@@ -10,6 +10,8 @@
   var F = L.FronteraFast, U = F.util, CanvasLayer = F.CanvasLayer;
   var text = U.text, mercX = U.mercX, mercY = U.mercY, hexToRgba = U.hexToRgba, thousands = U.thousands;
   var short = U.short, el = U.el, addRows = U.addRows, RAMP = F.raster.RAMP, shadeIndex = F.raster.shadeIndex;
+  /* The page's texts in the session's language (static/frontera/mapuse.js, from frontera.layers.panes). */
+  function say(t, n) { return L.fronteraSay ? L.fronteraSay(t, n) : (n === undefined ? t : t.split("{n}").join(String(n))); }
 
   /* H3 cells summed by the server (selections too large to send whole). */
   var Hexagons = CanvasLayer.extend({
@@ -81,10 +83,11 @@
 
     _openPopup: function (hits, k, latlng) {
       var cols = this._cols, i = hits[0], box = el("div", "fr-popup"), table = el("table");
-      box.appendChild(el("h4", "", thousands(cols.count[i]) + " events"));
-      var rows = [["Fatalities", thousands(cols.fatalities[i]) +
-                   (cols.unknown[i] ? " (not reported for " + thousands(cols.unknown[i]) + " events)" : "")],
-                  ["Area", "H3 cell " + text(cols.cell, i) + " (resolution " + this._header.res + ")"]];
+      var count = cols.count[i];
+      box.appendChild(el("h4", "", say(count === 1 ? "{n} event in this cell" : "{n} events in this cell", thousands(count))));
+      var rows = [[say("Fatalities"), thousands(cols.fatalities[i]) +
+                   (cols.unknown[i] ? say(" (not reported for {n} events)", thousands(cols.unknown[i])) : "")],
+                  [say("Area"), say("H3 cell {cell} (resolution {n})", this._header.res).split("{cell}").join(text(cols.cell, i))]];
       addRows(table, rows);
       box.appendChild(table);
       if (this.options.note) { box.appendChild(el("p", "fr-meta", this.options.note)); }

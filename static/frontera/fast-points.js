@@ -346,9 +346,9 @@
       var self = this, i = hits[k], scale = this._header.scale;
       var box = L.DomUtil.create("div", "fr-fast-popup");
       box.innerHTML = this.popupHtml(i) + (hits.length > 1
-        ? "<p class='fr-pager'><button type='button' data-step='-1' aria-label='previous'>‹</button> " +
-          (k + 1) + " of " + hits.length + " events here " +
-          "<button type='button' data-step='1' aria-label='next'>›</button></p>"
+        ? "<p class='fr-pager'><button type='button' data-step='-1' aria-label='" + esc(say("previous")) + "'>‹</button> " +
+          esc(say("{k} of {n} events here", thousands(hits.length)).split("{k}").join(thousands(k + 1))) + " " +
+          "<button type='button' data-step='1' aria-label='" + esc(say("next")) + "'>›</button></p>"
         : "");
       if (extra) { box.appendChild(extra); }
       L.DomEvent.disableClickPropagation(box);
@@ -388,9 +388,10 @@
       box.appendChild(el("h4", "", say(s.count === 1 ? "{n} event in this cell" : "{n} events in this cell", thousands(s.count))));
       var table = el("table"), rows = [[say("Fatalities"), thousands(s.fatalities) +
         (s.unknown ? say(" (not reported for {n})", thousands(s.unknown)) : "")]];
-      if (s.first) { rows.push([say("Dates"), s.first === s.last ? s.first : s.first + " – " + s.last]); }
+      var day = this._dayText(), kindText = this.options.kindText || {};
+      if (s.first) { rows.push([say("Dates"), s.first === s.last ? day(s.first) : day(s.first) + " – " + day(s.last)]); }
       Object.keys(s.kinds).sort(function (a, b) { return s.kinds[b] - s.kinds[a]; }).slice(0, 5).forEach(function (k) {
-        rows.push([k || "(no kind)", thousands(s.kinds[k])]);
+        rows.push([kindText[k] || k || say("(no kind)"), thousands(s.kinds[k])]);
       });
       addRows(table, rows);
       box.appendChild(table);
@@ -423,14 +424,19 @@
       return this;
     },
 
+    /* A day ("2024-07-16") as the session's language writes it (Babel's long date, through the browser's Intl). */
+    _dayText: function () {
+      var o = this.options, fmt = o.dateLocale && window.Intl
+        ? new Intl.DateTimeFormat(o.dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
+      return function (iso) { return fmt && iso ? fmt.format(new Date(iso + "T00:00:00Z")) : iso; };
+    },
+
     /* The popup of event i: the fields of frontera.popups.record_popup, every value escaped. */
     popupHtml: function (i) {
       var cols = this._cols, h = this._header, o = this.options;
       function row(label, html) { return html ? "<tr><th>" + esc(say(label)) + "</th><td>" + html + "</td></tr>" : ""; }
-      function count(v, unknown) { return v < 0 ? esc(unknown) : v.toLocaleString("en-US"); }
-      var fmt = o.dateLocale && window.Intl
-        ? new Intl.DateTimeFormat(o.dateLocale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
-      function day(iso) { return fmt && iso ? fmt.format(new Date(iso + "T00:00:00Z")) : iso; }
+      function count(v, unknown) { return v < 0 ? esc(unknown) : thousands(v); }
+      var day = this._dayText();
       var s = day(isoDay(cols.start[i], h.noDay)), e = cols.span[i] < 0 ? "" : day(isoDay(cols.start[i] + cols.span[i], h.noDay)), when;
       if (!e) { when = say("{start} – ongoing").split("{start}").join(s); } else if (s === e) { when = s; } else { when = s + " – " + e; }
       var dp = text(cols.date_precision, i);
@@ -443,7 +449,7 @@
         where.push(esc(say("within about {km} km").split("{km}").join(String(cols.uncertainty[i] / 10))));
       }
       var rows = row("When", esc(when)) +
-        row("Kind", esc(text(cols.kind, i))) +
+        row("Kind", esc((o.kindText || {})[text(cols.kind, i)] || text(cols.kind, i))) +
         row("Fatalities", count(cols.fatalities[i], say("not reported"))) +
         (cols.injured[i] >= 0 ? row("Injured", count(cols.injured[i], "")) : "") +
         row("Actors", esc(text(cols.actors, i))) +
@@ -460,7 +466,7 @@
         });
       var dataset = text(cols.dataset, i);
       return "<div class='fr-popup'><h4>" + esc(text(cols.title, i)) + "</h4>" +
-        "<p class='fr-meta'>" + esc(text(cols.layer, i)) + " · " + esc(text(cols.id, i)) +
+        "<p class='fr-meta'>" + esc((o.layerText || {})[text(cols.layer, i)] || text(cols.layer, i)) + " · " + esc(text(cols.id, i)) +
         (dataset && dataset !== "bundled" ? " · " + esc(dataset) : "") + "</p>" +
         "<table>" + rows + "</table>" +
         "<p class='fr-h'>" + esc(say("Sources")) + "</p>" + (items.length ? "<ul class='fr-sources'>" + items.join("") + "</ul>" : "") +
@@ -496,7 +502,7 @@
       var div = this._note && this._note.getContainer();
       if (!div) { return; }
       var self = this, mode = this._mode, chosen = this._chosen || this.options.density || "auto";
-      var name = this.options.name || "events", title = name.charAt(0).toUpperCase() + name.slice(1);
+      var name = this.options.name || "events", title = this.options.title || name.charAt(0).toUpperCase() + name.slice(1);
       var fatal = 0, unknown = 0, grid = this._grid;
       if (mode === "hexagons") {
         (this._cellsDrawn || []).forEach(function (cl) { fatal += grid.fatal[cl[0]]; unknown += grid.unknown[cl[0]]; });
@@ -526,7 +532,7 @@
       }
       var buttons = el("div", "fr-note-modes");
       MODES.forEach(function (m) {
-        var b = el("button", m === chosen ? "fr-on" : "", m);
+        var b = el("button", m === chosen ? "fr-on" : "", say(m));
         b.type = "button";
         b.setAttribute("data-density", m);
         b.addEventListener("click", function () { self.setDensity(m); self._reportDensity(m); });
@@ -553,7 +559,7 @@
           sw.style.background = "rgb(" + c.join(",") + ")";
           row.appendChild(sw);
         });
-        row.appendChild(el("span", "fr-ramp-text", "fewer → more events"));
+        row.appendChild(el("span", "fr-ramp-text", say("fewer → more events")));
         return row;
       }
       var breaks = shadeBreaks(max);
@@ -563,7 +569,7 @@
         row.appendChild(sw);
         row.appendChild(el("span", "fr-ramp-text", (s === RAMP.length - 1 ? "≥ " : "") + short(breaks[s])));
       });
-      row.appendChild(el("span", "fr-ramp-text", " (max " + thousands(max) + ")"));
+      row.appendChild(el("span", "fr-ramp-text", say(" (max {n})", thousands(max))));
       return row;
     }
   });

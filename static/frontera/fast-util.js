@@ -90,7 +90,8 @@
     return "rgba(" + c[0] + "," + c[1] + "," + c[2] + "," + alpha + ")";
   }
 
-  function thousands(n) { return Number(n).toLocaleString("en-US"); }
+  /* Thousands grouped as the session's language writes them (L.fronteraThousands, set by mapuse.js): 4,187 / 4.187. */
+  function thousands(n) { return Number(n).toLocaleString("en-US").split(",").join(L.fronteraThousands || ","); }
   function short(n) { return n >= 10000 ? Math.round(n / 1000) + "k" : n >= 1000 ? (n / 1000).toFixed(1) + "k" : String(n); }
 
   /* A DOM element with text content (never HTML from data). */

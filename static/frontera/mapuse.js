@@ -412,6 +412,7 @@
   L.fronteraSay = say;  /* for the fast renderer's notes and popups (static/frontera/fast-points.js) */
   L.fronteraMapUse = function (map, options) {
     if (options.text) { TEXT = options.text; }
+    if (options.thousands) { L.fronteraThousands = options.thousands; }
     (options.panes || []).forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];

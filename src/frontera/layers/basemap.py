@@ -22,16 +22,27 @@ from folium.template import Template
 
 from frontera import assets
 from frontera.gazetteer import fold
+from frontera.i18n import N_, _
 from frontera.storage.geopackage import Situation
 
 #: Credits; their links open outside the map (in the app the map is a frame: a link followed in
 #: it would replace the map, offline with an error page).
 _OUT = 'target="_blank" rel="noopener noreferrer"'
-ATTRIBUTION = (
-    f'Basemap © <a href="https://www.openstreetmap.org/copyright" {_OUT}>OpenStreetMap</a> contributors (ODbL), '
-    f'<a href="https://www.naturalearthdata.com/" {_OUT}>Natural Earth</a>; '
-    f'towns <a href="https://www.geonames.org/" {_OUT}>GeoNames</a> (CC BY 4.0)'
-)
+_CREDIT_LINKS = {
+    "osm": f'<a href="https://www.openstreetmap.org/copyright" {_OUT}>OpenStreetMap</a>',
+    "ne": f'<a href="https://www.naturalearthdata.com/" {_OUT}>Natural Earth</a>',
+    "geonames": f'<a href="https://www.geonames.org/" {_OUT}>GeoNames</a>',
+}
+#: The credit's words (translated where drawn); the links are this module's own HTML, filled in.
+CREDIT = N_("Basemap © {osm} contributors (ODbL), {ne}; towns {geonames} (CC BY 4.0)")
+
+
+def attribution() -> str:
+    """The map's credit in the session's language."""
+    return _(CREDIT).format(**_CREDIT_LINKS)
+
+
+ATTRIBUTION = CREDIT.format(**_CREDIT_LINKS)  # in English
 LAND = {"MX": "#f3efe6", "GT": "#eaf0e6", "BZ": "#eeeee9"}
 COUNTRY_LABELS = {"MX": "México", "GT": "Guatemala", "BZ": "Belize"}
 #: Zoom ranges (min, max) of each kind of label.
@@ -215,4 +226,4 @@ def add_basemap(m: folium.Map, situation: Situation) -> None:
         control=False,
     ).add_to(m)
     m.add_child(BasemapLabels(label_items(situation)))
-    m.add_child(Attribution(ATTRIBUTION))
+    m.add_child(Attribution(attribution()))

@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from frontera.i18n import N_, _
 from frontera.model.records import LAYER_GEOMETRY_TYPES
 
 T = TypeVar("T")
@@ -27,13 +28,26 @@ class Undrawn:
 
     layer: str
     record_id: str
-    reason: str
+    reason: str  # in English, filled
+    why: str = ""  # the reason's message (translated where shown) and what fills it
+    values: tuple[tuple[str, str], ...] = ()
 
     def message(self) -> str:
-        return (
-            f"{self.layer} record {self.record_id!r} is not on the map: {self.reason}. "
+        """The note in the session's language (the layer named as the session says it)."""
+        reason = _(self.why).format(**dict(self.values)) if self.why else self.reason
+        return _(
+            "{layer} record {record_id} is not on the map: {reason}. "
             "Its data is on the Data page; fix its geometry and import it again."
-        )
+        ).format(layer=_(self.layer), record_id=repr(self.record_id), reason=reason)
+
+
+WRONG_TYPE = N_("its geometry is a {found}, expected {allowed}")
+NOT_FINITE = N_("its coordinates are not numbers (NaN or infinite)")
+DRAW_FAILED = N_("drawing it failed ({error})")
+
+
+def _undrawn(layer: str, record_id: str, why: str, **values: str) -> Undrawn:
+    return Undrawn(layer, record_id, why.format(**values), why, tuple(values.items()))
 
 
 def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[Undrawn]]:
@@ -54,12 +68,10 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
         return records, []
     ids = records["id"].astype(str).to_numpy()
     notes = [
-        Undrawn(layer, ids[i], f"its geometry is a {geoms[i].geom_type}, expected {' or '.join(allowed or ())}")
+        _undrawn(layer, ids[i], WRONG_TYPE, found=geoms[i].geom_type, allowed=" or ".join(allowed or ()))
         for i in np.flatnonzero(wrong_type)
     ]
-    notes += [
-        Undrawn(layer, ids[i], "its coordinates are not numbers (NaN or infinite)") for i in np.flatnonzero(not_finite)
-    ]
+    notes += [_undrawn(layer, ids[i], NOT_FINITE) for i in np.flatnonzero(not_finite)]
     return records[~(wrong_type | not_finite)], notes
 
 
@@ -95,7 +107,7 @@ def draw_guarded(
         try:
             add(new_group(), one)
         except Exception as exc:  # noqa: BLE001 - named to the person, never a traceback
-            notes.append(Undrawn(layer, str(one["id"].iloc[0]), f"drawing it failed ({type(exc).__name__})"))
+            notes.append(_undrawn(layer, str(one["id"].iloc[0]), DRAW_FAILED, error=type(exc).__name__))
             continue
         add(group, one)
     return group, notes

@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from frontera.features import AREAS, ARROWS, BADGES, EVENTS, FLOWS, PANES, PASSIVE_PANES, PLACES, RINGS
-from frontera.i18n import N_, _
+from frontera.i18n import N_, _, vega_locale
 from frontera.layers.literal import js_value
 
 __all__ = [
@@ -98,6 +98,20 @@ BROWSER_TEXTS: tuple[str, ...] = (
     N_("; click a cell for its own."),
     N_("Too many overlap to show one by one: zoom in or narrow the dates to see single events."),
     N_("Zoom in or narrow the dates to see fewer events; choose points to see each one."),
+    N_("{k} of {n} events here"),
+    N_("previous"),
+    N_("next"),
+    N_("fewer → more events"),
+    N_(" (max {n})"),
+    # the density note's buttons (their data-density attribute stays the mode's code)
+    N_("auto"),
+    N_("points"),
+    N_("hexagons"),
+    N_("heat"),
+    # static/frontera/fast-hexagons.js: a server cell's popup
+    N_("Area"),
+    N_("(no kind)"),
+    N_("H3 cell {cell} (resolution {n})"),
     # static/frontera/clock.js: the map's clock
     N_("Play"),
     N_("Pause"),
@@ -139,5 +153,6 @@ class MapUse(MacroElement):
         self.options = {
             "panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()],
             "text": browser_texts(),
+            "thousands": vega_locale()["number"]["thousands"],  # 4,187 / 4.187, as Babel writes numbers
         }
         self.options_js = js_value(self.options)  # the texts are translations: into the script only as JSON

@@ -10,34 +10,40 @@ import streamlit as st
 
 from frontera import i18n
 from frontera.errors import FronteraError, SchemaError, StoreError
+from frontera.i18n import N_, _
 from frontera.model.dates import DateWindow, data_span
 from frontera.model.situation import Situation
-from frontera.model.translations import translate_records
+from frontera.model.translations import translate_records, translate_static
 from frontera.paths import geodata_dir
 from frontera.storage import load_situation, open_store
 from frontera.storage.geopackage import read_record_texts
 from frontera.ui.text import plain
 
+#: What the page says when the user's store cannot be read (the bundled situation is shown); said in the
+#: session's language, so the cached load keeps the message and its values apart.
+UNREADABLE = N_("Your imported data could not be read: {error} The map shows the bundled situation only.")
+DAMAGED = N_(
+    "Your imported data in {store} could not be read ({error}); the map shows the bundled situation only. "
+    "Move that file aside (it is left untouched) and import your files again, "
+    "or point FRONTERA_DATA_DIR at another folder."
+)
+Problem = tuple[str, tuple[tuple[str, str], ...]]  # a message and what fills it
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the situation…")
-def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[Situation, str | None, bool]:
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[Situation, Problem | None, bool]:
     # Keyed by plain values: the bundled folder, which store, and its version (changes with every
     # write, by this process or another). Cached as a resource (shared, not copied): nothing
     # downstream mutates a Situation.
     try:
         return load_situation(open_store(), Path(geodata_dir)), None, False
     except SchemaError as exc:  # a database Frontera does not know: refuse, with `frontera db upgrade` as the fix
-        return load_situation(geodata=Path(geodata_dir), include_user=False), str(exc), True
+        return load_situation(geodata=Path(geodata_dir), include_user=False), ("{error}", (("error", str(exc)),)), True
     except StoreError as exc:  # its message names the store (file or database) and the fix
-        problem = f"Your imported data could not be read: {exc} The map shows the bundled situation only."
+        problem: Problem = (UNREADABLE, (("error", str(exc)),))
         return load_situation(geodata=Path(geodata_dir), include_user=False), problem, False
     except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the bundled situation
-        problem = (
-            f"Your imported data in {store_label} could not be read "
-            f"({type(exc).__name__}: {exc}); the map shows the bundled situation only. "
-            "Move that file aside (it is left untouched) and import your files again, "
-            "or point FRONTERA_DATA_DIR at another folder."
-        )
+        problem = (DAMAGED, (("store", store_label), ("error", f"{type(exc).__name__}: {exc}")))
         return load_situation(geodata=Path(geodata_dir), include_user=False), problem, False
 
 
@@ -46,7 +52,12 @@ def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, la
     # The bundled records' prose in the session's language (imported records keep their source's words).
     sit, _problem, _refuse = _load(geodata_dir, store_label, store_version)
     texts = read_record_texts(lang, Path(geodata_dir))
-    return replace(sit, records=translate_records(sit.records, texts))
+    return replace(
+        sit,
+        records=translate_records(sit.records, texts),
+        crossings=translate_static(sit.crossings, texts),
+        places=translate_static(sit.places, texts),
+    )
 
 
 def situation_key() -> tuple[str, str, Hashable]:
@@ -61,9 +72,11 @@ def situation_key() -> tuple[str, str, Hashable]:
 def situation(report: bool = True) -> Situation:
     """The situation; ``report=False`` leaves a problem with the store unsaid (the entrypoint says it once)."""
     key = situation_key()
-    sit, problem, refuse = _load(*key)
+    with st.spinner(_("Reading the situation…"), show_time=False):
+        sit, said, refuse = _load(*key)
+    problem = _(said[0]).format(**dict(said[1])) if said else ""
     if refuse:  # every page, the entrypoint first: nothing is shown on a schema Frontera does not know
-        st.error(plain(problem or ""), icon="🚫")
+        st.error(plain(problem), icon="🚫")
         st.stop()
     if i18n.current() != i18n.DEFAULT_LANGUAGE:
         sit = _in_language(*key, i18n.current())

@@ -10,6 +10,7 @@ import pandas as pd
 
 from frontera.i18n import N_, _, format_date
 from frontera.model.dates import DateWindow
+from frontera.model.records import DATE_PRECISION_TEXT, GEO_PRECISION_TEXT
 
 ONGOING = N_("ongoing")
 
@@ -34,8 +35,37 @@ def window_text(window: DateWindow) -> str:
     )
 
 
+#: Columns whose cells are words of the model's vocabulary (``model.layers``: layer names, kinds, statuses,
+#: domains), said in the current language where shown; a word the catalogue does not know is shown as it is.
+WORD_COLUMNS = ("layer", "kind", "status", "domain")
+#: The layer names the model's vocabulary leaves out (the undated layers), marked here for the catalogue.
+UNDATED_LAYER_WORDS = (N_("border"), N_("crossings"), N_("places"))
+
+
+def layer_words(layers: tuple[str, ...] | list[str]) -> str:
+    """The view's layers as a list a person reads: ``"frontera, operativos, flujos"`` in Spanish."""
+    return ", ".join(_(layer) for layer in layers)
+
+
+def said(value: object) -> object:
+    """A vocabulary word in the current language (``"operations"`` -> ``"operativos"``); other values as they are."""
+    return _(value) if isinstance(value, str) and value else value
+
+
+#: Columns of precision codes, shown as the words the popups use ("day" -> "exact day", "día exacto").
+PRECISION_COLUMNS = {"date_precision": DATE_PRECISION_TEXT, "geo_precision": GEO_PRECISION_TEXT}
+
+
+def _precision(texts: dict[str, str]):
+    return lambda code: _(texts[code]) if isinstance(code, str) and code in texts else code
+
+
 def headed(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its known column names in the current language (for the eye only)."""
+    """``frame`` with its known column names, and its vocabulary words, in the current language (for the eye only)."""
+    words = {c: said for c in WORD_COLUMNS if c in frame.columns}
+    words |= {c: _precision(texts) for c, texts in PRECISION_COLUMNS.items() if c in frame.columns}
+    if words:
+        frame = frame.assign(**{c: frame[c].map(say) for c, say in words.items()})
     return frame.rename(columns={c: _(c) for c in frame.columns if c in HEADERS})
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
-from frontera.i18n import N_, _
+from frontera.i18n import N_, _, format_number
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.model.text import say
 from frontera.storage import open_store
@@ -23,6 +23,23 @@ from frontera.ui.text import plain
 
 _PLAN_KEY = "_import_plan"
 OTHERS_IMPORT = N_("Someone else's import: only they or an admin can remove it.")
+#: What happens to each previewed record (the preview's "action" cells), and each audit entry's action.
+ACTIONS = {
+    "add": N_("add"),
+    "update": N_("update"),
+    "unchanged": N_("unchanged"),
+    "kept newer": N_("kept newer"),
+    "import": N_("import"),
+    "remove": N_("remove"),
+}
+
+
+def _action(word: object) -> str:
+    return _(ACTIONS[word]) if isinstance(word, str) and word in ACTIONS else str(word)
+
+
+def _n(value: object) -> str:
+    return format_number(int(value)) if isinstance(value, int | float) else str(value)
 
 
 def _progress_bar():
@@ -39,7 +56,9 @@ def preview(upload) -> tuple[ImportPlan | None, bytes]:  # Streamlit's UploadedF
     if upload.size > MAX_BYTES:
         st.error(
             _("{file}: {size} MB, expected at most {mb} MB; split it into smaller files.").format(
-                file=plain(upload.name), size=f"{upload.size / 1e6:.1f}", mb=MAX_BYTES // (1024 * 1024)
+                file=plain(upload.name),
+                size=format_number(upload.size / 1e6, decimals=1),
+                mb=MAX_BYTES // (1024 * 1024),
             )
         )
         return None, b""
@@ -79,7 +98,7 @@ def show_plan(plan: ImportPlan) -> None:
         cols,
         [(_("Add"), "added"), (_("Update"), "updated"), (_("Remove"), "removed"), (_("Rejected rows"), "rejected")],
     ):
-        col.metric(label, c[key])
+        col.metric(label, _n(c[key]))
     for note in plan.parsed.notes:
         st.info(plain(say(note, _)))  # a note remembers its words: said in the session's language
     if plan.file_rejected:
@@ -87,7 +106,9 @@ def show_plan(plan: ImportPlan) -> None:
         return
     if len(plan.records):
         st.subheader(_("Will be added or updated"))
-        st.dataframe(headed(plan.preview()), hide_index=True, width="stretch", key="import_preview")
+        table = plan.preview()
+        table["action"] = table["action"].map(_action)
+        st.dataframe(headed(table), hide_index=True, width="stretch", key="import_preview")
     if plan.rejected:
         st.subheader(_("Rejected (not imported)"))
         st.dataframe(headed(plan.rejected_table()), hide_index=True, width="stretch", key="import_rejected")
@@ -114,20 +135,28 @@ def confirm(plan: ImportPlan, data: bytes, identity: Identity) -> None:
         return
     if plan.file_rejected or not (plan.added_ids or plan.updated_ids or plan.removed_ids):
         c = plan.counts()
-        st.caption(f"Nothing to import ({c['unchanged']} unchanged, {c['kept_newer']} kept newer).")
+        st.caption(
+            _("Nothing to import ({unchanged} unchanged, {kept_newer} kept newer).").format(
+                unchanged=_n(c["unchanged"]), kept_newer=_n(c["kept_newer"])
+            )
+        )
         return
     if plan.rejected:
         partial = st.checkbox(
-            f"Import the {len(plan.records)} valid rows only and reject the {plan.rejected_rows} others",
+            _("Import the {good} valid rows only and reject the {bad} others").format(
+                good=_n(len(plan.records)), bad=_n(plan.rejected_rows)
+            ),
             key="import_valid_rows_only",
         )
         plan = dataclasses.replace(plan, valid_rows_only=partial)
     if plan.refused:
-        st.warning(plain(plan.refusal()), icon="✋")
-    label = f"Import {len(plan.added_ids)} new, update {len(plan.updated_ids)}, remove {len(plan.removed_ids)}"
+        st.warning(plain(refusal_text(plan)), icon="✋")
+    label = _("Import {added} new, update {updated}, remove {removed}").format(
+        added=_n(len(plan.added_ids)), updated=_n(len(plan.updated_ids)), removed=_n(len(plan.removed_ids))
+    )
     if st.button(label, type="primary", key="import_confirm", disabled=plan.refused):
         try:
-            with st.spinner("writing your store…"):
+            with st.spinner(_("writing your store…")):
                 entry = open_store().commit_import(plan.again, data, who=identity.who)
         except FronteraError as exc:  # a full disk, a damaged store: the message says the store is unchanged
             st.error(plain(exc), icon="🚫")
@@ -136,16 +165,32 @@ def confirm(plan: ImportPlan, data: bytes, identity: Identity) -> None:
         st.success(plain(_done_text(entry)))
 
 
+def refusal_text(plan: ImportPlan) -> str:
+    """Why the confirm button refuses a file with rejected rows, and the fix on this page (the box)."""
+    good = len(plan.parsed.records)
+    also = _(", or tick the box above to import the {good} valid rows only").format(good=_n(good)) if good else ""
+    return _(
+        "{file}: {n} rows rejected, so nothing was imported (an import is all or nothing). "
+        "Fix: correct the rejected rows and import the file again{also}."
+    ).format(file=plan.file, n=_n(plan.rejected_rows), also=also)
+
+
+def _counts(entry: dict, *keys: str) -> dict[str, str]:
+    return {k: _n(entry.get(k, 0)) for k in keys}
+
+
 def _done_text(entry: dict) -> str:
     if not entry.get("written", True):
-        return (
-            f"Nothing changed: {entry['unchanged']} records identical to your store, {entry['kept_newer']} kept "
-            "newer (your store has a later ACLED timestamp). Nothing was written."
-        )
-    return (
-        f"Imported as {entry['import_id']}: {entry['added']} added, {entry['updated']} updated, "
-        f"{entry['removed']} removed, {entry['unchanged']} unchanged, {entry['kept_newer']} kept newer, "
-        f"{entry['rejected']} rows rejected."
+        return _(
+            "Nothing changed: {unchanged} records identical to your store, {kept_newer} kept newer "
+            "(your store has a later ACLED timestamp). Nothing was written."
+        ).format(**_counts(entry, "unchanged", "kept_newer"))
+    return _(
+        "Imported as {import_id}: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged, "
+        "{kept_newer} kept newer, {rejected} rows rejected."
+    ).format(
+        import_id=entry["import_id"],
+        **_counts(entry, "added", "updated", "removed", "unchanged", "kept_newer", "rejected"),
     )
 
 
@@ -167,17 +212,13 @@ def past_imports(identity: Identity) -> None:
         st.success(plain(done))
     _removals(log)
     if not entries:
-        st.caption(f"None yet. Your store: {plain(store.label)}")
+        st.caption(_("None yet. Your store: {store}").format(store=plain(store.label)))
         return
-    st.caption(f"Store: {plain(store.label)}")
+    st.caption(_("Store: {store}").format(store=plain(store.label)))
     for e in reversed(entries):
         cols = st.columns([4, 1])
         # Plain text: a file name is data, and markdown would turn "![x](http://…)" into a request.
-        cols[0].text(
-            f"{e['import_id']} · {e.get('file', '')} · {e.get('when', '')}{_by(e)} · "
-            f"{e['records_now']} records now ({e.get('added', 0)} added, {e.get('updated', 0)} updated, "
-            f"{e.get('removed', 0)} deleted, {e.get('unchanged', 0)} unchanged, {e.get('rejected', 0)} rejected)"
-        )
+        cols[0].text(_entry_line(e))
         if not may_remove(identity, e):  # a viewer was told why above; the line says whose import it is
             if allowed(identity, Action.REMOVE_OWN):
                 cols[1].caption(_(OTHERS_IMPORT))
@@ -186,6 +227,20 @@ def past_imports(identity: Identity) -> None:
         elif cols[1].button(_("Remove"), key=f"remove_{e['import_id']}"):
             st.session_state[_REMOVE_PENDING] = e["import_id"]
             st.rerun()
+
+
+def _entry_line(e: dict) -> str:
+    """One import in effect: id, file, when, who, and what it did."""
+    return _(
+        "{import_id} · {file} · {when}{by} · {records_now} records now ({added} added, {updated} updated, "
+        "{removed} deleted, {unchanged} unchanged, {rejected} rejected)"
+    ).format(
+        import_id=e["import_id"],
+        file=e.get("file", ""),
+        when=e.get("when", ""),
+        by=_by(e),
+        **_counts(e, "records_now", "added", "updated", "removed", "unchanged", "rejected"),
+    )
 
 
 def _by(entry: dict) -> str:
@@ -197,11 +252,15 @@ def _removals(log: list[dict]) -> None:
     removals = [e for e in log if e.get("action") == "remove"]
     if not removals:
         return
-    with st.expander(f"{len(removals)} imports removed"):
+    with st.expander(_("Imports removed: {n}").format(n=_n(len(removals)))):
         for e in reversed(removals):
             st.text(
-                f"{e['import_id']} removed {e.get('when', '')}{_by(e)}: {e.get('removed', 0)} records it added went, "
-                f"restored {e.get('restored', 0)} to their version before it"
+                _(
+                    "{import_id} removed {when}{by}: {removed} records it added went, "
+                    "restored {restored} to their version before it"
+                ).format(
+                    import_id=e["import_id"], when=e.get("when", ""), by=_by(e), **_counts(e, "removed", "restored")
+                )
             )
 
 
@@ -209,9 +268,10 @@ def _confirm_removal(entry: dict, identity: Identity) -> None:
     """Ask before removing: the records leave the map (the original file stays, to import again)."""
     import_id = entry["import_id"]
     st.warning(
-        f"Remove import {plain(import_id)} ({plain(entry.get('file', ''))})? Its {entry['records_now']} "
-        "records leave the map and the data pages; records it updated or deleted get their version "
-        "before it back. To get its records back, import the file again.",
+        _(
+            "Remove import {import_id} ({file})? Its {n} records leave the map and the data pages; records it "
+            "updated or deleted get their version before it back. To get its records back, import the file again."
+        ).format(import_id=plain(import_id), file=plain(entry.get("file", "")), n=_n(entry["records_now"])),
         icon="⚠️",
     )
     yes, no, _rest = st.columns([1, 1, 3])
@@ -222,10 +282,10 @@ def _confirm_removal(entry: dict, identity: Identity) -> None:
         except FronteraError as exc:
             st.error(plain(exc), icon="🚫")
             return
-        st.session_state[_REMOVED] = (
-            f"Removed {done['changed']} records of {import_id}. {done['removed']} it added went; "
-            f"restored {done['restored']} to their version before it."
-        )
+        st.session_state[_REMOVED] = _(
+            "Removed {changed} records of {import_id}. {removed} it added went; "
+            "restored {restored} to their version before it."
+        ).format(import_id=import_id, **_counts(done, "changed", "removed", "restored"))
         st.rerun()
     if no.button(_("Cancel"), key=f"remove_no_{import_id}"):
         st.session_state.pop(_REMOVE_PENDING, None)
@@ -253,7 +313,7 @@ def audit() -> None:
     rows = [
         {
             _("when"): plain(e.get("when", "")),
-            _("action"): plain(e.get("action", "")),
+            _("action"): plain(_action(e.get("action", ""))),
             _("import"): plain(e.get("import_id", "")),
             _("file"): plain(e.get("file", "")),
             _("who"): plain(e.get("who") or _("(no sign-in)")),
@@ -262,4 +322,4 @@ def audit() -> None:
     ]
     st.table(rows, hide_index=True)
     if len(log) > AUDIT_ROWS:
-        st.caption(_("The newest {n} of {total} entries.").format(n=AUDIT_ROWS, total=len(log)))
+        st.caption(_("The newest {n} of {total} entries.").format(n=_n(AUDIT_ROWS), total=_n(len(log))))

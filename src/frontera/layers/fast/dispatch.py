@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from frontera.i18n import _, format_number
 from frontera.layers.fast.codec import lon_lat
 from frontera.layers.fast.elements import FastEventLayer, HexagonLayer
 from frontera.layers.fast.viewport import Viewport
@@ -62,7 +63,9 @@ def many_events_layer(
     return HexagonLayer(
         agg,
         name=name,
-        note=f"{len(events):,} events: zoom in to level {DETAIL_ZOOM} or narrow the dates to see them one by one.",
+        note=_("{n} events: zoom in to level {zoom} or narrow the dates to see them one by one.").format(
+            n=format_number(len(events)), zoom=DETAIL_ZOOM
+        ),
     )
 
 

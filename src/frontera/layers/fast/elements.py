@@ -25,6 +25,7 @@ from frontera.layers.fast.codec import encode_cells, encode_events
 from frontera.layers.fast.schema import SCHEMA_JS
 from frontera.layers.literal import js_value
 from frontera.layers.style import EVENT_COLOURS, EVENT_FALLBACK_COLOUR
+from frontera.model.layers import BY_NAME
 from frontera.model.records import DATE_PRECISION_TEXT, DEFAULT_UNCERTAINTY_KM, GEO_PRECISION_TEXT
 from frontera.model.view import DENSITY_MODES
 
@@ -66,6 +67,23 @@ def check_density(density: str) -> str:
     if density not in DENSITY_MODES:
         raise ValueError(f"density {density!r} is not one of {', '.join(DENSITY_MODES)}")
     return density
+
+
+def layer_title(name: str) -> str:
+    """The layer's title in the session's language (the density note's heading); ``name`` when not a layer."""
+    return _(BY_NAME[name].title) if name in BY_NAME else name
+
+
+def word_texts(events: pd.DataFrame, column: str) -> dict[str, str]:
+    """The events' words of ``column`` (kinds, layer names) in the session's language, by the word as stored
+    (popups and cells); a word the catalogue does not know (an imported source's own) is shown as written."""
+    words = events[column].dropna().astype(str).unique() if column in events else []
+    return {w: _(w) for w in words if w and _(w) != w}
+
+
+def kind_texts(events: pd.DataFrame) -> dict[str, str]:
+    """The events' kinds in the session's language (:func:`word_texts` of ``kind``)."""
+    return word_texts(events, "kind")
 
 
 def _style_options() -> dict:
@@ -154,6 +172,9 @@ class FastEventLayer(_CanvasPayloadLayer):
         self.options = {
             **_style_options(),
             "name": name,
+            "title": layer_title(name),
+            "kindText": kind_texts(events),
+            "layerText": word_texts(events, "layer"),
             "ringMinZoom": ring_min_zoom,
             "zIndex": pane_z_index,
             "density": check_density(density),
@@ -178,7 +199,7 @@ class HexagonLayer(_CanvasPayloadLayer):
         super().__init__()
         self._name = "HexagonLayer"
         self.payload = encode_cells(agg)
-        self.options = {"name": name, "note": note, "zIndex": pane_z_index}
+        self.options = {"name": name, "title": layer_title(name), "note": note, "zIndex": pane_z_index}
 
 
 def add_scripts(m) -> None:
