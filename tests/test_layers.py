@@ -139,7 +139,7 @@ def test_whole_map_has_every_layer_and_a_legend_and_scale(sit):
         "frontera-legend",
     ):
         assert cls in html, cls
-    assert '"control_scale": true' in html.lower() or "L.control.scale" in html
+    assert '"scale": {"imperial": true}' in html  # MapUse adds the scale (static/frontera/mapuse.js): km and miles
     labels = [t for t in tooltips_of(html) if t in ("Amatenango de la Frontera", "Cuilco")]
     assert len(labels) == 2
     assert re.search(r'bindTooltip\("Amatenango de la Frontera", \{[^}]*"permanent": true', html)

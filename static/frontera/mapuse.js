@@ -1,7 +1,8 @@
 /* Frontera: the map in use (panes, picking, popups that fit, attribution, labels).
  *
- * L.fronteraMapUse(map, {panes: [[name, zIndex, passive], ...]}):
- *  - creates the panes the layers are put in (frontera/layers/panes.py);
+ * L.fronteraMapUse(map, {panes: [[name, zIndex, passive], ...], text, thousands, scale}):
+ *  - creates the panes the layers are put in (frontera/layers/panes.py), and the scale
+ *    (km; miles too for English readers);
  *  - a click picks the record features near it itself, by pixel distance, before Leaflet
  *    does: the closest of the highest kind (events, then flows, places, operations) opens
  *    its popup, and the others at the same spot are listed under "Also here", each one
@@ -413,6 +414,7 @@
   L.fronteraMapUse = function (map, options) {
     if (options.text) { TEXT = options.text; }
     if (options.thousands) { L.fronteraThousands = options.thousands; }
+    if (options.scale) { L.control.scale(options.scale).addTo(map); }
     (options.panes || []).forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];

@@ -79,6 +79,10 @@ def test_a_spanish_browser_sees_the_map_in_spanish(spanish_browser, app_url, scr
     said = component.evaluate("() => L.fronteraSay('{n} in view, one circle each', '4.187')")
     assert said == "4.187 a la vista, un círculo cada uno", said
 
+    # The scale: kilometres only (miles are for English readers).
+    scale = frame.locator(".leaflet-control-scale-line").all_inner_texts()
+    assert len(scale) == 1 and scale[0].endswith(" km"), scale
+
     # The map's clock (static/frontera/clock.js).
     assert frame.locator(".fr-clock-date").inner_text() == "Todas las fechas"
     assert "▶ para reproducir" in frame.locator(".fr-clock-range").inner_text()

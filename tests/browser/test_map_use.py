@@ -231,6 +231,8 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
         label = rect(frame.locator(".leaflet-tooltip.frontera-label-key", has_text=town).first)
         assert inside["left"] <= label["left"] and label["right"] <= inside["right"], (town, label, inside)
         assert inside["top"] <= label["top"] and label["bottom"] <= inside["bottom"], (town, label, inside)
+    scale = frame.locator(".leaflet-control-scale-line").all_inner_texts()
+    assert len(scale) == 2 and scale[0].endswith(" km") and scale[1].endswith(" mi"), scale
     attribution = rect(frame.locator(".leaflet-control-attribution"))
     assert attribution["bottom"] - attribution["top"] <= 20, f"the attribution wraps over the map: {attribution}"
     legend = frame.locator(".frontera-legend")

@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from frontera.features import AREAS, ARROWS, BADGES, EVENTS, FLOWS, PANES, PASSIVE_PANES, PLACES, RINGS
-from frontera.i18n import N_, _, vega_locale
+from frontera.i18n import N_, _, current, vega_locale
 from frontera.layers.literal import js_value
 
 __all__ = [
@@ -154,5 +154,6 @@ class MapUse(MacroElement):
             "panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()],
             "text": browser_texts(),
             "thousands": vega_locale()["number"]["thousands"],  # 4,187 / 4.187, as Babel writes numbers
+            "scale": {"imperial": current() == "en"},  # the region measures in km; miles for English readers
         }
         self.options_js = js_value(self.options)  # the texts are translations: into the script only as JSON
