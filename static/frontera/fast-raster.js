@@ -64,6 +64,42 @@
     }
   }
 
+  /* blit, only the pixels inside the rectangle [x0, x1) x [y0, y1) (a strip a pan exposed). */
+  function blitRect(acc, W, s, cx, cy, x0, y0, x1, y1) {
+    var dx = s.dx, dy = s.dy, col = s.col, n = s.n, half = s.half;
+    if (cx + half < x0 || cy + half < y0 || cx - half >= x1 || cy - half >= y1) { return; }
+    for (var k = 0; k < n; k++) {
+      var x = cx + dx[k], y = cy + dy[k];
+      if (x < x0 || y < y0 || x >= x1 || y >= y1) { continue; }
+      var p = y * W + x, dst = acc[p], da = dst >>> 24;
+      if (da === 255) { continue; }
+      if (da === 0) { acc[p] = col[k]; continue; }
+      acc[p] = dst + scaled(col[k], 255 - da);
+    }
+  }
+
+  /* Move the pixels of a buffer (W x H) so that new pixel (x, y) is old pixel (x + dx, y + dy), as after a
+     pan of (dx, dy) device pixels. Returns the strips no old pixel covers (left as they were), as
+     rectangles [x0, y0, x1, y1) that do not overlap. */
+  function shiftPixels(a, W, H, dx, dy) {
+    var len = W - Math.abs(dx), from = Math.max(0, dx), to = Math.max(0, -dx), rects = [];
+    var ys = dy > 0 ? 0 : H - 1, ye = dy > 0 ? H - dy - 1 : -dy, step = dy > 0 ? 1 : -1;  // rows written
+    for (var y = ys; y !== ye + step; y += step) {
+      a.copyWithin(y * W + to, (y + dy) * W + from, (y + dy) * W + from + len);
+    }
+    if (dx !== 0) { rects.push(dx > 0 ? [W - dx, 0, W, H] : [0, 0, -dx, H]); }
+    var rx0 = dx < 0 ? -dx : 0, rx1 = dx > 0 ? W - dx : W;
+    if (dy !== 0) { rects.push(dy > 0 ? [rx0, H - dy, rx1, H] : [rx0, 0, rx1, -dy]); }
+    return rects;
+  }
+
+  /* Clear the rectangles [x0, y0, x1, y1) of a buffer W pixels wide. */
+  function clearRects(a, W, rects) {
+    for (var r = 0; r < rects.length; r++) {
+      for (var y = rects[r][1]; y < rects[r][3]; y++) { a.fill(0, y * W + rects[r][0], y * W + rects[r][2]); }
+    }
+  }
+
   /* Premultiplied colour c times f / 255 (exact rounding; two channels per multiplication). */
   function scaled(c, f) {
     var rb = (c & 0xFF00FF) * f + 0x800080, ag = ((c >>> 8) & 0xFF00FF) * f + 0x800080;
@@ -82,8 +118,8 @@
   /* Premultiplied pixels (acc) to ImageData's straight alpha (out). */
   var UNPREMULTIPLY = new Float32Array(256);
   for (var ua = 1; ua < 256; ua++) { UNPREMULTIPLY[ua] = 255 / ua; }
-  function unpremultiply(acc, out) {
-    for (var p = 0, n = acc.length; p < n; p++) {
+  function unpremultiply(acc, out, from, to) {
+    for (var p = from || 0, n = to === undefined ? acc.length : to; p < n; p++) {
       var d = acc[p];
       if (d === 0) { out[p] = 0; continue; }
       var a = d >>> 24;
@@ -95,27 +131,30 @@
     }
   }
 
-  /* A dashed circle outline (4 px on, 4 px off) of radius r pixels centred on (cx, cy). */
-  function dashedRing(buf, W, H, cx, cy, r, rgbValues, alpha) {
+  /* A dashed circle outline (4 px on, 4 px off) of radius r pixels centred on (cx, cy); only inside the
+     rectangle clip = [x0, y0, x1, y1) when given. */
+  function dashedRing(buf, W, H, cx, cy, r, rgbValues, alpha, clip) {
     var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
     var steps = Math.ceil(TAU * r), d = TAU / steps, cd = Math.cos(d), sd = Math.sin(d), c = 1, s = 0, t;
-    if (cx + r < 0 || cy + r < 0 || cx - r >= W || cy - r >= H) { return; }
+    var X0 = clip ? clip[0] : 0, Y0 = clip ? clip[1] : 0, X1 = clip ? clip[2] : W, Y1 = clip ? clip[3] : H;
+    if (cx + r < X0 - 1 || cy + r < Y0 - 1 || cx - r >= X1 + 1 || cy - r >= Y1 + 1) { return; }
     for (var j = 0; j < steps; j++) {
       if (!((j >> 2) & 1)) {
         var x = Math.round(cx + r * c), y = Math.round(cy + r * s);
-        if (x >= 0 && y >= 0 && x < W && y < H) { under(buf, y * W + x, src); }
+        if (x >= X0 && y >= Y0 && x < X1 && y < Y1) { under(buf, y * W + x, src); }
       }
       t = c * cd - s * sd; s = s * cd + c * sd; c = t;  // rotate by d
     }
   }
 
-  /* A filled disc of radius r pixels centred on (cx, cy), one scanline at a time. */
-  function disc(buf, W, H, cx, cy, r, rgbValues, alpha) {
+  /* A filled disc of radius r pixels centred on (cx, cy), one scanline at a time (inside clip, if given). */
+  function disc(buf, W, H, cx, cy, r, rgbValues, alpha, clip) {
     var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
-    var y0 = Math.max(0, Math.ceil(cy - r)), y1 = Math.min(H - 1, Math.floor(cy + r));
+    var X0 = clip ? clip[0] : 0, Y0 = clip ? clip[1] : 0, X1 = clip ? clip[2] : W, Y1 = clip ? clip[3] : H;
+    var y0 = Math.max(Y0, Math.ceil(cy - r)), y1 = Math.min(Y1 - 1, Math.floor(cy + r));
     for (var y = y0; y <= y1; y++) {
       var half = Math.sqrt(r * r - (y - cy) * (y - cy));
-      var x0 = Math.max(0, Math.ceil(cx - half)), x1 = Math.min(W - 1, Math.floor(cx + half)), p = y * W;
+      var x0 = Math.max(X0, Math.ceil(cx - half)), x1 = Math.min(X1 - 1, Math.floor(cx + half)), p = y * W;
       for (var x = x0; x <= x1; x++) { under(buf, p + x, src); }
     }
   }
@@ -240,7 +279,7 @@
   }
 
   F.raster = {
-    makeSprite: makeSprite, blit: blit, unpremultiply: unpremultiply, dashedRing: dashedRing, disc: disc,
+    makeSprite: makeSprite, blit: blit, blitRect: blitRect, shiftPixels: shiftPixels, clearRects: clearRects, unpremultiply: unpremultiply, dashedRing: dashedRing, disc: disc,
     RAMP: RAMP, HEAT: HEAT, HexGrid: HexGrid, hexPath: hexPath, shadeIndex: shadeIndex, shadeBreaks: shadeBreaks,
     drawHeat: drawHeat
   };

@@ -81,8 +81,13 @@ def test_changing_the_dates_keeps_the_clock(offline, app_url, screenshots):
     page.wait_for_url(lambda url: "end=2024-07-10" in url, timeout=60_000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     clock = wait_for(lambda: frame.evaluate(CLOCK_JS), "a new clock on the map")
-    assert clock == {"day": "2024-07-10", "from": "2024-01-01", "to": "2024-07-10", "step": "1",
-                     "mode": "cumulative"}, clock
+    assert clock == {
+        "day": "2024-07-10",
+        "from": "2024-01-01",
+        "to": "2024-07-10",
+        "step": "1",
+        "mode": "cumulative",
+    }, clock
     cumulative = expected(bundled, "2024-07-10", since="2024-01-01")
     wait_for(lambda: frame.evaluate(COUNTS_JS) == cumulative, f"the map up to 2024-07-10: {cumulative}")
 
