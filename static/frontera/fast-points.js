@@ -23,19 +23,10 @@
   var esc = U.esc, safeUrl = U.safeUrl, text = U.text, code = U.code, mercX = U.mercX, mercY = U.mercY;
   var isoDay = U.isoDay, rgb = U.rgb, hexToRgba = U.hexToRgba, thousands = U.thousands, short = U.short, el = U.el;
   var addRows = U.addRows, TAU = U.TAU;
-  var makeSprite = R.makeSprite, blit = R.blit, blitRect = R.blitRect, shiftPixels = R.shiftPixels, clearRects = R.clearRects, unpremultiply = R.unpremultiply, dashedRing = R.dashedRing;
+  var makeSprite = R.makeSprite, blit = R.blit, blitTiles = R.blitTiles, Tiles = R.Tiles, shiftPixels = R.shiftPixels, unpremultiply = R.unpremultiply, dashedRing = R.dashedRing;
   var disc = R.disc, RAMP = R.RAMP, HEAT = R.HEAT, HexGrid = R.HexGrid, hexPath = R.hexPath;
   var shadeIndex = R.shadeIndex, shadeBreaks = R.shadeBreaks, drawHeat = R.drawHeat;
   var MODES = ["auto", "points", "hexagons", "heat"];
-
-  /* Whether two frames' rings (FastPoints._ringList) draw the same pixels, up to the pan between them. */
-  function sameRings(a, b) {
-    if (!a || !b) { return a === b; }
-    if (a.hidden || b.hidden) { return a.hidden === b.hidden; }
-    if (a.tint !== b.tint || a.list.length !== b.list.length) { return false; }
-    for (var k = 0; k < a.list.length; k++) { if (a.list[k] !== b.list[k] || a.radii[k] !== b.radii[k]) { return false; } }
-    return true;
-  }
   /* Texts in the page's language (static/frontera/mapuse.js keeps them, passed from Python); {n}: a number. */
   function say(t, n) { return L.fronteraSay ? L.fronteraSay(t, n) : (n === undefined ? t : t.split("{n}").join(String(n))); }
 
@@ -181,8 +172,8 @@
 
     /* Every event in view as a circle sprite in one pixel buffer; a grid index on screen for clicks.
        After a pan at the same zoom (a whole number of device pixels), the previous frame's pixels are moved
-       and only the strips the pan exposed are drawn (_panShift): the same pixels as drawing it all. The
-       premultiplied buffer is then right only inside those strips: only they are turned into the ImageData. */
+       and only the tiles the pan exposed or where rings came or went are drawn (_panShift): the same pixels as
+       drawing it all. The premultiplied buffer is then right only in those tiles: only they become ImageData. */
     _drawPoints: function (ctx, v, nVisible) {
       var radius = this._radius, group = this._group, sx = this._sx, sy = this._sy, next = this._next;
       var visible = this._visible, mx = this._mx, my = this._my;
@@ -200,11 +191,10 @@
       }
       var buf = this._pixels, tag = this._pixTag, run = this._pixRun;
       var rings = v.zoom >= (this.options.ringMinZoom || 9) ? this._ringList(v, nVisible) : null;
-      var rects = this._panShift(v, rings);  // null: draw everything
-      var nr = rects ? rects.length : 0, rc, q;
+      var tiles = this._panShift(v, rings);  // null: draw everything
       var drawn = 0, spriteKey = -1, sprite = null, k, i, x, y, r, p, key, cx, cy;
-      if (!rects) { buf.fill(0); }
-      this.lastDraw = rects ? "strips" : "whole";  // for tests and the benchmark
+      if (!tiles) { buf.fill(0); }
+      this.lastDraw = tiles ? "strips" : "whole";  // for tests and the benchmark
       tag.fill(-1);
       /* Front to back (the reverse of the draw order), each circle under the ones already there. */
       for (k = nVisible - 1; k >= 0; k--) {
@@ -222,8 +212,7 @@
           if (tag[p] !== key) { tag[p] = key; run[p] = 0; }
           if (run[p] < 4) { run[p]++; copy = true; }
         }
-        if (copy && !rects) { blit(buf, W, H, sprite, cx, cy); }
-        for (q = 0; copy && q < nr; q++) { rc = rects[q]; blitRect(buf, W, sprite, cx, cy, rc[0], rc[1], rc[2], rc[3]); }
+        if (copy) { if (tiles) { blitTiles(buf, W, H, sprite, cx, cy, tiles); } else { blit(buf, W, H, sprite, cx, cy); } }
         if (x >= 0 && y >= 0 && x < v.w && y < v.h) {
           var c = Math.floor(y / cell) * gw + Math.floor(x / cell);
           next[i] = head[c];
@@ -232,39 +221,55 @@
         if (x >= -r && y >= -r && x <= v.w + r && y <= v.h + r) { drawn++; }
       }
       this._ringsHidden = rings && rings.hidden ? rings.list.length : 0;
-      if (rings && !rings.hidden) { this._drawRings(v, rings, rects); }
-      this._finishPoints(ctx, W, rects);
+      if (rings && !rings.hidden) { this._drawRings(v, rings, tiles); }
+      this._finishPoints(ctx, tiles);
       return drawn;
     },
 
-    /* Premultiplied pixels to the ImageData (only the exposed strips after a pan), on the canvas. */
-    _finishPoints: function (ctx, W, rects) {
-      if (!rects) {
-        unpremultiply(this._pixels, this._out);
-      } else {
-        for (var q = 0; q < rects.length; q++) {
-          for (var y = rects[q][1]; y < rects[q][3]; y++) {
-            unpremultiply(this._pixels, this._out, y * W + rects[q][0], y * W + rects[q][2]);
-          }
-        }
-      }
+    /* Premultiplied pixels to the ImageData (only the dirty tiles after a pan), on the canvas. */
+    _finishPoints: function (ctx, tiles) {
+      var buf = this._pixels, out = this._out;
+      if (!tiles) { unpremultiply(buf, out); } else { tiles.runs(function (a, b) { unpremultiply(buf, out, a, b); }); }
       ctx.putImageData(this._image, 0, 0);
     },
 
-    /* After a pan: the strips to draw, the old pixels moved; null when everything must be drawn (first draw,
-       other zoom, size, mode, filter or rings, or a move that is not a whole number of device pixels). */
+    /* After a pan: the tiles to draw again (what the pan exposed, and where rings came or went), the old
+       pixels moved; null when everything must be drawn (first draw, other zoom, size, mode or filter, rings
+       hidden or tinted differently, a move that is not a whole number of device pixels, or most tiles dirty). */
     _panShift: function (v, rings) {
       var last = this._lastPoints;
       this._lastPoints = { zoom: v.zoom, ox: v.ox, oy: v.oy, pw: v.pw, ph: v.ph, ratio: v.ratio, rings: rings };
       if (!last || last.zoom !== v.zoom || last.pw !== v.pw || last.ph !== v.ph || last.ratio !== v.ratio) { return null; }
       var dx = (v.ox - last.ox) * v.ratio, dy = (v.oy - last.oy) * v.ratio;
       if (dx !== Math.round(dx) || dy !== Math.round(dy) || (dx === 0 && dy === 0)) { return null; }
-      if (Math.abs(dx) * v.ph + Math.abs(dy) * v.pw > 0.5 * v.pw * v.ph) { return null; }  // most of it is new
-      if (!sameRings(last.rings, rings)) { return null; }
-      /* What is on screen moves; the premultiplied buffer is only read inside the strips: cleared there. */
-      var rects = shiftPixels(this._out, v.pw, v.ph, dx, dy);
-      clearRects(this._pixels, v.pw, rects);
-      return rects;
+      if (Math.abs(dx) >= v.pw / 2 || Math.abs(dy) >= v.ph / 2) { return null; }
+      if (!rings !== !last.rings || (rings && (rings.hidden !== last.rings.hidden || rings.tint !== last.rings.tint))) { return null; }
+      var tiles = new Tiles(v.pw, v.ph);
+      shiftPixels(this._out, v.pw, v.ph, dx, dy).forEach(function (rc) { tiles.rect(rc[0], rc[1], rc[2], rc[3]); });
+      if (rings && !rings.hidden) { this._ringsChanged(v, last.rings, rings, tiles); }
+      if (tiles.count > 0.5 * tiles.mark.length) { return null; }
+      /* What is on screen moves; the premultiplied buffer is only read in the dirty tiles: cleared there. */
+      var buf = this._pixels;
+      tiles.runs(function (a, b) { buf.fill(0, a, b); });
+      return tiles;
+    },
+
+    /* Mark the tiles of the rings in one frame's list and not the other's (events at the edge come and go). */
+    _ringsChanged: function (v, before, now, tiles) {
+      var mx = this._mx, my = this._my, ratio = v.ratio, inBefore = {}, inNow = {}, k, i;
+      for (k = 0; k < before.list.length; k++) { inBefore[before.list[k]] = before.radii[k]; }
+      for (k = 0; k < now.list.length; k++) { inNow[now.list[k]] = now.radii[k]; }
+      function mark(i, r) {
+        tiles.ring((mx[i] * v.scale - v.ox) * ratio, (my[i] * v.scale - v.oy) * ratio, r, now.tint);
+      }
+      for (k = 0; k < before.list.length; k++) {
+        i = before.list[k];
+        if (inNow[i] !== before.radii[k]) { mark(i, before.radii[k]); }
+      }
+      for (k = 0; k < now.list.length; k++) {
+        i = now.list[k];
+        if (inBefore[i] !== now.radii[k]) { mark(i, now.radii[k]); }
+      }
     },
 
     /* Dashed rings of uncertainty to draw: one per place and size (events at one place share it), at most
@@ -292,19 +297,17 @@
       return { list: list, radii: radii, hidden: perimeter > 500 * (W + H), tint: area <= 3 * W * H };
     },
 
-    /* The rings, written into the pixels under the circles (only inside rects, when given); tinted inside
-       while their area stays under three screens (the tint costs a pixel write per pixel covered). */
-    _drawRings: function (v, rings, rects) {
+    /* The rings, written into the pixels under the circles (only in the dirty tiles, when given); tinted
+       inside while their area stays under three screens (the tint costs a pixel write per pixel covered). */
+    _drawRings: function (v, rings, tiles) {
       var mx = this._mx, my = this._my, group = this._group, colours = this._palette.map(rgb);
-      var W = v.pw, H = v.ph, ratio = v.ratio, buf = this._pixels, clips = rects || [null], g = [], k, c;
+      var W = v.pw, H = v.ph, ratio = v.ratio, buf = this._pixels, g = [], k;
       for (k = 0; k < rings.list.length; k++) {
         var i = rings.list[k];
         g.push([(mx[i] * v.scale - v.ox) * ratio, (my[i] * v.scale - v.oy) * ratio, rings.radii[k], colours[group[i] >> 1]]);
       }
-      for (c = 0; c < clips.length; c++) {
-        for (k = 0; rings.tint && k < g.length; k++) { disc(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 13, clips[c]); }
-        for (k = 0; k < g.length; k++) { dashedRing(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 115, clips[c]); }
-      }
+      for (k = 0; rings.tint && k < g.length; k++) { disc(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 13, tiles); }
+      for (k = 0; k < g.length; k++) { dashedRing(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 115, tiles); }
       return g.length;
     },
 
