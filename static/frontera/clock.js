@@ -13,7 +13,8 @@
  *    stays in its feature group); a layer added later (a layer ticked while playing) is checked as it
  *    arrives;
  *  - a canvas layer (fast-points.js) gets the filter through its hook setDayFilter(keep), where
- *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end).
+ *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end), and keep.range = [lo, hi]
+ *    is the window (the server's hexagons, fast-hexagons.js, sum their rows per day over it).
  * The rule is frontera.model.dates.overlaps: shown when its days overlap the clock's, both ends in.
  *
  * The clock's day, step and mode outlive a rerun of the page (the app puts a new clock on the map when the
@@ -97,7 +98,9 @@
   Clock.prototype.dayFilter = function () {
     if (!this.on) { return null; }
     var r = this.range(), lo = r[0], hi = r[1];
-    return function (start, span) { return start <= hi && (span < 0 || start + span >= lo) && start > -2147483648; };
+    var keep = function (start, span) { return start <= hi && (span < 0 || start + span >= lo) && start > -2147483648; };
+    keep.range = [lo, hi];  /* for layers that sum by day (fast-hexagons.js) */
+    return keep;
   };
 
   Clock.prototype.watch = function (layer) {
@@ -221,6 +224,7 @@
     });
     this.dateText = L.DomUtil.create("div", "fr-clock-date", div);
     this.rangeText = L.DomUtil.create("div", "fr-clock-range", div);
+    this.stepNote = L.DomUtil.create("div", "fr-clock-note", div);
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     this.show();
@@ -244,6 +248,10 @@
     this.rangeText.textContent = this.on
       ? say("showing {range}").split("{range}").join(r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
       : say("{range}: ▶ to play").split("{range}").join(iso(this.start) + " – " + iso(this.end));
+    /* Server hexagons summed by week (too many days to send by day) step by whole weeks: say so. */
+    var weekly = false;
+    if (this.map) { this.map.eachLayer(function (l) { if (l.clockStep === 7) { weekly = true; } }); }
+    this.stepNote.textContent = this.on && weekly ? say("Hexagons step by week") : "";
     this.save();
   };
 
