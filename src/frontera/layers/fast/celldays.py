@@ -123,11 +123,12 @@ def _bin(days: np.ndarray, step: int) -> np.ndarray:
 def encode_cell_days(table: CellDays) -> dict:
     """The ``celldays`` payload (:data:`frontera.layers.fast.schema.CELL_DAY_COLUMNS`): ``{"header", "data"}``."""
     pack = Packer(CELL_DAY_COLUMNS)
-    pack.array("cell", table.cell.astype(np.uint32))
+    pack.codes("cell", table.cell, int(table.cell.max(initial=0)) + 1)
     pack.array("day", table.day.astype(np.int32))
     pack.array("kind", table.kind.astype(np.uint8))
-    for name in ("count", "fatalities", "unknown"):
-        pack.array(name, getattr(table, name).astype(np.uint32))
+    for name in ("count", "fatalities", "unknown"):  # each in the smallest unsigned type that holds it
+        values = getattr(table, name)
+        pack.codes(name, values, int(values.max(initial=0)) + 1)
     codec, data = pack.payload()
     header = {
         "v": PAYLOAD_VERSION,
