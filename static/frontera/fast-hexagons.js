@@ -38,7 +38,7 @@
         self._days = got[1];
         self.options.days = null;
         self._applyRange();
-        if (self._map) { self._reset(); }
+        if (self._map && self._range) { self._reset(); }  // the clock is on: draw its window
       });
     },
 
