@@ -13,8 +13,12 @@
  *    stays in its feature group); a layer added later (a layer ticked while playing) is checked as it
  *    arrives;
  *  - a canvas layer (fast-points.js) gets the filter through its hook setDayFilter(keep), where
- *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end).
+ *    keep(startDay, spanDays) says whether an event is drawn (spanDays -1: no end), and keep.range = [lo, hi]
+ *    is the window (the server's hexagons, fast-hexagons.js, sum their rows per day over it).
  * The rule is frontera.model.dates.overlaps: shown when its days overlap the clock's, both ends in.
+ *
+ * The clock's day, step and mode outlive a rerun of the page (the app puts a new clock on the map when the
+ * dates change): the new clock takes them when its day lies in the new range, or the mode is cumulative.
  *
  * The control carries data-day (the clock's date, ISO) and data-from / data-to (the days shown), or
  * data-day="" while off; tests and people read the same text.
@@ -27,6 +31,20 @@
   var TICK_MS = 800;
 
   function iso(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+  /* The clock's state across a rerun (the app swaps the clock for a new one when the dates change): kept in
+     sessionStorage under the map's document path, with the load time of the top page, so that only this
+     page's later clocks restore it (a new visit, a reload of the export or another tab start with the clock off). */
+  var STORE_KEY = "frontera.clock@" + (window.location ? window.location.pathname : "");
+  function pageStamp() {
+    try { return String(window.top.performance.timeOrigin); } catch (e) { return String(performance.timeOrigin); }
+  }
+  function readSaved() {
+    try {
+      var s = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
+      return s && typeof s === "object" && s.page === pageStamp() ? s : null;
+    } catch (e) { return null; }
+  }
 
   /* Whether a record of days [first, last] (last null: going on) overlaps [lo, hi]. */
   function overlaps(first, last, lo, hi) {
@@ -50,6 +68,26 @@
     return [lo, this.day];
   };
 
+  /* Remember the state (not while the control leaves the map: a rerun removes the old clock). */
+  Clock.prototype.save = function () {
+    if (this.leaving) { return; }
+    var state = { page: pageStamp(), on: this.on, day: this.day, step: this.step, cumulative: this.cumulative };
+    try { window.sessionStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* no storage: forget */ }
+  };
+
+  /* Take a saved state: step and mode always; the day when the clock was on and the day lies in the new
+     range, or the mode is cumulative (then clamped into the range). */
+  Clock.prototype.restore = function (s) {
+    if (!s) { return; }
+    if (s.step === 1 || s.step === 7) { this.step = s.step; }
+    this.cumulative = s.cumulative === true;
+    var day = Math.round(Number(s.day));
+    if (s.on === true && isFinite(day) && (this.cumulative || (day >= this.start && day <= this.end))) {
+      this.on = true;
+      this.day = Math.max(this.start, Math.min(this.end, day));
+    }
+  };
+
   Clock.prototype.keeps = function (days) {
     if (!this.on || !days) { return true; }
     var r = this.range();
@@ -60,7 +98,9 @@
   Clock.prototype.dayFilter = function () {
     if (!this.on) { return null; }
     var r = this.range(), lo = r[0], hi = r[1];
-    return function (start, span) { return start <= hi && (span < 0 || start + span >= lo) && start > -2147483648; };
+    var keep = function (start, span) { return start <= hi && (span < 0 || start + span >= lo) && start > -2147483648; };
+    keep.range = [lo, hi];  /* for layers that sum by day (fast-hexagons.js) */
+    return keep;
   };
 
   Clock.prototype.watch = function (layer) {
@@ -162,13 +202,13 @@
       self.pause();
       self.moveTo(self.on ? self.day + self.step : self.start + self.step - 1);
     });
-    choice(row, "fr-clock-step", [["7", say("week")], ["1", say("day")]], say("Step by"), function (v) {
+    this.stepChoice = choice(row, "fr-clock-step", [["7", say("week")], ["1", say("day")]], say("Step by"), function (v) {
       self.step = Number(v);
-      if (self.on) { self.apply(); }
+      if (self.on) { self.apply(); } else { self.show(); }
     });
-    choice(row, "fr-clock-mode", [["window", say("window")], ["cumulative", say("cumulative")]], say("Show"), function (v) {
+    this.modeChoice = choice(row, "fr-clock-mode", [["window", say("window")], ["cumulative", say("cumulative")]], say("Show"), function (v) {
       self.cumulative = v === "cumulative";
-      if (self.on) { self.apply(); }
+      if (self.on) { self.apply(); } else { self.show(); }
     });
     button(row, "✕", say("Show the whole range"), function () { self.off(); });
     var slider = this.slider = L.DomUtil.create("input", "fr-clock-slider", div);
@@ -184,6 +224,7 @@
     });
     this.dateText = L.DomUtil.create("div", "fr-clock-date", div);
     this.rangeText = L.DomUtil.create("div", "fr-clock-range", div);
+    this.stepNote = L.DomUtil.create("div", "fr-clock-note", div);
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     this.show();
@@ -197,6 +238,8 @@
     this.playButton.textContent = this.playing ? "‖" : "▶";
     this.playButton.title = say(this.playing ? "Pause" : "Play");
     this.slider.value = String(this.day);
+    this.stepChoice.value = String(this.step);
+    this.modeChoice.value = this.cumulative ? "cumulative" : "window";
     div.setAttribute("data-day", this.on ? iso(this.day) : "");
     div.setAttribute("data-from", this.on ? iso(r[0]) : iso(this.start));
     div.setAttribute("data-to", this.on ? iso(r[1]) : iso(this.end));
@@ -205,6 +248,11 @@
     this.rangeText.textContent = this.on
       ? say("showing {range}").split("{range}").join(r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
       : say("{range}: ▶ to play").split("{range}").join(iso(this.start) + " – " + iso(this.end));
+    /* Server hexagons summed by week (too many days to send by day) step by whole weeks: say so. */
+    var weekly = false;
+    if (this.map) { this.map.eachLayer(function (l) { if (l.clockStep === 7) { weekly = true; } }); }
+    this.stepNote.textContent = this.on && weekly ? say("Hexagons step by week") : "";
+    this.save();
   };
 
   L.fronteraClock = function (group, options) {
@@ -214,13 +262,17 @@
     control.onAdd = function (map) {
       var div = clock.div = L.DomUtil.create("div", "frontera-clock leaflet-bar");
       clock.map = map;
+      clock.leaving = false;
+      clock.restore(readSaved());
       clock.build(div);
       map.eachLayer(function (l) { clock.watch(l); });
       map.on("layeradd", onLayerAdd);
+      if (clock.on) { clock.apply(); }
       return div;
     };
     control.onRemove = function (map) {
       map.off("layeradd", onLayerAdd);
+      clock.leaving = true;
       clock.off();
       clock.map = null;
       clock.div = null;

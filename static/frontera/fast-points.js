@@ -23,7 +23,7 @@
   var esc = U.esc, safeUrl = U.safeUrl, text = U.text, code = U.code, mercX = U.mercX, mercY = U.mercY;
   var isoDay = U.isoDay, rgb = U.rgb, hexToRgba = U.hexToRgba, thousands = U.thousands, short = U.short, el = U.el;
   var addRows = U.addRows, TAU = U.TAU;
-  var makeSprite = R.makeSprite, blit = R.blit, unpremultiply = R.unpremultiply, dashedRing = R.dashedRing;
+  var makeSprite = R.makeSprite, blit = R.blit, blitTiles = R.blitTiles, Tiles = R.Tiles, shiftPixels = R.shiftPixels, unpremultiply = R.unpremultiply, dashedRing = R.dashedRing;
   var disc = R.disc, RAMP = R.RAMP, HEAT = R.HEAT, HexGrid = R.HexGrid, hexPath = R.hexPath;
   var shadeIndex = R.shadeIndex, shadeBreaks = R.shadeBreaks, drawHeat = R.drawHeat;
   var MODES = ["auto", "points", "hexagons", "heat"];
@@ -74,6 +74,7 @@
       this._visible = new Int32Array(n);
       this._sprites = {};
       this._ringSeen = new Int32Array(cols.px.length);
+      this._lastPoints = null;
     },
 
     /* Draw order: by colour and fill, larger circles first, so small ones stay visible on top. */
@@ -119,7 +120,7 @@
       var n = this._n, mx = this._mx, my = this._my, order = this._order, sx = this._sx, sy = this._sy;
       var visible = this._visible, fat = this._cols.fatalities, R = this.options.hexRadius;
       var grid = this._grid = new HexGrid(v, R), cellOf = this._cellOf || (this._cellOf = new Int32Array(n));
-      var nVisible = 0, margin = Math.max(this._maxR, 2 * R), k, i, x, y, c;
+      var nVisible = 0, margin = Math.max(this._maxR + 2, 2 * R), k, i, x, y, c;
       var bin = (this._chosen || this.options.density) !== "points";  // cells decide auto and draw density
       var keep = this._keepDay, day0 = this._cols.start, span = this._cols.span;  // the clock (setDayFilter)
       for (k = 0; k < n; k++) {
@@ -146,6 +147,7 @@
       this._nVisible = nVisible;
       this._inView = inView;
       this._mode = this._chooseMode(v, inView, grid);
+      if (this._mode !== "points") { this._lastPoints = null; }
       var drawn;
       if (this._mode === "points") {
         drawn = this._drawPoints(ctx, v, nVisible);
@@ -168,10 +170,13 @@
       }
     },
 
-    /* Every event in view as a circle sprite in one pixel buffer; a grid index on screen for clicks. */
+    /* Every event in view as a circle sprite in one pixel buffer; a grid index on screen for clicks.
+       After a pan at the same zoom (a whole number of device pixels), the previous frame's pixels are moved
+       and only the tiles the pan exposed or where rings came or went are drawn (_panShift): the same pixels as
+       drawing it all. The premultiplied buffer is then right only in those tiles: only they become ImageData. */
     _drawPoints: function (ctx, v, nVisible) {
       var radius = this._radius, group = this._group, sx = this._sx, sy = this._sy, next = this._next;
-      var visible = this._visible;
+      var visible = this._visible, mx = this._mx, my = this._my;
       var cell = this._cell = Math.max(24, Math.ceil(this._maxR * 2));
       var gw = this._gw = Math.ceil(v.w / cell) + 1, gh = this._gh = Math.ceil(v.h / cell) + 1;
       var head = this._head = new Int32Array(gw * gh).fill(-1);
@@ -182,49 +187,99 @@
         this._pixels = new Uint32Array(W * H);  // premultiplied
         this._pixTag = new Int32Array(W * H);
         this._pixRun = new Uint8Array(W * H);
+        this._lastPoints = null;
       }
       var buf = this._pixels, tag = this._pixTag, run = this._pixRun;
+      var rings = v.zoom >= (this.options.ringMinZoom || 9) ? this._ringList(v, nVisible) : null;
+      var tiles = this._panShift(v, rings);  // null: draw everything
       var drawn = 0, spriteKey = -1, sprite = null, k, i, x, y, r, p, key, cx, cy;
-      buf.fill(0);
+      if (!tiles) { buf.fill(0); }
+      this.lastDraw = tiles ? "strips" : "whole";  // for tests and the benchmark
       tag.fill(-1);
       /* Front to back (the reverse of the draw order), each circle under the ones already there. */
       for (k = nVisible - 1; k >= 0; k--) {
         i = visible[k]; x = sx[i]; y = sy[i]; r = radius[i];
-        if (x < -r || y < -r || x > v.w + r || y > v.h + r) { continue; }
+        /* A sprite reaches past its radius (the outline's outer half, antialiasing): cull by r + 2. */
+        if (x < -r - 2 || y < -r - 2 || x > v.w + r + 2 || y > v.h + r + 2) { continue; }
         key = group[i] * 512 + r * 2;
         if (key !== spriteKey) { sprite = this._sprite(group[i], r, ratio); spriteKey = key; }
+        /* Pixel centre from the double (not the Float32 copy): a pan by whole pixels moves it by exactly that. */
+        cx = Math.floor((mx[i] * v.scale - v.ox) * ratio); cy = Math.floor((my[i] * v.scale - v.oy) * ratio);
         /* Circles of one look on one pixel: after four copies (99 % opaque) another changes nothing. */
-        cx = Math.floor(x * ratio); cy = Math.floor(y * ratio);
         p = cx >= 0 && cy >= 0 && cx < W && cy < H ? cy * W + cx : -1;
-        if (p < 0) {
-          blit(buf, W, H, sprite, cx, cy);
-        } else {
+        var copy = p < 0;
+        if (!copy) {
           if (tag[p] !== key) { tag[p] = key; run[p] = 0; }
-          if (run[p] < 4) { run[p]++; blit(buf, W, H, sprite, cx, cy); }
+          if (run[p] < 4) { run[p]++; copy = true; }
         }
+        if (copy) { if (tiles) { blitTiles(buf, W, H, sprite, cx, cy, tiles); } else { blit(buf, W, H, sprite, cx, cy); } }
         if (x >= 0 && y >= 0 && x < v.w && y < v.h) {
           var c = Math.floor(y / cell) * gw + Math.floor(x / cell);
           next[i] = head[c];
           head[c] = i;
         }
-        drawn++;
+        if (x >= -r && y >= -r && x <= v.w + r && y <= v.h + r) { drawn++; }
       }
-      this._ringsHidden = 0;
-      if (v.zoom >= (this.options.ringMinZoom || 9)) { this._drawRings(v, nVisible); }
-      unpremultiply(buf, this._out);
-      ctx.putImageData(this._image, 0, 0);
+      this._ringsHidden = rings && rings.hidden ? rings.list.length : 0;
+      if (rings && !rings.hidden) { this._drawRings(v, rings, tiles); }
+      this._finishPoints(ctx, tiles);
       return drawn;
     },
 
-    /* Dashed rings of uncertainty, written into the pixels under the circles: one per
-       place and size (events at one place share it), at most 4,000; tinted inside while their area
-       stays under three screens (the tint costs a pixel write per pixel covered). */
-    _drawRings: function (v, nVisible) {
-      var ringKm = this._ringKm, lat = this._lat, sx = this._sx, sy = this._sy, group = this._group;
-      var visible = this._visible, place = this._cols.place, seen = this._ringSeen, rings = [], area = 0, perimeter = 0, p, q;
-      var W = v.pw, H = v.ph, ratio = v.ratio, buf = this._pixels, colours = this._palette.map(rgb), k, i;
+    /* Premultiplied pixels to the ImageData (only the dirty tiles after a pan), on the canvas. */
+    _finishPoints: function (ctx, tiles) {
+      var buf = this._pixels, out = this._out;
+      if (!tiles) { unpremultiply(buf, out); } else { tiles.runs(function (a, b) { unpremultiply(buf, out, a, b); }); }
+      ctx.putImageData(this._image, 0, 0);
+    },
+
+    /* After a pan: the tiles to draw again (what the pan exposed, and where rings came or went), the old
+       pixels moved; null when everything must be drawn (first draw, other zoom, size, mode or filter, rings
+       hidden or tinted differently, a move that is not a whole number of device pixels, or most tiles dirty). */
+    _panShift: function (v, rings) {
+      var last = this._lastPoints;
+      this._lastPoints = { zoom: v.zoom, ox: v.ox, oy: v.oy, pw: v.pw, ph: v.ph, ratio: v.ratio, rings: rings };
+      if (!last || last.zoom !== v.zoom || last.pw !== v.pw || last.ph !== v.ph || last.ratio !== v.ratio) { return null; }
+      var dx = (v.ox - last.ox) * v.ratio, dy = (v.oy - last.oy) * v.ratio;
+      if (dx !== Math.round(dx) || dy !== Math.round(dy) || (dx === 0 && dy === 0)) { return null; }
+      if (Math.abs(dx) >= v.pw / 2 || Math.abs(dy) >= v.ph / 2) { return null; }
+      if (!rings !== !last.rings || (rings && (rings.hidden !== last.rings.hidden || rings.tint !== last.rings.tint))) { return null; }
+      var tiles = new Tiles(v.pw, v.ph);
+      shiftPixels(this._out, v.pw, v.ph, dx, dy).forEach(function (rc) { tiles.rect(rc[0], rc[1], rc[2], rc[3]); });
+      if (rings && !rings.hidden) { this._ringsChanged(v, last.rings, rings, tiles); }
+      if (tiles.count > 0.5 * tiles.mark.length) { return null; }
+      /* What is on screen moves; the premultiplied buffer is only read in the dirty tiles: cleared there. */
+      var buf = this._pixels;
+      tiles.runs(function (a, b) { buf.fill(0, a, b); });
+      return tiles;
+    },
+
+    /* Mark the tiles of the rings in one frame's list and not the other's (events at the edge come and go). */
+    _ringsChanged: function (v, before, now, tiles) {
+      var mx = this._mx, my = this._my, ratio = v.ratio, inBefore = {}, inNow = {}, k, i;
+      for (k = 0; k < before.list.length; k++) { inBefore[before.list[k]] = before.radii[k]; }
+      for (k = 0; k < now.list.length; k++) { inNow[now.list[k]] = now.radii[k]; }
+      function mark(i, r) {
+        tiles.ring((mx[i] * v.scale - v.ox) * ratio, (my[i] * v.scale - v.oy) * ratio, r, now.tint);
+      }
+      for (k = 0; k < before.list.length; k++) {
+        i = before.list[k];
+        if (inNow[i] !== before.radii[k]) { mark(i, before.radii[k]); }
+      }
+      for (k = 0; k < now.list.length; k++) {
+        i = now.list[k];
+        if (inBefore[i] !== now.radii[k]) { mark(i, now.radii[k]); }
+      }
+    },
+
+    /* Dashed rings of uncertainty to draw: one per place and size (events at one place share it), at most
+       4,000, in draw order: {list: [event], hidden: too many to say anything, tint: discs inside too}. */
+    _ringList: function (v, nVisible) {
+      var ringKm = this._ringKm, lat = this._lat, visible = this._visible, place = this._cols.place;
+      var seen = this._ringSeen, list = [], radii = [], area = 0, perimeter = 0, p, q, k, i;
+      var W = v.pw, H = v.ph, ratio = v.ratio;
       seen.fill(0);
-      for (k = 0; k < nVisible && rings.length < 4000; k++) {
+      for (k = 0; k < nVisible && list.length < 4000; k++) {
         i = visible[k];
         if (!(ringKm[i] > 0)) { continue; }
         p = place ? place[i] : 0;
@@ -233,18 +288,27 @@
         seen[p] = q;
         var metresPerPx = 40075016.686 * Math.cos(lat[i] * Math.PI / 180) / v.scale;
         var r = ringKm[i] * 1000 / metresPerPx * ratio;
-        rings.push([sx[i] * ratio, sy[i] * ratio, r, colours[group[i] >> 1]]);
+        list.push(i);
+        radii.push(r);
         area += Math.PI * r * r;
         perimeter += TAU * r;
       }
       /* Past a few screens' worth of outlines, rings are a grey mesh that says nothing and costs much. */
-      if (perimeter > 500 * (W + H)) { this._ringsHidden = rings.length; return 0; }
-      this._ringsHidden = 0;
-      if (area <= 3 * W * H) {
-        rings.forEach(function (g) { disc(buf, W, H, g[0], g[1], g[2], g[3], 13); });
+      return { list: list, radii: radii, hidden: perimeter > 500 * (W + H), tint: area <= 3 * W * H };
+    },
+
+    /* The rings, written into the pixels under the circles (only in the dirty tiles, when given); tinted
+       inside while their area stays under three screens (the tint costs a pixel write per pixel covered). */
+    _drawRings: function (v, rings, tiles) {
+      var mx = this._mx, my = this._my, group = this._group, colours = this._palette.map(rgb);
+      var W = v.pw, H = v.ph, ratio = v.ratio, buf = this._pixels, g = [], k;
+      for (k = 0; k < rings.list.length; k++) {
+        var i = rings.list[k];
+        g.push([(mx[i] * v.scale - v.ox) * ratio, (my[i] * v.scale - v.oy) * ratio, rings.radii[k], colours[group[i] >> 1]]);
       }
-      rings.forEach(function (g) { dashedRing(buf, W, H, g[0], g[1], g[2], g[3], 115); });
-      return rings.length;
+      for (k = 0; rings.tint && k < g.length; k++) { disc(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 13, tiles); }
+      for (k = 0; k < g.length; k++) { dashedRing(buf, W, H, g[k][0], g[k][1], g[k][2], g[k][3], 115, tiles); }
+      return g.length;
     },
 
     /* Non-empty screen hexagons, shaded by count (log scale up to the fullest in view), with counts. */
@@ -413,6 +477,7 @@
        keep(startDay, spanDays) is true (days since 1970-01-01; spanDays -1: no end); null draws all. Redraws. */
     setDayFilter: function (keep) {
       this._keepDay = keep || null;
+      this._lastPoints = null;  // other events: draw the whole frame
       this._reset();
     },
 
@@ -420,6 +485,7 @@
     setDensity: function (mode) {
       if (MODES.indexOf(mode) < 0) { throw new Error("density " + JSON.stringify(mode) + " is not one of " + MODES.join(", ")); }
       this._chosen = mode;
+      this._lastPoints = null;
       this._reset();
       return this;
     },

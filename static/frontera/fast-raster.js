@@ -64,6 +64,86 @@
     }
   }
 
+  /* blit, only the pixels in dirty tiles (a Tiles): what a frame after a pan draws again. */
+  function blitTiles(acc, W, H, s, cx, cy, tiles) {
+    var dx = s.dx, dy = s.dy, col = s.col, n = s.n, half = s.half, mark = tiles.mark, tw = tiles.tw;
+    if (!tiles.any(cx - half, cy - half, cx + half, cy + half)) { return; }
+    for (var k = 0; k < n; k++) {
+      var x = cx + dx[k], y = cy + dy[k];
+      if (x < 0 || y < 0 || x >= W || y >= H || !mark[(y >> 4) * tw + (x >> 4)]) { continue; }
+      var p = y * W + x, dst = acc[p], da = dst >>> 24;
+      if (da === 255) { continue; }
+      if (da === 0) { acc[p] = col[k]; continue; }
+      acc[p] = dst + scaled(col[k], 255 - da);
+    }
+  }
+
+  /* The frame cut in tiles of 16 x 16 pixels, some marked dirty (to draw again). */
+  function Tiles(W, H) {
+    this.W = W; this.H = H;
+    this.tw = Math.ceil(W / 16); this.th = Math.ceil(H / 16);
+    this.mark = new Uint8Array(this.tw * this.th);
+    this.count = 0;
+  }
+  /* Mark the tiles under pixels [x0, x1) x [y0, y1). */
+  Tiles.prototype.rect = function (x0, y0, x1, y1) {
+    x0 = Math.max(0, Math.floor(x0)); y0 = Math.max(0, Math.floor(y0));
+    x1 = Math.min(this.W, Math.ceil(x1)); y1 = Math.min(this.H, Math.ceil(y1));
+    for (var ty = y0 >> 4; y0 < y1 && ty <= (y1 - 1) >> 4; ty++) {
+      for (var tx = x0 >> 4; x0 < x1 && tx <= (x1 - 1) >> 4; tx++) {
+        var k = ty * this.tw + tx;
+        if (!this.mark[k]) { this.mark[k] = 1; this.count++; }
+      }
+    }
+  };
+  /* Mark the tiles a ring's pixels fall in (every pixel dashedRing may write), or its whole box if filled. */
+  Tiles.prototype.ring = function (cx, cy, r, filled) {
+    if (filled) { this.rect(cx - r - 1, cy - r - 1, cx + r + 2, cy + r + 2); return; }
+    var steps = Math.ceil(TAU * r), d = TAU / steps, cd = Math.cos(d), sd = Math.sin(d), c = 1, s = 0, t;
+    for (var j = 0; j < steps; j++) {
+      var x = Math.round(cx + r * c), y = Math.round(cy + r * s);
+      if (x >= 0 && y >= 0 && x < this.W && y < this.H) { this.rect(x, y, x + 1, y + 1); }
+      t = c * cd - s * sd; s = s * cd + c * sd; c = t;
+    }
+  };
+  /* Whether any tile under pixels [x0, x1] x [y0, y1] (inclusive) is marked. */
+  Tiles.prototype.any = function (x0, y0, x1, y1) {
+    var tx0 = Math.max(0, x0 >> 4), ty0 = Math.max(0, y0 >> 4);
+    var tx1 = Math.min(this.tw - 1, x1 >> 4), ty1 = Math.min(this.th - 1, y1 >> 4);
+    for (var ty = ty0; ty <= ty1; ty++) {
+      for (var tx = tx0; tx <= tx1; tx++) { if (this.mark[ty * this.tw + tx]) { return true; } }
+    }
+    return false;
+  };
+  /* Each row of pixels of the marked tiles, as a run: fn(from, to) over buffer indexes [from, to). */
+  Tiles.prototype.runs = function (fn) {
+    var W = this.W;
+    for (var ty = 0; ty < this.th; ty++) {
+      for (var tx = 0; tx < this.tw; tx++) {
+        if (!this.mark[ty * this.tw + tx]) { continue; }
+        var tx0 = tx;
+        while (tx + 1 < this.tw && this.mark[ty * this.tw + tx + 1]) { tx++; }
+        var x0 = tx0 * 16, x1 = Math.min(W, (tx + 1) * 16);
+        for (var y = ty * 16; y < Math.min(this.H, ty * 16 + 16); y++) { fn(y * W + x0, y * W + x1); }
+      }
+    }
+  };
+
+  /* Move the pixels of a buffer (W x H) so that new pixel (x, y) is old pixel (x + dx, y + dy), as after a
+     pan of (dx, dy) device pixels. Returns the strips no old pixel covers (left as they were), as
+     rectangles [x0, y0, x1, y1) that do not overlap. */
+  function shiftPixels(a, W, H, dx, dy) {
+    var len = W - Math.abs(dx), from = Math.max(0, dx), to = Math.max(0, -dx), rects = [];
+    var ys = dy > 0 ? 0 : H - 1, ye = dy > 0 ? H - dy - 1 : -dy, step = dy > 0 ? 1 : -1;  // rows written
+    for (var y = ys; y !== ye + step; y += step) {
+      a.copyWithin(y * W + to, (y + dy) * W + from, (y + dy) * W + from + len);
+    }
+    if (dx !== 0) { rects.push(dx > 0 ? [W - dx, 0, W, H] : [0, 0, -dx, H]); }
+    var rx0 = dx < 0 ? -dx : 0, rx1 = dx > 0 ? W - dx : W;
+    if (dy !== 0) { rects.push(dy > 0 ? [rx0, H - dy, rx1, H] : [rx0, 0, rx1, -dy]); }
+    return rects;
+  }
+
   /* Premultiplied colour c times f / 255 (exact rounding; two channels per multiplication). */
   function scaled(c, f) {
     var rb = (c & 0xFF00FF) * f + 0x800080, ag = ((c >>> 8) & 0xFF00FF) * f + 0x800080;
@@ -82,8 +162,8 @@
   /* Premultiplied pixels (acc) to ImageData's straight alpha (out). */
   var UNPREMULTIPLY = new Float32Array(256);
   for (var ua = 1; ua < 256; ua++) { UNPREMULTIPLY[ua] = 255 / ua; }
-  function unpremultiply(acc, out) {
-    for (var p = 0, n = acc.length; p < n; p++) {
+  function unpremultiply(acc, out, from, to) {
+    for (var p = from || 0, n = to === undefined ? acc.length : to; p < n; p++) {
       var d = acc[p];
       if (d === 0) { out[p] = 0; continue; }
       var a = d >>> 24;
@@ -95,28 +175,33 @@
     }
   }
 
-  /* A dashed circle outline (4 px on, 4 px off) of radius r pixels centred on (cx, cy). */
-  function dashedRing(buf, W, H, cx, cy, r, rgbValues, alpha) {
+  /* A dashed circle outline (4 px on, 4 px off) of radius r pixels centred on (cx, cy); only in the dirty
+     tiles of `tiles` (a Tiles) when given. */
+  function dashedRing(buf, W, H, cx, cy, r, rgbValues, alpha, tiles) {
     var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
     var steps = Math.ceil(TAU * r), d = TAU / steps, cd = Math.cos(d), sd = Math.sin(d), c = 1, s = 0, t;
-    if (cx + r < 0 || cy + r < 0 || cx - r >= W || cy - r >= H) { return; }
+    if (cx + r < -1 || cy + r < -1 || cx - r >= W + 1 || cy - r >= H + 1) { return; }
+    if (tiles && !tiles.any(Math.floor(cx - r) - 1, Math.floor(cy - r) - 1, Math.ceil(cx + r) + 1, Math.ceil(cy + r) + 1)) { return; }
+    var mark = tiles ? tiles.mark : null, tw = tiles ? tiles.tw : 0;
     for (var j = 0; j < steps; j++) {
       if (!((j >> 2) & 1)) {
         var x = Math.round(cx + r * c), y = Math.round(cy + r * s);
-        if (x >= 0 && y >= 0 && x < W && y < H) { under(buf, y * W + x, src); }
+        if (x >= 0 && y >= 0 && x < W && y < H && (!mark || mark[(y >> 4) * tw + (x >> 4)])) { under(buf, y * W + x, src); }
       }
       t = c * cd - s * sd; s = s * cd + c * sd; c = t;  // rotate by d
     }
   }
 
-  /* A filled disc of radius r pixels centred on (cx, cy), one scanline at a time. */
-  function disc(buf, W, H, cx, cy, r, rgbValues, alpha) {
+  /* A filled disc of radius r pixels centred on (cx, cy), one scanline at a time (in dirty tiles, if given). */
+  function disc(buf, W, H, cx, cy, r, rgbValues, alpha, tiles) {
     var src = premultiplied(rgbValues[0], rgbValues[1], rgbValues[2], alpha);
+    var mark = tiles ? tiles.mark : null, tw = tiles ? tiles.tw : 0;
     var y0 = Math.max(0, Math.ceil(cy - r)), y1 = Math.min(H - 1, Math.floor(cy + r));
     for (var y = y0; y <= y1; y++) {
       var half = Math.sqrt(r * r - (y - cy) * (y - cy));
       var x0 = Math.max(0, Math.ceil(cx - half)), x1 = Math.min(W - 1, Math.floor(cx + half)), p = y * W;
-      for (var x = x0; x <= x1; x++) { under(buf, p + x, src); }
+      if (tiles && !tiles.any(x0, y, x1, y)) { continue; }
+      for (var x = x0; x <= x1; x++) { if (!mark || mark[(y >> 4) * tw + (x >> 4)]) { under(buf, p + x, src); } }
     }
   }
 
@@ -240,7 +325,7 @@
   }
 
   F.raster = {
-    makeSprite: makeSprite, blit: blit, unpremultiply: unpremultiply, dashedRing: dashedRing, disc: disc,
+    makeSprite: makeSprite, blit: blit, blitTiles: blitTiles, Tiles: Tiles, shiftPixels: shiftPixels, unpremultiply: unpremultiply, dashedRing: dashedRing, disc: disc,
     RAMP: RAMP, HEAT: HEAT, HexGrid: HexGrid, hexPath: hexPath, shadeIndex: shadeIndex, shadeBreaks: shadeBreaks,
     drawHeat: drawHeat
   };

@@ -5,5 +5,5 @@
   var L = window.L;
   if (!L) { return; }
   L.FronteraFast = L.FronteraFast || {};
-  L.FronteraFast.schema = {"version": 2, "events": [["px", "i32"], ["py", "i32"], ["place", "code"], ["start", "i32"], ["span", "i32"], ["fatalities", "i32"], ["injured", "i32"], ["uncertainty", "u16"], ["layer", "str"], ["id", "str"], ["title", "str"], ["kind", "str"], ["actors", "str"], ["source_ids", "str"], ["date_precision", "str"], ["date_note", "str"], ["geo_precision", "str"], ["place_note", "str"], ["dataset", "str"]], "cells": [["verts", "i32"], ["count", "u32"], ["fatalities", "u32"], ["unknown", "u32"], ["cell", "str"]]};
+  L.FronteraFast.schema = {"version": 2, "events": [["px", "i32"], ["py", "i32"], ["place", "code"], ["start", "i32"], ["span", "i32"], ["fatalities", "i32"], ["injured", "i32"], ["uncertainty", "u16"], ["layer", "str"], ["id", "str"], ["title", "str"], ["kind", "str"], ["actors", "str"], ["source_ids", "str"], ["date_precision", "str"], ["date_note", "str"], ["geo_precision", "str"], ["place_note", "str"], ["dataset", "str"]], "cells": [["verts", "i32"], ["count", "u32"], ["fatalities", "u32"], ["unknown", "u32"], ["cell", "str"]], "celldays": [["cell", "code"], ["day", "i32"], ["kind", "u8"], ["count", "code"], ["fatalities", "code"], ["unknown", "code"]]};
 })();

@@ -128,6 +128,7 @@ BROWSER_TEXTS: tuple[str, ...] = (
     N_("All dates"),
     N_("showing {range}"),
     N_("{range}: ▶ to play"),
+    N_("Hexagons step by week"),
 )
 
 

@@ -7,6 +7,7 @@ columns instead, by concern:
 - :mod:`.schema`: the payload's columns, types, order and version, declared once (the
   browser's copy, ``static/frontera/fast-schema.js``, is generated from it);
 - :mod:`.codec`: packing events and H3 cells into that payload;
+- :mod:`.celldays`: the H3 cells' sums per day, so that server hexagons follow the map's clock;
 - :mod:`.elements`: the two map elements, :class:`FastEventLayer` and :class:`HexagonLayer`;
 - :mod:`.viewport`: :class:`Viewport`, what the map shows as streamlit-folium returns it;
 - :mod:`.dispatch`: which element for how many events (:func:`many_events_layer`).

@@ -21,6 +21,7 @@ from jinja2 import Template
 from frontera import assets
 from frontera.aggregate import CellAggregate
 from frontera.i18n import _, current
+from frontera.layers.fast.celldays import CellDays, encode_cell_days
 from frontera.layers.fast.codec import encode_cells, encode_events
 from frontera.layers.fast.schema import SCHEMA_JS
 from frontera.layers.literal import js_value
@@ -190,16 +191,28 @@ class FastEventLayer(_CanvasPayloadLayer):
 class HexagonLayer(_CanvasPayloadLayer):
     """H3 cells shaded by the number of events in each, labelled with counts; a click shows count and fatalities.
 
-    The canvas has the class ``frontera-hexagons`` and ``data-drawn`` = cells drawn.
+    The canvas has the class ``frontera-hexagons`` and ``data-drawn`` = cells drawn. With ``days``
+    (:func:`frontera.layers.fast.celldays.cell_days`) the cells follow the map's clock: counts, shades and
+    fatalities of the clock's window.
     """
 
     _factory = "L.fronteraHexagons"
 
-    def __init__(self, agg: CellAggregate, *, name: str = "events", note: str = "", pane_z_index: int = 440):
+    def __init__(
+        self,
+        agg: CellAggregate,
+        *,
+        name: str = "events",
+        note: str = "",
+        pane_z_index: int = 440,
+        days: CellDays | None = None,
+    ):
         super().__init__()
         self._name = "HexagonLayer"
         self.payload = encode_cells(agg)
         self.options = {"name": name, "title": layer_title(name), "note": note, "zIndex": pane_z_index}
+        if days is not None:  # the sums per day: the cells follow the map's clock
+            self.options["days"] = encode_cell_days(days)
 
 
 def add_scripts(m) -> None:

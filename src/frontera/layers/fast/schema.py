@@ -78,7 +78,18 @@ CELL_COLUMNS: tuple[Column, ...] = (
     Column("cell", "str", "cell"),  # H3 index
 )
 
-PAYLOADS: dict[str, tuple[Column, ...]] = {"events": EVENT_COLUMNS, "cells": CELL_COLUMNS}
+#: The server hexagons' sums per day (``options.days`` of ``L.fronteraHexagons``, :mod:`.celldays`), so that the
+#: cells follow the map's clock: one row per cell, day (or week) and kind of day, sorted by cell then day.
+CELL_DAY_COLUMNS: tuple[Column, ...] = (
+    Column("cell", "code", "row"),  # index into the cells payload
+    Column("day", "i32", "row"),  # days since 1970-01-01 (by week: the Monday)
+    Column("kind", "u8", "row"),  # 0: one-day events; 1: starts of longer or ongoing ones; 2: their ends
+    Column("count", "code", "row"),  # numbers as codes: the smallest unsigned type that holds them all
+    Column("fatalities", "code", "row"),
+    Column("unknown", "code", "row"),  # events whose fatalities are not reported
+)
+
+PAYLOADS: dict[str, tuple[Column, ...]] = {"events": EVENT_COLUMNS, "cells": CELL_COLUMNS, "celldays": CELL_DAY_COLUMNS}
 
 
 def declaration() -> dict:
