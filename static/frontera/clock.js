@@ -31,6 +31,8 @@
   var TICK_MS = 800;
 
   function iso(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+  /* A day as the session's language writes it ("23 Jul 2024", "23 jul 2024"; static/frontera/mapuse.js). */
+  function shown(day) { return L.fronteraDay ? L.fronteraDay(iso(day)) : iso(day); }
 
   /* The clock's state across a rerun (the app swaps the clock for a new one when the dates change): kept in
      sessionStorage under the map's document path, with the load time of the top page, so that only this
@@ -244,10 +246,10 @@
     div.setAttribute("data-from", this.on ? iso(r[0]) : iso(this.start));
     div.setAttribute("data-to", this.on ? iso(r[1]) : iso(this.end));
     div.setAttribute("data-playing", this.playing ? "1" : "0");
-    this.dateText.textContent = this.on ? iso(this.day) : say("All dates");
+    this.dateText.textContent = this.on ? shown(this.day) : say("All dates");
     this.rangeText.textContent = this.on
-      ? say("showing {range}").split("{range}").join(r[0] === r[1] ? iso(r[0]) : iso(r[0]) + " – " + iso(r[1]))
-      : say("{range}: ▶ to play").split("{range}").join(iso(this.start) + " – " + iso(this.end));
+      ? say("showing {range}").split("{range}").join(r[0] === r[1] ? shown(r[0]) : shown(r[0]) + " – " + shown(r[1]))
+      : say("{range}: ▶ to play").split("{range}").join(shown(this.start) + " – " + shown(this.end));
     /* Server hexagons summed by week (too many days to send by day) step by whole weeks: say so. */
     var weekly = false;
     if (this.map) { this.map.eachLayer(function (l) { if (l.clockStep === 7) { weekly = true; } }); }

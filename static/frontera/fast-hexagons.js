@@ -15,6 +15,7 @@
   function say(t, n) { return L.fronteraSay ? L.fronteraSay(t, n) : (n === undefined ? t : t.split("{n}").join(String(n))); }
 
   /* The Monday of a day's week (days since 1970-01-01, a Thursday): the server's rows by week. */
+  function day(n) { var iso = U.isoDay(n); return L.fronteraDay ? L.fronteraDay(iso) : iso; }
   function monday(day) { return day - (((day + 3) % 7) + 7) % 7; }
 
   /* H3 cells summed by the server (selections too large to send whole). */
@@ -161,7 +162,7 @@
                    (s.unknown[i] ? say(" (not reported for {n} events)", thousands(s.unknown[i])) : "")],
                   [say("Area"), say("H3 cell {cell} (resolution {n})", this._header.res).split("{cell}").join(text(cols.cell, i))]];
       if (this._win) {  // the clock's window (whole weeks when the server summed by week)
-        rows.push([say("Dates"), say("showing {range}").split("{range}").join(U.isoDay(this._win.lo) + " – " + U.isoDay(this._win.hi))]);
+        rows.push([say("Dates"), say("showing {range}").split("{range}").join(day(this._win.lo) + " – " + day(this._win.hi))]);
       }
       addRows(table, rows);
       box.appendChild(table);

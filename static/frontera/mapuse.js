@@ -1,6 +1,7 @@
 /* Frontera: the map in use (panes, picking, popups that fit, attribution, labels).
  *
- * L.fronteraMapUse(map, {panes: [[name, zIndex, passive], ...], text, thousands, scale}):
+ * L.fronteraMapUse(map, {panes: [[name, zIndex, passive], ...], text, thousands, scale, dateLocale}):
+ *  - L.fronteraDay("2024-07-23") writes a day as the session's language does ("23 jul 2024");
  *  - creates the panes the layers are put in (frontera/layers/panes.py), and the scale
  *    (km; miles too for English readers);
  *  - a click picks the record features near it itself, by pixel distance, before Leaflet
@@ -415,6 +416,10 @@
     if (options.text) { TEXT = options.text; }
     if (options.thousands) { L.fronteraThousands = options.thousands; }
     if (options.scale) { L.control.scale(options.scale).addTo(map); }
+    if (options.dateLocale && window.Intl) {
+      var dayFormat = new Intl.DateTimeFormat(options.dateLocale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+      L.fronteraDay = function (iso) { return iso ? dayFormat.format(new Date(iso + "T00:00:00Z")) : iso; };
+    }
     (options.panes || []).forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];

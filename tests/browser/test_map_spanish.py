@@ -85,7 +85,8 @@ def test_a_spanish_browser_sees_the_map_in_spanish(spanish_browser, app_url, scr
 
     # The map's clock (static/frontera/clock.js).
     assert frame.locator(".fr-clock-date").inner_text() == "Todas las fechas"
-    assert "▶ para reproducir" in frame.locator(".fr-clock-range").inner_text()
+    range_text = frame.locator(".fr-clock-range").inner_text()
+    assert "▶ para reproducir" in range_text and "1 oct 2023 – 31 ago 2024" in range_text, range_text
 
     # A popup: a clash, clicked with the mouse.
     click_record(page, component, "C1", 11)

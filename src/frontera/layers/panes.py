@@ -156,5 +156,6 @@ class MapUse(MacroElement):
             "text": browser_texts(),
             "thousands": vega_locale()["number"]["thousands"],  # 4,187 / 4.187, as Babel writes numbers
             "scale": {"imperial": current() == "en"},  # the region measures in km; miles for English readers
+            "dateLocale": {"es": "es"}.get(current(), "en-GB"),  # days as Babel writes them: 23 Jul 2024 / 23 jul 2024
         }
         self.options_js = js_value(self.options)  # the texts are translations: into the script only as JSON
