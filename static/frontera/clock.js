@@ -259,7 +259,7 @@
 
   L.fronteraClock = function (group, options) {
     var clock = new Clock(options);
-    var control = L.control({ position: "bottomleft" });
+    var control = L.control({ position: "bottomright" });
     function onLayerAdd(e) { clock.watch(e.layer); }
     control.onAdd = function (map) {
       var div = clock.div = L.DomUtil.create("div", "frontera-clock leaflet-bar");

@@ -231,6 +231,10 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
         label = rect(frame.locator(".leaflet-tooltip.frontera-label-key", has_text=town).first)
         assert inside["left"] <= label["left"] and label["right"] <= inside["right"], (town, label, inside)
         assert inside["top"] <= label["top"] and label["bottom"] <= inside["bottom"], (town, label, inside)
+    clock = rect(frame.locator(".frontera-clock"))
+    marks = frame.locator(".leaflet-tooltip.frontera-label-key, .frontera-operation-badge > span")
+    covered = [m.inner_text() for m in marks.all() if m.is_visible() and boxes_overlap(clock, rect(m))]
+    assert covered == [], f"the clock covers {covered}"
     scale = frame.locator(".leaflet-control-scale-line").all_inner_texts()
     assert len(scale) == 2 and scale[0].endswith(" km") and scale[1].endswith(" mi"), scale
     attribution = rect(frame.locator(".leaflet-control-attribution"))
