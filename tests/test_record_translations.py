@@ -24,8 +24,9 @@ def test_every_bundled_record_has_its_prose_in_spanish():
             for fieldname in TRANSLATABLE:
                 if str(rec.get(fieldname) or "").strip():
                     assert (rec["id"], fieldname) in have, f"{rec['id']} {fieldname} has no Spanish text"
-    # The crossings' notes and the places' roles are this project's prose too.
-    for frame, fieldname in ((sit.crossings, "note"), (sit.places, "role")):
+    # The crossings' notes, the places' roles and the sources' context facts are this project's prose too.
+    context = sit.context.rename(columns={"source_id": "id"})
+    for frame, fieldname in ((sit.crossings, "note"), (sit.places, "role"), (context, "fact")):
         for rec in frame.to_dict("records"):
             ids.add(rec["id"])
             if str(rec.get(fieldname) or "").strip():
@@ -66,3 +67,17 @@ def test_a_spanish_session_reads_the_record_in_spanish_an_english_one_in_english
     assert "Unas 400 personas huyen de Amatenango de la Frontera a Cuilco" in details("es")
     english = details("en")
     assert "About 400 people flee Amatenango de la Frontera to Cuilco" in english and "Unas 400" not in english
+
+
+def test_the_sources_context_fact_is_in_the_sessions_language():
+    def context(lang: str) -> str:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("app_pages/3_Sources.py").run()
+        assert not at.exception, at.exception
+        return " ".join(t.value for t in at.text)
+
+    assert "Más de 450.000 personas han sido asesinadas en México desde 2006." in context("es")
+    english = context("en")
+    assert "More than 450,000 people have been murdered in Mexico since 2006." in english and "Más de" not in english

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 #: The record fields a translation may replace (prose; never ids, dates, counts or controlled values).
-TRANSLATABLE = ("title", "summary", "date_note", "place_note", "people_wording", "extent_note", "note", "role")
+TRANSLATABLE = ("title", "summary", "date_note", "place_note", "people_wording", "extent_note", "note", "role", "fact")
 BUNDLED = "bundled"
 
 
@@ -58,15 +58,16 @@ def translate_records(records: dict[str, gpd.GeoDataFrame], texts: pd.DataFrame)
     return out
 
 
-def translate_static(frame: gpd.GeoDataFrame, texts: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A bundled reference layer (crossings, places: written by this project) with its prose (``note``, ``role``) in
-    ``texts``' language; the same object when nothing changes."""
+def translate_static(frame: gpd.GeoDataFrame, texts: pd.DataFrame, key: str = "id") -> gpd.GeoDataFrame:
+    """A bundled reference table (crossings, places, the sources' context facts: written by this project) with its
+    prose (``note``, ``role``, ``fact``) in ``texts``' language, matched on its ``key`` column; the same object when
+    nothing changes."""
     texts = texts[texts["field"].isin([c for c in TRANSLATABLE if c in frame.columns])] if len(texts) else texts
     if texts.empty or frame.empty:
         return frame
     out = frame.copy(deep=False)
     for fieldname, group in texts.groupby("field", sort=False):
         by_id = dict(zip(group["id"], group["text"]))
-        hit = out["id"].isin(by_id.keys())
-        out[fieldname] = out[fieldname].where(~hit, out["id"].map(by_id))
+        hit = out[key].isin(by_id.keys())
+        out[fieldname] = out[fieldname].where(~hit, out[key].map(by_id))
     return out

@@ -57,6 +57,7 @@ def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, la
         records=translate_records(sit.records, texts),
         crossings=translate_static(sit.crossings, texts),
         places=translate_static(sit.places, texts),
+        context=translate_static(sit.context, texts, key="source_id"),
     )
 
 
