@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 
 from frontera.model.dates import DateWindow, overlaps
 from frontera.model.focus import Focus, focus_mask
@@ -18,7 +19,8 @@ def in_window(records: gpd.GeoDataFrame, window: DateWindow) -> gpd.GeoDataFrame
     """Records whose ``[date_start, date_end]`` overlaps the window (inclusive; empty end = ongoing)."""
     if not len(records):
         return records
-    return records[overlaps(records["date_start"], records["date_end"], window)]
+    # By positions: a boolean mask over a frame of text columns copies nearly twice as slowly (1M rows).
+    return records.take(np.flatnonzero(overlaps(records["date_start"], records["date_end"], window)))
 
 
 def in_focus(records: gpd.GeoDataFrame, focus: Focus) -> gpd.GeoDataFrame:

@@ -8,6 +8,8 @@ record so that only the failing ones are left off.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -36,13 +38,38 @@ class Undrawn:
         )
 
 
+#: The last few splits, by the frame they were made of (its identity, checked through a weak reference): the
+#: map page names the undrawn records and then draws the same frame, so one date change splits it once. Only
+#: the notes and which rows are left off are kept (never the frame: a kept split keeps no records alive).
+_SPLITS: dict[tuple[int, str], tuple[weakref.ref, np.ndarray | None, list[Undrawn]]] = {}
+_SPLITS_KEPT = 8
+_SPLITS_LOCK = threading.Lock()
+
+
 def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[Undrawn]]:
     """The records ``layer`` can draw, and a note for each one it cannot (vectorised: 1M events in ms).
 
     A record with no geometry is not a fault (a meeting has no place): the timeline shows it.
+    Record frames are never changed in place, so a frame split before gives the same answer again.
     """
     if not len(records):
         return records, []
+    key = (id(records), layer)
+    with _SPLITS_LOCK:
+        kept = _SPLITS.get(key)
+    if kept is not None and kept[0]() is records:
+        _ref, left_off, notes = kept
+    else:
+        left_off, notes = _left_off(records, layer)
+        with _SPLITS_LOCK:  # sessions run in threads of one server
+            while len(_SPLITS) >= _SPLITS_KEPT:
+                _SPLITS.pop(next(iter(_SPLITS)))
+            _SPLITS[key] = (weakref.ref(records), left_off, notes)
+    return (records if left_off is None else records[~left_off]), list(notes)
+
+
+def _left_off(records: gpd.GeoDataFrame, layer: str) -> tuple[np.ndarray | None, list[Undrawn]]:
+    """Which records ``layer`` cannot draw (None: it draws them all) and a note for each."""
     geoms = np.asarray(records.geometry.values, dtype=object)
     kinds = shapely.get_type_id(geoms)  # integer codes (-1: none): names for 1M records cost seconds
     present = (kinds >= 0) & ~shapely.is_empty(geoms)
@@ -51,7 +78,7 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
     wrong_type = present & ~np.isin(kinds, allowed_ids) if allowed else np.zeros(len(records), bool)
     not_finite = _not_finite(geoms, kinds, present & ~wrong_type)
     if not (wrong_type.any() or not_finite.any()):
-        return records, []
+        return None, []
     ids = records["id"].astype(str).to_numpy()
     notes = [
         Undrawn(layer, ids[i], f"its geometry is a {geoms[i].geom_type}, expected {' or '.join(allowed or ())}")
@@ -60,7 +87,7 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
     notes += [
         Undrawn(layer, ids[i], "its coordinates are not numbers (NaN or infinite)") for i in np.flatnonzero(not_finite)
     ]
-    return records[~(wrong_type | not_finite)], notes
+    return wrong_type | not_finite, notes
 
 
 def _not_finite(geoms: np.ndarray, kinds: np.ndarray, checked: np.ndarray) -> np.ndarray:

@@ -117,7 +117,9 @@ def lon_lat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     geoms = np.asarray(frame.geometry.values, dtype=object)
     x = shapely.get_x(geoms)
     y = shapely.get_y(geoms)
-    other = np.isnan(x) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    other = np.isnan(x)  # not a point (or none, or empty): only those are looked at again
+    if other.any():
+        other[other] = ~shapely.is_missing(geoms[other]) & ~shapely.is_empty(geoms[other])
     if other.any():
         pts = shapely.point_on_surface(geoms[other])
         x[other], y[other] = shapely.get_x(pts), shapely.get_y(pts)
