@@ -50,7 +50,7 @@ def overlaps(date_start: pd.Series, date_end: pd.Series, window: DateWindow) -> 
 
 def _naive_days(values: pd.Series) -> np.ndarray | None:
     """``values`` as a numpy ``datetime64`` array when they are timezone-naive datetimes already (else None)."""
-    if not isinstance(values, pd.Series) or not np.issubdtype(values.dtype, np.datetime64):
+    if not isinstance(values, pd.Series) or not isinstance(values.dtype, np.dtype) or values.dtype.kind != "M":
         return None
     return values.to_numpy()
 
