@@ -16,8 +16,10 @@ import math
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import shapely
+from apptest_helpers import run
 
 from frontera.filters import in_focus, in_window, visible_records
 from frontera.layers import guard
@@ -26,6 +28,7 @@ from frontera.model.dates import DateWindow, data_span, overlaps
 from frontera.model.focus import Focus
 from frontera.model.view import View
 from frontera.storage.geopackage import load_situation
+from frontera.trend import STRETCH, trend_frame
 
 D = dt.date
 
@@ -42,7 +45,7 @@ def dated(n: int, unit: str, seed: int = 3) -> tuple[pd.Series, pd.Series]:
     """``n`` records over 2023-2024: some without a start, some ongoing (no end), some with a time of day."""
     rng = np.random.default_rng(seed)
     start = np.datetime64("2023-01-01", "D") + rng.integers(0, 730, n).astype("timedelta64[D]")
-    start = start.astype(f"datetime64[{unit}]") + np.where(rng.random(n) < 0.2, 10, 0).astype(f"timedelta64[h]")
+    start = start.astype(f"datetime64[{unit}]") + np.where(rng.random(n) < 0.2, 10, 0).astype("timedelta64[h]")
     end = start + rng.integers(0, 40, n).astype("timedelta64[D]")
     start[rng.random(n) < 0.05] = np.datetime64("NaT")
     end[rng.random(n) < 0.15] = np.datetime64("NaT")
@@ -69,8 +72,12 @@ def test_the_window_mask_in_numpy_is_the_plain_rule(unit, window):
 
 
 def test_the_window_edges_ongoing_records_and_missing_starts():
-    start = pd.Series(pd.to_datetime(["2024-07-23", "2024-06-01", None, "2024-07-01 10:00", "2024-07-22"], format="ISO8601"))
-    end = pd.Series(pd.to_datetime(["2024-08-02", None, "2024-07-10", "2024-07-01 10:00", "2024-07-22"], format="ISO8601"))
+    start = pd.Series(
+        pd.to_datetime(["2024-07-23", "2024-06-01", None, "2024-07-01 10:00", "2024-07-22"], format="ISO8601")
+    )
+    end = pd.Series(
+        pd.to_datetime(["2024-08-02", None, "2024-07-10", "2024-07-01 10:00", "2024-07-22"], format="ISO8601")
+    )
     window = DateWindow(D(2024, 7, 1), D(2024, 7, 22))
     # Starts after the window / ongoing since before it / no start / that day, after midnight / ends on its last day.
     assert overlaps(start, end, window).tolist() == [False, True, False, True, True]
@@ -103,7 +110,7 @@ def records(n: int = 3_000) -> gpd.GeoDataFrame:
     )
 
 
-@pytest.mark.parametrize("window", WINDOWS + [DateWindow(D(2030, 1, 1), D(2030, 1, 2))], ids=str)
+@pytest.mark.parametrize("window", [*WINDOWS, DateWindow(D(2030, 1, 1), D(2030, 1, 2))], ids=str)
 def test_the_selection_by_positions_is_the_boolean_selection(window):
     recs = records()
     got = in_window(recs, window)
@@ -193,19 +200,12 @@ def test_the_data_span_skips_blanks_as_before():
 
 def trend_data(at) -> pd.DataFrame:
     """The trend's weekly rows as the page sent them (the chart's dataset with a ``measure``; the shade is apart)."""
-    import pyarrow as pa  # noqa: PLC0415
-
-    from frontera.trend import STRETCH  # noqa: PLC0415
-
     chart = next(c for c in at.get("vega_lite_chart") if STRETCH in c.proto.spec)
     frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
     return next(f for f in frames if "measure" in f).reset_index(drop=True)
 
 
 def test_the_trend_kept_across_a_date_change_follows_the_focus_and_the_layers():
-    from apptest_helpers import run  # noqa: PLC0415
-    from frontera.trend import trend_frame  # noqa: PLC0415
-
     at = run()
     before = trend_data(at)
     at.date_input(key="dates").set_value((D(2024, 7, 1), D(2024, 7, 31))).run()
@@ -223,3 +223,31 @@ def test_the_trend_kept_across_a_date_change_follows_the_focus_and_the_layers():
     at.checkbox(key="layer_clashes").uncheck().run()
     fewer = trend_data(at)
     assert fewer.loc[fewer["measure"] == "Events", "value"].sum() < focused.loc[events, "value"].sum()
+
+
+def test_the_points_coordinates_read_once_are_those_of_each_geometry():
+    from frontera.layers.fast.codec import lon_lat
+    from frontera.layers.points import all_points, point_xy
+
+    geometry = [
+        shapely.Point(-92.1, 15.4),
+        None,
+        shapely.Point(),  # empty: shapely cannot read its x
+        shapely.LineString([(-92.0, 15.0), (-91.0, 15.0)]),
+        shapely.Point(np.nan, 15.0),
+    ]
+    frame = gpd.GeoDataFrame({"id": list("abcde")}, geometry=geometry, crs="EPSG:4326")
+    x, y = point_xy(frame)
+    np.testing.assert_array_equal(x, [-92.1, np.nan, np.nan, np.nan, np.nan])
+    np.testing.assert_array_equal(y, [15.4, np.nan, np.nan, np.nan, 15.0])
+    assert point_xy(frame)[0] is x and not x.flags.writeable  # kept for the frame, shared read-only
+    assert not all_points(frame) and all_points(frame.iloc[[0]])
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    some = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)  # as lon_lat read them before, one by one
+    want = np.full(len(frame), np.nan)
+    want[some] = [g.x if g.geom_type == "Point" and np.isfinite(g.x) else g.point_on_surface().x for g in geoms[some]]
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(lon_lat(frame)[0], want)  # the line's point on its surface, as before
+    assert np.isnan(x[3])  # the shared array is not changed by lon_lat
+    drawn, notes = guard.split_drawable(frame, "clashes")
+    assert [n.record_id for n in notes] == ["d", "e"] and list(drawn["id"]) == ["a", "b", "c"]

@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from frontera.layers.points import all_points
 from frontera.model.records import LAYER_GEOMETRY_TYPES
 
 T = TypeVar("T")
@@ -70,10 +71,12 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
 
 def _left_off(records: gpd.GeoDataFrame, layer: str) -> tuple[np.ndarray | None, list[Undrawn]]:
     """Which records ``layer`` cannot draw (None: it draws them all) and a note for each."""
+    allowed = LAYER_GEOMETRY_TYPES.get(layer)
+    if (not allowed or "Point" in allowed) and all_points(records):  # finite points: nothing else to check
+        return None, []
     geoms = np.asarray(records.geometry.values, dtype=object)
     kinds = shapely.get_type_id(geoms)  # integer codes (-1: none): names for 1M records cost seconds
     present = (kinds >= 0) & ~shapely.is_empty(geoms)
-    allowed = LAYER_GEOMETRY_TYPES.get(layer)
     allowed_ids = [shapely.GeometryType[name.upper()] for name in allowed or ()]
     wrong_type = present & ~np.isin(kinds, allowed_ids) if allowed else np.zeros(len(records), bool)
     not_finite = _not_finite(geoms, kinds, present & ~wrong_type)

@@ -20,6 +20,7 @@ from frontera.features.style import (
 )
 from frontera.i18n import _, format_number
 from frontera.layers.literal import js_value
+from frontera.layers.points import all_points
 from frontera.model.layers import REGISTRY, Layer
 from frontera.model.records import DEFAULT_UNCERTAINTY_KM
 from frontera.popups import vocabulary
@@ -97,6 +98,8 @@ def _vocab(value: str) -> str:
 def _drawn(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     if gdf is None or not len(gdf):
         return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
+    if all_points(gdf):  # every record a point (coordinates read once per frame): none missing or empty
+        return gdf
     drawn = (gdf.geometry.notna() & ~gdf.geometry.is_empty).to_numpy()
     return gdf if drawn.all() else gdf[drawn]  # no copy of every record when all are drawn
 

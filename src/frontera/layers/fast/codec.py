@@ -22,6 +22,7 @@ import shapely
 from frontera.aggregate import CellAggregate, cell_boundaries
 from frontera.errors import PayloadSchemaError
 from frontera.layers.fast.schema import CELL_COLUMNS, EVENT_COLUMNS, PAYLOAD_VERSION, TEXT_FIELDS, Column
+from frontera.layers.points import point_xy
 
 #: Day number that stands for "no date" (the arrays count days since 1970-01-01).
 NO_DAY = -(2**31)
@@ -114,12 +115,13 @@ def lon_lat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Longitude and latitude of each record's point (representative point of other shapes; NaN when none)."""
     if "geometry" not in frame:
         return frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
-    geoms = np.asarray(frame.geometry.values, dtype=object)
-    x = shapely.get_x(geoms)
-    y = shapely.get_y(geoms)
+    x, y = point_xy(frame)  # read once per frame, shared with the guard's checks
     other = np.isnan(x)  # not a point (or none, or empty): only those are looked at again
-    if other.any():
-        other[other] = ~shapely.is_missing(geoms[other]) & ~shapely.is_empty(geoms[other])
+    if not other.any():
+        return x, y
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    other[other] = ~shapely.is_missing(geoms[other]) & ~shapely.is_empty(geoms[other])
+    x, y = x.copy(), y.copy()
     if other.any():
         pts = shapely.point_on_surface(geoms[other])
         x[other], y[other] = shapely.get_x(pts), shapely.get_y(pts)

@@ -1,0 +1,59 @@
+"""The x and y of each record's point, read once per frame: the map's checks and its payload share them.
+
+Reading a coordinate of 125,000 shapely geometries costs tens of milliseconds (each is an object of
+its own, spread over memory), and drawing one date's events used to read them eight times (the
+guard's type and emptiness checks, the legend's, the payload's coordinates). Record frames are never
+changed in place, so the coordinates of a frame read before are the same again: the last few are
+kept, by the frame's identity (checked through a weak reference; no frame is kept alive by it).
+
+``x`` and ``y`` are NaN for a record without a geometry, with an empty one or with one that is not a
+point; so when every one is finite, every record is a drawable point and nothing else needs checking.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+import numpy as np
+import pandas as pd
+import shapely
+
+_KEPT: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
+_KEEP = 8
+_LOCK = threading.Lock()  # sessions run in threads of one server
+
+
+def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of each record's point (NaN: no geometry, an empty one, or not a point).
+
+    The arrays are shared by every caller for the same frame: read them, never write into them.
+    """
+    with _LOCK:
+        kept = _KEPT.get(id(frame))
+    if kept is not None and kept[0]() is frame:
+        return kept[1], kept[2]
+    x, y = _read_xy(np.asarray(frame.geometry.values, dtype=object))
+    x.setflags(write=False)
+    y.setflags(write=False)
+    with _LOCK:
+        while len(_KEPT) >= _KEEP:
+            _KEPT.pop(next(iter(_KEPT)))
+        _KEPT[id(frame)] = (weakref.ref(frame), x, y)
+    return x, y
+
+
+def all_points(frame: pd.DataFrame) -> bool:
+    """Whether every record of ``frame`` is a point with finite coordinates (so none is missing or empty)."""
+    x, y = point_xy(frame)
+    return bool(np.isfinite(x).all() and np.isfinite(y).all())
+
+
+def _read_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    except shapely.errors.GEOSException:  # an empty point has no x: read the others only
+        x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+        some = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+        x[some], y[some] = shapely.get_x(geoms[some]), shapely.get_y(geoms[some])
+        return x, y
