@@ -33,7 +33,14 @@ def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         kept = _KEPT.get(id(frame))
     if kept is not None and kept[0]() is frame:
         return kept[1], kept[2]
-    x, y = _read_xy(np.asarray(frame.geometry.values, dtype=object))
+    return remember(frame, *_read_xy(np.asarray(frame.geometry.values, dtype=object)))
+
+
+def remember(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep ``x`` and ``y`` as ``frame``'s points (read-only from now on): for a caller that has them already,
+    e.g. taken from the coordinates of the whole layer the frame's rows were selected from."""
+    if len(x) != len(frame) or len(y) != len(frame):
+        raise ValueError(f"{len(x)} x and {len(y)} y values for a frame of {len(frame)} records; give one per record")
     x.setflags(write=False)
     y.setflags(write=False)
     with _LOCK:
@@ -41,6 +48,11 @@ def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             _KEPT.pop(next(iter(_KEPT)))
         _KEPT[id(frame)] = (weakref.ref(frame), x, y)
     return x, y
+
+
+def read_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`point_xy` read afresh, kept nowhere (e.g. for a whole layer, cached by its data version elsewhere)."""
+    return _read_xy(np.asarray(frame.geometry.values, dtype=object))
 
 
 def all_points(frame: pd.DataFrame) -> bool:

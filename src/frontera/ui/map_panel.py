@@ -29,7 +29,7 @@ from frontera.model.layers import BY_NAME as LAYER_BY_NAME
 from frontera.model.layers import LAYERS, drawn_with, feeding, record_id_from_tip
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
-from frontera.ui import controls
+from frontera.ui import controls, prepared
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
@@ -146,11 +146,12 @@ def show_map(
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
+    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
+    prepared.remember_points(data_key, sit, visible)  # coordinates read once per data version, not per window
     _warn_undrawn(visible)
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
-    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
