@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+import weakref
 
 import geopandas as gpd
 import numpy as np
@@ -23,7 +24,9 @@ from apptest_helpers import run
 
 from frontera.filters import in_focus, in_window, visible_records
 from frontera.layers import guard
+from frontera.layers.fast.codec import lon_lat
 from frontera.layers.legend import _present
+from frontera.layers.points import all_points, point_xy
 from frontera.model.dates import DateWindow, data_span, overlaps
 from frontera.model.focus import Focus
 from frontera.model.view import View
@@ -179,7 +182,8 @@ def test_a_frame_split_twice_gives_the_same_records_and_notes_each_time():
 def test_a_kept_split_keeps_no_frame_alive_and_a_new_frame_is_split_anew():
     recs = with_a_bad_record()
     guard.split_drawable(recs, "clashes")
-    ref = next(r for (i, _layer), (r, _off, _n) in guard._SPLITS.items() if i == id(recs))
+    lon_lat(recs)  # its points kept too
+    ref = weakref.ref(recs)
     del recs
     gc.collect()
     assert ref() is None
@@ -226,9 +230,6 @@ def test_the_trend_kept_across_a_date_change_follows_the_focus_and_the_layers():
 
 
 def test_the_points_coordinates_read_once_are_those_of_each_geometry():
-    from frontera.layers.fast.codec import lon_lat
-    from frontera.layers.points import all_points, point_xy
-
     geometry = [
         shapely.Point(-92.1, 15.4),
         None,
@@ -251,3 +252,23 @@ def test_the_points_coordinates_read_once_are_those_of_each_geometry():
     assert np.isnan(x[3])  # the shared array is not changed by lon_lat
     drawn, notes = guard.split_drawable(frame, "clashes")
     assert [n.record_id for n in notes] == ["d", "e"] and list(drawn["id"]) == ["a", "b", "c"]
+
+
+def test_a_selection_takes_its_points_from_the_whole_layers_read_once():
+    from dataclasses import replace
+
+    from frontera.ui.prepared import remember_points
+
+    whole = records(3_000)
+    sit = replace(load_situation(include_user=False), records={"clashes": whole})
+    chosen = in_window(whole, DateWindow(D(2023, 3, 1), D(2023, 9, 30)))
+    focused = in_focus(chosen, Focus(min_fatalities=2))
+    # Not selected from this layer: the same labels, other records (other places).
+    stranger = gpd.GeoDataFrame(chosen.drop(columns="geometry"), geometry=shapely.points(np.zeros((len(chosen), 2))))
+    remember_points(("test", "store", 1), sit, {"clashes": chosen})
+    remember_points(("test", "store", 1), sit, {"clashes": focused})
+    remember_points(("test", "store", 1), sit, {"clashes": stranger})
+    for frame in (chosen, focused, stranger):
+        x, y = point_xy(frame)
+        np.testing.assert_array_equal(x, shapely.get_x(np.asarray(frame.geometry.values)))
+        np.testing.assert_array_equal(y, shapely.get_y(np.asarray(frame.geometry.values)))

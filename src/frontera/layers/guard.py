@@ -8,8 +8,6 @@ record so that only the failing ones are left off.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -18,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from frontera.layers.per_frame import PerFrame
 from frontera.layers.points import all_points
 from frontera.model.records import LAYER_GEOMETRY_TYPES
 
@@ -39,12 +38,9 @@ class Undrawn:
         )
 
 
-#: The last few splits, by the frame they were made of (its identity, checked through a weak reference): the
-#: map page names the undrawn records and then draws the same frame, so one date change splits it once. Only
-#: the notes and which rows are left off are kept (never the frame: a kept split keeps no records alive).
-_SPLITS: dict[tuple[int, str], tuple[weakref.ref, np.ndarray | None, list[Undrawn]]] = {}
-_SPLITS_KEPT = 8
-_SPLITS_LOCK = threading.Lock()
+#: The last few splits, per frame: the map page names the undrawn records and then draws the same frame, so
+#: one date change splits it once. Only the notes and which rows are left off are kept, never a frame.
+_SPLITS: PerFrame[dict[str, tuple[np.ndarray | None, list[Undrawn]]]] = PerFrame()
 
 
 def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[Undrawn]]:
@@ -55,17 +51,12 @@ def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFr
     """
     if not len(records):
         return records, []
-    key = (id(records), layer)
-    with _SPLITS_LOCK:
-        kept = _SPLITS.get(key)
-    if kept is not None and kept[0]() is records:
-        _ref, left_off, notes = kept
-    else:
-        left_off, notes = _left_off(records, layer)
-        with _SPLITS_LOCK:  # sessions run in threads of one server
-            while len(_SPLITS) >= _SPLITS_KEPT:
-                _SPLITS.pop(next(iter(_SPLITS)))
-            _SPLITS[key] = (weakref.ref(records), left_off, notes)
+    per_layer = _SPLITS.get(records)
+    if per_layer is None:
+        per_layer = _SPLITS.put(records, {})
+    if layer not in per_layer:
+        per_layer[layer] = _left_off(records, layer)
+    left_off, notes = per_layer[layer]
     return (records if left_off is None else records[~left_off]), list(notes)
 
 

@@ -3,25 +3,22 @@
 Reading a coordinate of 125,000 shapely geometries costs tens of milliseconds (each is an object of
 its own, spread over memory), and drawing one date's events used to read them eight times (the
 guard's type and emptiness checks, the legend's, the payload's coordinates). Record frames are never
-changed in place, so the coordinates of a frame read before are the same again: the last few are
-kept, by the frame's identity (checked through a weak reference; no frame is kept alive by it).
+changed in place, so the coordinates of a frame read before are the same again.
 
 ``x`` and ``y`` are NaN for a record without a geometry, with an empty one or with one that is not a
 point; so when every one is finite, every record is a drawable point and nothing else needs checking.
+Kept per frame (:class:`frontera.layers.per_frame.PerFrame`).
 """
 
 from __future__ import annotations
-
-import threading
-import weakref
 
 import numpy as np
 import pandas as pd
 import shapely
 
-_KEPT: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
-_KEEP = 8
-_LOCK = threading.Lock()  # sessions run in threads of one server
+from frontera.layers.per_frame import PerFrame
+
+_KEPT: PerFrame[tuple[np.ndarray, np.ndarray]] = PerFrame()
 
 
 def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -29,11 +26,8 @@ def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
     The arrays are shared by every caller for the same frame: read them, never write into them.
     """
-    with _LOCK:
-        kept = _KEPT.get(id(frame))
-    if kept is not None and kept[0]() is frame:
-        return kept[1], kept[2]
-    return remember(frame, *_read_xy(np.asarray(frame.geometry.values, dtype=object)))
+    kept = _KEPT.get(frame)
+    return kept if kept is not None else remember(frame, *_read_xy(np.asarray(frame.geometry.values, dtype=object)))
 
 
 def remember(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,11 +37,7 @@ def remember(frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> tuple[np.ndar
         raise ValueError(f"{len(x)} x and {len(y)} y values for a frame of {len(frame)} records; give one per record")
     x.setflags(write=False)
     y.setflags(write=False)
-    with _LOCK:
-        while len(_KEPT) >= _KEEP:
-            _KEPT.pop(next(iter(_KEPT)))
-        _KEPT[id(frame)] = (weakref.ref(frame), x, y)
-    return x, y
+    return _KEPT.put(frame, (x, y))
 
 
 def read_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -96,4 +96,12 @@ def situation(report: bool = True) -> Situation:
 
 
 def span(sit: Situation) -> DateWindow:
-    return data_span(list(sit.records.values()))
+    """The data's dates (:func:`frontera.model.dates.data_span`) of the situation loaded, once per data version."""
+    return _span(situation_key(), sit)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _span(key: tuple, _sit: Situation) -> DateWindow:
+    # Keyed by the situation's plain key (store and version): every run of every page asked again, reading
+    # the first and last day of each of 1,000,000 records twice. The situation passes unhashed.
+    return data_span(list(_sit.records.values()))

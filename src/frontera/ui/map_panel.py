@@ -155,7 +155,8 @@ def show_map(
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
-            (data_key, layer, rest, viewport),
+            # An undated layer (border, places, crossings) draws the same whatever the dates, focus or view.
+            (data_key, layer, rest, viewport) if LAYER_BY_NAME[layer].dated else (data_key, layer),
             LAYERS.index(layer),
             partial(
                 _layer_groups,
