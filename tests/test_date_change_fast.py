@@ -25,6 +25,7 @@ from apptest_helpers import run
 from frontera.filters import in_focus, in_window, visible_records
 from frontera.layers import guard
 from frontera.layers.fast.codec import lon_lat
+from frontera.layers.fast.schema import TEXT_FIELDS
 from frontera.layers.legend import _present
 from frontera.layers.points import all_points, point_xy
 from frontera.model.dates import DateWindow, data_span, overlaps
@@ -257,7 +258,7 @@ def test_the_points_coordinates_read_once_are_those_of_each_geometry():
 def test_a_selection_takes_its_points_from_the_whole_layers_read_once():
     from dataclasses import replace
 
-    from frontera.ui.prepared import remember_points
+    from frontera.ui.prepared import remember_selection
 
     whole = records(3_000)
     sit = replace(load_situation(include_user=False), records={"clashes": whole})
@@ -265,10 +266,62 @@ def test_a_selection_takes_its_points_from_the_whole_layers_read_once():
     focused = in_focus(chosen, Focus(min_fatalities=2))
     # Not selected from this layer: the same labels, other records (other places).
     stranger = gpd.GeoDataFrame(chosen.drop(columns="geometry"), geometry=shapely.points(np.zeros((len(chosen), 2))))
-    remember_points(("test", "store", 1), sit, {"clashes": chosen})
-    remember_points(("test", "store", 1), sit, {"clashes": focused})
-    remember_points(("test", "store", 1), sit, {"clashes": stranger})
+    remember_selection(("test", "store", 1), sit, {"clashes": chosen})
+    remember_selection(("test", "store", 1), sit, {"clashes": focused})
+    remember_selection(("test", "store", 1), sit, {"clashes": stranger})
     for frame in (chosen, focused, stranger):
         x, y = point_xy(frame)
         np.testing.assert_array_equal(x, shapely.get_x(np.asarray(frame.geometry.values)))
         np.testing.assert_array_equal(y, shapely.get_y(np.asarray(frame.geometry.values)))
+
+
+def events(n: int = 6_000) -> gpd.GeoDataFrame:
+    """Clashes with every column the payload reads: blanks, a value holding the table separator, no place."""
+    rng = np.random.default_rng(17)
+    frame = records(n)
+    texts = {
+        "layer": ["clashes"],
+        "title": ["Clash at A", "Attack near B", "", None],
+        "actors": ["Army; Cartel", "Police", None, "Gang\x1fsplit"],
+        "source_ids": ["S1", "S1;S2", ""],
+        "date_precision": ["day", "week", "month"],
+        "date_note": ["", None, "reported late"],
+        "geo_precision": ["town", "municipality", "exact"],
+        "place_note": ["Amatenango", "", "near the river"],
+        "dataset": ["bundled", "import:7"],
+    }
+    for name, values in texts.items():
+        frame[name] = pd.Series(rng.choice(np.array(values, dtype=object), n), dtype="str")
+    frame["injured"] = pd.array(np.where(rng.random(n) < 0.3, None, rng.integers(0, 3, n)), dtype="Int64")
+    frame["uncertainty_km"] = np.where(rng.random(n) < 0.5, np.nan, rng.uniform(0, 30, n))
+    frame.loc[[5, 17], "geometry"] = None  # no place: left out of the payload
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("window", "focus"),
+    [
+        (DateWindow(D(2023, 1, 1), D(2023, 12, 31)), Focus()),
+        (DateWindow(D(2023, 1, 1), D(2023, 1, 1)), Focus()),  # one day, with the records still going on
+        (DateWindow(D(2024, 1, 1), D(2024, 6, 30)), Focus(kinds=("attack",))),
+        (DateWindow(D(1990, 1, 1), D(2030, 12, 31)), Focus(min_fatalities=1)),
+        (DateWindow(D(2030, 1, 1), D(2030, 1, 2)), Focus()),  # nothing in it
+    ],
+    ids=str,
+)
+def test_the_payload_from_the_layers_coded_columns_is_the_plain_payload(window, focus):
+    from dataclasses import replace
+
+    from frontera.layers.fast import codec
+    from frontera.layers.fast.codec import encode_events
+    from frontera.ui.prepared import remember_selection
+
+    whole = events()
+    sit = replace(load_situation(include_user=False), records={"clashes": whole})
+    chosen = in_focus(in_window(whole, window), focus)
+    plain = encode_events(chosen.copy(), sit.sources)  # another frame: nothing kept for it
+    remember_selection(("test", "payload", str(window), str(focus)), sit, {"clashes": chosen})
+    coded = codec._TEXTS.get(chosen) or {}
+    assert (set(coded) == set(TEXT_FIELDS)) == (len(chosen) > 2_000)  # coded beforehand: large selections only
+    assert encode_events(chosen, sit.sources) == plain  # header (counts, tables, hash) and data, byte for byte
+    assert plain["header"]["n"] == int(chosen.geometry.notna().sum())

@@ -147,7 +147,7 @@ def show_map(
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
     data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
-    prepared.remember_points(data_key, sit, visible)  # coordinates read once per data version, not per window
+    prepared.remember_selection(data_key, sit, visible)  # coordinates read once per data version, not per window
     _warn_undrawn(visible)
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
