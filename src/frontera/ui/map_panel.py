@@ -155,8 +155,7 @@ def show_map(
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
-            # An undated layer (border, places, crossings) draws the same whatever the dates, focus or view.
-            (data_key, layer, rest, viewport) if LAYER_BY_NAME[layer].dated else (data_key, layer),
+            _layer_key(data_key, layer, rest, viewport),
             LAYERS.index(layer),
             partial(
                 _layer_groups,
@@ -187,6 +186,12 @@ def show_map(
         )
     _apply_density_pick(view, (st.session_state.get(_MAP_KEY) or {}).get("last_object_clicked_tooltip"))
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _layer_key(data_key: tuple, layer: str, rest: tuple, viewport: Viewport | None) -> tuple:
+    """What names a layer's drawing: the data, the layer and, for a dated layer, every part of the view but
+    the layers (an undated one, the border, places or crossings, draws the same whatever the dates or view)."""
+    return (data_key, layer, rest, viewport) if LAYER_BY_NAME[layer].dated else (data_key, layer)
 
 
 def _warn_undrawn(visible: dict[str, gpd.GeoDataFrame]) -> None:
