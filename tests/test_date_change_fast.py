@@ -32,7 +32,7 @@ from frontera.model.dates import DateWindow, data_span, overlaps
 from frontera.model.focus import Focus
 from frontera.model.view import View
 from frontera.storage.geopackage import load_situation
-from frontera.trend import STRETCH, trend_frame
+from frontera.trend import SHADE, STRETCH, trend_frame
 
 D = dt.date
 
@@ -216,6 +216,11 @@ def test_the_trend_kept_across_a_date_change_follows_the_focus_and_the_layers():
     at.date_input(key="dates").set_value((D(2024, 7, 1), D(2024, 7, 31))).run()
     assert not at.exception, at.exception
     pd.testing.assert_frame_equal(trend_data(at), before)  # the weeks cover the whole data: the dates move the shade
+    chart = next(c for c in at.get("vega_lite_chart") if STRETCH in c.proto.spec)
+    shade = next(d for d in chart.proto.datasets if d.name == SHADE)
+    assert pa.ipc.open_stream(shade.data.data).read_pandas().to_dict("records") == [
+        {"day": "2024-07-01", "end": "2024-07-31"}
+    ]
     at.number_input(key="focus_min_fatalities").set_value(1).run()
     focused = trend_data(at)
     events = focused["measure"] == "Events"
