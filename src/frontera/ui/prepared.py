@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from frontera.layers.fast import FAST_THRESHOLD
+from frontera.layers.fast import AGGREGATE_THRESHOLD, FAST_THRESHOLD
 from frontera.layers.fast.codec import remember_texts, text_codes
 from frontera.layers.fast.schema import TEXT_FIELDS
 from frontera.layers.points import read_xy, remember
@@ -61,8 +61,9 @@ def remember_selection(key: Hashable, sit: Situation, visible: Mapping[str, gpd.
         labels = frame.index.to_numpy()
         if xy is not None and _selected_from(whole, frame, labels):
             remember(frame, xy[0][labels], xy[1][labels])
+            # Coded on the first large selection (all dates, as the page opens), used by those sent as events.
             texts = _layer_texts(key, layer, whole) if len(frame) > FAST_THRESHOLD else {}
-            if _same_texts(whole, frame, labels, list(texts)):
+            if texts and len(frame) <= AGGREGATE_THRESHOLD and _same_texts(whole, frame, labels, list(texts)):
                 remember_texts(frame, {name: (codes[labels], table) for name, (codes, table) in texts.items()})
 
 
