@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import cast
 
 import altair as alt
 import geopandas as gpd
@@ -160,7 +161,7 @@ def trend_spec(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> dic
     spec.pop("config", None)  # Altair's default theme (a view size): the app's chart sets its own sizes
     shade = next(name for name, rows in spec["datasets"].items() if rows and set(rows[0]) == {"day", "end"})
     spec["datasets"][SHADE] = spec["datasets"].pop(shade)
-    return _renamed(spec, shade, SHADE)
+    return cast(dict, _renamed(spec, shade, SHADE))
 
 
 def with_window(spec: dict, window: DateWindow) -> dict:
