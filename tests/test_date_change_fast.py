@@ -121,7 +121,7 @@ def test_the_selection_by_positions_is_the_boolean_selection(window):
     want = recs[plain_overlaps(recs["date_start"], recs["date_end"], window)]
     assert isinstance(got, gpd.GeoDataFrame) and got.crs == recs.crs
     pd.testing.assert_frame_equal(got, want)  # same rows, order, index labels, columns and dtypes
-    assert got is not recs  # a copy, as before: nothing downstream sees the stored frame
+    assert (got is recs) == (len(got) == len(recs))  # every record shown: the stored frame itself, not a copy
 
 
 def test_the_views_records_with_focus_filters_are_those_of_the_plain_filters():
@@ -330,3 +330,14 @@ def test_the_payload_from_the_layers_coded_columns_is_the_plain_payload(window, 
     assert (set(coded) == set(TEXT_FIELDS)) == (len(chosen) > 2_000)  # coded beforehand: large selections only
     assert encode_events(chosen, sit.sources) == plain  # header (counts, tables, hash) and data, byte for byte
     assert plain["header"]["n"] == int(chosen.geometry.notna().sum())
+
+
+def test_a_window_that_holds_every_record_shows_the_stored_frame_itself():
+    recs = records(500)
+    recs = recs[recs["date_start"].notna()]  # a record without a start is never shown
+    whole = DateWindow(D(2000, 1, 1), D(2100, 1, 1))
+    assert in_window(recs, whole) is recs  # no copy of 1,000,000 records at all dates
+    narrower = DateWindow(D(2023, 1, 1), D(2023, 12, 31))
+    pd.testing.assert_frame_equal(
+        in_window(recs, narrower), recs[plain_overlaps(recs["date_start"], recs["date_end"], narrower)]
+    )
