@@ -1,13 +1,25 @@
 """The trend beside the map: weekly counts, displacement per report (never summed), the stretch's dates."""
 
 import datetime as dt
+import json
+import re
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
 from frontera.model.dates import DateWindow
-from frontera.trend import MEASURES, STRETCH, stretch_window, trend_chart, trend_frame
+from frontera.trend import (
+    MEASURES,
+    SHADE,
+    STRETCH,
+    chart_domain,
+    stretch_window,
+    trend_chart,
+    trend_frame,
+    trend_spec,
+    with_window,
+)
 
 
 def frame(rows: list[dict]) -> gpd.GeoDataFrame:
@@ -80,3 +92,30 @@ def test_the_chart_has_three_rows_and_one_stretch_selection():
     assert len(spec["vconcat"]) == 3
     params = [p for p in spec.get("params", []) if p.get("select")]
     assert [p["name"] for p in params] == [STRETCH] and params[0]["select"]["encodings"] == ["x"]
+
+
+def _normalised(spec: dict) -> str:
+    """A spec as text with Altair's generated names (views, datasets) numbered in order of appearance."""
+    text = json.dumps(spec, sort_keys=True)
+    names: dict[str, str] = {}
+    return re.sub(r"(view_[0-9a-f]+_\d+|data-[0-9a-f]{32})", lambda m: names.setdefault(m[0], f"n{len(names)}"), text)
+
+
+def test_the_spec_shades_another_window_without_being_built_again():
+    weekly = trend_frame({"clashes": CLASHES, "flows": FLOWS})
+    span = DateWindow(dt.date(2024, 1, 1), dt.date(2024, 8, 31))
+    first, second = (
+        DateWindow(dt.date(2024, 2, 1), dt.date(2024, 3, 1)),
+        DateWindow(dt.date(2024, 6, 1), dt.date(2024, 7, 1)),
+    )
+    spec = trend_spec(weekly, first, span)
+    moved = with_window(spec, second)
+    assert moved["datasets"][SHADE] == [{"day": "2024-06-01", "end": "2024-07-01"}]
+    assert spec["datasets"][SHADE] == [{"day": "2024-02-01", "end": "2024-03-01"}]  # the cached spec is left alone
+    assert _normalised(moved) == _normalised(trend_spec(weekly, second, span))
+    built = trend_chart(weekly, second, span).to_dict()
+    built.pop("config")
+    shade = next(name for name, rows in built["datasets"].items() if set(rows[0]) == {"day", "end"})
+    built = json.loads(json.dumps(built).replace(shade, SHADE))
+    assert _normalised(moved) == _normalised(built)  # the chart Altair builds, the shade's dataset named
+    assert chart_domain(second, span) == (dt.date(2023, 12, 25), dt.date(2024, 9, 7))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 
 from frontera.model.dates import DateWindow, overlaps
 from frontera.model.focus import Focus, focus_mask
@@ -15,10 +16,17 @@ from frontera.storage.geopackage import Situation
 
 
 def in_window(records: gpd.GeoDataFrame, window: DateWindow) -> gpd.GeoDataFrame:
-    """Records whose ``[date_start, date_end]`` overlaps the window (inclusive; empty end = ongoing)."""
+    """Records whose ``[date_start, date_end]`` overlaps the window (inclusive; empty end = ongoing).
+
+    When every record does, ``records`` itself (as :func:`in_focus` without a focus): record frames are
+    never changed in place, and copying 1,000,000 records on every run at all dates cost about a second."""
     if not len(records):
         return records
-    return records[overlaps(records["date_start"], records["date_end"], window)]
+    shown = overlaps(records["date_start"], records["date_end"], window)
+    if shown.all():
+        return records
+    # By positions: a boolean mask over a frame of text columns copies nearly twice as slowly (1M rows).
+    return records.take(np.flatnonzero(shown))
 
 
 def in_focus(records: gpd.GeoDataFrame, focus: Focus) -> gpd.GeoDataFrame:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import cast
 
 import altair as alt
 import geopandas as gpd
@@ -120,8 +121,7 @@ def _as_day(value: object) -> dt.date:
 def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> alt.VConcatChart:
     """Three small charts over one date axis (the data's ``span``, widened to hold ``window``), the
     ``window`` shaded; dragging across the events chart makes the :data:`STRETCH` selection."""
-    first = min(span.start, window.start) - dt.timedelta(days=7)
-    last = max(span.end, window.end) + dt.timedelta(days=7)
+    first, last = chart_domain(window, span)
     data = frame.assign(day=pd.to_datetime(frame["day"]).dt.strftime("%Y-%m-%d"))
     domain = alt.Scale(domain=[first.isoformat(), last.isoformat()])
     x = alt.X("day:T", title=None, scale=domain)
@@ -150,3 +150,40 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
     rows[0] = rows[0].add_params(stretch)
     # Month and weekday names on the date axis, and numbers, in the session's language (Vega's locale, no CDN).
     return alt.vconcat(*rows, spacing=4).resolve_scale(x="shared").configure(locale=vega_locale())
+
+
+#: The name of the dataset that holds the shaded window, in :func:`trend_spec`'s spec.
+SHADE = "frontera-shade"
+
+
+def chart_domain(window: DateWindow, span: DateWindow) -> tuple[dt.date, dt.date]:
+    """The days the chart's axis runs over: the data's ``span``, widened to hold ``window``, and a week each side."""
+    return min(span.start, window.start) - dt.timedelta(days=7), max(span.end, window.end) + dt.timedelta(days=7)
+
+
+def trend_spec(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> dict:
+    """:func:`trend_chart` as a Vega-Lite spec (validated by Altair), the shaded window in the dataset
+    :data:`SHADE`: :func:`with_window` shades another window on the same spec without building it again
+    (building and converting the chart took 0.15-0.35 s of every date change)."""
+    spec = trend_chart(frame, window, span).to_dict()
+    config = spec.pop("config", {})  # Altair's default theme (a view size): the app's chart sets its own sizes
+    if "locale" in config:  # but month names and numbers stay in the session's language
+        spec["config"] = {"locale": config["locale"]}
+    shade = next(name for name, rows in spec["datasets"].items() if rows and set(rows[0]) == {"day", "end"})
+    spec["datasets"][SHADE] = spec["datasets"].pop(shade)
+    return cast(dict, _renamed(spec, shade, SHADE))
+
+
+def with_window(spec: dict, window: DateWindow) -> dict:
+    """``spec`` (from :func:`trend_spec`) shading ``window``; ``spec`` itself is left as it is."""
+    datasets = {**spec["datasets"], SHADE: [{"day": window.start.isoformat(), "end": window.end.isoformat()}]}
+    return {**spec, "datasets": datasets}
+
+
+def _renamed(node: object, old: str, new: str) -> object:
+    """``node`` with every ``{"name": old}`` data reference made ``{"name": new}``."""
+    if isinstance(node, dict):
+        return {k: (new if k == "name" and v == old else _renamed(v, old, new)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, old, new) for v in node]
+    return node

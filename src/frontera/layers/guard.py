@@ -17,6 +17,8 @@ import numpy as np
 import shapely
 
 from frontera.i18n import N_, _
+from frontera.layers.per_frame import PerFrame
+from frontera.layers.points import all_points
 from frontera.model.records import LAYER_GEOMETRY_TYPES
 
 T = TypeVar("T")
@@ -50,29 +52,48 @@ def _undrawn(layer: str, record_id: str, why: str, **values: str) -> Undrawn:
     return Undrawn(layer, record_id, why.format(**values), why, tuple(values.items()))
 
 
+#: The last few splits, per frame: the map page names the undrawn records and then draws the same frame, so
+#: one date change splits it once. Only the notes and which rows are left off are kept, never a frame.
+_SPLITS: PerFrame[dict[str, tuple[np.ndarray | None, list[Undrawn]]]] = PerFrame()
+
+
 def split_drawable(records: gpd.GeoDataFrame, layer: str) -> tuple[gpd.GeoDataFrame, list[Undrawn]]:
     """The records ``layer`` can draw, and a note for each one it cannot (vectorised: 1M events in ms).
 
     A record with no geometry is not a fault (a meeting has no place): the timeline shows it.
+    Record frames are never changed in place, so a frame split before gives the same answer again.
     """
     if not len(records):
         return records, []
+    per_layer = _SPLITS.get(records)
+    if per_layer is None:
+        per_layer = _SPLITS.put(records, {})
+    if layer not in per_layer:
+        per_layer[layer] = _left_off(records, layer)
+    left_off, notes = per_layer[layer]
+    return (records if left_off is None else records[~left_off]), list(notes)
+
+
+def _left_off(records: gpd.GeoDataFrame, layer: str) -> tuple[np.ndarray | None, list[Undrawn]]:
+    """Which records ``layer`` cannot draw (None: it draws them all) and a note for each."""
+    allowed = LAYER_GEOMETRY_TYPES.get(layer)
+    if (not allowed or "Point" in allowed) and all_points(records):  # finite points: nothing else to check
+        return None, []
     geoms = np.asarray(records.geometry.values, dtype=object)
     kinds = shapely.get_type_id(geoms)  # integer codes (-1: none): names for 1M records cost seconds
     present = (kinds >= 0) & ~shapely.is_empty(geoms)
-    allowed = LAYER_GEOMETRY_TYPES.get(layer)
     allowed_ids = [shapely.GeometryType[name.upper()] for name in allowed or ()]
     wrong_type = present & ~np.isin(kinds, allowed_ids) if allowed else np.zeros(len(records), bool)
     not_finite = _not_finite(geoms, kinds, present & ~wrong_type)
     if not (wrong_type.any() or not_finite.any()):
-        return records, []
+        return None, []
     ids = records["id"].astype(str).to_numpy()
     notes = [
         _undrawn(layer, ids[i], WRONG_TYPE, found=geoms[i].geom_type, allowed=" or ".join(allowed or ()))
         for i in np.flatnonzero(wrong_type)
     ]
     notes += [_undrawn(layer, ids[i], NOT_FINITE) for i in np.flatnonzero(not_finite)]
-    return records[~(wrong_type | not_finite)], notes
+    return wrong_type | not_finite, notes
 
 
 def _not_finite(geoms: np.ndarray, kinds: np.ndarray, checked: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -19,6 +20,7 @@ from frontera.features.style import (
 )
 from frontera.i18n import _, format_number
 from frontera.layers.literal import js_value
+from frontera.layers.points import all_points
 from frontera.model.layers import REGISTRY, Layer
 from frontera.model.records import DEFAULT_UNCERTAINTY_KM
 from frontera.popups import vocabulary
@@ -77,11 +79,14 @@ Row = list
 
 def _present(values) -> list[str]:
     """Distinct non-empty values, most frequent first (ties in first-seen order)."""
+    # Counted per distinct value (pd.factorize keeps first-seen order): 125,000 events in milliseconds.
+    codes, uniques = pd.factorize(values)
+    per_value = np.bincount(codes[codes >= 0], minlength=len(uniques))
     counts: dict[str, int] = {}
-    for v in values:
+    for v, n in zip(uniques, per_value.tolist()):
         if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) == "":
             continue
-        counts[str(v)] = counts.get(str(v), 0) + 1
+        counts[str(v)] = counts.get(str(v), 0) + n
     return sorted(counts, key=lambda k: -counts[k])
 
 
@@ -93,7 +98,10 @@ def _vocab(value: str) -> str:
 def _drawn(gdf: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     if gdf is None or not len(gdf):
         return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
-    return gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    if all_points(gdf):  # every record a point (coordinates read once per frame): none missing or empty
+        return gdf
+    drawn = (gdf.geometry.notna() & ~gdf.geometry.is_empty).to_numpy()
+    return gdf if drawn.all() else gdf[drawn]  # no copy of every record when all are drawn
 
 
 def flow_rows(flows: gpd.GeoDataFrame, spec: Layer) -> list[Row]:

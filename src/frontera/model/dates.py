@@ -36,13 +36,29 @@ def overlaps(date_start: pd.Series, date_end: pd.Series, window: DateWindow) -> 
     >>> overlaps(s, e, DateWindow(dt.date(2024, 7, 1), dt.date(2024, 7, 22))).tolist()
     [False, True]
     """
-    start = pd.to_datetime(date_start)
-    end = pd.to_datetime(date_end)
-    w_start = pd.Timestamp(window.start)
-    w_end = pd.Timestamp(window.end)
-    starts_before_window_ends = (start <= w_end).to_numpy(dtype=bool, na_value=False)
-    ends_after_window_starts = (end.isna() | (end >= w_start)).to_numpy(dtype=bool, na_value=True)
-    return starts_before_window_ends & ends_after_window_starts
+    start, end = _naive_days(date_start), _naive_days(date_end)
+    w_end = _as_unit(window.end, start.dtype) if start is not None else None
+    w_start = _as_unit(window.start, end.dtype) if end is not None else None
+    if start is not None and end is not None and w_start is not None and w_end is not None:
+        # Plain datetimes: numpy compares 1,000,000 rows in milliseconds (NaT <= day is False: no start, no match).
+        return (start <= w_end) & (np.isnat(end) | (end >= w_start))
+    start_s, end_s = pd.to_datetime(date_start), pd.to_datetime(date_end)
+    starts_before_window_ends = (start_s <= pd.Timestamp(window.end)).to_numpy(dtype=bool, na_value=False)
+    ends_after = (end_s.isna() | (end_s >= pd.Timestamp(window.start))).to_numpy(dtype=bool, na_value=True)
+    return starts_before_window_ends & ends_after
+
+
+def _naive_days(values: pd.Series) -> np.ndarray | None:
+    """``values`` as a numpy ``datetime64`` array when they are timezone-naive datetimes already (else None)."""
+    if not isinstance(values, pd.Series) or not isinstance(values.dtype, np.dtype) or values.dtype.kind != "M":
+        return None
+    return values.to_numpy()
+
+
+def _as_unit(day: dt.date, dtype: np.dtype) -> np.datetime64 | None:
+    """``day`` at midnight in the unit of ``dtype``; None when that unit cannot hold it (numpy would wrap around)."""
+    stamp = np.datetime64(day, "D").astype(dtype)
+    return stamp if stamp.astype("datetime64[D]") == np.datetime64(day, "D") else None
 
 
 def span_for_precision(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
@@ -77,9 +93,10 @@ def data_span(frames: list[pd.DataFrame], today: dt.date | None = None) -> DateW
         if len(f):
             for col in ("date_start", "date_end"):
                 if col in f:
-                    s = pd.to_datetime(f[col]).dropna()
-                    if len(s):
-                        days.extend([s.min(), s.max()])
+                    s = pd.to_datetime(f[col])
+                    first, last = s.min(), s.max()  # skipping blanks, without copying 1,000,000 rows to drop them
+                    if not pd.isna(first):
+                        days.extend([first, last])
     if not days:
         today = today or dt.date.today()
         return DateWindow(today, today)

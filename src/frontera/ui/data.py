@@ -6,7 +6,10 @@ from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from pandas.arrays import ArrowStringArray
 
 from frontera import i18n
 from frontera.errors import FronteraError, SchemaError, StoreError
@@ -36,7 +39,7 @@ def _load(geodata_dir: str, store_label: str, store_version: Hashable) -> tuple[
     # write, by this process or another). Cached as a resource (shared, not copied): nothing
     # downstream mutates a Situation.
     try:
-        return load_situation(open_store(), Path(geodata_dir)), None, False
+        return contiguous(load_situation(open_store(), Path(geodata_dir))), None, False
     except SchemaError as exc:  # a database Frontera does not know: refuse, with `frontera db upgrade` as the fix
         return load_situation(geodata=Path(geodata_dir), include_user=False), ("{error}", (("error", str(exc)),)), True
     except StoreError as exc:  # its message names the store (file or database) and the fix
@@ -52,13 +55,35 @@ def _in_language(geodata_dir: str, store_label: str, store_version: Hashable, la
     # The bundled records' prose in the session's language (imported records keep their source's words).
     sit, _problem, _refuse = _load(geodata_dir, store_label, store_version)
     texts = read_record_texts(lang, Path(geodata_dir))
-    return replace(
-        sit,
-        records=translate_records(sit.records, texts),
-        crossings=translate_static(sit.crossings, texts),
-        places=translate_static(sit.places, texts),
-        context=translate_static(sit.context, texts, key="source_id"),
+    return contiguous(
+        replace(
+            sit,
+            records=translate_records(sit.records, texts),
+            crossings=translate_static(sit.crossings, texts),
+            places=translate_static(sit.places, texts),
+            context=translate_static(sit.context, texts, key="source_id"),
+        )
     )
+
+
+def contiguous(sit: Situation) -> Situation:
+    """``sit`` with each text column of its records in one piece of memory (the same values and types).
+
+    A store is read in batches, and the bundled records come first: a text column of 1,000,000 records
+    arrives in some 17 pieces, and Arrow then joins all the pieces on every selection of rows (a date
+    change copied 125,000 of them in 0.3 s, 0.1 s from one piece). Done once per data version, as the
+    situation is loaded, column by column in place (the frames are this load's own, or shallow copies of
+    their translation), so that at most one column is held twice.
+    """
+    for frame in sit.records.values():
+        for name in frame.columns:
+            values = frame[name].array
+            if isinstance(values, ArrowStringArray):
+                chunks = values.__arrow_array__()
+                if chunks.num_chunks > 1:
+                    whole = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
+                    frame[name] = pd.Series(ArrowStringArray(whole, dtype=values.dtype), index=frame.index)
+    return sit
 
 
 def situation_key() -> tuple[str, str, Hashable]:
@@ -87,4 +112,12 @@ def situation(report: bool = True) -> Situation:
 
 
 def span(sit: Situation) -> DateWindow:
-    return data_span(list(sit.records.values()))
+    """The data's dates (:func:`frontera.model.dates.data_span`) of the situation loaded, once per data version."""
+    return _span(situation_key(), sit)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _span(key: tuple, _sit: Situation) -> DateWindow:
+    # Keyed by the situation's plain key (store and version): every run of every page asked again, reading
+    # the first and last day of each of 1,000,000 records twice. The situation passes unhashed.
+    return data_span(list(_sit.records.values()))

@@ -29,7 +29,7 @@ from frontera.model.layers import BY_NAME as LAYER_BY_NAME
 from frontera.model.layers import LAYERS, drawn_with, feeding, record_id_from_tip
 from frontera.model.view import View
 from frontera.storage.geopackage import Situation
-from frontera.ui import controls
+from frontera.ui import controls, prepared
 from frontera.ui.data import situation_key
 from frontera.ui.folium_cache import LayerPart, st_folium_cached
 from frontera.ui.text import plain
@@ -146,15 +146,16 @@ def show_map(
     # The base map does not change with the sidebar: the layers go in as feature groups, so
     # ticking a layer or changing the dates swaps them without reloading the map or moving it.
     # A gazetteer pick moves it through center/zoom, likewise without a reload.
+    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
+    prepared.remember_selection(data_key, sit, visible)  # coordinates read once per data version, not per window
     _warn_undrawn(visible)
     # The base map and each layer are rendered once per content (frontera.ui.folium_cache): a toggle
     # costs a cache lookup. A layer's key: the data, the layer, and every part of the view but the layers.
     # Short popups on the map; the full record (sources included) shows once, under the map.
-    data_key = (situation_key(), current())  # the language too: titles, legend, popups and prose are in it
     rest = tuple(sorted((k, v) for k, v in view.to_query().items() if k not in ("layers", "selected")))
     parts = [
         LayerPart(
-            (data_key, layer, rest, viewport),
+            _layer_key(data_key, layer, rest, viewport),
             LAYERS.index(layer),
             partial(
                 _layer_groups,
@@ -185,6 +186,12 @@ def show_map(
         )
     _apply_density_pick(view, (st.session_state.get(_MAP_KEY) or {}).get("last_object_clicked_tooltip"))
     return clicked_id((out or {}).get("last_object_clicked_tooltip"))
+
+
+def _layer_key(data_key: tuple, layer: str, rest: tuple, viewport: Viewport | None) -> tuple:
+    """What names a layer's drawing: the data, the layer and, for a dated layer, every part of the view but
+    the layers (an undated one, the border, places or crossings, draws the same whatever the dates or view)."""
+    return (data_key, layer, rest, viewport) if LAYER_BY_NAME[layer].dated else (data_key, layer)
 
 
 def _warn_undrawn(visible: dict[str, gpd.GeoDataFrame]) -> None:

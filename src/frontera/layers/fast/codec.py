@@ -22,6 +22,8 @@ import shapely
 from frontera.aggregate import CellAggregate, cell_boundaries
 from frontera.errors import PayloadSchemaError
 from frontera.layers.fast.schema import CELL_COLUMNS, EVENT_COLUMNS, PAYLOAD_VERSION, TEXT_FIELDS, Column
+from frontera.layers.per_frame import PerFrame
+from frontera.layers.points import point_xy
 
 #: Day number that stands for "no date" (the arrays count days since 1970-01-01).
 NO_DAY = -(2**31)
@@ -79,19 +81,14 @@ class Packer:
         dtype = np.uint8 if k <= 256 else np.uint16 if k <= 65536 else np.uint32
         self.array(name, codes.astype(dtype))
 
-    def text(self, name: str, values: pd.Series) -> None:
-        """A text column as codes into a table of distinct values (no codes when all are equal)."""
+    def text(self, name: str, values: pd.Series, known: tuple[np.ndarray, list[str]] | None = None) -> None:
+        """A text column as codes into a table of distinct values (no codes when all are equal).
+
+        ``known``: the column already coded (:func:`text_codes` of the rows' whole layer, at these rows):
+        the same codes and table as from ``values``, without reading the text again."""
         self._expect(name, "str")
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        table = uniques.tolist()
-        try:
-            blob = _SEP.join(table)
-        except TypeError:  # blanks (None, NaN) or non-text values
-            table = ["" if (u is None or u != u) else str(u) for u in table]
-            blob = _SEP.join(table)
-        if blob.count(_SEP) != len(table) - 1:  # a value holds the separator: blank it out
-            blob = _SEP.join(t.replace(_SEP, " ") for t in table)
-        data = blob.encode("utf-8")
+        codes, table = first_seen(*known) if known is not None else text_codes(values)
+        data = _SEP.join(table).encode("utf-8")
         entry: dict = {"t": "str", "o": self._put(data), "b": len(data), "k": len(table)}
         self.columns[name] = entry
         if len(table) > 1:
@@ -110,14 +107,62 @@ class Packer:
         return "raw", base64.b64encode(raw).decode("ascii")
 
 
+def text_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A code per value and the table of distinct values, in first-seen order, as text (blanks: ``""``;
+    the table separator, which no value may hold, as a space)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    table = uniques.tolist()
+    try:
+        blob = _SEP.join(table)
+    except TypeError:  # blanks (None, NaN) or non-text values
+        table = ["" if (u is None or u != u) else str(u) for u in table]
+        blob = _SEP.join(table)
+    if blob.count(_SEP) != len(table) - 1:  # a value holds the separator: blank it out
+        table = [t.replace(_SEP, " ") for t in table]
+    return codes, table
+
+
+def first_seen(codes: np.ndarray, table: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes into ``table`` renumbered as :func:`text_codes` would number the values they stand for: the
+    table cut to the values present, in the order each first appears.
+
+    >>> first_seen(np.array([2, 0, 2]), ["a", "b", "c"])
+    (array([0, 1, 0]), ['c', 'a'])
+    """
+    n = len(codes)
+    first = np.full(len(table), n, dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(n))
+    present = np.flatnonzero(first < n)
+    order = present[np.argsort(first[present], kind="stable")]
+    rank = np.empty(len(table), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], [table[i] for i in order]
+
+
+#: Text columns coded beforehand, per frame (:func:`remember_texts`).
+_TEXTS: PerFrame[dict[str, tuple[np.ndarray, list[str]]]] = PerFrame()
+
+
+def remember_texts(frame: pd.DataFrame, texts: dict[str, tuple[np.ndarray, list[str]]]) -> None:
+    """Keep, for ``frame``, text columns already coded: ``{name: (codes, table)}``, a code per row of ``frame``
+    into a table (e.g. :func:`text_codes` of the whole layer, taken at the frame's rows)."""
+    for name, (codes, _table) in texts.items():
+        if len(codes) != len(frame):
+            raise ValueError(f"{len(codes)} codes of {name!r} for a frame of {len(frame)} records; give one per record")
+    _TEXTS.put(frame, texts)
+
+
 def lon_lat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Longitude and latitude of each record's point (representative point of other shapes; NaN when none)."""
     if "geometry" not in frame:
         return frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
+    x, y = point_xy(frame)  # read once per frame, shared with the guard's checks
+    other = np.isnan(x)  # not a point (or none, or empty): only those are looked at again
+    if not other.any():
+        return x, y
     geoms = np.asarray(frame.geometry.values, dtype=object)
-    x = shapely.get_x(geoms)
-    y = shapely.get_y(geoms)
-    other = np.isnan(x) & ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    other[other] = ~shapely.is_missing(geoms[other]) & ~shapely.is_empty(geoms[other])
+    x, y = x.copy(), y.copy()
     if other.any():
         pts = shapely.point_on_surface(geoms[other])
         x[other], y[other] = shapely.get_x(pts), shapely.get_y(pts)
@@ -167,14 +212,17 @@ def encode_events(frame: pd.DataFrame, sources: pd.DataFrame | None = None, leve
     ``header["hash"]`` a digest of the data (the same events give the same digest).
     """
     lon, lat = lon_lat(frame)
+    known = _TEXTS.get(frame) or {}
     keep = np.isfinite(lon) & np.isfinite(lat)
     if not keep.all():
         frame, lon, lat = frame[keep], lon[keep], lat[keep]
+        known = {name: (codes[keep], table) for name, (codes, table) in known.items()}
     pack = Packer(EVENT_COLUMNS)
     _pack_places(pack, lon, lat)
     _pack_numbers(pack, frame)
     for name in TEXT_FIELDS:
-        pack.text(name, frame[name] if name in frame else pd.Series([""] * len(frame), index=frame.index))
+        values = frame[name] if name in frame else pd.Series([""] * len(frame), index=frame.index)
+        pack.text(name, values, known.get(name) if name in frame else None)
     codec, data = pack.payload(level)
     header = {
         "v": PAYLOAD_VERSION,
