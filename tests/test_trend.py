@@ -114,8 +114,22 @@ def test_the_spec_shades_another_window_without_being_built_again():
     assert spec["datasets"][SHADE] == [{"day": "2024-02-01", "end": "2024-03-01"}]  # the cached spec is left alone
     assert _normalised(moved) == _normalised(trend_spec(weekly, second, span))
     built = trend_chart(weekly, second, span).to_dict()
-    built.pop("config")
+    built["config"] = {"locale": built["config"]["locale"]}  # month names in the session's language, kept
     shade = next(name for name, rows in built["datasets"].items() if set(rows[0]) == {"day", "end"})
     built = json.loads(json.dumps(built).replace(shade, SHADE))
     assert _normalised(moved) == _normalised(built)  # the chart Altair builds, the shade's dataset named
     assert chart_domain(second, span) == (dt.date(2023, 12, 25), dt.date(2024, 9, 7))
+
+
+def test_the_cached_spec_keeps_the_sessions_month_names_and_plurals():
+    from frontera.i18n import language
+
+    weekly_en = trend_frame({"clashes": CLASHES, "flows": FLOWS})
+    assert any(d.startswith("1 event in the week of") for d in weekly_en["detail"]), list(weekly_en["detail"])
+    assert not any(d.startswith("1 events") for d in weekly_en["detail"])
+    span = DateWindow(dt.date(2024, 1, 1), dt.date(2024, 8, 31))
+    with language("es"):
+        weekly = trend_frame({"clashes": CLASHES, "flows": FLOWS})
+        spec = trend_spec(weekly, DateWindow(dt.date(2024, 2, 1), dt.date(2024, 3, 1)), span)
+    assert spec["config"]["locale"]["time"]["shortMonths"][:2] == ["ene", "feb"]
+    assert any(d.startswith("1 evento en la semana del") for d in weekly["detail"]), list(weekly["detail"])

@@ -19,7 +19,7 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from frontera.i18n import N_, _, format_date, format_number, vega_locale
+from frontera.i18n import N_, _, format_date, format_number, ngettext, vega_locale
 from frontera.model.dates import DateWindow
 from frontera.model.records import split_ids
 
@@ -50,9 +50,14 @@ def _weekly(events: pd.DataFrame) -> pd.DataFrame:
         pd.DataFrame({"day": grouped["day"], "measure": MEASURES[1], "value": grouped["f"], "id": ""}),
     ]
     out = pd.concat(rows, ignore_index=True)
-    said = {MEASURES[0]: N_("{n} events in the week of {day}"), MEASURES[1]: N_("{n} fatalities in the week of {day}")}
+
+    def said(measure: str, n: int) -> str:
+        if measure == MEASURES[0]:
+            return ngettext("{n} event in the week of {day}", "{n} events in the week of {day}", n)
+        return ngettext("{n} fatality in the week of {day}", "{n} fatalities in the week of {day}", n)
+
     out["detail"] = [
-        _(said[m]).format(n=format_number(int(v)), day=format_date(d.date(), style="medium"))
+        said(m, int(v)).format(n=format_number(int(v)), day=format_date(d.date(), style="medium"))
         for d, m, v in zip(out.day, out.measure, out.value)
     ]
     return out
