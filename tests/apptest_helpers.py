@@ -10,13 +10,17 @@ from streamlit.testing.v1 import AppTest
 APP = str(ROOT / "app.py")
 
 
-def run(query: dict | None = None, timeout: float = 60) -> AppTest:
-    """The app opened with ``query`` in its URL, run once, with no exception."""
+def run(query: dict | None = None, timeout: float = 60, page: str | None = None) -> AppTest:
+    """The app opened with ``query`` in its URL, run once, with no exception; then ``page``
+    (a file name in ``app_pages/``) when given, as a click in the navigation opens it."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
     assert not at.exception, at.exception
+    if page:
+        at.switch_page(f"app_pages/{page}").run()
+        assert not at.exception, at.exception
     return at
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from apptest_helpers import run as run_app
 from import_helpers import fixture_bytes
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
@@ -14,15 +15,7 @@ WINDOW = {"start": "2024-07-01", "end": "2024-08-31"}
 
 
 def run(page: str | None, lang: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in {"lang": lang, **(query or {})}.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(f"app_pages/{page}").run()
-        assert not at.exception, at.exception
-    return at
+    return run_app({"lang": lang, **(query or {})}, timeout=90, page=page)
 
 
 def captions(at: AppTest) -> str:

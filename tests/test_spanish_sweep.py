@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apptest_helpers import map_script
+from apptest_helpers import map_script, run
 from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
 from import_helpers import fixture_bytes
@@ -159,15 +159,7 @@ def needles() -> dict[str, str]:
 
 
 def _run(query: dict, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in {"lang": "es", **query}.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(f"app_pages/{page}").run()
-        assert not at.exception, at.exception
-    return at
+    return run({"lang": "es", **query}, timeout=120, page=page)
 
 
 def _check(at: AppTest, page: str, needles: dict[str, str]) -> None:

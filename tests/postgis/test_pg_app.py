@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 
+from apptest_helpers import run
 from cli_run import frontera
 from import_helpers import fixture_bytes, plan_for
 from locations import ROOT
@@ -20,15 +21,7 @@ ACLED_IDS = {"MEX90001", "MEX90002", "MEX90003", "GTM90004", "MEX90005"}
 
 
 def _app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in WIDE.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(f"app_pages/{page}").run()
-        assert not at.exception, at.exception
-    return at
+    return run(WIDE, timeout=120, page=page)
 
 
 def _data_ids(at: AppTest) -> set[str]:
