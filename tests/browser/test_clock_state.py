@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_play_time import COUNTS_JS, MAP_FRAME, expected, move_clock
+from test_play_time import COUNTS_JS, MAP_FRAME, expected, move_clock, open_app_with_clock
 
 from frontera.storage import geopackage as store
 
@@ -50,13 +50,7 @@ def wait_for(check, what: str, timeout: float = 60.0):
 
 def test_changing_the_dates_keeps_the_clock(offline, app_url, screenshots):
     bundled = store.load_situation(include_user=False)
-    page = offline.context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(app_url + "/?start=2023-10-01&end=2024-08-31")
-    page.frame_locator(MAP_FRAME).locator(".frontera-clock").wait_for(timeout=60_000)
-    page.frame_locator(MAP_FRAME).locator("path.frontera-flow").first.wait_for(state="attached", timeout=60_000)
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    page, frame, errors = open_app_with_clock(offline, app_url)
     frame.select_option(".fr-clock-step", "1")  # a window of one day
     move_clock(frame, DAY)
     want = expected(bundled, DAY, step=1)

@@ -142,14 +142,20 @@ def test_play_in_the_standalone_export(no_network, tmp_path, bundled, screenshot
     assert errors == [] and no_network.external() == [], (errors, no_network.external())
 
 
-def test_play_in_the_app(offline, app_url, bundled, screenshots):
+def open_app_with_clock(offline, app_url: str):
+    """The app's map over the bundled span, its clock and flows drawn: the page, the map's frame and the
+    page's errors (a list that fills as they come)."""
     page = offline.context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(app_url + "/?start=2023-10-01&end=2024-08-31")
     page.frame_locator(MAP_FRAME).locator(".frontera-clock").wait_for(timeout=60_000)
     page.frame_locator(MAP_FRAME).locator("path.frontera-flow").first.wait_for(state="attached", timeout=60_000)
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    return page, page.locator(MAP_FRAME).element_handle().content_frame(), errors
+
+
+def test_play_in_the_app(offline, app_url, bundled, screenshots):
+    page, frame, errors = open_app_with_clock(offline, app_url)
     check_two_dates(frame, bundled)
     move_clock(frame, DATES[0])
     page.wait_for_timeout(300)
