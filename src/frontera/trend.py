@@ -29,7 +29,7 @@ MEASURES = (N_("Events"), N_("Fatalities"), N_("People displaced (per report)"))
 COLUMNS = ["day", "measure", "value", "id", "detail"]
 _EVENT_LAYERS = ("clashes", "incidents")
 #: Each plot's width (px): with its axis the chart fits a column beside the map on a laptop screen.
-PLOT_WIDTH = 120
+PLOT_WIDTH = 170
 #: Each plot's height (px): the three rows and the date axis leave the feed most of the column on a laptop.
 ROW_HEIGHT = 42
 
@@ -145,13 +145,17 @@ def trend_chart(frame: pd.DataFrame, window: DateWindow, span: DateWindow) -> al
         bottom = measure == MEASURES[-1]  # one date axis, under the last chart: the rows stay short beside the feed
         marks = mark.encode(
             x=x if bottom else alt.X("day:T", title=None, scale=domain, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y(
-                "value:Q", title=_(measure), axis=alt.Axis(titleFontSize=10, tickCount=3, tickMinStep=1, format="~s")
-            ),
+            # Figures as the language writes them (4,187 / 4.187): "~s" wrote the displaced axis' 0 as "0k".
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(tickCount=3, tickMinStep=1, format=",d")),
             tooltip=tooltip,
         )
         layered = alt.layer(shade, marks.encode(color=alt.value(colours[measure])))
-        rows.append(layered.properties(height=ROW_HEIGHT, width=PLOT_WIDTH))
+        # The measure named above its row, not along the axis: a long name ("Personas desplazadas (por reporte)")
+        # along a 42-pixel axis stretched its row and opened a gap between the charts.
+        title = alt.TitleParams(
+            _(measure), fontSize=10, fontWeight="normal", anchor="start", frame="group", color="#4b5563", offset=2
+        )
+        rows.append(layered.properties(height=ROW_HEIGHT, width=PLOT_WIDTH, title=title))
     rows[0] = rows[0].add_params(stretch)
     # Month and weekday names on the date axis, and numbers, in the session's language (Vega's locale, no CDN).
     return alt.vconcat(*rows, spacing=4).resolve_scale(x="shared").configure(locale=vega_locale())

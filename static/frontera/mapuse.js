@@ -301,13 +301,17 @@
 
   /* Hide labels that overlap one already shown: place names first, then operation badges. */
   /* Screen points (client coordinates) of the flow lines: a place's label must not hide them. */
+  /* From the lines' coordinates, not Leaflet's clipped screen parts, which follow the renderer's last update. */
   function flowPoints(map) {
-    var pts = [], box = map.getContainer().getBoundingClientRect(), origin = map.containerPointToLayerPoint([0, 0]);
+    var pts = [], box = map.getContainer().getBoundingClientRect();
+    var add = function (ll) {
+      if (L.Util.isArray(ll)) { ll.forEach(add); return; }
+      var q = map.latLngToContainerPoint(ll);
+      pts.push([q.x + box.left, q.y + box.top]);
+    };
     map.eachLayer(function (l) {
-      if (!(l instanceof L.Polyline) || l instanceof L.Polygon || !hasClass(classOf(l), "frontera-flow") || !l._parts) { return; }
-      l._parts.forEach(function (part) {
-        part.forEach(function (q) { pts.push([q.x - origin.x + box.left, q.y - origin.y + box.top]); });
-      });
+      if (!(l instanceof L.Polyline) || l instanceof L.Polygon || !hasClass(classOf(l), "frontera-flow")) { return; }
+      add(l.getLatLngs());
     });
     return pts;
   }
@@ -453,6 +457,10 @@
       pending = setTimeout(function () { pending = null; declutter(map); }, 30);
     };
     map.on("zoomend moveend layeradd", later);
+    /* Once more half a second after the last layer arrived: at the opening view the only pass ran while the
+       layers were still arriving, and Amatenango's label stayed on the side that hid the flows. */
+    var settle = null;
+    map.on("layeradd", function () { clearTimeout(settle); settle = setTimeout(later, 500); });
     later();
     /* Tests and the picker read the map from here (streamlit-folium also sets window.map). */
     window.fronteraMap = map;

@@ -222,7 +222,7 @@ def test_attribution_links_open_outside_the_map(offline, app_url):
 
 
 def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshots):
-    page, frame, _component = open_map(offline, app_url, DESKTOP)
+    page, frame, component = open_map(offline, app_url, DESKTOP)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["y"] < 240 and box["y"] + box["height"] <= DESKTOP["height"], f"map not in the first screen: {box}"
     assert box["height"] >= 420, box
@@ -231,6 +231,8 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
         label = rect(frame.locator(".leaflet-tooltip.frontera-label-key", has_text=town).first)
         assert inside["left"] <= label["left"] and label["right"] <= inside["right"], (town, label, inside)
         assert inside["top"] <= label["top"] and label["bottom"] <= inside["bottom"], (town, label, inside)
+    # the labels' sides are settled half a second after the last layer arrived (static/frontera/mapuse.js)
+    component.wait_for_function(f"() => ({FLOW_POINTS_UNDER_LABELS})() === 0", timeout=5_000)
     clock = rect(frame.locator(".frontera-clock"))
     marks = frame.locator(".leaflet-tooltip.frontera-label-key, .frontera-operation-badge > span")
     covered = [m.inner_text() for m in marks.all() if m.is_visible() and boxes_overlap(clock, rect(m))]
@@ -275,6 +277,16 @@ def test_the_screen_fits_at_1280x720_and_on_a_phone(offline, app_url, screenshot
     assert offline.external() == [], offline.external()
 
 
+#: How many points of the flow lines lie under a place's label (in the map's frame).
+FLOW_POINTS_UNDER_LABELS = """() => {
+    const map = window.fronteraMap, labels = [...document.querySelectorAll('.leaflet-tooltip.frontera-label-key')]
+      .map((e) => e.getBoundingClientRect()); let n = 0;
+    map.eachLayer((l) => { if (!(l instanceof L.Polyline) || !/frontera-flow /.test(l.options.className + ' ')) return;
+      l.getLatLngs().forEach((ll) => { const p = map.latLngToContainerPoint(ll);
+        if (labels.some((r) => p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom)) n++; }); });
+    return n; }"""
+
+
 def boxes_overlap(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]
 
@@ -292,13 +304,7 @@ def test_place_and_operation_labels_do_not_collide_at_regional_zoom(offline, app
         assert labels, "some labels stay"
         clashes = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1 :] if boxes_overlap(a, b)]
         assert clashes == [], f"zoom {zoom}: overlapping labels {clashes}"
-        hidden = component.evaluate("""() => {
-            const map = window.fronteraMap, labels = [...document.querySelectorAll('.leaflet-tooltip.frontera-label-key')]
-              .map((e) => e.getBoundingClientRect()); let n = 0;
-            map.eachLayer((l) => { if (!(l instanceof L.Polyline) || !/frontera-flow /.test(l.options.className + ' ')) return;
-              l.getLatLngs().forEach((ll) => { const p = map.latLngToContainerPoint(ll);
-                if (labels.some((r) => p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom)) n++; }); });
-            return n; }""")
+        hidden = component.evaluate(FLOW_POINTS_UNDER_LABELS)
         assert hidden == 0, f"zoom {zoom}: place labels hide {hidden} points of the flows"
         fills = component.evaluate("""() => [...document.querySelectorAll('path.frontera-operation')]
             .map((p) => getComputedStyle(p).fillOpacity)""")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from frontera.auth import Action, Identity, allowed, may_remove, refusal
 from frontera.errors import FronteraError, StoreError
-from frontera.i18n import N_, _, format_number
+from frontera.i18n import N_, _, format_number, ngettext
 from frontera.importers import MAX_BYTES, ImportPlan, prepare_import
 from frontera.model.text import say
 from frontera.storage import open_store
@@ -169,9 +169,12 @@ def refusal_text(plan: ImportPlan) -> str:
     """Why the confirm button refuses a file with rejected rows, and the fix on this page (the box)."""
     good = len(plan.parsed.records)
     also = _(", or tick the box above to import the {good} valid rows only").format(good=_n(good)) if good else ""
-    return _(
+    return ngettext(
+        "{file}: {n} row rejected, so nothing was imported (an import is all or nothing). "
+        "Fix: correct the rejected rows and import the file again{also}.",
         "{file}: {n} rows rejected, so nothing was imported (an import is all or nothing). "
-        "Fix: correct the rejected rows and import the file again{also}."
+        "Fix: correct the rejected rows and import the file again{also}.",
+        plan.rejected_rows,
     ).format(file=plan.file, n=_n(plan.rejected_rows), also=also)
 
 
