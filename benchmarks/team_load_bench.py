@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +39,7 @@ if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks.browser import ARGS, CHROMIUM  # noqa: E402
+from benchmarks.streamlit_server import wait_healthy  # noqa: E402
 from benchmarks.synth import native_clashes_geojson  # noqa: E402
 
 MAP_FRAME_URL = "st_folium"
@@ -114,18 +114,12 @@ def start_app(db_url: str, tmp: Path) -> tuple[subprocess.Popen, str]:
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(streamlit), *args], cwd=ROOT, env=_env(db_url, tmp), stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not answer in 120 s:\n{log.read_text()[-3000:]}")
+    try:
+        wait_healthy(url, proc, log, timeout=120)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc, url
 
 
 def stop_app(proc: subprocess.Popen) -> None:

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from locations import ROOT
+from apptest_helpers import APP, run
 from streamlit.testing.v1 import AppTest
-
-APP = str(ROOT / "app.py")
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def switch(at: AppTest):

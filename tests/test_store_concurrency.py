@@ -2,12 +2,10 @@
 two threads, 2 and 8 CLI processes: every record and every log line of every import kept; ``kill -9``
 at random moments: the store is exactly the old or the new state, the log agrees, no file is left over."""
 
-import os
-import subprocess
-import sys
 import textwrap
 import threading
 
+from cli_run import imports_at_once
 from import_helpers import import_file, plan_for
 from kill_rounds import drive_rounds
 from locations import ROOT
@@ -62,18 +60,7 @@ def _cli_imports_at_once(tmp_path, n: int) -> None:
         f = tmp_path / f"p{i}.geojson"
         f.write_bytes(native_geojson(f"P{i}", 20))
         files.append(f)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "frontera.cli", "import", str(f)],
-            env=os.environ.copy(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for f in files
-    ]
-    results = [p.communicate(timeout=600) for p in procs]
-    assert [p.returncode for p in procs] == [0] * n, [r[1][-500:] for r in results]
+    imports_at_once(files, timeout=600)
     ids = stored_ids()
     assert len(ids) == 20 * n and all(f"P{i}-{k}" in ids for i in range(n) for k in range(20))
     entries = store.list_imports()

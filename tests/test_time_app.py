@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from locations import ROOT
+from apptest_helpers import run
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -12,7 +12,6 @@ from frontera.model.dates import PRESETS
 from frontera.trend import STRETCH
 from frontera.ui.trend import TREND_KEY
 
-APP = str(ROOT / "app.py")
 D = dt.date
 #: The bundled data's dates, and each preset's window in it.
 PRESET_WINDOWS = {
@@ -21,15 +20,6 @@ PRESET_WINDOWS = {
     "Last 90 days": ("2024-06-03", "2024-08-31"),
     "Whole span": ("2023-10-01", "2024-08-31"),
 }
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -93,8 +83,8 @@ def test_the_trend_is_drawn_beside_the_map_with_its_stretch_selection():
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
     names = json.dumps(spec)
-    for title in ("Events", "Fatalities", "People displaced (per report)"):
-        assert f'"title": "{title}"' in names
+    for title in ("Events", "Fatalities", "People displaced (per report)"):  # each row's title, above it
+        assert f'"text": "{title}"' in names
     assert list(charts[0].proto.selection_mode) == [STRETCH]
 
 

@@ -5,13 +5,12 @@ down, then the same process reads again without a restart)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import textwrap
 import time
 
 import pytest
+from cli_run import imports_at_once
 from kill_rounds import drive_rounds
 from locations import ROOT
 from test_store_concurrency import native_geojson
@@ -31,19 +30,7 @@ def _imports_at_once(tmp_path, url: str, n: int) -> None:
         f = tmp_path / f"p{i}.geojson"
         f.write_bytes(native_geojson(f"P{i}", 20))
         files.append(f)
-    env = {**os.environ, "FRONTERA_DATABASE_URL": url}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "frontera.cli", "import", str(f)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for f in files
-    ]
-    results = [p.communicate(timeout=900) for p in procs]
-    assert [p.returncode for p in procs] == [0] * n, [r[1][-800:] for r in results]
+    results = imports_at_once(files, env={"FRONTERA_DATABASE_URL": url})
     store = PostgisStore(url)
     for out, _ in results:  # each process's message is true: 20 added, into this database
         assert f"into {store.label}: 20 added, 0 updated" in out, out[-500:]
