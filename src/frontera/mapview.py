@@ -38,6 +38,9 @@ from frontera.storage.geopackage import Situation
 #: label, written left of its dot, stays inside a 665-pixel map column at 1280x720).
 HOME_CENTER = (15.45, -92.05)
 HOME_ZOOM = 11
+#: On a narrow map (a phone) the opening view shows both towns and their labels at one zoom step out:
+#: Amatenango de la Frontera and Cuilco (GeoNames, geodata/places.geojson).
+NARROW_HOME = {"below": 520, "zoom": HOME_ZOOM - 1, "west": [15.43466, -92.11711], "east": [15.4, -91.96667]}
 #: The whole Chiapas–Guatemala border stays reachable (south-west, north-east corners).
 MAX_BOUNDS = ((13.0, -96.0), (20.0, -87.0))
 
@@ -86,7 +89,7 @@ def build_base_map(situation: Situation, options: MapOptions = MapOptions()) -> 
     assets.add_script(m, "frontera/clock.js")  # plays the dates (frontera.layers.clock)
     assets.add_script(m, "frontera/clock.css")
     add_map_css(m)
-    m.add_child(MapUse())
+    m.add_child(MapUse(NARROW_HOME if (options.center, options.zoom) == (HOME_CENTER, HOME_ZOOM) else None))
     if options.tiles is not None:
         folium.TileLayer(
             tiles=options.tiles.url,

@@ -299,6 +299,17 @@
     if (window.MutationObserver) { new MutationObserver(fix).observe(el, { childList: true, subtree: true }); }
   }
 
+  /* On a narrow map (a phone), the opening view one zoom step out, the western town's dot placed so that its
+     label (written left of it, about 190 px at the phone's font) and the eastern one's both fit. */
+  function narrowHome(map, narrow) {
+    var width = map.getSize().x;
+    if (!width || width >= narrow.below) { return; }
+    var z = narrow.zoom, west = map.project(narrow.west, z), east = map.project(narrow.east, z);
+    var span = 190 + (east.x - west.x) + 60;
+    var left = Math.max(0, (width - span) / 2) + 190;
+    map.setView(map.unproject(L.point(west.x + width / 2 - left, (west.y + east.y) / 2), z), z, { animate: false });
+  }
+
   /* Hide labels that overlap one already shown: place names first, then operation badges. */
   /* Screen points (client coordinates) of the flow lines: a place's label must not hide them. */
   /* From the lines' coordinates, not Leaflet's clipped screen parts, which follow the renderer's last update. */
@@ -320,9 +331,10 @@
     return pts.filter(function (q) { return q[0] >= r.left && q[0] <= r.right && q[1] >= r.top && q[1] <= r.bottom; }).length;
   }
 
-  /* A place's label goes right of its dot, or left when that hides fewer flow points. */
+  /* A place's label goes right of its dot, or left when that hides fewer flow points; a side where the label
+     would run past the map's edge counts as worse than any (on a phone one side is often cut). */
   function sideOfLabels(map) {
-    var pts = flowPoints(map);
+    var pts = flowPoints(map), box = map.getContainer().getBoundingClientRect();
     map.eachLayer(function (l) {
       var tip = l.getTooltip && l.getTooltip();
       if (!tip || !tip.options.permanent || !tip._container || !hasClass(tip.options.className || "", "frontera-label-key")) { return; }
@@ -330,7 +342,8 @@
         tip.options.direction = direction;
         tip.options.offset = L.point(direction === "left" ? -6 : 6, 0);
         tip.update();
-        return covers(tip._container.getBoundingClientRect(), pts);
+        var r = tip._container.getBoundingClientRect();
+        return covers(r, pts) + (r.left < box.left || r.right > box.right ? 1e6 : 0);
       };
       var right = side("right");
       if (right && side("left") >= right) { side("right"); }
@@ -420,6 +433,7 @@
     if (options.text) { TEXT = options.text; }
     if (options.thousands) { L.fronteraThousands = options.thousands; }
     if (options.scale) { L.control.scale(options.scale).addTo(map); }
+    if (options.narrow) { narrowHome(map, options.narrow); }
     if (options.dateLocale && window.Intl) {
       var dayFormat = new Intl.DateTimeFormat(options.dateLocale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
       L.fronteraDay = function (iso) { return iso ? dayFormat.format(new Date(iso + "T00:00:00Z")) : iso; };

@@ -29,7 +29,8 @@ MAP_CSS = """
 <style>
 /* In the app's frame the map is as tall as the frame, whose height the page sets from the window. */
 #map_div { height: 100vh !important; }
-@media (max-width: 520px) { .leaflet-control-attribution { font-size: 9px; line-height: 1.25; } }
+@media (max-width: 520px) { .leaflet-control-attribution { font-size: 9px; line-height: 1.25; }
+  .frontera-label-key { font-size: 11px !important; } }
 .frontera-label { background: rgba(255,255,255,0.85); border: 0; box-shadow: none; padding: 0 4px;
   font: 12px/1.3 system-ui, sans-serif; color: #111827; }
 .frontera-label-key { font-weight: 700; font-size: 13px; }

@@ -148,10 +148,13 @@ class MapUse(MacroElement):
         """
     )
 
-    def __init__(self):
+    def __init__(self, narrow: dict | None = None):
         super().__init__()
         self._name = "MapUse"
         self.options = {
+            # On a narrow map (a phone) the opening view is zoomed out one step and placed so that both ends of
+            # the story and their labels fit: {"below": px, "zoom": z, "west": [lat, lon], "east": [lat, lon]}.
+            "narrow": narrow,
             "panes": [[name, z, name in PASSIVE_PANES] for name, z in PANES.items()],
             "text": browser_texts(),
             "thousands": vega_locale()["number"]["thousands"],  # 4,187 / 4.187, as Babel writes numbers
