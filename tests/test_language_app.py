@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from apptest_helpers import APP, run
+from apptest_helpers import in_two_languages_at_once, run
 from streamlit.testing.v1 import AppTest
 
 
@@ -43,32 +41,14 @@ def test_an_unknown_language_in_the_url_warns_as_text_and_falls_back():
 
 
 def test_two_sessions_in_two_languages_at_once_each_see_their_own():
-    labels: dict[str, list[str]] = {"es": [], "en": []}
-    barrier = threading.Barrier(2)
-
-    def session(lang: str) -> None:
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.query_params["lang"] = lang
-        for _round in range(3):
-            barrier.wait()
-            at.run()
-            labels[lang].append(switch(at).label)
-
-    threads = [threading.Thread(target=session, args=(lang,)) for lang in labels]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    labels = in_two_languages_at_once(3, lambda at: switch(at).label, timeout=90)
     assert labels == {"es": ["Idioma"] * 3, "en": ["Language"] * 3}
 
 
 def test_the_sources_page_in_spanish_and_in_english():
-    es = run({"lang": "es"})
-    es.switch_page("app_pages/3_Sources.py").run()
-    assert not es.exception
+    es = run({"lang": "es"}, page="3_Sources.py")
     assert es.title[0].value == "Fuentes y método"
     assert [h.value for h in es.header] == ["Cómo se codifican las fechas", "Cómo se codifican los lugares"]
     assert "día exacto" in str(es.table[0].value.to_dict())
-    en = run({"lang": "en"})
-    en.switch_page("app_pages/3_Sources.py").run()
+    en = run({"lang": "en"}, page="3_Sources.py")
     assert en.title[0].value == "Sources and method" and "exact day" in str(en.table[0].value.to_dict())

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from apptest_helpers import map_script
+from apptest_helpers import in_two_languages_at_once, map_script
 from apptest_helpers import run as run_app
 from locations import ROOT
 from streamlit.testing.v1 import AppTest
@@ -102,26 +100,7 @@ def test_details_under_the_map_in_spanish():
 
 def test_two_sessions_in_two_languages_each_see_their_own_map_legend():
     """The map's parts are cached across sessions (frontera.ui.folium_cache): the language is in their keys."""
-    scripts: dict[str, list[str]] = {"es": [], "en": []}
-    barrier = threading.Barrier(2)
-    errors: list[object] = []
-
-    def session(lang: str) -> None:
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params["lang"] = lang
-        for _round in range(2):
-            barrier.wait()
-            at.run()
-            if at.exception:
-                errors.append(at.exception)
-            scripts[lang].append(map_script(at))
-
-    threads = [threading.Thread(target=session, args=(lang,)) for lang in scripts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    scripts = in_two_languages_at_once(2, map_script)
     for script in scripts["es"]:
         assert ES_LEGEND in script and EN_LEGEND not in script
     for script in scripts["en"]:
