@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,14 +93,14 @@ def playwright_driver():
         yield p
 
 
-def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str]) -> Iterator[Offline]:
+def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str], **launch) -> Iterator[Offline]:
     context = playwright_driver.chromium.launch_persistent_context(
         str(tmp_path / "chromium-profile"),
         executable_path=str(CHROMIUM),
         headless=True,
         args=CHROMIUM_ARGS,
-        viewport={"width": 1400, "height": 950},
         service_workers="block",
+        **{"viewport": {"width": 1400, "height": 950}, **launch},
     )
     state = Offline(context, allowed_hosts)
 
@@ -117,6 +118,16 @@ def _offline_context(playwright_driver, tmp_path: Path, allowed_hosts: set[str])
         yield state
     finally:
         context.close()
+
+
+@pytest.fixture
+def spanish_browser(playwright_driver, app_url, tmp_path):
+    """A Spanish-speaking browser (Accept-Language and navigator.language es-MX) that reaches the app and
+    nothing else: its context, and the outside URLs it was kept from."""
+    with contextmanager(_offline_context)(
+        playwright_driver, tmp_path, {urlsplit(app_url).netloc}, viewport={"width": 1280, "height": 800}, locale="es-MX"
+    ) as state:
+        yield state.context, state.blocked
 
 
 @pytest.fixture

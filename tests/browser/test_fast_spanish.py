@@ -8,7 +8,6 @@ import re
 
 import pytest
 from test_fast_renderer import LAYER, clusters, page_of, screen_point, wait_mode
-from test_map_spanish import spanish_browser  # noqa: F401 - the es-MX browser fixture
 from test_map_use import MAP_FRAME, map_frame
 
 from frontera import i18n
@@ -29,7 +28,7 @@ def _open(context, url: str):
     return page, errors
 
 
-def test_density_buttons_note_and_a_cell_popup_in_spanish(spanish_browser, tmp_path, screenshots):  # noqa: F811
+def test_density_buttons_note_and_a_cell_popup_in_spanish(spanish_browser, tmp_path, screenshots):
     context, outside = spanish_browser
     events, spec = clusters()  # 380 events in three tight clusters: the layer shows density cells
     with i18n.language("es"):  # the page as a Spanish session builds it
@@ -80,7 +79,7 @@ def test_density_buttons_note_and_a_cell_popup_in_spanish(spanish_browser, tmp_p
     assert not outside, outside
 
 
-def test_the_app_in_a_spanish_browser_shows_the_density_note_in_spanish(spanish_browser, app_url, screenshots):  # noqa: F811
+def test_the_app_in_a_spanish_browser_shows_the_density_note_in_spanish(spanish_browser, app_url, screenshots):
     context, outside = spanish_browser
     page, errors = _open(context, f"{app_url}/?layers=clashes,border&density=hexagons")  # no lang=: the browser's
     frame = page.frame_locator(MAP_FRAME)

@@ -5,42 +5,11 @@ figures above the map are in Spanish. Screenshots in artifacts/screenshots/.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
-from chromium import CHROMIUM, CHROMIUM_ARGS
 from test_map_use import MAP_FRAME, click_record, map_frame, popup_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 DRAW_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def spanish_browser(playwright_driver, app_url, tmp_path):
-    context = playwright_driver.chromium.launch_persistent_context(
-        str(tmp_path / "chromium-profile"),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 800},
-        service_workers="block",
-        locale="es-MX",  # Accept-Language: es-MX and navigator.language "es-MX"
-    )
-    app_host = urlsplit(app_url).netloc
-    outside: list[str] = []
-
-    def route(r) -> None:
-        if urlsplit(r.request.url).netloc not in (app_host, "") and r.request.url.startswith("http"):
-            outside.append(r.request.url)
-            r.abort("internetdisconnected")
-        else:
-            r.continue_()
-
-    context.route("**/*", route)
-    try:
-        yield context, outside
-    finally:
-        context.close()
 
 
 def test_a_spanish_browser_sees_the_map_in_spanish(spanish_browser, app_url, screenshots):
